@@ -1,0 +1,202 @@
+"""The command line: thin Typer commands, each opening the project and calling one core function.
+
+Heavy libraries (SQLAlchemy, spaCy, pandas, Textual) are imported inside commands so that
+`qualcode --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from qualcode.cli_common import (
+    LangOpt,
+    ProjectOpt,
+    QualcodeTyper,
+    console,
+    open_project,
+    report_error,
+)
+from qualcode.errors import QualcodeError
+
+if TYPE_CHECKING:
+    from qualcode.core.store import Project
+
+
+app = QualcodeTyper(
+    name="qualcode",
+    help="Qualitative coding of interview data: codebooks, transcripts, codings, analysis.\n\n"
+    "Start with `qualcode demo` to open the bundled sample project.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="The new project file, e.g. study.qualcode.")],
+    codebook: Annotated[list[str] | None, typer.Option(
+        "--codebook", "-c", help="Codebook to add (bundled key or YAML path); repeatable.")] = None,
+) -> None:
+    """Create a new project file (SQLite).
+
+    Example: `qualcode init study.qualcode -c sobandi-2008 -c siagian-2014`
+    """
+    from qualcode.core.codebooks import find_codebook, load_codebook
+    from qualcode.core.store import Project
+
+    specs = [load_codebook(find_codebook(name)) for name in codebook or []]
+    project = Project.create(path)
+    with project:
+        for spec in specs:
+            project.import_codebook(spec)
+    console().print(f"created {path}" + (f" with {len(specs)} codebook(s)" if specs else ""))
+
+
+@app.command("open")
+def open_cmd(
+    project: Annotated[Path, typer.Argument(help="The project file to open.")],
+    lang: LangOpt = "id",
+    coder: Annotated[str | None, typer.Option(help="Your coder name.")] = None,
+) -> None:
+    """Open a project in the coding workspace.
+
+    Example: `qualcode open study.qualcode --lang en`
+    """
+    from qualcode.core.store import Project
+
+    with Project.open(project) as proj:
+        _show_main(proj, lang=lang, coder=coder)
+
+
+@app.command()
+def demo(
+    lang: LangOpt = "id",
+    fresh: Annotated[bool, typer.Option(help="Rebuild the sample project from scratch.")] = False,
+    path: Annotated[Path | None, typer.Option(help="Where to keep the sample project.")] = None,
+    coder: Annotated[str | None, typer.Option(help="Your coder name.")] = None,
+) -> None:
+    """Build the bundled sample project (if needed) and open it.
+
+    Example: `qualcode demo --lang en`
+    """
+    from qualcode.core.sample import build_sample_project, default_demo_path
+
+    target = path or default_demo_path()
+    project = build_sample_project(target, fresh=fresh, echo=console().print)
+    with project:
+        _show_main(project, lang=lang, coder=coder)
+
+
+def _show_main(project: Project, *, lang: str, coder: str | None) -> None:
+    """The main job: the terminal UI when it is installed, else the project summary."""
+    try:
+        from qualcode.tui.app import run_app
+    except ImportError:
+        from qualcode.cli_render import print_summary
+
+        print_summary(console(), project, lang=lang)
+        return
+    run_app(project, lang=lang, coder=coder or os.environ.get("QUALCODE_CODER", "researcher"))
+
+
+@app.command("import")
+def import_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Files or folders to import.")],
+    project: ProjectOpt = None,
+    manifest: Annotated[Path | None, typer.Option(
+        help="YAML mapping file names to metadata (informant, role, kind, ...).")] = None,
+    informant: Annotated[str | None, typer.Option(help="Informant pseudonym.")] = None,
+    role: Annotated[str | None, typer.Option(help="Informant role, e.g. head, staff.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Informant's unit.")] = None,
+    kind: Annotated[str | None, typer.Option(help="interview, observation or document.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date of the interview (YYYY-MM-DD).")] = None,
+    language: Annotated[str | None, typer.Option(help="id or en (default: detected).")] = None,
+    replace: Annotated[bool, typer.Option(
+        help="Import changed files as a new version; codings are carried over.")] = False,
+) -> None:
+    """Import transcripts (.txt .md .docx .vtt .srt); a bad file never stops the batch.
+
+    Example: `qualcode import -p study.qualcode interviews/ --manifest interviews/manifest.yaml`
+    """
+    from qualcode.cli_render import import_with_progress
+    from qualcode.core.ingest.manifest import collect_files, load_manifest
+
+    paths = collect_files(files)
+    if manifest is None:
+        found = {p.parent / "manifest.yaml" for p in paths} & {
+            p.parent / "manifest.yaml" for p in paths if (p.parent / "manifest.yaml").exists()}
+        manifest = next(iter(found)) if len(found) == 1 else None
+    table = load_manifest(manifest) if manifest else None
+    overrides = {"informant": informant, "role": role, "unit": unit, "kind": kind,
+                 "date": date, "language": language}
+    with open_project(project) as proj:
+        report = import_with_progress(console(), proj, paths, table, overrides, replace)
+    if report.errors and report.count("error") == len(report.outcomes):
+        raise typer.Exit(2)
+
+
+@app.command()
+def sources(project: ProjectOpt = None,
+            archived: Annotated[bool, typer.Option(help="Show old versions too.")] = False
+            ) -> None:
+    """List the project's sources with informant, kind, segments and codings.
+
+    Example: `qualcode sources -p study.qualcode`
+    """
+    from qualcode.cli_render import print_sources
+
+    with open_project(project) as proj:
+        print_sources(console(), proj, archived=archived)
+
+
+@app.command()
+def informants(project: ProjectOpt = None) -> None:
+    """List informants with role, unit and number of sources.
+
+    Example: `qualcode informants -p study.qualcode`
+    """
+    from qualcode.cli_render import print_informants
+
+    with open_project(project) as proj:
+        print_informants(console(), proj)
+
+
+@app.command()
+def segments(
+    source: Annotated[str, typer.Argument(help="Source name (or unique prefix) or id.")],
+    project: ProjectOpt = None,
+    start: Annotated[int, typer.Option("--from", help="First segment index.")] = 0,
+    limit: Annotated[int, typer.Option(help="How many segments.")] = 50,
+) -> None:
+    """Show a source's segments with their ids, speakers and offsets.
+
+    Example: `qualcode segments 01-kepala-badan.md --from 10 --limit 20`
+    """
+    from qualcode.cli_render import print_segments
+
+    with open_project(project) as proj:
+        print_segments(console(), proj, proj.get_source(source), start, limit)
+
+
+def main() -> None:
+    """Entry point: user errors print one line and a hint, exit code 2, no traceback."""
+    try:
+        app()
+    except QualcodeError as exc:  # raised outside a command (e.g. while parsing)
+        report_error(exc)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("interrupted; everything done before this point is saved", file=sys.stderr)
+        sys.exit(130)
+
+
+from qualcode import cli_codebook, cli_coding  # noqa: E402  (registers their commands)
+
+cli_codebook.register(app)
+cli_coding.register(app)

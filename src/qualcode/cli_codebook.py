@@ -1,0 +1,146 @@
+"""`qualcode codebook ...`: list, show, import codebooks; add, edit and merge codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qualcode.cli_common import LangOpt, ProjectOpt, QualcodeTyper, console, open_project
+
+codebook_app = QualcodeTyper(help="Codebooks (theory frameworks) and their codes.",
+                             no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the `codebook` command group."""
+    app.add_typer(codebook_app, name="codebook")
+
+
+@codebook_app.command("list")
+def list_cmd(project: ProjectOpt = None, lang: LangOpt = "id") -> None:
+    """List the bundled codebooks and, with a project, the ones it holds.
+
+    Example: `qualcode codebook list -p study.qualcode`
+    """
+    from rich.table import Table
+
+    from qualcode.core.codebooks import bundled_codebooks, load_codebook
+
+    out = console()
+    table = Table(title="Bundled codebooks")
+    for col in ("key", "title", "source", "codes"):
+        table.add_column(col)
+    for path in bundled_codebooks():
+        spec = load_codebook(path)
+        table.add_row(spec.key, spec.title.get(lang), f"{spec.author} ({spec.year or 'n.d.'})",
+                      str(sum(1 for _ in spec.iter_codes())))
+    out.print(table)
+    if project is not None or list(Path.cwd().glob("*.qualcode")):
+        with open_project(project) as proj:
+            mine = Table(title="In this project")
+            for col in ("key", "title", "active", "codes"):
+                mine.add_column(col)
+            for book in proj.codebooks():
+                n = len(proj.codes(book.key))
+                title = book.title_en if lang == "en" else book.title_id
+                mine.add_row(book.key, title, "yes" if book.active else "no", str(n))
+            out.print(mine)
+
+
+@codebook_app.command("show")
+def show_cmd(
+    key: Annotated[str, typer.Argument(help="Codebook key (bundled or in the project) or path.")],
+    project: ProjectOpt = None,
+    lang: LangOpt = "id",
+) -> None:
+    """Show a codebook's codes with definitions, indicators and shortcuts.
+
+    Example: `qualcode codebook show sobandi-2008 --lang en`
+    """
+    from qualcode.cli_render import print_codebook_spec, print_project_codebook
+    from qualcode.core.codebooks import find_codebook, load_codebook
+
+    if project is not None:
+        with open_project(project) as proj:
+            print_project_codebook(console(), proj, key, lang)
+        return
+    print_codebook_spec(console(), load_codebook(find_codebook(key)), lang)
+
+
+@codebook_app.command("import")
+def import_cmd(
+    names: Annotated[list[str], typer.Argument(help="Bundled keys or YAML files.")],
+    project: ProjectOpt = None,
+    inactive: Annotated[bool, typer.Option(help="Add without activating.")] = False,
+) -> None:
+    """Add codebooks to the project (or update them: codes are never deleted).
+
+    Example: `qualcode codebook import sobandi-2008 my-codebook.yaml -p study.qualcode`
+    """
+    from qualcode.core.codebooks import find_codebook, load_codebook
+
+    specs = [load_codebook(find_codebook(name)) for name in names]
+    with open_project(project) as proj:
+        for spec in specs:
+            proj.import_codebook(spec, active=not inactive)
+            console().print(f"codebook {spec.key}: {sum(1 for _ in spec.iter_codes())} codes")
+
+
+@codebook_app.command("add-code")
+def add_code_cmd(
+    key: Annotated[str, typer.Argument(help="New code key, e.g. EM-1.")],
+    label: Annotated[str, typer.Argument(help="Label (Indonesian, or the only label).")],
+    project: ProjectOpt = None,
+    label_en: Annotated[str, typer.Option(help="English label.")] = "",
+    definition: Annotated[str, typer.Option(help="Definition (Indonesian).")] = "",
+    definition_en: Annotated[str, typer.Option(help="Definition (English).")] = "",
+    parent: Annotated[str | None, typer.Option(help="Parent code key.")] = None,
+    colour: Annotated[str | None, typer.Option(help="Colour as #rrggbb.")] = None,
+    shortcut: Annotated[str | None, typer.Option(help="One-key shortcut.")] = None,
+) -> None:
+    """Add an emergent (inductive) code to the project.
+
+    Example: `qualcode codebook add-code EM-1 "Beban kerja" --label-en "Workload" --shortcut w`
+    """
+    with open_project(project) as proj:
+        code = proj.add_code(key, label, label_en, definition_id=definition,
+                             definition_en=definition_en, parent=parent, colour=colour,
+                             shortcut=shortcut)
+        console().print(f"added code {code.key} ({code.label_id})")
+
+
+@codebook_app.command("edit-code")
+def edit_code_cmd(
+    key: Annotated[str, typer.Argument(help="Code key.")],
+    project: ProjectOpt = None,
+    label: Annotated[str | None, typer.Option(help="New Indonesian label.")] = None,
+    label_en: Annotated[str | None, typer.Option(help="New English label.")] = None,
+    colour: Annotated[str | None, typer.Option(help="New colour #rrggbb.")] = None,
+    shortcut: Annotated[str | None, typer.Option(help="New shortcut key.")] = None,
+) -> None:
+    """Rename, recolour or change the shortcut of a code (undoable).
+
+    Example: `qualcode codebook edit-code EM-1 --label-en "Heavy workload" --colour #4363d8`
+    """
+    fields = {k: v for k, v in {"label_id": label, "label_en": label_en, "colour": colour,
+                                 "shortcut": shortcut}.items() if v is not None}
+    with open_project(project) as proj:
+        proj.update_code(key, **fields)
+        console().print(f"updated {key}")
+
+
+@codebook_app.command("merge")
+def merge_cmd(
+    source: Annotated[str, typer.Argument(help="Code to merge away.")],
+    target: Annotated[str, typer.Argument(help="Code that receives its codings.")],
+    project: ProjectOpt = None,
+) -> None:
+    """Merge one code into another; its codings follow (undoable).
+
+    Example: `qualcode codebook merge EM-2 EM-1`
+    """
+    with open_project(project) as proj:
+        moved = proj.merge_codes(source, target)
+        console().print(f"merged {source} into {target}: {moved} codings moved")

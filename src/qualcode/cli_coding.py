@@ -1,0 +1,125 @@
+"""`qualcode code`, `codings`, `undo`, `redo`: coding from the command line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from qualcode.cli_common import LangOpt, ProjectOpt, console, open_project
+from qualcode.errors import QualcodeError
+
+CoderOpt = Annotated[str, typer.Option(envvar="QUALCODE_CODER", help="Coder name.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the coding commands."""
+    app.command("code")(code_cmd)
+    app.command("codings")(codings_cmd)
+    app.command("undo")(undo_cmd)
+    app.command("redo")(redo_cmd)
+
+
+def _segment_ids(spec: str) -> list[int]:
+    """`12`, `12-15` or `12,13` -> ids."""
+    try:
+        if "-" in spec:
+            a, b = (int(x) for x in spec.split("-", 1))
+            if b < a:
+                raise ValueError
+            return list(range(a, b + 1))
+        return [int(x) for x in spec.split(",")]
+    except ValueError:
+        raise QualcodeError(f"segment {spec!r} is not an id, a range 12-15 or a list 12,13",
+                            hint="see `qualcode segments SOURCE` for ids") from None
+
+
+def code_cmd(
+    code: Annotated[str, typer.Argument(help="Code key, e.g. SOB-1.")],
+    project: ProjectOpt = None,
+    segment: Annotated[str | None, typer.Option(
+        help="Segment id, range (12-15) or list (12,13).")] = None,
+    source: Annotated[str | None, typer.Option(help="Source (with --start/--end).")] = None,
+    start: Annotated[int | None, typer.Option(help="Character offset where the span starts.")] = None,
+    end: Annotated[int | None, typer.Option(help="Character offset where the span ends.")] = None,
+    valence: Annotated[str, typer.Option(help="+ carried out well, - shortfall, 0 neutral.")] = "0",
+    note: Annotated[str, typer.Option(help="A note on the coding.")] = "",
+    coder: CoderOpt = "researcher",
+    remove: Annotated[bool, typer.Option("--remove", help="Remove the code instead.")] = False,
+) -> None:
+    """Apply (or remove) a code on segments or on a character span.
+
+    Example: `qualcode code SOB-1 --segment 42-43 --valence - --note "relies on seniors"`
+    """
+    with open_project(project) as proj:
+        if segment is not None:
+            ids = _segment_ids(segment)
+            segs = [proj.get_segment(i) for i in ids]
+            src_id, a, b = segs[0].source_id, min(s.start for s in segs), max(s.end for s in segs)
+        elif source is not None and start is not None and end is not None:
+            src_id, a, b = proj.get_source(source).id, start, end  # type: ignore[assignment]
+        else:
+            raise QualcodeError("say where to code: --segment ID, or --source S --start N --end M")
+        if remove:
+            matches = [c for c in proj.codings_in(src_id, a, b)
+                       if c.start == a and c.end == b and c.coder == coder
+                       and c.code_id == proj.get_code(code).id]
+            if not matches:
+                raise QualcodeError(f"{code} is not applied there by {coder}",
+                                    hint="see `qualcode codings --source S`")
+            proj.remove_coding(matches[0].id)  # type: ignore[arg-type]
+            console().print(f"removed {code} from {a}-{b}")
+            return
+        if segment is not None:
+            coding = proj.apply_code_to_segments(ids, code, coder=coder, valence=valence,
+                                                 note=note)
+        else:
+            coding = proj.apply_code(src_id, a, b, code, coder=coder, valence=valence, note=note)
+        console().print(f"coding {coding.id}: {code} {coding.valence} on {a}-{b} by {coder}")
+
+
+def codings_cmd(
+    project: ProjectOpt = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    code: Annotated[list[str] | None, typer.Option(help="Only these codes; repeatable.")] = None,
+    coder: Annotated[str | None, typer.Option(help="Only this coder.")] = None,
+    valence: Annotated[str | None, typer.Option(help="Only +, - or 0.")] = None,
+    informant: Annotated[str | None, typer.Option(help="Only this informant.")] = None,
+    kind: Annotated[str | None, typer.Option(help="interview, observation, document.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    lang: LangOpt = "id",
+) -> None:
+    """List codings with their excerpts, filtered by source, code, coder, valence ...
+
+    Example: `qualcode codings --code SOB-1 --valence - --format csv > expertise.csv`
+    """
+    from qualcode.cli_render import print_codings
+
+    if fmt not in ("table", "csv", "json"):
+        raise QualcodeError(f"format {fmt!r} is not table, csv or json")
+    with open_project(project) as proj:
+        rows = proj.codings(source=source, codes=code or (), coder=coder, valence=valence,
+                            informant=informant, kind=kind, lang=lang, limit=limit)
+        print_codings(console(), rows, fmt)
+
+
+def undo_cmd(project: ProjectOpt = None) -> None:
+    """Undo the last coding action (kept across sessions).
+
+    Example: `qualcode undo -p study.qualcode`
+    """
+    with open_project(project) as proj:
+        action = proj.undo()
+        console().print(f"undid: {action.description}" if action else "nothing to undo")
+
+
+def redo_cmd(project: ProjectOpt = None) -> None:
+    """Redo the action undone last.
+
+    Example: `qualcode redo -p study.qualcode`
+    """
+    with open_project(project) as proj:
+        action = proj.redo()
+        console().print(f"redid: {action.description}" if action else "nothing to redo")
+

@@ -1,0 +1,80 @@
+"""Shared pieces of the command line: the app class, project options, error rendering."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from qualcode.errors import QualcodeError
+
+if TYPE_CHECKING:
+    from qualcode.core.store import Project
+
+class QualcodeTyper(typer.Typer):
+    """A Typer app whose commands turn a QualcodeError into one line, a hint and exit code 2."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        register = super().command(*args, **kwargs)
+
+        def decorator(func: Any) -> Any:
+            @functools.wraps(func)
+            def wrapper(*a: Any, **kw: Any) -> Any:
+                try:
+                    return func(*a, **kw)
+                except QualcodeError as exc:
+                    report_error(exc)
+                    raise typer.Exit(2) from None
+
+            register(wrapper)
+            return func
+
+        return decorator
+
+
+def report_error(exc: QualcodeError) -> None:
+    """Print a user error on stderr: `error: ...` and `hint: ...`."""
+    print(f"error: {exc.message}", file=sys.stderr)
+    if exc.hint:
+        print(f"hint: {exc.hint}", file=sys.stderr)
+
+
+ProjectOpt = Annotated[
+    Path | None,
+    typer.Option("--project", "-p", envvar="QUALCODE_PROJECT",
+                 help="Project file (.qualcode). Default: the only .qualcode file here."),
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels and UI text: id or en.")]
+
+
+def resolve_project(path: Path | None) -> Path:
+    """The project path given, or the single `.qualcode` file in the current folder."""
+    if path is not None:
+        return path
+    found = sorted(Path.cwd().glob("*.qualcode"))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise QualcodeError("no project given and no .qualcode file here",
+                            hint="pass --project FILE, or create one with `qualcode init FILE`")
+    raise QualcodeError("several .qualcode files here: " + ", ".join(p.name for p in found),
+                        hint="pass --project FILE")
+
+
+def open_project(path: Path | None) -> Project:
+    """Open the project named on the command line."""
+    from qualcode.core.store import Project
+
+    return Project.open(resolve_project(path))  # type: ignore[no-any-return]
+
+
+def console() -> Any:
+    """A rich console on stdout."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+

@@ -1,0 +1,157 @@
+"""Rendering of CLI output with rich: project summary, tables of sources, segments, codings."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from qualcode.core.codebooks import CodebookSpec
+    from qualcode.core.store import CodingRow, ImportReport, Project
+    from qualcode.core.models import Source
+
+
+def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
+    """The project at a glance: counts, sources by informant, codebooks."""
+    counts = project.counts()
+    out.print(f"[bold]qualcode project[/] {project.url}")
+    out.print(", ".join(f"{v} {k}" for k, v in counts.items()))
+    print_sources(out, project)
+    table = Table(title="Codebooks")
+    for col in ("key", "title", "codes", "active"):
+        table.add_column(col)
+    for book in project.codebooks():
+        title = book.title_en if lang == "en" else book.title_id
+        table.add_row(book.key, title, str(len(project.codes(book.key))),
+                      "yes" if book.active else "no")
+    out.print(table)
+
+
+def print_sources(out: Console, project: Project, *, archived: bool = False) -> None:
+    """Sources with informant, role, kind, language, segments and codings."""
+    informants = {i.id: i for i in project.informants()}
+    table = Table(title="Sources")
+    for col in ("id", "name", "v", "kind", "informant", "role", "lang", "segments", "codings"):
+        table.add_column(col, justify="right" if col in ("id", "v", "segments", "codings")
+                         else "left")
+    coded = Counter(row.source_id for row in project.codings())
+    for src in project.sources(include_archived=archived):
+        inf = informants.get(src.informant_id) if src.informant_id else None
+        assert src.id is not None
+        table.add_row(str(src.id), src.name, str(src.version), src.kind,
+                      inf.pseudonym if inf else "-", inf.role if inf else "-", src.language,
+                      str(len(project.segments(src.id))), str(coded.get(src.id, 0)))
+    out.print(table)
+
+
+def print_informants(out: Console, project: Project) -> None:
+    """Informants with role, unit and their number of sources."""
+    per = Counter(s.informant_id for s in project.sources())
+    table = Table(title="Informants")
+    for col in ("id", "pseudonym", "role", "unit", "sources"):
+        table.add_column(col)
+    for inf in project.informants():
+        table.add_row(str(inf.id), inf.pseudonym, inf.role, inf.unit, str(per.get(inf.id, 0)))
+    out.print(table)
+
+
+def print_segments(out: Console, project: Project, source: Source, start: int,
+                   limit: int) -> None:
+    """A window of a source's segments."""
+    assert source.id is not None
+    table = Table(title=f"{source.name} (v{source.version})")
+    for col in ("id", "#", "speaker", "offsets", "text"):
+        table.add_column(col, overflow="fold")
+    for seg in project.segments(source.id, start, limit):
+        table.add_row(str(seg.id), str(seg.index), seg.speaker or "",
+                      f"{seg.start}-{seg.end}", source.text[seg.start:seg.end])
+    out.print(table)
+
+
+def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
+    """Codings as a table, CSV or JSON (CSV/JSON go to stdout unstyled)."""
+    fields = ["id", "source", "start", "end", "code", "code_label", "valence", "coder",
+              "informant", "role", "kind", "note", "excerpt"]
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(fields)
+        for r in rows:
+            writer.writerow([getattr(r, f) for f in fields])
+        return
+    if fmt == "json":
+        json.dump([{f: getattr(r, f) for f in fields} for r in rows], sys.stdout,
+                  ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    table = Table(title=f"{len(rows)} codings")
+    for col in ("id", "source", "code", "±", "coder", "informant", "excerpt"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r.id), r.source, r.code, r.valence, r.coder, r.informant or "-",
+                      r.excerpt if len(r.excerpt) < 160 else r.excerpt[:157] + "...")
+    out.print(table)
+
+
+def print_codebook_spec(out: Console, spec: CodebookSpec, lang: str) -> None:
+    """A codebook file's codes, indicators and shortcuts."""
+    out.print(f"[bold]{spec.title.get(lang)}[/] — {spec.citation}")
+    table = Table()
+    for col in ("key", "key ⌨", "label", "indicators"):
+        table.add_column(col, overflow="fold")
+    for code, parent in spec.iter_codes():
+        label = ("  " if parent else "") + code.label.get(lang)
+        inds = "\n".join(f"{i.key}: {i.label.get(lang)}" for i in code.indicators)
+        table.add_row(code.key, code.shortcut or "", label, inds)
+    out.print(table)
+    out.print("scale: " + " > ".join(lv.label.get(lang) for lv in spec.scale))
+
+
+def print_project_codebook(out: Console, project: Project, key: str, lang: str) -> None:
+    """A codebook as the project holds it (with emergent codes and coding counts)."""
+    book = project.get_codebook(key)
+    used = Counter(r.code for r in project.codings())
+    table = Table(title=book.title_en if lang == "en" else book.title_id)
+    for col in ("key", "key ⌨", "label", "definition", "codings"):
+        table.add_column(col, overflow="fold")
+    for code in project.codes(key):
+        table.add_row(code.key, code.shortcut or "", code.label(lang), code.definition(lang),
+                      str(used.get(code.key, 0)))
+    out.print(table)
+
+
+def import_with_progress(out: Console, project: Project, paths: Sequence[Path],
+                         manifest: dict[str, dict[str, Any]] | None,
+                         overrides: dict[str, Any], replace: bool) -> ImportReport:
+    """Import with a progress bar on batches; one line per file that failed."""
+    from rich.progress import Progress
+
+    with Progress(console=out, transient=True, disable=len(paths) < 2) as progress:
+        task = progress.add_task("importing", total=len(paths))
+
+        def tick(n: int, total: int, path: Path) -> None:
+            progress.update(task, completed=n - 1, description=f"importing {path.name}")
+
+        report = project.import_files(paths, manifest=manifest, overrides=overrides,
+                                      replace=replace, progress=tick)
+        progress.update(task, completed=len(paths))
+    for o in report.outcomes:
+        if o.status == "error":
+            out.print(f"[red]error[/]: {o.message}", highlight=False)
+        elif o.status == "imported":
+            out.print(f"imported {o.path.name}: {o.segments} segments")
+        elif o.status == "replaced":
+            out.print(f"replaced {o.path.name}: {o.message}")
+        else:
+            out.print(f"unchanged {o.path.name}")
+    out.print(f"{report.count('imported')} imported, {report.count('replaced')} replaced, "
+              f"{report.count('unchanged')} unchanged, {report.count('error')} failed")
+    return report

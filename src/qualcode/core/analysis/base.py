@@ -1,0 +1,130 @@
+"""The Display object every analysis builder returns, and the row/column helpers they share.
+
+A Display is what the TUI shows and what the exporters write: one pandas frame with a title,
+the kind of its cells and translated footnotes. Builders live in display.py, reduction.py,
+cooccurrence.py, operationalisation.py and conclusions.py; display.DISPLAYS maps CLI names to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from qualcode.core.analysis.labels import kind_label, role_label, role_rank, t
+from qualcode.core.analysis.query import CodeInfo, InformantInfo
+from qualcode.core.models import SOURCE_KINDS
+from qualcode.errors import QualcodeError
+
+CELL_KINDS = ("count", "valence", "presence", "text", "coefficient", "mixed")
+
+
+@dataclass
+class Display:
+    """A table ready to show or export.
+
+    `frame`: rows are codes (index may be a MultiIndex (group, code label)); columns are
+    informants / kinds / codes (may be a MultiIndex (role, informant)). `row_keys` / `col_keys`
+    name what each row / column stands for (code keys; 'i:<pseudonym>' informants, 'k:<kind>'
+    sources without an informant, or measure names), so a screen can jump from a cell to its
+    codings.
+    """
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    cell_kind: str
+    notes: list[str] = field(default_factory=list)
+    lang: str = "id"
+    row_keys: list[str] = field(default_factory=list)
+    col_keys: list[str] = field(default_factory=list)
+
+
+def code_index(codes: Sequence[CodeInfo], lang: str) -> pd.MultiIndex:
+    """Row index (group, code label) for codes in display order."""
+    return pd.MultiIndex.from_tuples(
+        [(c.group, c.label) for c in codes],
+        names=[t(lang, "Kelompok", "Group"), t(lang, "Kode", "Code")])
+
+
+def check_choice(name: str, value: str, choices: Sequence[str]) -> str:
+    """`value` if it is one of `choices`, else a QualcodeError naming them."""
+    if value not in choices:
+        raise QualcodeError(f"{name} {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    """A matrix column: an informant ('i:<id>') or sources of a kind without an informant."""
+
+    key: str
+    label: str
+    group: str
+    informant: InformantInfo | None = None
+    kind: str | None = None
+
+    @property
+    def public_key(self) -> str:
+        """The key given to screens: 'i:<pseudonym>' or 'k:<kind>'."""
+        return f"i:{self.informant.pseudonym}" if self.informant else f"k:{self.kind}"
+
+
+def case_columns(informants: Sequence[InformantInfo], agg: pd.DataFrame, lang: str, *,
+                 by_role: bool, other_kinds: bool = True) -> list[Column]:
+    """Informant columns (by pseudonym, or grouped and ordered by role), then one column per
+    source kind that has codings in sources without an informant (observation, documents)."""
+    people = sorted(informants, key=lambda i: (role_rank(i.role), i.pseudonym.lower())) \
+        if by_role else list(informants)
+    cols = [Column(f"i:{i.id}", i.pseudonym, role_label(i.role, lang), informant=i)
+            for i in people]
+    if other_kinds and not agg.empty:
+        orphan = agg[agg["informant_id"].isna()]
+        present = set(orphan.loc[orphan["n"] > 0, "kind"])
+        other = t(lang, "Sumber lain", "Other sources")
+        cols += [Column(f"k:{k}", kind_label(k, lang), other, kind=k)
+                 for k in SOURCE_KINDS if k in present]
+    return cols
+
+
+def column_keys(agg: pd.DataFrame) -> pd.Series:
+    """Per aggregate row, the Column.key it falls in ('i:<id>' or 'k:<kind>')."""
+    ids = agg["informant_id"]
+    keys = np.where(ids.isna(), "k:" + agg["kind"].astype(str),
+                    "i:" + ids.astype("string").fillna(""))
+    return pd.Series(keys, index=agg.index)
+
+
+def pivot_counts(agg: pd.DataFrame, rows: Sequence[int], cols: Sequence[str],
+                 col_field: str = "col") -> pd.DataFrame:
+    """Sum `n` into a rows x cols integer frame (code ids x column keys), zeros where empty."""
+    if agg.empty:
+        return pd.DataFrame(0, index=list(rows), columns=list(cols), dtype="int64")
+    table = agg.pivot_table(index="code_id", columns=col_field, values="n", aggfunc="sum",
+                            fill_value=0)
+    return table.reindex(index=list(rows), columns=list(cols), fill_value=0).astype("int64")
+
+
+def filter_notes(lang: str, *, codebook: str | None = None, coder: str | None = None,
+                 codes: Sequence[str] = (), informants: Sequence[str] = (),
+                 kinds: Sequence[str] = (), valence: str | None = None) -> list[str]:
+    """One footnote describing the selection, or none when everything is shown."""
+    parts = []
+    if codebook:
+        parts.append(f"{t(lang, 'buku kode', 'codebook')} {codebook}")
+    if coder:
+        parts.append(f"{t(lang, 'koder', 'coder')} {coder}")
+    if codes:
+        parts.append(f"{t(lang, 'kode', 'codes')} {', '.join(codes)}")
+    if informants:
+        parts.append(f"{t(lang, 'informan', 'informants')} {', '.join(informants)}")
+    if kinds:
+        parts.append(f"{t(lang, 'jenis sumber', 'source kinds')} "
+                     + ", ".join(kind_label(k, lang) for k in kinds))
+    if valence:
+        parts.append(f"{t(lang, 'valensi', 'valence')} {valence}")
+    if not parts:
+        return []
+    return [t(lang, "Pilihan: ", "Selection: ") + "; ".join(parts) + "."]

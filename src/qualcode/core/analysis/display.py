@@ -1,0 +1,269 @@
+"""Data display (Miles & Huberman): matrices built with pandas from the one query layer.
+
+- conceptually clustered matrix: codes (grouped by codebook / parent code) x informants;
+- role-ordered matrix: the same, informants grouped and ordered by role
+  (head, secretary, section head, staff, public, then other roles);
+- triangulation matrix: codes x source kind, or codes x informant with coverage columns;
+- co-occurrence (cooccurrence.py), frequency tables and the summary grid (reduction.py),
+  the operationalisation table (operationalisation.py), the checklist (conclusions.py).
+
+Cells: 'counts' (codings), 'valence' ('3+ / 1−'), 'presence' (1/0), 'summaries' (the grid's text),
+'quotes' (the best excerpt of the cell). Codings in sources without an informant (observation
+notes, documents) get one column per source kind after the informants.
+`DISPLAYS` maps CLI names to builders; each is callable as f(project, *, codebook=None,
+coder=None, lang="id", **options) and returns a Display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from qualcode.core.analysis.base import (
+    Column,
+    Display,
+    case_columns,
+    check_choice,
+    code_index,
+    column_keys,
+    filter_notes,
+    pivot_counts,
+)
+from qualcode.core.analysis.cooccurrence import cooccurrence, cooccurrence_network
+from qualcode.core.analysis.labels import (
+    check_lang,
+    kind_label,
+    t,
+    valence_cell,
+    valence_legend,
+)
+from qualcode.core.analysis.operationalisation import operationalisation_table
+from qualcode.core.analysis.query import (
+    CodeInfo,
+    InformantInfo,
+    Selection,
+    code_table,
+    coding_counts,
+    coding_frame,
+    informant_table,
+    select_codings,
+)
+from qualcode.core.analysis.reduction import (
+    best_quotes,
+    frequency_table,
+    quote_text,
+    summary_grid,
+    summary_map,
+)
+from qualcode.core.models import SOURCE_KINDS
+
+CELLS = ("counts", "valence", "presence", "summaries", "quotes")
+_CELL_KIND = {"counts": "count", "valence": "valence", "presence": "presence",
+              "summaries": "text", "quotes": "text"}
+
+
+@dataclass
+class _Prepared:
+    sel: Selection
+    rows: list[CodeInfo]
+    people: list[InformantInfo]
+    agg: pd.DataFrame  # code_id, informant_id, kind, valence, n, col
+
+
+def _prepare(project: Any, *, codebook: str | None, coder: str | None, codes: Sequence[str],
+             informants: Sequence[str], kinds: Sequence[str], valence: str | None,
+             lang: str) -> _Prepared:
+    check_lang(lang)
+    sel = select_codings(project, codebook=codebook, codes=codes, informants=informants,
+                         kinds=kinds, coders=(coder,) if coder else (), valence=valence)
+    rows = code_table(project, codebook, lang)
+    if sel.code_ids is not None:
+        keep = set(sel.code_ids)
+        rows = [c for c in rows if c.id in keep]
+    agg = coding_counts(project, ("code_id", "informant_id", "kind", "valence"), sel)
+    agg["col"] = column_keys(agg)
+    return _Prepared(sel, rows, informant_table(project, sel), agg)
+
+
+def _cells(project: Any, prep: _Prepared, cols: list[Column], cell: str, lang: str,
+           n_quotes: int = 1) -> pd.DataFrame:
+    """The cell values: a frame indexed by code id with one column per Column.key."""
+    ids = [c.id for c in prep.rows]
+    keys = [c.key for c in cols]
+    if cell in ("counts", "presence"):
+        counts = pivot_counts(prep.agg, ids, keys)
+        return counts if cell == "counts" else (counts > 0).astype("int64")
+    if cell == "valence":
+        parts = {v: pivot_counts(prep.agg[prep.agg["valence"] == v], ids, keys)
+                 for v in ("+", "-", "0")}
+        return pd.DataFrame(
+            [[valence_cell(int(parts["+"].at[i, k]), int(parts["-"].at[i, k]),
+                           int(parts["0"].at[i, k]), lang) for k in keys] for i in ids],
+            index=ids, columns=keys, dtype=object)
+    if cell == "summaries":
+        saved = summary_map(project)
+        return pd.DataFrame(
+            [[saved.get((i, c.informant.id), ("", ""))[0] if c.informant else "" for c in cols]
+             for i in ids], index=ids, columns=keys, dtype=object)
+    frame = coding_frame(project, selection=prep.sel, lang=lang)
+    frame = frame[frame["code_id"].isin(ids)]
+    frame = best_quotes(project, frame.assign(col=column_keys(frame.assign(n=1))), lang)
+    out = pd.DataFrame("", index=ids, columns=keys, dtype=object)
+    for (code_id, col), group in frame.groupby(["code_id", "col"], sort=False):
+        if col in out.columns:
+            out.at[int(code_id), col] = "\n".join(
+                quote_text(v, e) for v, e in zip(group["valence"].head(n_quotes),
+                                                 group["excerpt"].head(n_quotes), strict=True))
+    return out
+
+
+def _notes(cell: str, lang: str, cols: list[Column], **filters: Any) -> list[str]:
+    notes = []
+    if cell == "valence":
+        notes.append(valence_legend(lang))
+    elif cell == "presence":
+        notes.append(t(lang, "1 = ada koding, 0 = tidak ada.", "1 = coded, 0 = not coded."))
+    elif cell == "quotes":
+        notes.append(t(lang, "Kutipan terbaik per sel (+ baik, − kurang, 0 netral).",
+                       "Best quote per cell (+ well, − shortfall, 0 neutral)."))
+    elif cell == "counts":
+        notes.append(t(lang, "Angka = jumlah koding.", "Numbers = codings."))
+    kinds = [c.label for c in cols if c.kind]
+    if kinds:
+        notes.append(t(lang, f"{', '.join(kinds)}: sumber tanpa informan.",
+                       f"{', '.join(kinds)}: sources without an informant."))
+    return notes + filter_notes(lang, **filters)
+
+
+_CELL_TITLE = {"counts": ("jumlah koding", "codings"), "valence": ("+/−", "+/−"),
+               "presence": ("ada/tidak", "presence"), "summaries": ("ringkasan", "summaries"),
+               "quotes": ("kutipan", "quotes")}
+
+
+def _matrix(project: Any, key: str, title: str, *, by_role: bool, codebook: str | None,
+            cell: str, coder: str | None, codes: Sequence[str], informants: Sequence[str],
+            kinds: Sequence[str], valence: str | None, lang: str, n_quotes: int) -> Display:
+    check_choice("cell", cell, CELLS)
+    prep = _prepare(project, codebook=codebook, coder=coder, codes=codes,
+                    informants=informants, kinds=kinds, valence=valence, lang=lang)
+    cols = case_columns(prep.people, prep.agg, lang, by_role=by_role)
+    values = _cells(project, prep, cols, cell, lang, n_quotes)
+    frame = pd.DataFrame(values.to_numpy(), index=code_index(prep.rows, lang))
+    if by_role:
+        frame.columns = pd.MultiIndex.from_tuples(
+            [(c.group, c.label) for c in cols],
+            names=[t(lang, "Peran", "Role"), t(lang, "Informan", "Informant")])
+    else:
+        frame.columns = pd.Index([c.label for c in cols], name=t(lang, "Informan", "Informant"))
+    full = f"{title}: {t(lang, *_CELL_TITLE[cell])}"
+    notes = _notes(cell, lang, cols, codebook=codebook, coder=coder, codes=codes,
+                   informants=informants, kinds=kinds, valence=valence)
+    return Display(key, full, frame, _CELL_KIND[cell], notes, lang,
+                   [c.key for c in prep.rows], [c.public_key for c in cols])
+
+
+def clustered_matrix(project: Any, *, codebook: str | None = None, cell: str = "counts",
+                     coder: str | None = None, codes: Sequence[str] = (),
+                     informants: Sequence[str] = (), kinds: Sequence[str] = (),
+                     valence: str | None = None, lang: str = "id", n_quotes: int = 1,
+                     **_: Any) -> Display:
+    """Conceptually clustered matrix: codes grouped by codebook / parent x informants."""
+    return _matrix(project, "clustered", t(lang, "Matriks tertata secara konseptual",
+                                          "Conceptually clustered matrix"),
+                   by_role=False, codebook=codebook, cell=cell, coder=coder, codes=codes,
+                   informants=informants, kinds=kinds, valence=valence, lang=lang,
+                   n_quotes=n_quotes)
+
+
+def role_ordered_matrix(project: Any, *, codebook: str | None = None, cell: str = "counts",
+                        coder: str | None = None, codes: Sequence[str] = (),
+                        informants: Sequence[str] = (), kinds: Sequence[str] = (),
+                        valence: str | None = None, lang: str = "id", n_quotes: int = 1,
+                        **_: Any) -> Display:
+    """Role-ordered matrix: columns (role, informant) ordered head, secretary, section head,
+    staff, public, then other roles; informants by name within a role."""
+    return _matrix(project, "role_ordered", t(lang, "Matriks tertata menurut peran",
+                                             "Role-ordered matrix"),
+                   by_role=True, codebook=codebook, cell=cell, coder=coder, codes=codes,
+                   informants=informants, kinds=kinds, valence=valence, lang=lang,
+                   n_quotes=n_quotes)
+
+
+TRIANGULATE_BY = ("kind", "informant")
+
+
+def triangulation_matrix(project: Any, by: str = "kind", *, codebook: str | None = None,
+                         cell: str = "counts", coder: str | None = None,
+                         codes: Sequence[str] = (), informants: Sequence[str] = (),
+                         kinds: Sequence[str] = (), valence: str | None = None,
+                         lang: str = "id", **_: Any) -> Display:
+    """Codes x source kind (interview / observation / document) with a 'kinds (n)' column, or
+    codes x informant with 'informants (n)' and 'roles (n)' columns: how many independent
+    sources speak to each code."""
+    check_choice("triangulation by", by, TRIANGULATE_BY)
+    check_choice("cell", cell, ("counts", "valence", "presence"))
+    prep = _prepare(project, codebook=codebook, coder=coder, codes=codes,
+                    informants=informants, kinds=kinds, valence=valence, lang=lang)
+    ids = [c.id for c in prep.rows]
+    if by == "kind":
+        prep.agg["col"] = "k:" + prep.agg["kind"].astype(str)
+        cols = [Column(f"k:{k}", kind_label(k, lang), "", kind=k) for k in SOURCE_KINDS]
+    else:
+        prep.agg = prep.agg[prep.agg["informant_id"].notna()]
+        cols = case_columns(prep.people, prep.agg, lang, by_role=True, other_kinds=False)
+    values = _cells(project, prep, cols, cell, lang)
+    counts = pivot_counts(prep.agg, ids, [c.key for c in cols])
+    frame = pd.DataFrame(values.to_numpy(), index=code_index(prep.rows, lang),
+                         columns=[c.label for c in cols])
+    if by == "kind":
+        frame[t(lang, "Jenis sumber (n)", "Source kinds (n)")] = (counts > 0).sum(axis=1).to_numpy()
+        extra = ["n_kinds"]
+        title = t(lang, "Matriks triangulasi: kode × jenis sumber",
+                  "Triangulation matrix: codes × source kind")
+    else:
+        present = counts > 0
+        roles = pd.Series({c.key: c.informant.role if c.informant else "" for c in cols})
+        frame[t(lang, "Informan (n)", "Informants (n)")] = present.sum(axis=1).to_numpy()
+        frame[t(lang, "Peran (n)", "Roles (n)")] = [
+            roles[present.loc[i][present.loc[i]].index].nunique() for i in ids]
+        extra = ["n_informants", "n_roles"]
+        title = t(lang, "Matriks triangulasi: kode × informan",
+                  "Triangulation matrix: codes × informant")
+    frame.columns.name = t(lang, "Sumber", "Source")
+    notes = _notes(cell, lang, [], codebook=codebook, coder=coder, codes=codes,
+                   informants=informants, kinds=kinds, valence=valence)
+    kind = "count" if cell == "counts" else "mixed"
+    return Display(f"triangulation_{by}", title, frame, kind, notes, lang,
+                   [c.key for c in prep.rows], [c.public_key for c in cols] + extra)
+
+
+def _checklist(project: Any, **kwargs: Any) -> Display:
+    from qualcode.core.analysis.conclusions import checklist_display
+
+    return checklist_display(project, **kwargs)
+
+
+def _retrieval(project: Any, **kwargs: Any) -> Display:
+    from qualcode.core.analysis.conclusions import retrieval_display
+
+    return retrieval_display(project, **kwargs)
+
+
+DISPLAYS: dict[str, Callable[..., Display]] = {
+    "clustered": clustered_matrix,
+    "role": role_ordered_matrix,
+    "triangulation": triangulation_matrix,
+    "cooccurrence": cooccurrence,
+    "frequency": frequency_table,
+    "summaries": summary_grid,
+    "operationalisation": operationalisation_table,
+    "checklist": _checklist,
+    "retrieval": _retrieval,
+}
+
+__all__ = ["CELLS", "DISPLAYS", "TRIANGULATE_BY", "Display", "clustered_matrix", "cooccurrence",
+           "cooccurrence_network", "frequency_table", "operationalisation_table",
+           "role_ordered_matrix", "summary_grid", "triangulation_matrix"]

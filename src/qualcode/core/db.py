@@ -1,0 +1,137 @@
+"""Engine and session factory from a URL, SQLite pragmas, and Alembic migrations.
+
+This is the only module that knows SQLite specifics; everything else speaks SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from qualcode.errors import ProjectError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def project_url(target: str | Path) -> str:
+    """A SQLAlchemy URL from a path (a `.qualcode` SQLite file) or a URL as given."""
+    text = str(target)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def is_sqlite(url: str) -> bool:
+    """Whether the URL names an SQLite database."""
+    return url.startswith("sqlite")
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not an SQLite database before SQLAlchemy touches it."""
+    if not path.exists():
+        raise ProjectError(
+            f"{path}: no such project file", hint="create one with `qualcode init PATH`"
+        )
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    size = path.stat().st_size
+    if size == 0:
+        return
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head != SQLITE_MAGIC:
+        raise ProjectError(
+            f"{path}: not a qualcode project (not an SQLite database)",
+            hint="open the .qualcode file that `qualcode init` created",
+        )
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL; SQLite gets foreign keys, WAL and a busy timeout."""
+    if is_sqlite(url):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of qualcode knows."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    """Every revision in this version's migration history."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def migrate(engine: Engine, *, create: bool) -> None:
+    """Bring the schema to head; refuse a project made by a newer qualcode.
+
+    `create` allows an empty database to be initialised; otherwise an empty database is an error
+    (the file is not a project).
+    """
+    try:
+        current = current_revision(engine)
+        if current is None:
+            tables = inspect(engine).get_table_names()
+            if not create:
+                what = "has no qualcode tables" if not tables else "has unknown tables"
+                raise ProjectError(
+                    f"{engine.url.database or engine.url}: {what}; not a qualcode project",
+                    hint="create a project with `qualcode init PATH`",
+                )
+        elif current == head_revision():
+            return
+        elif current not in known_revisions():
+            raise ProjectError(
+                f"this project was made by a newer version of qualcode (schema {current})",
+                hint="upgrade qualcode (`uv sync` / `pip install -U qualcode`) to open it",
+            )
+        from alembic import command
+
+        command.upgrade(_alembic_config(engine), "head")
+    except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
+        raise ProjectError(
+            f"cannot read the project database: {exc.orig if hasattr(exc, 'orig') else exc}",
+            hint="the file may be damaged; restore it from a backup",
+        ) from exc

@@ -1,0 +1,125 @@
+"""Exports for papers: displays, the conclusions report and figures, chosen by file suffix.
+
+    export_display(display, Path("clustered.xlsx"))
+    export_displays([d1, d2], Path("tables.docx"))      # one sheet / table per display
+    export_report(report, Path("results.md"))
+    export_chart(display, Path("valence.svg"))
+
+Formats: tables .csv .xlsx .docx .tex .md; report .md .docx; figures .png .svg. An unknown
+suffix or a path that cannot be written raises a QualcodeError naming the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qualcode.errors import QualcodeError
+
+if TYPE_CHECKING:
+    from qualcode.core.analysis.conclusions import ResultsReport
+    from qualcode.core.analysis.display import Display
+
+TABLE_FORMATS = ("csv", "xlsx", "docx", "tex", "md")
+REPORT_FORMATS = ("md", "docx")
+FIGURE_FORMATS = ("png", "svg")
+_ALIASES = {"markdown": "md", "latex": "tex", "word": "docx", "excel": "xlsx"}
+
+__all__ = ["FIGURE_FORMATS", "REPORT_FORMATS", "TABLE_FORMATS", "ExportError",
+           "export_chart", "export_display", "export_displays", "export_report", "format_of"]
+
+
+class ExportError(QualcodeError):
+    """An export cannot be written: unknown format, missing folder, no permission."""
+
+
+def format_of(path: Path, fmt: str | None, allowed: Sequence[str]) -> str:
+    """The format to write: `fmt` if given, else the file suffix; must be one of `allowed`."""
+    name = (fmt or path.suffix).lower().lstrip(".")
+    name = _ALIASES.get(name, name)
+    if name not in allowed:
+        listed = ", ".join(f".{a}" for a in allowed)
+        shown = f"'.{name}'" if name else "no suffix"
+        raise ExportError(f"{path}: unknown export format ({shown})",
+                          hint=f"use one of {listed}")
+    return name
+
+
+def _writing(path: Path, write: Callable[[], Any]) -> Path:
+    """Run a writer, turning file-system failures into one-line errors."""
+    if not path.parent.exists():
+        raise ExportError(f"{path}: folder {path.parent} does not exist",
+                          hint="create the folder first or choose another path")
+    if path.is_dir():
+        raise ExportError(f"{path}: is a folder, not a file", hint="give a file name")
+    try:
+        write()
+    except PermissionError:
+        raise ExportError(f"{path}: permission denied",
+                          hint="choose a folder you can write to, or close the file "
+                               "if another program has it open") from None
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})",
+                          hint="check the path and the free disk space") from None
+    return path
+
+
+def export_display(display: Display, path: Path, fmt: str | None = None) -> Path:
+    """Write one display to `path` (.csv .xlsx .docx .tex .md)."""
+    return export_displays([display], path, fmt)[0]
+
+
+def export_displays(displays: Sequence[Display], path: Path,
+                    fmt: str | None = None) -> list[Path]:
+    """Write several displays: one sheet (XLSX) or one table (DOCX, LaTeX, Markdown) each.
+
+    CSV holds one table per file, so several displays go to `STEM-KEY.csv` beside `path`.
+    Returns the files written.
+    """
+    path = Path(path)
+    kind = format_of(path, fmt, TABLE_FORMATS)
+    if kind == "csv":
+        from qualcode.core.export.csv_export import write_csv
+
+        if len(displays) == 1:
+            return [_writing(path, lambda: write_csv(displays[0], path))]
+        written = []
+        for display in displays:
+            target = path.with_name(f"{path.stem}-{display.key}{path.suffix or '.csv'}")
+            written.append(_writing(target, partial(write_csv, display, target)))
+        return written
+    writer: Callable[[Sequence[Display], Path], Path]
+    if kind == "xlsx":
+        from qualcode.core.export.xlsx import write_xlsx as writer
+    elif kind == "docx":
+        from qualcode.core.export.docx import write_docx as writer
+    elif kind == "tex":
+        from qualcode.core.export.latex import write_tex as writer
+    else:
+        from qualcode.core.export.markdown import write_markdown as writer
+    return [_writing(path, lambda: writer(displays, path))]
+
+
+def export_report(report: ResultsReport, path: Path, fmt: str | None = None) -> Path:
+    """Write the conclusions report as a results section (.md or .docx)."""
+    path = Path(path)
+    if format_of(path, fmt, REPORT_FORMATS) == "docx":
+        from qualcode.core.export.docx import write_report_docx
+
+        return _writing(path, lambda: write_report_docx(report, path))
+    from qualcode.core.export.markdown import write_report_markdown
+
+    return _writing(path, lambda: write_report_markdown(report, path))
+
+
+def export_chart(display: Display, path: Path, *, kind: str | None = None) -> Path:
+    """Write a figure (.png or .svg by suffix): valence bars, or a co-occurrence network."""
+    path = Path(path)
+    format_of(path, None, FIGURE_FORMATS)
+    if kind not in (None, "valence", "network"):
+        raise ExportError(f"unknown chart kind {kind!r}", hint="use valence or network")
+    from qualcode.core.export.figures import export_figure
+
+    return _writing(path, lambda: export_figure(display, path, kind=kind))

@@ -1,0 +1,208 @@
+"""DOCX export (python-docx): displays as real Word tables, the conclusions as a results section.
+
+Tables carry a numbered caption above ("Tabel 1. ..."), a bold header row that repeats on every
+page, merged cells for the upper levels of a MultiIndex and for runs of a group column (as in the
+Sobandi study's operationalisation table, whose research focus spans all characteristics), and
+the display's notes below in small type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qualcode.core.export.flat_table import FlatTable, flatten, format_cell
+from qualcode.core.export.labels import one_line, quote_source, status_word, word
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocumentObject
+    from docx.table import Table, _Cell
+
+    from qualcode.core.analysis.conclusions import CodeConclusion, Quote, ResultsReport
+    from qualcode.core.analysis.display import Display
+
+WIDE_TABLE = 7      # more columns than this: landscape pages, smaller type
+
+
+def _new_document(landscape: bool = False) -> DocumentObject:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    doc = Document()
+    if landscape:
+        section = doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    return doc
+
+
+def _set_text(cell: _Cell, text: str, *, bold: bool = False, italic: bool = False,
+              size: float | None = None, align: str | None = None) -> None:
+    """Put (multi-line) text in a cell's first paragraph, lines separated by line breaks."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = cell.paragraphs[0]
+    if align == "right":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    elif align == "center":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for i, line in enumerate(text.split("\n")):
+        run = paragraph.add_run()
+        if i:
+            run.add_break()
+        run.add_text(line)
+        run.bold, run.italic = bold or None, italic or None
+        if size:
+            run.font.size = Pt(size)
+
+
+def _repeat_header(table: Table, rows: int) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for row in table.rows[:rows]:
+        flag = OxmlElement("w:tblHeader")
+        flag.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(flag)
+
+
+def _header(table: Table, flat: FlatTable, size: float) -> None:
+    levels = len(flat.header)
+    for level in range(levels):
+        for span in flat.spans(level):
+            if levels > 1 and span.first < flat.n_index:
+                continue  # row-label headers are written once, merged downwards below
+            cell = table.cell(level, span.first)
+            if span.last > span.first:
+                cell = cell.merge(table.cell(level, span.last))
+            _set_text(cell, span.label, bold=True, size=size,
+                      align="center" if span.last > span.first else None)
+    if levels > 1:
+        for col in range(flat.n_index):
+            top = table.cell(0, col).merge(table.cell(levels - 1, col))
+            _set_text(top, flat.header[-1][col], bold=True, size=size)
+    _repeat_header(table, levels)
+
+
+def _body(table: Table, flat: FlatTable, cell_kind: str, size: float, key: str) -> None:
+    offset = len(flat.header)
+    merged: set[tuple[int, int]] = set()
+    for col in range(flat.group_cols):
+        absorb = key == "operationalisation"
+        for first, last in flat.group_runs(col, absorb_blank=absorb):
+            if last > first:
+                table.cell(offset + first, col).merge(table.cell(offset + last, col))
+                merged.update((r, col) for r in range(first + 1, last + 1))
+    for r, row in enumerate(flat.body):
+        for c, value in enumerate(row):
+            if (r, c) in merged:
+                continue
+            _set_text(table.cell(offset + r, c), format_cell(value, cell_kind),
+                      bold=c < flat.n_index, size=size,
+                      align="right" if flat.numeric[c] else None)
+
+
+def add_display(doc: DocumentObject, display: Display, number: int) -> Table:
+    """Append one display to `doc`: caption, Word table, notes."""
+    from docx.shared import Pt
+
+    flat = flatten(display)
+    caption = doc.add_paragraph()
+    caption.add_run(f"{word('table', display.lang)} {number}. ").bold = True
+    caption.add_run(display.title).bold = True
+    caption.paragraph_format.keep_with_next = True
+    size = 8.0 if flat.width > WIDE_TABLE else 9.5
+    table = doc.add_table(rows=len(flat.header) + len(flat.body), cols=max(flat.width, 1))
+    table.style = "Table Grid"
+    _header(table, flat, size)
+    _body(table, flat, display.cell_kind, size, display.key)
+    for note in display.notes:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(note).font.size = Pt(8.5)
+        paragraph.paragraph_format.space_after = Pt(2)
+    doc.add_paragraph()
+    return table
+
+
+def write_docx(displays: Sequence[Display], path: Path) -> Path:
+    """Write every display as a captioned Word table into a new document at `path`."""
+    wide = any(flatten(d).width > WIDE_TABLE for d in displays)
+    doc = _new_document(landscape=wide)
+    for number, display in enumerate(displays, start=1):
+        add_display(doc, display, number)
+    doc.save(str(path))
+    return path
+
+
+def _quote(doc: DocumentObject, quote: Quote) -> None:
+    paragraph = doc.add_paragraph(style="Quote")
+    paragraph.add_run(f"“{one_line(quote.excerpt)}”").italic = True
+    where = quote_source(quote.informant, quote.role, quote.source)
+    if where:
+        paragraph.add_run(f" — {where}").italic = False
+
+
+def _labelled(doc: DocumentObject, label: str, text: str) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(text)
+
+
+def _verdict_text(section: CodeConclusion, lang: str) -> str:
+    verdict = section.verdict_label or word("not_decided", lang)
+    extra = [status_word(section.status, lang)] if section.status else []
+    if section.decided_by:
+        extra.append(f"{word('decided_by', lang)} {section.decided_by}")
+    return verdict + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def balance_text(section: CodeConclusion) -> str:
+    """The +/−/0 counts of a conclusion, e.g. "3 + / 1 − / 2 0"."""
+    return f"{section.n_plus} + / {section.n_minus} − / {section.n_neutral} 0"
+
+
+def add_section(doc: DocumentObject, number: int, section: CodeConclusion, lang: str) -> None:
+    """One characteristic of the results section."""
+    doc.add_heading(f"{number}. {section.code_label} ({section.code_key})", level=2)
+    doc.add_paragraph(section.statement or word("no_statement", lang))
+    _labelled(doc, word("verdict", lang), _verdict_text(section, lang))
+    proposed = section.proposed_verdict_label or "–"
+    _labelled(doc, word("proposed", lang), f"{proposed} ({balance_text(section)})")
+    for key, quotes in (("supporting", section.supporting),
+                        ("contradicting", section.contradicting)):
+        doc.add_heading(word(key, lang), level=3)
+        if not quotes:
+            doc.add_paragraph(word("none", lang))
+        for quote in quotes:
+            _quote(doc, quote)
+    doc.add_heading(word("checklist", lang), level=3)
+    for item in section.checklist:
+        paragraph = doc.add_paragraph(style="List Bullet")
+        paragraph.add_run(("✓ " if item.ok else "✗ ") + item.label).bold = True
+        if item.detail:
+            paragraph.add_run(f" — {item.detail}")
+
+
+def write_report_docx(report: ResultsReport, path: Path) -> Path:
+    """Write the conclusions report as a results section (Word) at `path`."""
+    doc = _new_document()
+    doc.add_heading(report.title, level=1)
+    for number, section in enumerate(report.sections, start=1):
+        add_section(doc, number, section, report.lang)
+    doc.add_heading(word("summary", report.lang), level=2)
+    for block in _paragraphs(report.closing_summary):
+        doc.add_paragraph(block)
+    doc.save(str(path))
+    return path
+
+
+def _paragraphs(text: str) -> list[str]:
+    blocks = [" ".join(b.split()) for b in text.split("\n\n")]
+    return [b for b in blocks if b] or [""]
+
+
+def table_texts(table: Any) -> list[list[str]]:
+    """The text of every cell of a python-docx table (merged cells repeat), for checks."""
+    return [[cell.text for cell in row.cells] for row in table.rows]

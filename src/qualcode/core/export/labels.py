@@ -1,0 +1,65 @@
+"""Fixed words of the exports (captions, report headings, chart legends) in Indonesian and English.
+
+Titles and notes of the displays arrive already translated; only the words the exporters add
+themselves live here.
+"""
+
+from __future__ import annotations
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "table": ("Tabel", "Table"),
+    "figure": ("Gambar", "Figure"),
+    "note": ("Catatan", "Note"),
+    "code": ("Kode", "Code"),
+    "group": ("Kelompok", "Group"),
+    "verdict": ("Penilaian", "Verdict"),
+    "proposed": ("Usulan dari imbangan +/−", "Proposed from the +/− balance"),
+    "status": ("Status", "Status"),
+    "decided_by": ("diputuskan oleh", "decided by"),
+    "not_decided": ("belum diputuskan", "not decided yet"),
+    "evidence": ("Bukti", "Evidence"),
+    "supporting": ("Bukti pendukung", "Supporting evidence"),
+    "contradicting": ("Bukti yang bertentangan", "Contradicting evidence"),
+    "none": ("Tidak ada.", "None."),
+    "checklist": ("Daftar periksa verifikasi", "Verification checklist"),
+    "summary": ("Kesimpulan", "Summary"),
+    "statement": ("Pernyataan kesimpulan", "Conclusion statement"),
+    "no_statement": ("(belum ada pernyataan)", "(no statement yet)"),
+    "codings": ("Jumlah coding", "Number of codings"),
+    "positive": ("+ terlaksana baik", "+ carried out well"),
+    "neutral": ("0 netral", "0 neutral"),
+    "negative": ("− kekurangan", "− shortfall"),
+    "valence_chart": ("Frekuensi kode menurut valensi", "Code frequencies by valence"),
+    "network": ("Jaringan ko-okurensi kode", "Code co-occurrence network"),
+    "ok": ("terpenuhi", "met"),
+    "not_ok": ("belum terpenuhi", "not met"),
+    "tentative": ("sementara", "tentative"),
+    "verified": ("terverifikasi", "verified"),
+    "informant": ("informan", "informant"),
+    "written": ("ditulis", "written"),
+    "no_data": ("Belum ada coding untuk ditampilkan.", "No codings to show yet."),
+}
+
+
+def word(key: str, lang: str = "id") -> str:
+    """The fixed word `key` in `lang` ("id" or "en"; anything else falls back to Indonesian)."""
+    ind, eng = _WORDS[key]
+    return eng if lang == "en" else ind
+
+
+def status_word(status: str, lang: str = "id") -> str:
+    """A conclusion status (tentative / verified) in `lang`; unknown statuses pass through."""
+    return word(status, lang) if status in ("tentative", "verified") else status
+
+
+def quote_source(informant: str | None, role: str | None, source: str) -> str:
+    """Who said a quote and where: "Informant (role), source" with missing parts left out."""
+    who = informant or ""
+    if role:
+        who = f"{who} ({role})" if who else role
+    return ", ".join(part for part in (who, source) if part)
+
+
+def one_line(text: str) -> str:
+    """Text with line breaks and runs of spaces collapsed (for quotes inside a paragraph)."""
+    return " ".join(text.split())

@@ -1,0 +1,92 @@
+"""Source ingest: read transcripts (.txt, .md, .docx, .vtt, .srt) and split them into sentences.
+
+`read_source(path)` decodes and parses a file into a `ParsedSource` (stored text, speaker turns,
+metadata); `segment_source` / `segment_many` split it into `SegmentSpan` sentences with spaCy.
+The stored text is the decoded text with line endings normalised to "\\n" (CRLF and lone CR
+become LF); everything else is verbatim, so offsets into it are stable. Markdown loses its
+front matter; .docx and captions are rebuilt as plain text (see their modules).
+Importing this package does not import spaCy, python-docx or PyYAML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from qualcode.core.ingest.captions import parse_captions
+from qualcode.core.ingest.decoding import decode_bytes, normalise_newlines
+from qualcode.core.ingest.docx import parse_docx
+from qualcode.core.ingest.markdown import parse_markdown
+from qualcode.core.ingest.plaintext import parse_plaintext
+from qualcode.core.ingest.segment import SegmentSpan, segment_many, segment_source
+from qualcode.core.ingest.turns import ParsedSource, Turn
+from qualcode.errors import IngestError
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "ParsedSource",
+    "SegmentSpan",
+    "Turn",
+    "content_hash",
+    "decode_bytes",
+    "normalise_newlines",
+    "parse_text",
+    "read_source",
+    "segment_many",
+    "segment_source",
+]
+
+SUPPORTED_SUFFIXES: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".docx": "docx",
+    ".vtt": "vtt",
+    ".srt": "srt",
+}
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 hex digest of the stored text (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def parse_text(
+    text: str, fmt: str = "txt", *, name: str = "<text>", encoding: str = "utf-8"
+) -> ParsedSource:
+    """Parse already-decoded text as 'txt', 'md', 'vtt' or 'srt'."""
+    if fmt == "txt":
+        return parse_plaintext(text, name=name, encoding=encoding)
+    if fmt == "md":
+        return parse_markdown(text, name=name, encoding=encoding)
+    if fmt in ("vtt", "srt"):
+        return parse_captions(text, fmt, name=name, encoding=encoding)
+    raise ValueError(f"parse_text: unsupported text format {fmt!r} (use read_source for .docx)")
+
+
+def read_source(path: Path) -> ParsedSource:
+    """Read, decode and parse a source file, choosing the format by its suffix."""
+    path = Path(path)
+    name = str(path)
+    fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        hint = f"Supported: {supported}."
+        if path.suffix.lower() in (".doc", ".rtf", ".odt", ".pdf"):
+            hint = "Save it as .docx (Word) or .txt first. " + hint
+        raise IngestError(f"{name}: unsupported file type '{path.suffix or '(none)'}'", hint=hint)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(f"{name}: file not found", hint="Check the path.") from None
+    except IsADirectoryError:
+        raise IngestError(f"{name}: is a directory, not a file", hint="Name a file.") from None
+    except OSError as exc:
+        raise IngestError(
+            f"{name}: cannot read the file ({exc.strerror})", hint="Check its permissions."
+        ) from None
+    if fmt == "docx":
+        return parse_docx(data, name=name)
+    text, encoding = decode_bytes(data, name)
+    return parse_text(text, fmt, name=name, encoding=encoding)

@@ -1,0 +1,231 @@
+"""Speaker-turn recognition shared by the text formats, and the parsed-source data types.
+
+A label sits at the start of a line (after optional indentation and an optional timestamp such
+as ``[00:01:05]``): a known label (``Peneliti:``, ``P:``, ``Informan 2:``, ``Q:`` ...), a name of
+1-4 capitalised words with optional titles (``Drs. Ahmad:``, ``Bu Sari:``), optionally bold in
+Markdown (``**Budi:**``), or a bracketed name (``[Budi]`` / ``[Budi]:``). A name that is not a
+known label counts only when it labels at least two lines of the file, so a lone
+``Catatan: ...`` line in an observation note stays text. A turn runs until the next label.
+Text without labels is split into paragraphs (blank-line separated), each a turn without speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A speaker turn: `text[start:end]` is the spoken content, without the label."""
+
+    start: int
+    end: int
+    speaker: str | None
+    is_interviewer: bool
+    label_start: int | None = None
+    begin_ms: int | None = None
+    end_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    """A decoded, parsed source file: stored text (LF line endings), turns and metadata."""
+
+    text: str
+    turns: tuple[Turn, ...]
+    metadata: dict[str, Any] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    fmt: str = "txt"
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+INTERVIEWER_LABELS = _words(
+    """
+    peneliti pewawancara interviewer researcher moderator penanya fasilitator facilitator
+    tanya pertanyaan question p q t
+    """
+)
+INFORMANT_LABELS = _words(
+    """
+    informan informant narasumber responden respondent interviewee participant partisipan
+    jawab jawaban answer i a r j
+    """
+)
+_KNOWN_WORDS = sorted(
+    (w for w in INTERVIEWER_LABELS | INFORMANT_LABELS if len(w) > 1), key=len, reverse=True
+)
+# Multi-letter labels in any case, optionally numbered ("Informan 2", "Narasumber A");
+# single-letter labels upper case only, optionally numbered ("P1", "I 2").
+_KNOWN_RE = re.compile(
+    rf"(?i:(?P<word>{'|'.join(_KNOWN_WORDS)}))(?:[ ]?\d{{1,3}}|[ ][A-Z])?"
+    rf"|(?P<letter>[PQTIARJ])(?:[ ]?\d{{1,3}})?"
+)
+TITLES = _words(
+    """
+    bu ibu pak bapak mas mbak kak bang dik sdr sdri dr drs dra ir h hj prof kh st mr mrs ms
+    miss sir madam
+    """
+)
+_PARTICLES = frozenset({"bin", "binti", "van", "von", "der", "de", "da", "al", "el"})
+# Single words that head metadata lines in notes, never speakers.
+_NOT_SPEAKERS = _words(
+    """
+    catatan keterangan tanggal lokasi waktu tempat hari jam acara judul sumber contoh
+    misalnya yaitu yakni agenda hasil tujuan kesimpulan ringkasan topik perihal lampiran
+    dokumen observasi note notes date time location place title source summary topic subject
+    example result results conclusion http https
+    """
+)
+# Bracketed stage directions, never speakers.
+_ANNOTATIONS = _words(
+    """
+    inaudible tertawa laughs laughter crosstalk jeda pause hening silence musik music unclear
+    noise batuk applause diam interruption interupsi
+    """
+) | {"tidak jelas", "suara tidak jelas", "tepuk tangan"}
+
+_TIMESTAMP = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?[ \t]+"
+LABEL_RE = re.compile(
+    rf"^[ \t]*(?P<label>(?:{_TIMESTAMP})?"
+    r"(?:\[(?P<bname>[^\]\n]{1,60})\](?:[ \t]*:)?"
+    r"|(?:\*\*|__)?(?P<name>[^\W\d_][^\n\t:\[\]<>*]{0,60}?)[ \t]*(?:\*\*|__)?[ \t]*:(?:\*\*|__)?))"
+    r"(?P<ws>[ \t]*)",
+    re.M,
+)
+_PAREN_SUFFIX_RE = re.compile(r"\s*\([^()\n]*\)$")
+_BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
+_MD_HEADING_RE = re.compile(r"^#{1,6}[ \t][^\n]*", re.M)
+
+KNOWN = "known"
+GENERIC = "generic"
+
+
+def is_interviewer_label(name: str) -> bool:
+    """True when `name` is an interviewer label such as 'Peneliti', 'P2' or 'Moderator'."""
+    m = _KNOWN_RE.fullmatch(_PAREN_SUFFIX_RE.sub("", " ".join(name.split())))
+    if m is None:
+        return False
+    base = (m.group("word") or m.group("letter") or "").lower()
+    return base in INTERVIEWER_LABELS
+
+
+def classify_label(raw: str, *, bracketed: bool = False) -> tuple[str, str] | None:
+    """Classify a label candidate: (speaker name, KNOWN|GENERIC), or None if it is no label."""
+    name = " ".join(raw.split())
+    if not name or len(name) > 60:
+        return None
+    if bracketed and name.lower() in _ANNOTATIONS:
+        return None
+    core = _PAREN_SUFFIX_RE.sub("", name)  # "Budi (Kasubag Umum)": validate "Budi"
+    if _KNOWN_RE.fullmatch(core):
+        return name, KNOWN
+    tokens = [t.rstrip(",") for t in core.split()]
+    if not tokens or not tokens[0]:
+        return None
+    words = 0
+    for i, tok in enumerate(tokens):
+        if not tok:
+            return None
+        if tok.rstrip(".").lower() in TITLES or (tok[0].isupper() and "." in tok):
+            continue  # a title: "Drs.", "Bu", "H.", "M.Si."
+        if tok[0].isupper() and len(tok) <= 30:
+            words += 1
+        elif i > 0 and tok.lower() in _PARTICLES:
+            continue
+        elif i == len(tokens) - 1 and i > 0 and tok.isdigit():
+            continue  # "Pegawai 2"
+        else:
+            return None
+    if words == 0 or words > 4:
+        return None
+    if len(tokens) == 1 and tokens[0].lower() in _NOT_SPEAKERS:
+        return None
+    return name, GENERIC
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) to exclude surrounding whitespace (may become empty)."""
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return start, start
+    lead = len(chunk) - len(chunk.lstrip())
+    return start + lead, start + lead + len(stripped)
+
+
+def paragraph_turns(text: str, start: int, end: int, *, markdown: bool = False) -> list[Turn]:
+    """Split an unlabelled region into paragraph turns (speaker None); Markdown headings apart."""
+    marks = [(m.start(), m.end(), False) for m in _BLANK_LINES_RE.finditer(text, start, end)]
+    if markdown:
+        marks += [(m.start(), m.end(), True) for m in _MD_HEADING_RE.finditer(text, start, end)]
+        marks.sort()
+    spans = []
+    pos = start
+    for a, b, keep in marks:
+        spans.append((pos, a))
+        if keep:
+            spans.append((a, b))
+        pos = b
+    spans.append((pos, end))
+    turns = []
+    for a, b in spans:
+        s, e = _trim(text, a, b)
+        if e > s:
+            turns.append(Turn(s, e, None, False))
+    return turns
+
+
+def find_labels(text: str) -> list[tuple[int, int, int, str, bool]]:
+    """Accepted labels: (line_start, label_start, content_start, speaker, is_interviewer)."""
+    candidates: list[tuple[re.Match[str], str, str]] = []
+    counts: Counter[str] = Counter()
+    for m in LABEL_RE.finditer(text):
+        bracketed = m.group("bname") is not None
+        raw = m.group("bname") if bracketed else m.group("name")
+        result = classify_label(raw, bracketed=bracketed)
+        if result is None:
+            continue
+        speaker, kind = result
+        end = m.end()
+        glued = not m.group("ws") and end < len(text) and text[end] != "\n"
+        if glued and not (bracketed or (kind == KNOWN and len(speaker) > 1)):
+            continue  # "A:B" or "Note:see" is not a label
+        candidates.append((m, speaker, kind))
+        if kind == GENERIC:
+            counts[speaker] += 1
+    labels = []
+    for m, speaker, kind in candidates:
+        if kind == GENERIC and counts[speaker] < 2:
+            continue
+        labels.append(
+            (m.start(), m.start("label"), m.end(), speaker, is_interviewer_label(speaker))
+        )
+    return labels
+
+
+def find_turns(text: str, *, markdown: bool = False) -> tuple[Turn, ...]:
+    """Speaker turns of `text` (LF line endings); paragraphs when no line carries a label."""
+    labels = find_labels(text)
+    if not labels:
+        return tuple(paragraph_turns(text, 0, len(text), markdown=markdown))
+    headings = [m.start() for m in _MD_HEADING_RE.finditer(text)] if markdown else []
+    turns: list[Turn] = list(paragraph_turns(text, 0, labels[0][0], markdown=markdown))
+    h = 0
+    for i, (_line, label_start, content_start, speaker, interviewer) in enumerate(labels):
+        region_end = labels[i + 1][0] if i + 1 < len(labels) else len(text)
+        # In Markdown a heading ends the turn; the rest up to the next label is plain text.
+        while h < len(headings) and headings[h] < content_start:
+            h += 1
+        cut = headings[h] if h < len(headings) and headings[h] < region_end else region_end
+        s, e = _trim(text, content_start, cut)
+        if e > s:
+            turns.append(Turn(s, e, speaker, interviewer, label_start))
+        if cut < region_end:
+            turns.extend(paragraph_turns(text, cut, region_end, markdown=True))
+    return tuple(turns)

@@ -1,0 +1,17 @@
+"""The project API: one object over one project database (SQLite file or server URL).
+
+    with Project.open("study.qualcode") as project:
+        project.import_files([Path("interview.md")])
+        project.apply_code(source_id, start, end, "SOB-1", valence="-")
+"""
+
+from __future__ import annotations
+
+from qualcode.core.store_coding import CodingOps, CodingRow, check_valence
+from qualcode.core.store_sources import ImportOutcome, ImportReport, SourceOps
+
+__all__ = ["CodingRow", "ImportOutcome", "ImportReport", "Project", "check_valence"]
+
+
+class Project(CodingOps, SourceOps):
+    """A qualcode project: codebooks, sources, codings, memos, and undo across sessions."""

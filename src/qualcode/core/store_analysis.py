@@ -1,0 +1,226 @@
+"""Store operations of the analysis: summary cells, conclusions and their evidence, cell memos.
+
+Every change is one undoable action. No pandas here: the analysis package reads, this writes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from qualcode.core.analysis.labels import DRAFT_MARK
+from qualcode.core.analysis.verdicts import Level, find_level, propose_level, scale_levels
+from qualcode.core.models import (
+    Code,
+    Codebook,
+    Coding,
+    Conclusion,
+    ConclusionEvidence,
+    Informant,
+    Memo,
+    Source,
+    Summary,
+    utcnow,
+)
+from qualcode.core.store_codebooks import CodebookOps
+from qualcode.errors import NotFoundError, QualcodeError
+
+SUMMARY_STATUSES = ("draft", "accepted")
+CONCLUSION_STATUSES = ("tentative", "verified")
+STANCES = ("supports", "contradicts")
+CELL_MEMO_SCOPE = "summary"
+
+
+def _check(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise QualcodeError(f"{name} {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+class AnalysisOps(CodebookOps):
+    """Summaries (code x informant), conclusions per code, evidence links, cell memos."""
+
+    # ---- summary grid ----------------------------------------------------------------------
+    def set_summary(self, code_key: str, informant: str, text: str, status: str = "accepted",
+                    *, author: str = "researcher") -> Summary | None:
+        """Write a cell of the summary grid; empty text clears the cell (undoable).
+
+        Accepting a generated draft removes its draft mark."""
+        _check("summary status", status, SUMMARY_STATUSES)
+        text = text.strip()
+        if status == "accepted" and text.startswith(DRAFT_MARK):
+            text = text[len(DRAFT_MARK):].lstrip()
+        with self.transaction("summary", f"summary {code_key} × {informant}") as (s, rec):
+            code, person = self._code(s, code_key), self._informant(s, informant)
+            row = self._summary(s, code.id, person.id)  # type: ignore[arg-type]
+            if not text:
+                if row is not None:
+                    rec.deleting(row)
+                    s.delete(row)
+                return None
+            if row is None:
+                row = Summary(code_id=code.id, informant_id=person.id, text=text,  # type: ignore[arg-type]
+                              status=status, author=author)
+                s.add(row)
+                s.flush()
+                rec.created(row)
+                return row
+            rec.updating(row)
+            row.text, row.status, row.author, row.updated_at = text, status, author, utcnow()
+            s.add(row)
+            return row
+
+    def get_summary(self, code_key: str, informant: str) -> Summary | None:
+        """The summary of one cell, or None."""
+        with self.session() as s:
+            code, person = self._code(s, code_key), self._informant(s, informant)
+            return self._summary(s, code.id, person.id)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _summary(s: Session, code_id: int, informant_id: int) -> Summary | None:
+        return s.execute(select(Summary).where(Summary.code_id == code_id,
+                                               Summary.informant_id == informant_id)
+                         ).scalars().first()
+
+    @staticmethod
+    def _informant(s: Session, name: str) -> Informant:
+        row = s.execute(select(Informant).where(Informant.pseudonym == name)).scalars().first()
+        if row is None:
+            raise NotFoundError(f"no informant {name!r} in this project",
+                                hint="informant names are the pseudonyms given at import")
+        return row
+
+    def add_cell_memo(self, code_key: str, informant: str, body: str, *, title: str = "",
+                      author: str = "researcher") -> Memo:
+        """A memo attached to a summary-grid cell (code x informant); undoable."""
+        with self.transaction("memo", f"memo on {code_key} × {informant}") as (s, rec):
+            code, person = self._code(s, code_key), self._informant(s, informant)
+            memo = Memo(scope=CELL_MEMO_SCOPE, code_id=code.id, informant_id=person.id,
+                        title=title, body=body, author=author)
+            s.add(memo)
+            s.flush()
+            rec.created(memo)
+            return memo
+
+    def cell_memos(self, code_key: str, informant: str) -> list[Memo]:
+        """The memos of one summary-grid cell, oldest first."""
+        with self.session() as s:
+            code, person = self._code(s, code_key), self._informant(s, informant)
+            return list(s.execute(select(Memo).where(
+                Memo.scope == CELL_MEMO_SCOPE, Memo.code_id == code.id,
+                Memo.informant_id == person.id).order_by(Memo.id)).scalars())
+
+    # ---- conclusions -----------------------------------------------------------------------
+    def set_conclusion(self, code_key: str, *, statement: str | None = None,
+                       verdict: str | None = None, status: str | None = None,
+                       decided_by: str | None = None) -> Conclusion:
+        """Create or change a code's conclusion (undoable). Arguments left None keep their value;
+        verdict '' clears the verdict. The proposed verdict is recomputed and stored beside the
+        researcher's, and whoever set the verdict is recorded (default 'researcher')."""
+        if status is not None:
+            _check("conclusion status", status, CONCLUSION_STATUSES)
+        with self.transaction("conclusion", f"conclusion on {code_key}") as (s, rec):
+            code = self._code(s, code_key)
+            levels = self._levels(s, code)
+            if verdict and find_level(levels, verdict) is None:
+                raise QualcodeError(
+                    f"verdict {verdict!r} is not on the scale of {code.key}",
+                    hint="choose one of " + ", ".join(lv.key for lv in levels))
+            row, created = self._conclusion(s, code, rec)
+            if not created:
+                rec.updating(row)
+            if statement is not None:
+                row.statement = statement.strip()
+            if verdict is not None:
+                row.verdict = verdict or None
+                row.decided_by = (decided_by or "researcher") if verdict else None
+            elif decided_by is not None:
+                row.decided_by = decided_by
+            if status is not None:
+                if status == "verified" and not row.verdict:
+                    raise QualcodeError(f"{code.key} has no verdict yet",
+                                        hint="choose a verdict before marking it verified")
+                row.status = status
+            proposed = propose_level(*self._balance(s, code.id), levels)  # type: ignore[arg-type]
+            row.proposed_verdict = proposed.key if proposed else None
+            row.updated_at = utcnow()
+            s.add(row)
+            return row
+
+    def get_conclusion(self, code_key: str) -> Conclusion | None:
+        """A code's conclusion, or None."""
+        with self.session() as s:
+            code = self._code(s, code_key)
+            return s.execute(select(Conclusion).where(Conclusion.code_id == code.id)
+                             ).scalars().first()
+
+    def link_evidence(self, code_key: str, coding_id: int,
+                      stance: str = "supports") -> ConclusionEvidence:
+        """Link a coding to a code's conclusion as supporting or contradicting (undoable);
+        relinking changes the stance. Creates a tentative conclusion if there is none."""
+        _check("stance", stance, STANCES)
+        with self.transaction("evidence", f"{stance} {code_key}: coding {coding_id}") as (s, rec):
+            code = self._code(s, code_key)
+            if s.get(Coding, coding_id) is None:
+                raise NotFoundError(f"no coding {coding_id}", hint="see `qualcode codings`")
+            row, _ = self._conclusion(s, code, rec)
+            link = s.execute(select(ConclusionEvidence).where(
+                ConclusionEvidence.conclusion_id == row.id,
+                ConclusionEvidence.coding_id == coding_id)).scalars().first()
+            if link is not None:
+                rec.updating(link)
+                link.stance = stance
+                s.add(link)
+                return link
+            link = ConclusionEvidence(conclusion_id=row.id, coding_id=coding_id,  # type: ignore[arg-type]
+                                      stance=stance)
+            s.add(link)
+            s.flush()
+            rec.created(link)
+            return link
+
+    def unlink_evidence(self, code_key: str, coding_id: int) -> None:
+        """Remove a coding from a conclusion's evidence (undoable)."""
+        with self.transaction("evidence", f"unlink {code_key}: coding {coding_id}") as (s, rec):
+            code = self._code(s, code_key)
+            link = s.execute(select(ConclusionEvidence).join(
+                Conclusion, Conclusion.id == ConclusionEvidence.conclusion_id).where(
+                Conclusion.code_id == code.id, ConclusionEvidence.coding_id == coding_id)
+            ).scalars().first()
+            if link is None:
+                raise NotFoundError(f"coding {coding_id} is not evidence for {code.key}")
+            rec.deleting(link)
+            s.delete(link)
+
+    def evidence(self, code_key: str) -> list[ConclusionEvidence]:
+        """The codings linked to a code's conclusion, in linking order."""
+        with self.session() as s:
+            code = self._code(s, code_key)
+            return list(s.execute(select(ConclusionEvidence).join(
+                Conclusion, Conclusion.id == ConclusionEvidence.conclusion_id).where(
+                Conclusion.code_id == code.id).order_by(ConclusionEvidence.id)).scalars())
+
+    @staticmethod
+    def _conclusion(s: Session, code: Code, rec: object) -> tuple[Conclusion, bool]:
+        row = s.execute(select(Conclusion).where(Conclusion.code_id == code.id)).scalars().first()
+        if row is not None:
+            return row, False
+        row = Conclusion(code_id=code.id)  # type: ignore[arg-type]
+        s.add(row)
+        s.flush()
+        rec.created(row)  # type: ignore[attr-defined]
+        return row, True
+
+    @staticmethod
+    def _levels(s: Session, code: Code) -> list[Level]:
+        book = s.get(Codebook, code.codebook_id)
+        return scale_levels(book.scale if book else [])
+
+    @staticmethod
+    def _balance(s: Session, code_id: int) -> tuple[int, int]:
+        """(+ codings, − codings) of a code in active sources, all coders."""
+        stmt = (select(Coding.valence, func.count()).join(Source, Source.id == Coding.source_id)
+                .where(Coding.code_id == code_id, Source.active == True)  # noqa: E712
+                .group_by(Coding.valence))
+        counts = dict(s.execute(stmt).tuples().all())
+        return int(counts.get("+", 0)), int(counts.get("-", 0))

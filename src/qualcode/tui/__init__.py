@@ -1,0 +1,1 @@
+"""The Textual terminal UI (imports the core; the core never imports this package)."""

@@ -1,0 +1,1 @@
+"""The workspace screens: one screen per file, each with its own .tcss next to it."""

@@ -1,0 +1,370 @@
+"""The codebook screen: browse codebooks > codes > sub-codes; add, rename, recolour, merge.
+
+Every change goes through the store (one undoable action each: the app's undo reverts it); the
+screen reloads on `StoreChanged` and whenever it is shown again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from qualcode.core import store_summary
+from qualcode.core.store_codebooks import PALETTE
+from qualcode.tui.i18n import STRINGS
+from qualcode.tui.screens.form_dialog import ColourDialog, FormDialog, FormField, Values
+from qualcode.tui.screens.pick_dialog import PickDialog
+from qualcode.tui.screens.screen_base import QualcodeScreen
+
+if TYPE_CHECKING:
+    from qualcode.core.models import Code, Codebook
+
+NodeData = tuple[str, str]  # ("book" | "code", key)
+
+STRINGS.update({
+    "cb.title": {"id": "Buku kode", "en": "Codebooks"},
+    "cb.add": {"id": "Kode baru", "en": "New code"},
+    "cb.rename": {"id": "Ubah nama", "en": "Rename"},
+    "cb.colour": {"id": "Warna", "en": "Colour"},
+    "cb.shortcut": {"id": "Pintasan", "en": "Shortcut"},
+    "cb.merge": {"id": "Gabung", "en": "Merge"},
+    "cb.inactive": {"id": "tidak aktif", "en": "inactive"},
+    "cb.pick_code": {"id": "Pilih sebuah kode dulu.", "en": "Choose a code first."},
+    "cb.add_title": {"id": "Kode emergen baru", "en": "New emergent code"},
+    "cb.rename_title": {"id": "Ubah nama dan definisi {code}", "en": "Rename {code}"},
+    "cb.colour_title": {"id": "Warna untuk {code}", "en": "Colour of {code}"},
+    "cb.shortcut_title": {"id": "Tombol pintas untuk {code}", "en": "Shortcut key of {code}"},
+    "cb.merge_title": {"id": "Gabungkan {code} ke dalam…", "en": "Merge {code} into…"},
+    "cb.f_key": {"id": "Kunci", "en": "Key"},
+    "cb.f_label_id": {"id": "Label (id)", "en": "Label (id)"},
+    "cb.f_label_en": {"id": "Label (en)", "en": "Label (en)"},
+    "cb.f_def_id": {"id": "Definisi (id)", "en": "Definition (id)"},
+    "cb.f_def_en": {"id": "Definisi (en)", "en": "Definition (en)"},
+    "cb.f_shortcut": {"id": "Pintasan", "en": "Shortcut"},
+    "cb.f_colour": {"id": "Warna", "en": "Colour"},
+    "cb.f_parent": {"id": "Induk", "en": "Parent"},
+    "cb.ph_key": {"id": "mis. EM-1", "en": "e.g. EM-1"},
+    "cb.ph_shortcut": {"id": "satu karakter (kosong = tanpa)",
+                       "en": "one character (empty = none)"},
+    "cb.ph_colour": {"id": "#rrggbb (kosong = otomatis)", "en": "#rrggbb (empty = automatic)"},
+    "cb.added": {"id": "Kode {code} ditambahkan", "en": "Code {code} added"},
+    "cb.updated": {"id": "Kode {code} diperbarui", "en": "Code {code} updated"},
+    "cb.merged": {"id": "{src} digabung ke {dst}: {n} koding dipindah (ctrl+z membatalkan)",
+                  "en": "{src} merged into {dst}: {n} codings moved (ctrl+z undoes)"},
+    "cb.definition": {"id": "Definisi", "en": "Definition"},
+    "cb.indicators": {"id": "Indikator (parameter)", "en": "Indicators (parameters)"},
+    "cb.codings": {"id": "koding", "en": "codings"},
+    "cb.no_shortcut": {"id": "tanpa pintasan", "en": "no shortcut"},
+    "cb.emergent": {"id": "emergen", "en": "emergent"},
+    "cb.scale": {"id": "Skala penilaian", "en": "Assessment scale"},
+    "cb.codes": {"id": "kode", "en": "codes"},
+    "cb.empty": {"id": "Belum ada buku kode. Tambahkan dengan `qualcode codebook add`.",
+                 "en": "No codebooks yet. Add one with `qualcode codebook add`."},
+})
+
+
+def _bi(lang: str, id_text: str, en_text: str) -> str:
+    """Text in `lang`, falling back to the other language."""
+    return (en_text or id_text) if lang == "en" else (id_text or en_text)
+
+
+class CodebookScreen(QualcodeScreen):
+    """Codebooks, codes and their indicators; the researcher's own emergent codes."""
+
+    CSS_PATH = "codebook.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "common.back"),
+        Binding("a", "add_code", "cb.add"),
+        Binding("r", "rename", "cb.rename"),
+        Binding("c", "recolour", "cb.colour"),
+        Binding("s", "shortcut", "cb.shortcut"),
+        Binding("m", "merge", "cb.merge"),
+        Binding("question_mark,f1", "help", "common.help", key_display="?"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="codebook")
+        self.codes_by_key: dict[str, Code] = {}
+        self.books_by_key: dict[str, Codebook] = {}
+        self.usage: dict[int, int] = {}
+        self._select_key: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="cb-body"):
+            tree: Tree[NodeData | None] = Tree("codebooks", id="cb-tree")
+            tree.show_root = False
+            tree.guide_depth = 2
+            yield tree
+            with VerticalScroll(id="cb-detail-box"):
+                yield Static(id="cb-detail")
+        yield Footer()
+
+    # ---- loading -------------------------------------------------------------------------
+    def relabel(self) -> None:
+        self.title = "qualcode"
+        self.sub_title = self.tr("cb.title")
+
+    def refresh_data(self) -> None:
+        tree: Tree[NodeData | None] = self.query_one("#cb-tree", Tree)
+        keep = self._select_key or (tree.cursor_node.data[1] if tree.cursor_node
+                                    and tree.cursor_node.data else None)
+        self._select_key = None
+        books = self.project.codebooks()
+        codes = self.project.codes()
+        self.books_by_key = {b.key: b for b in books}
+        self.codes_by_key = {c.key: c for c in codes}
+        self.usage = store_summary.coding_counts(self.project)
+        tree.clear()
+        if not books:
+            tree.root.add_leaf(Text(self.tr("cb.empty"), style="italic"), data=None)
+        chosen: TreeNode[NodeData | None] | None = None
+        first: TreeNode[NodeData | None] | None = None
+        for book in books:
+            own = [c for c in codes if c.codebook_id == book.id]
+            label = Text(book.key, style="bold")
+            label.append(f" ({len(own)})", style="dim")
+            if not book.active:
+                label.append(f" {self.tr('cb.inactive')}", style="dim italic")
+            node = tree.root.add(label, data=("book", book.key), expand=book.active)
+            first = first or (node if book.active else None)
+            chosen = node if book.key == keep else chosen
+            chosen = self._add_codes(node, own, None, keep) or chosen
+        target = chosen or first or (tree.root.children[0] if tree.root.children else None)
+        if target is not None:
+            self._expand_to(target)
+            self.call_after_refresh(tree.move_cursor, target)
+        self._show_detail(target.data if target else None)
+
+    def _add_codes(self, parent: TreeNode[NodeData | None], codes: list[Code],
+                   parent_id: int | None, keep: str | None) -> TreeNode[NodeData | None] | None:
+        chosen = None
+        ids = {c.id for c in codes}
+        for code in codes:
+            own_parent = code.parent_id if code.parent_id in ids else None
+            if own_parent != parent_id:
+                continue
+            children = [c for c in codes if c.parent_id == code.id]
+            label = self._code_label(code)
+            if children:
+                node = parent.add(label, data=("code", code.key), expand=True)
+                chosen = self._add_codes(node, codes, code.id, keep) or chosen
+            else:
+                node = parent.add_leaf(label, data=("code", code.key))
+            chosen = node if code.key == keep else chosen
+        return chosen
+
+    @staticmethod
+    def _expand_to(node: TreeNode[NodeData | None]) -> None:
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+
+    def _code_label(self, code: Code) -> Text:
+        label = Text("■ ", style=code.colour or "")
+        label.append(code.key, style="bold")
+        if code.shortcut:
+            label.append(f" [{code.shortcut}]", style="dim")
+        label.append(f" {code.label(self.lang)}")
+        n = self.usage.get(code.id or 0, 0)
+        if n:
+            label.append(f" ({n})", style="dim")
+        return label
+
+    # ---- detail pane ---------------------------------------------------------------------
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData | None]) -> None:
+        self._show_detail(event.node.data)
+
+    def _show_detail(self, data: NodeData | None) -> None:
+        detail = self.query_one("#cb-detail", Static)
+        if data is None:
+            detail.update("")
+        elif data[0] == "book" and data[1] in self.books_by_key:
+            detail.update(self._book_detail(self.books_by_key[data[1]]))
+        elif data[0] == "code" and data[1] in self.codes_by_key:
+            detail.update(self._code_detail(self.codes_by_key[data[1]]))
+
+    def _heading(self, text: str) -> Text:
+        return Text(f"\n{text}", style=f"bold {self.theme_colour('primary')}".strip())
+
+    def _book_detail(self, book: Codebook) -> Group:
+        lang = self.lang
+        head = Text(_bi(lang, book.title_id, book.title_en), style="bold")
+        meta = ", ".join(str(x) for x in (book.author, book.year) if x)
+        n = sum(1 for c in self.codes_by_key.values() if c.codebook_id == book.id)
+        info = Text(f"{book.key} · {meta} · {n} {self.tr('cb.codes')}", style="dim")
+        if not book.active:
+            info.append(f" · {self.tr('cb.inactive')}")
+        parts: list[Text] = [head, info]
+        focus = _bi(lang, book.focus_id, book.focus_en)
+        if focus:
+            parts.append(Text(focus, style="italic"))
+        description = _bi(lang, book.description_id, book.description_en)
+        if description:
+            parts += [Text(""), Text(description.strip())]
+        if book.scale:
+            parts.append(self._heading(self.tr("cb.scale")))
+            for level in book.scale:
+                label = _bi(lang, str(level.get("label_id", "")), str(level.get("label_en", "")))
+                parts.append(Text(f"  {level.get('value', '')}  {label}"))
+        if book.citation:
+            parts += [Text(""), Text(book.citation.strip(), style="dim")]
+        return Group(*parts)
+
+    def _code_detail(self, code: Code) -> Group:
+        lang = self.lang
+        head = Text("██ ", style=code.colour or "")
+        head.append(f"{code.key}  {code.label(lang)}", style="bold")
+        other = code.label("id" if lang == "en" else "en")
+        info = Text(style="dim")
+        if other and other != code.label(lang):
+            info.append(f"{other}\n")
+        info.append(f"{code.colour or '—'} · ")
+        info.append(f"[{code.shortcut}]" if code.shortcut else self.tr("cb.no_shortcut"))
+        info.append(f" · {self.usage.get(code.id or 0, 0)} {self.tr('cb.codings')}")
+        if code.is_emergent:
+            info.append(f" · {self.tr('cb.emergent')}")
+        parts: list[Text] = [head, info]
+        definition = code.definition(lang)
+        if definition:
+            parts += [self._heading(self.tr("cb.definition")), Text(definition.strip())]
+        indicators = self.store_call(self.project.indicators, code.key) or []
+        if indicators:
+            parts.append(self._heading(self.tr("cb.indicators")))
+            for ind in indicators:
+                line = Text(f"{ind.key}. ", style="bold")
+                line.append(_bi(lang, ind.label_id, ind.label_en))
+                parts.append(line)
+                for plang, phrases in sorted(ind.phrases.items(), key=lambda kv: kv[0] != lang):
+                    if phrases:
+                        parts.append(Text(f"   {plang}: " + ", ".join(f"“{p}”" for p in phrases),
+                                          style="dim"))
+        return Group(*parts)
+
+    # ---- actions -------------------------------------------------------------------------
+    def selected_code(self) -> Code | None:
+        """The code under the tree cursor (notifies when a codebook is selected instead)."""
+        node = self.query_one("#cb-tree", Tree).cursor_node
+        if node is None or not node.data or node.data[0] != "code":
+            self.notify(self.tr("cb.pick_code"), severity="warning")
+            return None
+        return self.codes_by_key.get(node.data[1])
+
+    def _code_choices(self, exclude: str | None = None) -> list[tuple[str, str]]:
+        return [(c.key, f"{c.key}  {c.label(self.lang)}") for c in self.codes_by_key.values()
+                if c.key != exclude]
+
+    def action_add_code(self) -> None:
+        fields = [
+            FormField("key", self.tr("cb.f_key"), placeholder=self.tr("cb.ph_key"),
+                      max_length=100),
+            FormField("label_id", self.tr("cb.f_label_id"), max_length=300),
+            FormField("label_en", self.tr("cb.f_label_en"), max_length=300),
+            FormField("definition_id", self.tr("cb.f_def_id"), multiline=True),
+            FormField("definition_en", self.tr("cb.f_def_en"), multiline=True),
+            FormField("shortcut", self.tr("cb.f_shortcut"), placeholder=self.tr("cb.ph_shortcut"),
+                      max_length=1),
+            FormField("colour", self.tr("cb.f_colour"), placeholder=self.tr("cb.ph_colour"),
+                      max_length=7),
+            FormField("parent", self.tr("cb.f_parent"), choices=self._code_choices()),
+        ]
+
+        def submit(v: Values) -> None:
+            self.project.add_code(
+                v["key"], v["label_id"], v["label_en"], definition_id=v["definition_id"],
+                definition_en=v["definition_en"], parent=v["parent"] or None,
+                colour=v["colour"] or None, shortcut=v["shortcut"] or None)
+
+        def done(values: Values | None) -> None:
+            if values:
+                self._select_key = values["key"]
+                self.refresh_data()
+                self.notify(self.tr("cb.added", code=values["key"]))
+
+        self.app.push_screen(FormDialog(self.tr("cb.add_title"), fields, submit), done)
+
+    def action_rename(self) -> None:
+        code = self.selected_code()
+        if code is None:
+            return
+        fields = [
+            FormField("label_id", self.tr("cb.f_label_id"), code.label_id, max_length=300),
+            FormField("label_en", self.tr("cb.f_label_en"), code.label_en, max_length=300),
+            FormField("definition_id", self.tr("cb.f_def_id"), code.definition_id,
+                      multiline=True),
+            FormField("definition_en", self.tr("cb.f_def_en"), code.definition_en,
+                      multiline=True),
+        ]
+        self._edit(code, self.tr("cb.rename_title", code=code.key), fields)
+
+    def action_shortcut(self) -> None:
+        code = self.selected_code()
+        if code is None:
+            return
+        fields = [FormField("shortcut", self.tr("cb.f_shortcut"), code.shortcut or "",
+                            placeholder=self.tr("cb.ph_shortcut"), max_length=1)]
+        self._edit(code, self.tr("cb.shortcut_title", code=code.key), fields)
+
+    def _edit(self, code: Code, title: str, fields: list[FormField]) -> None:
+        key = code.key
+
+        def submit(values: Values) -> None:
+            self.project.update_code(key, **values)
+
+        def done(values: Values | None) -> None:
+            if values is not None:
+                self._select_key = key
+                self.refresh_data()
+                self.notify(self.tr("cb.updated", code=key))
+
+        self.app.push_screen(FormDialog(title, fields, submit), done)
+
+    def action_recolour(self) -> None:
+        code = self.selected_code()
+        if code is None:
+            return
+        key = code.key
+
+        def done(colour: str | None) -> None:
+            if colour and self.store_call(self.project.update_code, key, colour=colour):
+                self._select_key = key
+                self.refresh_data()
+                self.notify(self.tr("cb.updated", code=key))
+
+        dialog = ColourDialog(self.tr("cb.colour_title", code=key), PALETTE, code.colour)
+        self.app.push_screen(dialog, done)
+
+    def action_merge(self) -> None:
+        code = self.selected_code()
+        if code is None:
+            return
+        src = code.key
+
+        def done(dst: str | None) -> None:
+            if not dst:
+                return
+            moved = self.store_call(self.project.merge_codes, src, dst)
+            if moved is not None:
+                self._select_key = dst
+                self.refresh_data()
+                self.notify(self.tr("cb.merged", src=src, dst=dst, n=moved))
+
+        dialog = PickDialog(self.tr("cb.merge_title", code=src), self._code_choices(src))
+        self.app.push_screen(dialog, done)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from qualcode.tui.screens.help import HelpScreen
+
+        self.app_action("show_help", fallback=lambda: self.app.push_screen(HelpScreen()))

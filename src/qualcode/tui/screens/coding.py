@@ -1,0 +1,441 @@
+"""The coding screen: read a transcript and code its segments from the keyboard.
+
+Every change goes straight to the store (`Project.apply_code`, `remove_coding`, `edit_coding`)
+and the screen updates its in-memory coding index from the returned row, redrawing only the
+segments touched. Selection, word narrowing and search live in the transcript widget; this
+screen turns keys into store calls. See `coding_modes.py` for word narrowing and search.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.keys import _character_to_key
+from textual.widgets import Footer, Input, Static
+
+from qualcode.core import store_view
+from qualcode.core.models import Code, Codebook
+from qualcode.core.store_view import CodingSpan, span_of
+from qualcode.tui.i18n import STRINGS
+from qualcode.tui.screens.coding_modes import CodingModes
+from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout
+from qualcode.tui.widgets.code_picker import ChoiceDialog, CodePicker
+from qualcode.tui.widgets.codes_panel import VALENCE_TEXT, CodesPanel
+from qualcode.tui.widgets.note_dialog import NoteDialog
+from qualcode.tui.widgets.transcript import CodeLook, TranscriptView
+
+STRINGS.update({
+    "coding.next_segment": {"id": "Segmen berikut", "en": "Next segment"},
+    "coding.prev_segment": {"id": "Segmen sebelumnya", "en": "Previous segment"},
+    "coding.extend_down": {"id": "Perluas seleksi ke bawah", "en": "Extend selection down"},
+    "coding.extend_up": {"id": "Perluas seleksi ke atas", "en": "Extend selection up"},
+    "coding.next_turn": {"id": "Giliran bicara berikut", "en": "Next speaker turn"},
+    "coding.prev_turn": {"id": "Giliran bicara sebelumnya", "en": "Previous speaker turn"},
+    "coding.page_down": {"id": "Halaman berikut", "en": "Page down"},
+    "coding.page_up": {"id": "Halaman sebelumnya", "en": "Page up"},
+    "coding.first": {"id": "Awal transkrip", "en": "Start of transcript"},
+    "coding.last": {"id": "Akhir transkrip", "en": "End of transcript"},
+    "coding.pick": {"id": "Cari & terapkan kode", "en": "Find & apply code"},
+    "coding.valence_pos": {"id": "Valensi + (terlaksana baik)", "en": "Valence + (done well)"},
+    "coding.valence_neg": {"id": "Valensi − (kekurangan)", "en": "Valence − (shortfall)"},
+    "coding.valence_neutral": {"id": "Valensi netral", "en": "Neutral valence"},
+    "coding.remove": {"id": "Hapus kode", "en": "Remove code"},
+    "coding.note": {"id": "Catatan (n: hasil berikut saat mencari)",
+                    "en": "Note (n: next match while searching)"},
+    "coding.note_short": {"id": "Catatan", "en": "Note"},
+    "coding.cycle": {"id": "Pilih koding berikut di seleksi", "en": "Focus next coding here"},
+    "coding.next_uncoded": {"id": "Segmen belum dikode", "en": "Next uncoded segment"},
+    "coding.memo": {"id": "Memo sumber ini", "en": "Memos on this source"},
+    "coding.escape": {"id": "Batal / kembali", "en": "Cancel / back"},
+    "coding.apply_hint": {"id": "Tombol kode", "en": "Code keys"},
+    "coding.valence": {"id": "valensi", "en": "valence"},
+    "coding.segment": {"id": "seg", "en": "seg"},
+    "coding.selected": {"id": "{n} segmen dipilih", "en": "{n} segments selected"},
+    "coding.applied": {"id": "{code} diterapkan", "en": "{code} applied"},
+    "coding.removed": {"id": "{code} dihapus", "en": "{code} removed"},
+    "coding.valence_set": {"id": "{code}: valensi {v}", "en": "{code}: valence {v}"},
+    "coding.note_saved": {"id": "Catatan {code} disimpan", "en": "Note on {code} saved"},
+    "coding.nothing_here": {"id": "Tidak ada koding di seleksi ini.",
+                            "en": "No coding on this selection."},
+    "coding.which_remove": {"id": "Hapus koding yang mana?", "en": "Remove which coding?"},
+    "coding.which_note": {"id": "Catatan untuk koding yang mana?", "en": "Note on which coding?"},
+    "coding.all_coded": {"id": "Semua segmen informan sudah dikode.",
+                         "en": "Every informant segment is coded."},
+    "coding.wrapped": {"id": "Kembali ke awal transkrip.", "en": "Wrapped to the start."},
+    "coding.empty": {"id": "Sumber ini tidak punya segmen.", "en": "This source has no segments."},
+})
+
+VALENCES = {"+": "+", "-": "−", "0": "0"}
+
+
+class CodingScreen(CodingModes):
+    """Transcript (left) and codes panel (right) for one source."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "move(1)", "coding.next_segment", key_display="j/↓"),
+        Binding("k,up", "move(-1)", "coding.prev_segment", key_display="k/↑"),
+        Binding("shift+down", "move(1, True)", "coding.extend_down", show=False),
+        Binding("shift+up", "move(-1, True)", "coding.extend_up", show=False),
+        Binding("J,right_square_bracket", "turn(1)", "coding.next_turn", show=False),
+        Binding("K,left_square_bracket", "turn(-1)", "coding.prev_turn", show=False),
+        Binding("pagedown", "page(1)", "coding.page_down", show=False),
+        Binding("pageup", "page(-1)", "coding.page_up", show=False),
+        Binding("home", "edge(0)", "coding.first", show=False),
+        Binding("end", "edge(1)", "coding.last", show=False),
+        Binding("slash", "pick", "coding.pick", key_display="/"),
+        Binding("plus", "valence('+')", "coding.valence_pos", show=False),
+        Binding("minus", "valence('-')", "coding.valence_neg", show=False),
+        Binding("0", "valence('0')", "coding.valence_neutral", show=False),
+        Binding("x,delete", "remove", "coding.remove", key_display="x"),
+        Binding("n", "note_or_next", "coding.note"),
+        Binding("o", "cycle_coding", "coding.cycle", show=False),
+        Binding("u,tab", "next_uncoded", "coding.next_uncoded", key_display="u"),
+        Binding("m", "memo", "coding.memo", show=False),
+        Binding("escape", "escape", "coding.escape", show=False),
+        *CodingModes.MODE_BINDINGS,
+    ]
+
+    def __init__(self, source_id: int, offset: int | None = None) -> None:
+        super().__init__()
+        self.source_id = source_id
+        data = store_view.load_transcript(self.project, source_id)
+        self.data = data
+        self.layout = TranscriptLayout(data.text, data.segments)
+        self.index = CodingIndex(self.layout.starts, self.layout.ends, data.codings)
+        self.valence = "0"
+        self.focused_coding: tuple[int, tuple[int, int]] | None = None  # coding id, (cursor, anchor)
+        self.last_coding_id: int | None = None
+        self._initial_offset = offset
+        self._loaded_once = False
+        self.codes: list[Code] = []
+        self.all_codes: dict[int, Code] = {}
+        self.books: dict[int, Codebook] = {}
+        self.shortcuts: dict[str, Code] = {}
+        self._load_codes()
+        self.transcript = TranscriptView(self.layout, self.index, self._looks(), id="transcript")
+        if offset is not None:
+            self.transcript.go_to_offset(offset)
+
+    # ---- composition -----------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="coding-body"):
+            yield self.transcript
+            yield CodesPanel(self.lang, self.project.indicators, id="codes-panel")
+        yield Input(id="find", placeholder=self.tr("find.placeholder"), compact=True)
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        panel = self.query_one(CodesPanel)
+        panel.set_codes(self.codes, self.books, self._taken_shortcuts())
+        self.transcript.focus()
+        self.update_side()
+        if not len(self.layout):
+            self.notify(self.tr("coding.empty"), severity="warning")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 100, "-narrow")
+
+    # ---- codes -----------------------------------------------------------------------------
+    def _load_codes(self) -> None:
+        self.books = {b.id: b for b in self.project.codebooks() if b.id is not None}
+        every = self.project.codes()
+        self.all_codes = {c.id: c for c in every if c.id is not None}
+        self.codes = [c for c in every if (book := self.books.get(c.codebook_id)) and book.active]
+        reserved = self._reserved_keys()
+        self.shortcuts = {c.shortcut: c for c in self.codes
+                          if c.shortcut and _character_to_key(c.shortcut) not in reserved}
+
+    def _looks(self) -> dict[int, CodeLook]:
+        return {cid: CodeLook(c.key, c.colour or "grey50") for cid, c in self.all_codes.items()}
+
+    def _reserved_keys(self) -> set[str]:
+        keys = {"tab", "shift+tab", "ctrl+p", "ctrl+c", "ctrl+q"}
+        for node in (self, self.app):
+            keys.update(type(node)._merged_bindings.key_to_bindings  # type: ignore[union-attr]
+                        if type(node)._merged_bindings else ())
+        return keys
+
+    def _taken_shortcuts(self) -> set[str]:
+        reserved = self._reserved_keys()
+        return {c.shortcut for c in self.codes
+                if c.shortcut and _character_to_key(c.shortcut) in reserved}
+
+    def refresh_data(self) -> None:
+        """After undo/redo or another screen's change: reload codes and codings."""
+        if not self._loaded_once:
+            self._loaded_once = True
+            return
+        old_looks = self._looks()
+        self._load_codes()
+        looks = self._looks()
+        self.query_one(CodesPanel).set_codes(self.codes, self.books, self._taken_shortcuts())
+        if looks != old_looks:
+            self.transcript.set_looks(looks)
+        changed = self.index.replace_all(store_view.coding_spans(self.project, self.source_id))
+        self.transcript.codings_changed(changed)
+        if self.focused_coding and self.focused_coding[0] not in self.index.by_id:
+            self.focused_coding = None
+        self.update_side()
+
+    # ---- keys ------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """Code shortcuts: a key that no binding uses applies its code to the selection."""
+        if self.focused_widget_is_transcript() and event.character in self.shortcuts:
+            if event.key not in self._reserved_keys():
+                event.stop()
+                event.prevent_default()
+                self.apply(self.shortcuts[event.character].key)
+
+    def focused_widget_is_transcript(self) -> bool:
+        """Whether the keyboard is on the transcript (not the search box)."""
+        return self.app.focused is self.transcript
+
+    # ---- movement --------------------------------------------------------------------------
+    def action_move(self, delta: int, extend: bool = False) -> None:
+        """Move (or extend the selection) by segments."""
+        self.transcript.move_by(delta, extend=extend)
+
+    def action_turn(self, direction: int) -> None:
+        """Jump to the start of the next / previous speaker turn."""
+        layout, cursor = self.layout, self.transcript.cursor
+        if not len(layout):
+            return
+        first, last = layout.turn_bounds(cursor)
+        if direction > 0:
+            target = min(last + 1, len(layout) - 1)
+        else:
+            target = first if cursor != first else layout.turn_bounds(max(0, first - 1))[0]
+        self.transcript.move_to(target)
+
+    def action_page(self, direction: int) -> None:
+        """Move a screenful."""
+        if not len(self.layout):
+            return
+        top, _ = self.layout.text_rows(self.transcript.cursor)
+        row = top + direction * self.transcript.page_rows()
+        self.transcript.move_to(self.transcript.segment_at_row(row))
+
+    def action_edge(self, end: int) -> None:
+        """Go to the first or last segment."""
+        self.transcript.move_to(len(self.layout) - 1 if end else 0)
+
+    def action_next_uncoded(self) -> None:
+        """Jump to the next informant segment without any coding (wraps around once)."""
+        n = len(self.layout)
+        cursor = self.transcript.cursor
+        for step in range(1, n + 1):
+            i = (cursor + step) % n
+            if not self.layout.segments[i].is_interviewer and not self.index.is_coded(i):
+                if i <= cursor:
+                    self.notify(self.tr("coding.wrapped"), timeout=2)
+                self.transcript.move_to(i)
+                return
+        self.notify(self.tr("coding.all_coded"))
+
+    def on_transcript_view_cursor_moved(self, _message: TranscriptView.CursorMoved) -> None:
+        self.update_side()
+
+    # ---- coding ----------------------------------------------------------------------------
+    def apply(self, code_key: str) -> None:
+        """Apply a code to the selection (snapped to segments unless narrowed to words)."""
+        if not len(self.layout):
+            return
+        start, end = self.transcript.selection_span()
+        coding = self.store_call(self.project.apply_code, self.source_id, start, end, code_key,
+                                 coder=self.coder, valence=self.valence)
+        if coding is None:
+            return
+        span = span_of(coding)
+        self.transcript.codings_changed(self.index.add(span))
+        self.last_coding_id = span.id
+        self._focus_coding(span.id)
+        if self.transcript.narrow is not None:
+            self.transcript.set_narrow(None)
+        self.flash(self.tr("coding.applied", code=self._key_of(span)))
+
+    def action_pick(self) -> None:
+        """Open the fuzzy code picker; the chosen code is applied to the selection."""
+        def chosen(key: str | None) -> None:
+            if key:
+                self.apply(key)
+        self.app.push_screen(CodePicker(self.codes), chosen)
+
+    def action_valence(self, valence: str) -> None:
+        """Set the valence of the focused coding, or the valence of the next codings."""
+        coding = self._focused_span()
+        if coding is None:
+            self.valence = valence
+            self.update_side()
+            return
+        row = self.store_call(self.project.edit_coding, coding.id, valence=valence)
+        if row is not None:
+            self.transcript.codings_changed(self.index.add(span_of(row)))
+            self.flash(self.tr("coding.valence_set", code=self._key_of(coding),
+                               v=VALENCES[valence]))
+
+    def action_remove(self) -> None:
+        """Remove a coding from the selection (asks which when several)."""
+        self._with_coding("coding.which_remove", self._remove)
+
+    def _remove(self, coding_id: int) -> None:
+        span = self.index.by_id.get(coding_id)
+        if span is None or self.store_call(self.project.remove_coding, coding_id) is None:
+            return
+        self.transcript.codings_changed(self.index.remove(coding_id))
+        self.focused_coding = None
+        self.flash(self.tr("coding.removed", code=self._key_of(span)))
+
+    def action_note_or_next(self) -> None:
+        """`n`: next search match while searching, else the note of a coding here."""
+        if self.matches:
+            self.action_next_match(1)
+        else:
+            self._with_coding("coding.which_note", self._edit_note)
+
+    def _edit_note(self, coding_id: int) -> None:
+        span = self.index.by_id.get(coding_id)
+        if span is None:
+            return
+        excerpt = self.data.text[span.start:span.end]
+
+        def done(note: str | None) -> None:
+            if note is None or note == span.note:
+                return
+            row = self.store_call(self.project.edit_coding, coding_id, note=note)
+            if row is not None:
+                self.transcript.codings_changed(self.index.add(span_of(row)))
+                self._focus_coding(coding_id)
+                self.flash(self.tr("coding.note_saved", code=self._key_of(span)))
+        self.app.push_screen(NoteDialog(self._key_of(span), excerpt, span.note), done)
+
+    def action_cycle_coding(self) -> None:
+        """Focus the next coding on the selection (its valence/note keys then act on it)."""
+        here = self.codings_here()
+        if not here:
+            self.flash(self.tr("coding.nothing_here"))
+            return
+        current = self._focused_span()
+        ids = [c.id for c in here]
+        nxt = ids[(ids.index(current.id) + 1) % len(ids)] if current and current.id in ids else ids[0]
+        self._focus_coding(nxt)
+
+    def action_memo(self) -> None:
+        """Memos on this source."""
+        self.app_action("open_memos", "source", self.source_id)
+
+    def action_escape(self) -> None:
+        """Leave word mode, then search, then a multi-segment selection, then the screen."""
+        if self.transcript.narrow is not None:
+            self.transcript.set_narrow(None)
+        elif self.matches:
+            self.clear_search()
+        elif self.transcript.cursor != self.transcript.anchor:
+            self.transcript.move_to(self.transcript.cursor)
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    # ---- helpers ---------------------------------------------------------------------------
+    @property
+    def coder(self) -> str:
+        """The coder name of this session."""
+        return str(getattr(self.app, "coder", "researcher"))
+
+    def codings_here(self) -> list[CodingSpan]:
+        """Codings overlapping the selection span, in text order."""
+        if not len(self.layout):
+            return []
+        start, end = self.transcript.selection_span()
+        lo, hi = self.transcript.selection
+        seen: dict[int, CodingSpan] = {}
+        for i in range(lo, hi + 1):
+            for c in self.index.at(i):
+                if c.start < end and c.end > start:
+                    seen[c.id] = c
+        return sorted(seen.values(), key=lambda c: (c.start, c.id))
+
+    def _focus_coding(self, coding_id: int) -> None:
+        self.focused_coding = (coding_id, (self.transcript.cursor, self.transcript.anchor))
+        self.update_side()
+
+    def _focused_span(self) -> CodingSpan | None:
+        if self.focused_coding is None:
+            return None
+        coding_id, pos = self.focused_coding
+        if pos != (self.transcript.cursor, self.transcript.anchor):
+            return None
+        return self.index.by_id.get(coding_id)
+
+    def _with_coding(self, title_key: str, then: object) -> None:
+        here = self.codings_here()
+        focused = self._focused_span()
+        assert callable(then)
+        if not here:
+            self.flash(self.tr("coding.nothing_here"))
+        elif focused is not None and focused.id in {c.id for c in here} or len(here) == 1:
+            then((focused or here[0]).id)
+        else:
+            items = [(c.id, self._coding_label(c)) for c in here]
+
+            def chosen(coding_id: int | None) -> None:
+                if coding_id is not None:
+                    then(coding_id)
+            self.app.push_screen(ChoiceDialog(self.tr(title_key), items), chosen)
+
+    def _coding_label(self, coding: CodingSpan) -> Text:
+        code = self.all_codes.get(coding.code_id)
+        text = Text()
+        text.append("█ ", style=(code.colour if code and code.colour else "grey50"))
+        text.append(f"{self._key_of(coding)} {VALENCE_TEXT.get(coding.valence, '')} ",
+                    style="bold")
+        text.append(code.label(self.lang) if code else "")
+        excerpt = " ".join(self.data.text[coding.start:coding.end].split())
+        text.append(f"\n   {excerpt[:60]}{'…' if len(excerpt) > 60 else ''}", style="dim")
+        return text
+
+    def _key_of(self, coding: CodingSpan) -> str:
+        code = self.all_codes.get(coding.code_id)
+        return code.key if code else f"#{coding.code_id}"
+
+    def update_side(self) -> None:
+        """Refresh the panel (codings here, shown code) and the status line."""
+        if not self.is_mounted:
+            return
+        here = self.codings_here()
+        focused = self._focused_span()
+        panel = self.query_one(CodesPanel)
+        panel.show_here(here, focused.id if focused else None)
+        if focused is not None:
+            panel.show_code(focused.code_id)
+        elif here:
+            panel.show_code(here[0].code_id)
+        self.query_one("#status", Static).update(self.status_text())
+
+    def status_text(self) -> Text:
+        """Source, position, selection, current valence and mode."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        data = self.data
+        text.append(f" {data.name}", style="bold")
+        if data.informant:
+            text.append(f" · {data.informant}")
+        n = len(self.layout)
+        lo, hi = self.transcript.selection
+        if n:
+            text.append(f" │ {self.tr('coding.segment')} {self.transcript.cursor + 1}/{n}")
+        if hi > lo:
+            text.append(" │ " + self.tr("coding.selected", n=hi - lo + 1), style="bold")
+        v_style = {"+": "bold green", "-": "bold red"}.get(self.valence, "")
+        text.append(f" │ {self.tr('coding.valence')} ")
+        text.append(VALENCES[self.valence], style=v_style)
+        mode = self.mode_text()
+        if mode:
+            text.append(" │ ")
+            text.append_text(mode)
+        if self._flash:
+            text.append(f" │ {self._flash}", style="italic")
+        return text

@@ -1,0 +1,207 @@
+"""The coding screen's modes: word narrowing, search in the transcript, and status flashes.
+
+A base class of `CodingScreen` (which provides `transcript`, `layout`, `data` and
+`update_side`). Word mode narrows a coding to words inside the selected segments; search
+highlights matches and `n`/`N` walk them; `F` opens the project-wide search.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+from textual.widgets import Input
+
+from qualcode.core.store_view import find_all
+from qualcode.tui.i18n import STRINGS
+from qualcode.tui.screens.screen_base import QualcodeScreen
+
+if TYPE_CHECKING:
+    from qualcode.tui.transcript_model import TranscriptLayout
+    from qualcode.tui.widgets.transcript import TranscriptView
+
+STRINGS.update({
+    "coding.words": {"id": "Persempit ke kata", "en": "Narrow to words"},
+    "coding.word_start_next": {"id": "Kata awal →", "en": "First word →"},
+    "coding.word_start_prev": {"id": "Kata awal ←", "en": "First word ←"},
+    "coding.word_end_next": {"id": "Kata akhir →", "en": "Last word →"},
+    "coding.word_end_prev": {"id": "Kata akhir ←", "en": "Last word ←"},
+    "coding.words_mode": {"id": "KATA ←/→ awal · shift+←/→ akhir · esc",
+                          "en": "WORDS ←/→ start · shift+←/→ end · esc"},
+    "coding.find": {"id": "Cari di transkrip", "en": "Find in transcript"},
+    "coding.prev_match": {"id": "Hasil sebelumnya", "en": "Previous match"},
+    "coding.search_project": {"id": "Cari di semua sumber", "en": "Search all sources"},
+    "coding.search_mode": {"id": "cari «{q}» {i}/{n} · n/N · esc",
+                           "en": "find «{q}» {i}/{n} · n/N · esc"},
+    "coding.no_match": {"id": "«{q}» tidak ditemukan", "en": "«{q}» not found"},
+    "find.placeholder": {"id": "Cari di transkrip… (Enter, esc)",
+                         "en": "Find in transcript… (Enter, esc)"},
+})
+
+
+class CodingModes(QualcodeScreen):
+    """Word narrowing, transcript search and transient status messages."""
+
+    MODE_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "words", "coding.words", key_display="e"),
+        Binding("right", "word('start', 1)", "coding.word_start_next", key_display="→"),
+        Binding("left", "word('start', -1)", "coding.word_start_prev", key_display="←"),
+        Binding("shift+right", "word('end', 1)", "coding.word_end_next", show=False),
+        Binding("shift+left", "word('end', -1)", "coding.word_end_prev", show=False),
+        Binding("ctrl+f", "find", "coding.find", key_display="^f"),
+        Binding("N", "next_match(-1)", "coding.prev_match", show=False),
+        Binding("F", "search_project", "coding.search_project", show=False),
+    ]
+
+    transcript: TranscriptView
+    layout: TranscriptLayout
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.matches: list[tuple[int, int]] = []
+        self.match_pos = -1
+        self.search_term = ""
+        self._words: list[tuple[int, int]] = []
+        self._word_range = (0, 0)
+        self._flash = ""
+        self._flash_timer: Timer | None = None
+
+    def update_side(self) -> None:
+        """Refresh the side panel and the status line (the screen implements it)."""
+
+    # ---- bindings shown only in their mode ---------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "word":
+            return self.transcript.narrow is not None
+        if action == "next_match" and parameters and parameters[0] == -1:
+            return bool(self.matches)
+        return True
+
+    # ---- word narrowing ----------------------------------------------------------------------
+    def action_words(self) -> None:
+        """Toggle word mode: narrow the coding span to words inside the selection."""
+        view = self.transcript
+        if view.narrow is not None:
+            view.set_narrow(None)
+            self.refresh_bindings()
+            return
+        if not len(self.layout):
+            return
+        lo, hi = view.selection
+        self._words = self.layout.words(self.layout.starts[lo], self.layout.ends[hi])
+        if not self._words:
+            return
+        self._word_range = (0, len(self._words) - 1)
+        self._narrow_to_words()
+        self.refresh_bindings()
+
+    def action_word(self, edge: str, delta: int) -> None:
+        """Move the first (`start`) or last (`end`) narrowed word by `delta` words."""
+        if self.transcript.narrow is None or not self._words:
+            return
+        first, last = self._word_range
+        if edge == "start":
+            first = min(max(first + delta, 0), last)
+        else:
+            last = max(min(last + delta, len(self._words) - 1), first)
+        self._word_range = (first, last)
+        self._narrow_to_words()
+
+    def _narrow_to_words(self) -> None:
+        first, last = self._word_range
+        self.transcript.set_narrow((self._words[first][0], self._words[last][1]))
+
+    # ---- search in the transcript ------------------------------------------------------------
+    def action_find(self) -> None:
+        """Show the find box (Enter searches, escape closes)."""
+        box = self.query_one("#find", Input)
+        box.add_class("-visible")
+        box.value = self.search_term
+        box.focus()
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._close_find()
+        self.search(event.value)
+
+    def search(self, term: str) -> None:
+        """Highlight every occurrence of `term` and go to the first one after the cursor."""
+        term = term.strip()
+        self.search_term = term
+        self.matches = [(s, s + len(term)) for s in find_all(self.layout.text, term.lower())]
+        self.transcript.set_matches(self.matches)
+        self.refresh_bindings()
+        if not term:
+            self.clear_search()
+            return
+        if not self.matches:
+            self.flash(self.tr("coding.no_match", q=term))
+            return
+        here = self.layout.starts[self.transcript.cursor] if len(self.layout) else 0
+        self.match_pos = next((i for i, m in enumerate(self.matches) if m[0] >= here), 0)
+        self._show_match()
+
+    def action_next_match(self, step: int = 1) -> None:
+        """Go to the next (or previous) match."""
+        if not self.matches:
+            return
+        self.match_pos = (self.match_pos + step) % len(self.matches)
+        self._show_match()
+
+    def _show_match(self) -> None:
+        self.transcript.go_to_offset(self.matches[self.match_pos][0])
+        self.update_side()
+
+    def clear_search(self) -> None:
+        """Forget the search and its highlights."""
+        self.search_term = ""
+        self.matches = []
+        self.match_pos = -1
+        self.transcript.set_matches([])
+        self.refresh_bindings()
+        self.update_side()
+
+    def on_key(self, event: object) -> None:
+        """Escape in the find box closes it (handled before the screen's bindings)."""
+        key = getattr(event, "key", None)
+        if key == "escape" and self.app.focused is not None and self.app.focused.id == "find":
+            event.stop()  # type: ignore[attr-defined]
+            event.prevent_default()  # type: ignore[attr-defined]
+            self._close_find()
+
+    def _close_find(self) -> None:
+        self.query_one("#find", Input).remove_class("-visible")
+        self.transcript.focus()
+
+    def action_search_project(self) -> None:
+        """The project-wide search screen, starting from the current term."""
+        from qualcode.tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.search_term))
+
+    # ---- status ------------------------------------------------------------------------------
+    def mode_text(self) -> Text | None:
+        """The current mode for the status line."""
+        if self.transcript.narrow is not None:
+            return Text(self.tr("coding.words_mode"), style="bold reverse")
+        if self.matches:
+            return Text(self.tr("coding.search_mode", q=self.search_term,
+                                i=self.match_pos + 1, n=len(self.matches)), style="bold")
+        return None
+
+    def flash(self, message: str) -> None:
+        """Show a short message in the status line for two seconds."""
+        self._flash = message
+        self.update_side()
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(2.0, self._clear_flash)
+
+    def _clear_flash(self) -> None:
+        self._flash = ""
+        self._flash_timer = None
+        self.update_side()

@@ -1,0 +1,155 @@
+"""The help screen: every key binding of the screen underneath and of the app, grouped.
+
+Bindings are read from Textual's binding chain of the screen below (focused widget, its
+containers, the screen, the app), so the list is always what the keys really do there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+from qualcode.tui.i18n import STRINGS, t
+from qualcode.tui.screens.screen_base import app_lang, localise_bindings
+
+STRINGS.update({
+    "help.title": {"id": "Tombol — {screen}", "en": "Keys — {screen}"},
+    "help.app": {"id": "Di mana saja", "en": "Everywhere"},
+    "help.focused": {"id": "{widget} (yang aktif)", "en": "{widget} (focused)"},
+    "help.close": {"id": "Tutup", "en": "Close"},
+    "help.footer": {"id": "Esc menutup · ctrl+p: palet perintah",
+                    "en": "Esc closes · ctrl+p: command palette"},
+    "help.hidden": {"id": "tidak tampil di footer", "en": "not shown in the footer"},
+})
+
+
+@dataclass
+class HelpEntry:
+    """One action with all the keys bound to it."""
+
+    keys: list[str]
+    description: str
+    shown: bool
+
+
+@dataclass
+class HelpGroup:
+    """The bindings of one node of the chain (a widget, the screen or the app)."""
+
+    title: str
+    node: DOMNode
+    entries: list[HelpEntry] = field(default_factory=list)
+
+
+def describe(binding: Binding, lang: str) -> str:
+    """A binding's description in `lang` (i18n key or text), else its action, humanised."""
+    if binding.description:
+        return t(binding.description, lang)
+    return binding.action.split("(")[0].replace("_", " ").strip()
+
+
+def collect_bindings(screen: Screen[object], lang: str) -> list[HelpGroup]:
+    """The bindings active on `screen`, grouped by the node that defines them (inner first).
+
+    A key bound by an inner node hides the same key further out, so it is listed once.
+    """
+    app = screen.app
+    seen: set[str] = set()
+    groups: list[HelpGroup] = []
+    for node, bindings in screen._binding_chain:
+        group = HelpGroup(_group_title(node, screen, lang), node)
+        by_action: dict[tuple[str, str], HelpEntry] = {}
+        for key, binding in bindings:
+            if key in seen or binding.system:
+                continue
+            seen.add(key)
+            label = app.get_key_display(replace(binding, key_display=None))
+            description = describe(binding, lang)
+            entry = by_action.get((binding.action, description))
+            if entry is None:
+                entry = HelpEntry([], description, binding.show)
+                by_action[(binding.action, description)] = entry
+                group.entries.append(entry)
+            if label not in entry.keys:
+                entry.keys.append(label)
+            entry.shown = entry.shown or binding.show
+        if group.entries:
+            groups.append(group)
+    # the screen's own keys first, then the focused widget's, then the app's
+    groups.sort(key=lambda g: 0 if g.node is screen else 2 if g.node is app else 1)
+    return groups
+
+
+def _group_title(node: DOMNode, screen: Screen[object], lang: str) -> str:
+    if node is screen.app:
+        return t("help.app", lang)
+    if node is screen:
+        return str(screen.sub_title or screen.title or type(screen).__name__)
+    return t("help.focused", lang, widget=type(node).__name__)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every binding of the screen underneath, with descriptions; Esc closes."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "close", "help.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog", id="help")
+        self.lang = app_lang(self)
+        localise_bindings(self, self.lang)
+        self.groups: list[HelpGroup] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box help-box"):
+            yield Label(id="help-title", classes="dialog-title")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(id="help-body")
+            yield Label(t("help.footer", self.lang), id="help-footer")
+
+    def on_mount(self) -> None:
+        under = self.screen_below()
+        if under is None:
+            return
+        self.groups = collect_bindings(under, self.lang)
+        name = str(under.sub_title or under.title or type(under).__name__)
+        self.query_one("#help-title", Label).update(t("help.title", self.lang, screen=name))
+        self.query_one("#help-body", Static).update(self.render_groups())
+        self.query_one("#help-scroll").focus()
+
+    def screen_below(self) -> Screen[object] | None:
+        """The screen this help is about (the one under it on the stack)."""
+        stack = self.app.screen_stack
+        index = stack.index(self) if self in stack else len(stack)
+        return stack[index - 1] if index >= 1 else None
+
+    def render_groups(self) -> Group:
+        """The groups as titled two-column tables (keys, description)."""
+        accent = self.app.get_css_variables().get("primary", "")
+        parts: list[Table | Text] = []
+        for group in self.groups:
+            parts.append(Text(group.title, style=f"bold {accent}".strip()))
+            table = Table.grid(padding=(0, 2))
+            table.add_column(no_wrap=True, min_width=12)
+            table.add_column()
+            for entry in group.entries:
+                keys = Text(" ".join(entry.keys), style="bold")
+                text = Text(entry.description, style="" if entry.shown else "dim")
+                table.add_row(keys, text)
+            parts += [table, Text("")]
+        return Group(*parts)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

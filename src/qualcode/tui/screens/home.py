@@ -1,0 +1,274 @@
+"""The home screen: sources by informant (or kind) with coding progress, codebooks, activity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Label, Static, Tree
+
+from qualcode.core import store_summary
+from qualcode.core.models import SOURCE_KINDS
+from qualcode.tui.i18n import STRINGS
+from qualcode.tui.screens.screen_base import QualcodeScreen
+
+if TYPE_CHECKING:
+    from qualcode.core.models import Informant, Source
+
+STRINGS.update({
+    "home.title": {"id": "Beranda", "en": "Home"},
+    "home.sources": {"id": "Sumber data", "en": "Sources"},
+    "home.codebooks": {"id": "Buku kode aktif", "en": "Active codebooks"},
+    "home.activity": {"id": "Aktivitas terbaru", "en": "Recent activity"},
+    "home.memos": {"id": "Memo terbaru", "en": "Recent memos"},
+    "home.no_sources": {"id": "Belum ada sumber. Impor dengan `qualcode import FILE`.",
+                        "en": "No sources yet. Import with `qualcode import FILE`."},
+    "home.no_activity": {"id": "Belum ada aktivitas.", "en": "No activity yet."},
+    "home.no_codebooks": {"id": "Tidak ada buku kode aktif.", "en": "No active codebook."},
+    "home.n_codes": {"id": "{n} kode", "en": "{n} codes"},
+    "home.inactive": {"id": "+{n} buku kode tidak aktif", "en": "+{n} inactive codebooks"},
+    "home.summary": {"id": "{sources} sumber · {informants} informan · {codings} koding",
+                     "en": "{sources} sources · {informants} informants · {codings} codings"},
+    "home.no_informant": {"id": "{kind} (tanpa informan)", "en": "{kind} (no informant)"},
+    "home.undone": {"id": "dibatalkan", "en": "undone"},
+    "home.open": {"id": "Buka", "en": "Open"},
+    "home.codebook": {"id": "Buku kode", "en": "Codebook"},
+    "home.memo": {"id": "Memo", "en": "Memos"},
+    "home.language": {"id": "Bahasa", "en": "Language"},
+    "home.theme": {"id": "Tema", "en": "Theme"},
+    "home.group": {"id": "Kelompok", "en": "Group"},
+    "home.grouped_informant": {"id": "Dikelompokkan per informan",
+                               "en": "Grouped by informant"},
+    "home.grouped_kind": {"id": "Dikelompokkan per jenis", "en": "Grouped by kind"},
+    "home.lang_set": {"id": "Bahasa antarmuka: Indonesia", "en": "Interface language: English"},
+    "home.no_coding_screen": {"id": "Layar koding belum tersedia.",
+                              "en": "The coding screen is not available."},
+})
+
+BAR_WIDTH = 8
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def progress_bar(share: float, width: int = BAR_WIDTH) -> tuple[str, str]:
+    """The filled and empty parts of a bar of `width` cells for `share` in [0, 1]."""
+    share = min(max(share, 0.0), 1.0)
+    eighths = round(share * width * 8)
+    full, part = divmod(eighths, 8)
+    filled = "█" * full + (_EIGHTHS[part] if part and full < width else "")
+    return filled, "░" * (width - len(filled))
+
+
+def local_time(when: datetime) -> str:
+    """A stored (naive UTC) timestamp as local day and time."""
+    return when.replace(tzinfo=UTC).astimezone().strftime("%d-%m %H:%M")
+
+
+class HomeScreen(QualcodeScreen):
+    """The first screen: what is in the project and how far its coding has come."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "codebook", "home.codebook"),
+        Binding("m", "memos", "home.memo"),
+        Binding("g", "toggle_grouping", "home.group"),
+        Binding("l", "toggle_language", "home.language"),
+        Binding("t", "toggle_theme", "home.theme"),
+        Binding("question_mark,f1", "help", "common.help", key_display="?"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self.group_by = "informant"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home-body"):
+            with Vertical(id="home-left"):
+                yield Label(id="home-sources-title", classes="section-title")
+                tree: Tree[int | None] = Tree("sources", id="home-sources")
+                tree.show_root = False
+                tree.guide_depth = 2
+                yield tree
+            with VerticalScroll(id="home-right"):
+                yield Static(id="home-summary")
+                yield Label(id="home-codebooks-title", classes="section-title")
+                yield Static(id="home-codebooks")
+                yield Label(id="home-activity-title", classes="section-title")
+                yield Static(id="home-activity")
+        yield Footer()
+
+    # ---- rendering -----------------------------------------------------------------------
+    def relabel(self) -> None:
+        self.title = "qualcode"
+        self.sub_title = f"{self.tr('home.title')} · {self.project.url.rsplit('/', 1)[-1]}"
+        self.query_one("#home-sources-title", Label).update(self.tr("home.sources"))
+        self.query_one("#home-codebooks-title", Label).update(self.tr("home.codebooks"))
+        self.query_one("#home-activity-title", Label).update(self.tr("home.activity"))
+
+    def theme_changed(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self._fill_sources()
+        self._fill_codebooks()
+        self._fill_activity()
+
+    def _fill_sources(self) -> None:
+        tree: Tree[int | None] = self.query_one("#home-sources", Tree)
+        current = tree.cursor_node.data if tree.cursor_node else None
+        sources = self.project.sources()
+        informants = {i.id: i for i in self.project.informants()}
+        progress = store_summary.source_progress(self.project)
+        tree.clear()
+        if not sources:
+            tree.root.add_leaf(Text(self.tr("home.no_sources"), style="italic"), data=None)
+        first = chosen = None
+        for label, items in self._groups(sources, informants):
+            group = tree.root.add(label, expand=True, data=None)
+            for src in items:
+                node = group.add_leaf(self._source_label(src, informants, progress), data=src.id)
+                first = first or node
+                chosen = node if src.id == current else chosen
+        select = chosen or first
+        if select is not None:
+            self.call_after_refresh(tree.move_cursor, select)
+        counts = self.project.counts()
+        self.query_one("#home-summary", Static).update(self.tr(
+            "home.summary", sources=counts["sources"], informants=counts["informants"],
+            codings=counts["codings"]))
+
+    def _groups(self, sources: list[Source], informants: dict[int | None, Informant],
+                ) -> Iterable[tuple[Text, list[Source]]]:
+        """(group label, sources) by informant (sources without one: by kind), or by kind."""
+        if self.group_by == "kind":
+            for kind in SOURCE_KINDS:
+                items = [s for s in sources if s.kind == kind]
+                if items:
+                    yield Text(f"{self.tr('kind.' + kind)} ({len(items)})", style="bold"), items
+            return
+        by_informant: dict[int, list[Source]] = {}
+        alone: list[Source] = []
+        for src in sources:
+            if src.informant_id is not None and src.informant_id in informants:
+                by_informant.setdefault(src.informant_id, []).append(src)
+            else:
+                alone.append(src)
+        for inf_id, items in sorted(by_informant.items(),
+                                    key=lambda kv: informants[kv[0]].pseudonym.lower()):
+            inf = informants[inf_id]
+            label = Text(inf.pseudonym, style="bold")
+            if inf.role:
+                label.append(f" — {inf.role.replace('_', ' ')}", style="italic")
+            yield label, items
+        for kind in SOURCE_KINDS:
+            items = [s for s in alone if s.kind == kind]
+            if items:
+                text = self.tr("home.no_informant", kind=self.tr("kind." + kind))
+                yield Text(text, style="bold"), items
+
+    def _source_label(self, src: Source, informants: dict[int | None, Informant],
+                      progress: dict[int, store_summary.SourceProgress]) -> Text:
+        share = progress[src.id].share if src.id in progress else 0.0
+        filled, empty = progress_bar(share)
+        label = Text()
+        label.append(filled, style=Style(color=self.theme_colour("success") or None))
+        label.append(empty, style="dim")
+        label.append(f" {round(share * 100):>3}% ")
+        label.append(src.name + (f" v{src.version}" if src.version > 1 else ""))
+        tag = self.tr("kind." + src.kind)
+        if self.group_by == "kind" and src.informant_id in informants:
+            tag = informants[src.informant_id].pseudonym
+        label.append(f" · {tag}", style="dim")
+        return label
+
+    def _fill_codebooks(self) -> None:
+        books = self.project.codebooks()
+        n_codes = store_summary.code_counts_by_codebook(self.project)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        active = [b for b in books if b.active]
+        for book in active:
+            title = (book.title_en or book.title_id) if self.lang == "en" else (
+                book.title_id or book.title_en)
+            text.append(book.key, style="bold")
+            text.append(f"  {self.tr('home.n_codes', n=n_codes.get(book.id or 0, 0))}\n",
+                        style="dim")
+            text.append(f"  {title}\n")
+        if not active:
+            text.append(self.tr("home.no_codebooks") + "\n", style="italic")
+        if len(books) > len(active):
+            text.append(self.tr("home.inactive", n=len(books) - len(active)), style="dim")
+        text.rstrip()
+        self.query_one("#home-codebooks", Static).update(text)
+
+    def _fill_activity(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        actions = self.project.history(limit=6)
+        for action in actions:
+            text.append(local_time(action.created_at) + " ", style="dim")
+            style = "strike dim" if action.undone else ""
+            text.append(action.description or action.kind, style=style)
+            if action.undone:
+                text.append(f" ({self.tr('home.undone')})", style="dim")
+            text.append("\n")
+        memos = self.project.memos()[:3]
+        if memos:
+            text.append(self.tr("home.memos") + "\n", style="bold")
+            for memo in memos:
+                first = memo.title or (memo.body.strip().splitlines() or [""])[0]
+                text.append(local_time(memo.updated_at) + " ", style="dim")
+                text.append(f"✎ {first[:60]}\n")
+        if not actions and not memos:
+            text.append(self.tr("home.no_activity"), style="italic")
+        text.rstrip()
+        self.query_one("#home-activity", Static).update(text)
+
+    # ---- events and actions --------------------------------------------------------------
+    def on_tree_node_selected(self, event: Tree.NodeSelected[int | None]) -> None:
+        if event.node.data is None:
+            return
+        event.stop()
+        self.app_action("open_source", event.node.data,
+                        fallback=lambda: self.notify(self.tr("home.no_coding_screen")))
+
+    def action_codebook(self) -> None:
+        from qualcode.tui.screens.codebook import CodebookScreen
+
+        self.app_action("open_codebook", fallback=lambda: self.app.push_screen(CodebookScreen()))
+
+    def action_memos(self) -> None:
+        from qualcode.tui.screens.memos import MemosScreen
+
+        self.app_action("open_memos", fallback=lambda: self.app.push_screen(MemosScreen()))
+
+    def action_help(self) -> None:
+        from qualcode.tui.screens.help import HelpScreen
+
+        self.app_action("show_help", fallback=lambda: self.app.push_screen(HelpScreen()))
+
+    def action_toggle_grouping(self) -> None:
+        self.group_by = "kind" if self.group_by == "informant" else "informant"
+        self._fill_sources()
+        self.notify(self.tr(f"home.grouped_{self.group_by}"))
+
+    def action_toggle_language(self) -> None:
+        new = "en" if self.lang == "id" else "id"
+        setter = getattr(self.app, "set_lang", None)
+        if callable(setter):
+            setter(new)
+        else:
+            self.app.lang = new  # type: ignore[attr-defined]
+        self.store_call(self.project.set_meta, "ui_lang", new)
+        self.apply_language()
+        self.app.refresh_bindings()
+        self.refresh_data()
+        self.notify(self.tr("home.lang_set"))
+
+    def action_toggle_theme(self) -> None:
+        self.app.theme = "textual-light" if self.app.current_theme.dark else "textual-dark"
+        self.store_call(self.project.set_meta, "ui_theme", self.app.theme)

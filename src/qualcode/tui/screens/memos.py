@@ -1,0 +1,183 @@
+"""The memos screen: browse memos by what they are attached to, read them, write new ones."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualcode.tui.i18n import STRINGS
+from qualcode.tui.screens.home import local_time
+from qualcode.tui.screens.memo_editor import SCOPES, MemoEditor, target_choices
+from qualcode.tui.screens.screen_base import QualcodeScreen
+
+if TYPE_CHECKING:
+    from qualcode.core.models import Memo
+
+FILTERS: tuple[str | None, ...] = (None, *SCOPES)
+
+STRINGS.update({
+    "memos.title": {"id": "Memo", "en": "Memos"},
+    "memos.all": {"id": "semua", "en": "all"},
+    "memos.filter": {"id": "Saring", "en": "Filter"},
+    "memos.new": {"id": "Memo baru", "en": "New memo"},
+    "memos.edit": {"id": "Sunting", "en": "Edit"},
+    "memos.none": {"id": "Belum ada memo di sini. Tekan n untuk menulis.",
+                   "en": "No memos here yet. Press n to write one."},
+    "memos.saved": {"id": "Memo disimpan", "en": "Memo saved"},
+    "memos.untitled": {"id": "(tanpa judul)", "en": "(untitled)"},
+    "memos.by": {"id": "oleh {author}", "en": "by {author}"},
+    "memos.only": {"id": "hanya: {target}", "en": "only: {target}"},
+})
+
+
+class MemosScreen(QualcodeScreen):
+    """All memos, or those of one scope (project / source / code / informant) or one target."""
+
+    CSS_PATH = "memos.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "common.back"),
+        Binding("n", "new_memo", "memos.new"),
+        Binding("e", "edit_memo", "memos.edit"),
+        Binding("f", "cycle_filter", "memos.filter"),
+        Binding("question_mark,f1", "help", "common.help", key_display="?"),
+    ]
+
+    def __init__(self, scope: str | None = None, target: int | None = None) -> None:
+        super().__init__(id="memos")
+        self.scope = scope if scope in FILTERS else None
+        self.target = target if self.scope not in (None, "project") else None
+        self.memos: dict[int, Memo] = {}
+        self.labels: dict[tuple[str, int], str] = {}
+        self._select_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="memos-filter")
+        with Horizontal(id="memos-body"):
+            yield OptionList(id="memos-list")
+            with VerticalScroll(id="memos-reader-box"):
+                yield Static(id="memos-reader")
+        yield Footer()
+
+    # ---- loading -------------------------------------------------------------------------
+    def relabel(self) -> None:
+        self.title = "qualcode"
+        self.sub_title = self.tr("memos.title")
+
+    def refresh_data(self) -> None:
+        self.labels = {(scope, ident): label for scope in ("source", "code", "informant")
+                       for label, ident in target_choices(self.project, scope, self.lang)}
+        memos = self.project.memos(self.scope, self.target)
+        self.memos = {m.id: m for m in memos if m.id is not None}
+        box = self.query_one("#memos-list", OptionList)
+        keep = self._select_id
+        if keep is None and box.highlighted is not None and box.option_count:
+            keep_id = box.get_option_at_index(box.highlighted).id
+            keep = int(keep_id) if keep_id and keep_id.isdigit() else None
+        self._select_id = None
+        box.clear_options()
+        for memo in memos:
+            box.add_option(Option(self._list_label(memo), id=str(memo.id)))
+        if not memos:
+            box.add_option(Option(Text(self.tr("memos.none"), style="italic"), disabled=True))
+        index = next((i for i, m in enumerate(memos) if m.id == keep), 0)
+        box.highlighted = index if memos else None
+        self._show(memos[index] if memos else None)
+        self._show_filter()
+
+    def _show_filter(self) -> None:
+        text = Text(f" {self.tr('memos.filter')} (f): ", style="bold")
+        for scope in FILTERS:
+            name = self.tr("memos.all") if scope is None else self.tr(f"memo.scope.{scope}")
+            style = "reverse bold" if scope == self.scope else "dim"
+            text.append(f" {name} ", style=style)
+            text.append(" ")
+        if self.target is not None and self.scope is not None:
+            text.append(self.tr("memos.only", target=self.target_label(self.scope, self.target)),
+                        style="italic")
+        self.query_one("#memos-filter", Static).update(text)
+
+    def target_label(self, scope: str, target: int | None) -> str:
+        """A readable name for what a memo is attached to."""
+        if scope == "project" or target is None:
+            return self.tr("memo.scope.project")
+        return self.labels.get((scope, target), f"{self.tr(f'memo.scope.{scope}')} #{target}")
+
+    def _attached(self, memo: Memo) -> str:
+        target = getattr(memo, f"{memo.scope}_id", None) if memo.scope != "project" else None
+        return self.target_label(memo.scope, target)
+
+    def _list_label(self, memo: Memo) -> Text:
+        title = memo.title or (memo.body.strip().splitlines() or [""])[0]
+        text = Text(title[:80] or self.tr("memos.untitled"), style="bold", no_wrap=True,
+                    overflow="ellipsis")
+        text.append(f"\n{local_time(memo.updated_at)} · {self._attached(memo)}", style="dim")
+        return text
+
+    def _show(self, memo: Memo | None) -> None:
+        reader = self.query_one("#memos-reader", Static)
+        if memo is None:
+            reader.update("")
+            return
+        head = Text(memo.title or self.tr("memos.untitled"), style="bold")
+        scope = self.tr(f"memo.scope.{memo.scope}")
+        info = Text(f"{scope}: {self._attached(memo)} · {local_time(memo.updated_at)} · "
+                    f"{self.tr('memos.by', author=memo.author)}", style="dim")
+        reader.update(Group(head, info, Text(""), Text(memo.body)))
+
+    # ---- events and actions --------------------------------------------------------------
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id.isdigit():
+            self._show(self.memos.get(int(event.option.id)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_edit_memo()
+
+    def current_memo(self) -> Memo | None:
+        """The memo under the list cursor."""
+        box = self.query_one("#memos-list", OptionList)
+        if box.highlighted is None or not box.option_count:
+            return None
+        ident = box.get_option_at_index(box.highlighted).id
+        return self.memos.get(int(ident)) if ident and ident.isdigit() else None
+
+    def _open_editor(self, editor: MemoEditor) -> None:
+        def done(memo_id: int | None) -> None:
+            if memo_id is not None:
+                self._select_id = memo_id
+                self.refresh_data()
+                self.notify(self.tr("memos.saved"))
+
+        self.app.push_screen(editor, done)
+
+    def action_new_memo(self) -> None:
+        scope = self.scope if self.scope in SCOPES else "project"
+        self._open_editor(MemoEditor(self.project, scope=scope, target=self.target,
+                                     author=str(getattr(self.app, "coder", "researcher"))))
+
+    def action_edit_memo(self) -> None:
+        memo = self.current_memo()
+        if memo is not None:
+            self._open_editor(MemoEditor(self.project, memo=memo))
+
+    def action_cycle_filter(self) -> None:
+        index = FILTERS.index(self.scope) if self.scope in FILTERS else 0
+        self.scope = FILTERS[(index + 1) % len(FILTERS)]
+        self.target = None
+        self.refresh_data()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from qualcode.tui.screens.help import HelpScreen
+
+        self.app_action("show_help", fallback=lambda: self.app.push_screen(HelpScreen()))

@@ -1,0 +1,109 @@
+"""A modal list to choose one item, filtered by typing (fuzzy): codes, sources, informants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.fuzzy import Matcher
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from qualcode.tui.i18n import STRINGS
+from qualcode.tui.screens.screen_base import app_lang, localise_bindings
+
+STRINGS.update({
+    "pick.filter": {"id": "Ketik untuk menyaring…", "en": "Type to filter…"},
+    "pick.nothing": {"id": "Tidak ada yang cocok", "en": "Nothing matches"},
+    "pick.choose": {"id": "Pilih", "en": "Choose"},
+    "pick.close": {"id": "Tutup", "en": "Close"},
+})
+
+
+class PickDialog(ModalScreen[str | None]):
+    """Choose one of `options` (value, label); dismisses with the value, or None on escape."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "pick.close"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "move(10)", show=False),
+        Binding("pageup", "move(-10)", show=False),
+    ]
+
+    def __init__(self, title: str, options: Sequence[tuple[str, str | Text]], *,
+                 value: str | None = None) -> None:
+        super().__init__(classes="dialog")
+        self.dialog_title = title
+        self.options = list(options)
+        self.initial = value
+        localise_bindings(self, app_lang(self))
+
+    def compose(self) -> ComposeResult:
+        lang = app_lang(self)
+        with Vertical(classes="dialog-box pick-box"):
+            yield Label(self.dialog_title, classes="dialog-title")
+            yield Input(placeholder=STRINGS["pick.filter"][lang], id="pick-filter", compact=True)
+            yield OptionList(id="pick-options")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        if self.initial is not None:
+            box = self.query_one(OptionList)
+            for index, (value, _label) in enumerate(self.options):
+                if value == self.initial:
+                    box.highlighted = index
+                    break
+        self.query_one(Input).focus()
+
+    def _fill(self, query: str) -> None:
+        box = self.query_one(OptionList)
+        box.clear_options()
+        matcher = Matcher(query) if query else None
+        scored: list[tuple[float, int, str, str | Text]] = []
+        for order, (value, label) in enumerate(self.options):
+            plain = label.plain if isinstance(label, Text) else label
+            score = matcher.match(f"{value} {plain}") if matcher else 1.0
+            if score > 0:
+                scored.append((-score if matcher else 0.0, order, value, label))
+        scored.sort()
+        box.add_options([Option(label, id=value) for _s, _o, value, label in scored])
+        if scored:
+            box.highlighted = 0
+        else:
+            lang = app_lang(self)
+            box.add_option(Option(Text(STRINGS["pick.nothing"][lang], style="italic"),
+                                  disabled=True))
+
+    @on(Input.Changed, "#pick-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value.strip())
+
+    @on(Input.Submitted, "#pick-filter")
+    def _submit(self) -> None:
+        box = self.query_one(OptionList)
+        if box.highlighted is not None:
+            option = box.get_option_at_index(box.highlighted)
+            if not option.disabled and option.id is not None:
+                self.dismiss(option.id)
+
+    @on(OptionList.OptionSelected, "#pick-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(event.option.id)
+
+    def action_move(self, step: int) -> None:
+        box = self.query_one(OptionList)
+        if box.option_count:
+            current = box.highlighted if box.highlighted is not None else 0
+            box.highlighted = min(max(current + step, 0), box.option_count - 1)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

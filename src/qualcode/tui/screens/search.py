@@ -1,0 +1,144 @@
+"""Project-wide search: every occurrence of a word or phrase across the active sources.
+
+The search runs in a worker thread (the UI stays responsive on a large project); Enter on a hit
+opens the coding screen at that place.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, LoadingIndicator, OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualcode.core.store_view import SearchHit, search_sources
+from qualcode.tui.i18n import STRINGS
+from qualcode.tui.screens.screen_base import QualcodeScreen
+
+STRINGS.update({
+    "search.title": {"id": "Cari di semua sumber", "en": "Search all sources"},
+    "search.placeholder": {"id": "Kata atau frasa… (Enter)", "en": "Word or phrase… (Enter)"},
+    "search.results": {"id": "{n} hasil di {s} sumber", "en": "{n} hits in {s} sources"},
+    "search.more": {"id": " (dibatasi {n})", "en": " (first {n} shown)"},
+    "search.none": {"id": "Tidak ada hasil untuk «{q}».", "en": "No hits for «{q}»."},
+    "search.running": {"id": "Mencari «{q}»…", "en": "Searching «{q}»…"},
+    "search.open": {"id": "Buka di layar koding", "en": "Open in the coding screen"},
+    "search.focus_input": {"id": "Ubah kata pencarian", "en": "Edit the search"},
+    "search.hits": {"id": "Ke daftar hasil", "en": "Go to the hits"},
+})
+
+LIMIT = 1000
+
+
+class SearchScreen(QualcodeScreen):
+    """A search box and the list of hits, grouped by source in name order."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "common.back"),
+        Binding("ctrl+f,slash", "focus_input", "search.focus_input", key_display="/"),
+        Binding("down", "hits", "search.hits", show=False),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.query_text = query
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-body"):
+            yield Static(self.tr("search.title"), id="search-title")
+            yield Input(self.query_text, placeholder=self.tr("search.placeholder"),
+                        id="search-input")
+            yield Static(id="search-status")
+            yield LoadingIndicator(id="search-busy")
+            yield OptionList(id="search-hits")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search-busy").display = False
+        self.query_one("#search-input", Input).focus()
+        if self.query_text.strip():
+            self.run_search(self.query_text)
+
+    def relabel(self) -> None:
+        self.query_one("#search-title", Static).update(self.tr("search.title"))
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.run_search(event.value)
+
+    def run_search(self, query: str) -> None:
+        """Start a search in a worker; the list fills when it finishes."""
+        query = query.strip()
+        if not query:
+            return
+        self.query_text = query
+        self.query_one("#search-status", Static).update(self.tr("search.running", q=query))
+        self.query_one("#search-busy").display = True
+        self._search(query)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def _search(self, query: str) -> None:
+        hits = search_sources(self.project, query, limit=LIMIT)
+        self.app.call_from_thread(self._show, query, hits)
+
+    def _show(self, query: str, hits: list[SearchHit]) -> None:
+        if query != self.query_text:
+            return
+        self.hits = hits
+        self.query_one("#search-busy").display = False
+        box = self.query_one("#search-hits", OptionList)
+        box.clear_options()
+        status = self.query_one("#search-status", Static)
+        if not hits:
+            status.update(self.tr("search.none", q=query))
+            return
+        sources = len({h.source_id for h in hits})
+        text = self.tr("search.results", n=len(hits), s=sources)
+        if len(hits) >= LIMIT:
+            text += self.tr("search.more", n=LIMIT)
+        status.update(text)
+        options: list[Option] = []
+        last: int | None = None
+        for n, hit in enumerate(hits):
+            if hit.source_id != last:
+                last = hit.source_id
+                head = Text(hit.source, style="bold")
+                if hit.informant:
+                    head.append(f" · {hit.informant}", style="dim")
+                options.append(Option(head, disabled=True))
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append("  …" + hit.before.lstrip(), style="dim")
+            line.append(hit.match, style="bold reverse")
+            line.append(hit.after.rstrip() + "…", style="dim")
+            options.append(Option(line, id=str(n)))
+        box.add_options(options)
+
+    @on(OptionList.OptionSelected, "#search-hits")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is None:
+            return
+        hit = self.hits[int(event.option.id)]
+        self.app_action("open_source", hit.source_id, hit.start)
+
+    def action_focus_input(self) -> None:
+        """Back to the search box."""
+        self.query_one("#search-input", Input).focus()
+
+    def action_hits(self) -> None:
+        """Move from the search box to the hits."""
+        box = self.query_one("#search-hits", OptionList)
+        if box.option_count:
+            box.focus()
+            if box.highlighted is None:
+                box.highlighted = 1 if box.option_count > 1 else 0
+
+    def action_back(self) -> None:
+        """Close the search."""
+        self.app.pop_screen()

@@ -1,0 +1,157 @@
+"""Modal choosers for the coding screen: a fuzzy code picker and a "which coding?" list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.fuzzy import Matcher
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from qualcode.tui.i18n import STRINGS, t
+
+if TYPE_CHECKING:
+    from qualcode.core.models import Code
+
+STRINGS.update({
+    "picker.title": {"id": "Terapkan kode", "en": "Apply a code"},
+    "picker.filter": {"id": "Ketik kunci, label atau kata…", "en": "Type a key, label or word…"},
+    "picker.nothing": {"id": "Tidak ada kode yang cocok", "en": "No code matches"},
+    "picker.close": {"id": "Tutup", "en": "Close"},
+    "picker.choose": {"id": "Pilih", "en": "Choose"},
+})
+
+T = TypeVar("T")
+
+
+def _lang(screen: ModalScreen[object]) -> str:
+    try:
+        return str(getattr(screen.app, "lang", "id"))
+    except Exception:  # constructed outside a running app
+        return "id"
+
+
+class _ListDialog(ModalScreen[T | None], Generic[T]):
+    """Shared keys of the choosers: arrows move in the list, Enter chooses, escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "picker.close"),
+        Binding("down", "move(1)", "picker.choose", show=False),
+        Binding("up", "move(-1)", "picker.choose", show=False),
+        Binding("pagedown", "move(8)", show=False),
+        Binding("pageup", "move(-8)", show=False),
+    ]
+
+    def action_move(self, step: int) -> None:
+        box = self.query_one(OptionList)
+        if not box.option_count:
+            return
+        current = box.highlighted if box.highlighted is not None else -1
+        index = min(max(current + step, 0), box.option_count - 1)
+        while 0 < index < box.option_count - 1 and box.get_option_at_index(index).disabled:
+            index += 1 if step > 0 else -1
+        box.highlighted = index
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class CodePicker(_ListDialog[str]):
+    """Choose a code by fuzzy search over key, labels and shortcut; dismisses with its key."""
+
+    def __init__(self, codes: Sequence[Code]) -> None:
+        super().__init__(classes="qc-dialog")
+        self.codes = list(codes)
+
+    def compose(self) -> ComposeResult:
+        lang = _lang(self)
+        with Vertical(classes="qc-dialog-box qc-picker"):
+            yield Label(t("picker.title", lang), classes="qc-dialog-title")
+            yield Input(placeholder=t("picker.filter", lang), id="picker-filter", compact=True)
+            yield OptionList(id="picker-options")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _prompt(self, code: Code, matcher: Matcher | None) -> Text:
+        lang = _lang(self)
+        text = Text()
+        text.append(f"{code.shortcut or ' '} ", style="bold")
+        text.append("█ ", style=code.colour or "grey50")
+        label = f"{code.key}  {code.label(lang)}"
+        text.append_text(matcher.highlight(label) if matcher else Text(label))
+        return text
+
+    def _fill(self, query: str) -> None:
+        box = self.query_one(OptionList)
+        box.clear_options()
+        matcher = Matcher(query) if query else None
+        scored: list[tuple[float, int, Code]] = []
+        for order, code in enumerate(self.codes):
+            hay = f"{code.key} {code.label_id} {code.label_en} {code.shortcut or ''}"
+            score = matcher.match(hay) if matcher else 1.0
+            if code.key.lower() == query.lower():
+                score += 10
+            if score > 0:
+                scored.append((-score if matcher else 0.0, order, code))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        if scored:
+            box.add_options([Option(self._prompt(code, matcher), id=code.key)
+                             for _s, _o, code in scored])
+            box.highlighted = 0
+        else:
+            box.add_option(Option(Text(t("picker.nothing", _lang(self)), style="italic"),
+                                  disabled=True))
+
+    @on(Input.Changed, "#picker-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value.strip())
+
+    @on(Input.Submitted, "#picker-filter")
+    def _submit(self) -> None:
+        box = self.query_one(OptionList)
+        if box.highlighted is not None:
+            option = box.get_option_at_index(box.highlighted)
+            if not option.disabled and option.id is not None:
+                self.dismiss(option.id)
+
+    @on(OptionList.OptionSelected, "#picker-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(event.option.id)
+
+
+class ChoiceDialog(_ListDialog[int]):
+    """Choose one of several items (e.g. which coding to remove); dismisses with its id."""
+
+    def __init__(self, title: str, items: Sequence[tuple[int, Text | str]], *,
+                 selected: int | None = None) -> None:
+        super().__init__(classes="qc-dialog")
+        self.title_text = title
+        self.items = list(items)
+        self.selected = selected
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="qc-dialog-box qc-choice"):
+            yield Label(self.title_text, classes="qc-dialog-title")
+            yield OptionList(*[Option(label, id=str(item_id)) for item_id, label in self.items],
+                             id="choice-options")
+
+    def on_mount(self) -> None:
+        box = self.query_one(OptionList)
+        ids = [item_id for item_id, _ in self.items]
+        box.highlighted = ids.index(self.selected) if self.selected in ids else 0
+        box.focus()
+
+    @on(OptionList.OptionSelected, "#choice-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(int(event.option.id))

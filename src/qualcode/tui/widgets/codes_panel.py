@@ -1,0 +1,178 @@
+"""The coding screen's side panel: codings on the selection, the active codes, a code's detail.
+
+The panel never takes focus (the transcript keeps the keyboard); a click on a code shows its
+definition and indicators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualcode.core.store_view import CodingSpan
+from qualcode.tui.i18n import STRINGS, t
+
+if TYPE_CHECKING:
+    from qualcode.core.models import Code, Codebook, Indicator
+
+STRINGS.update({
+    "codes.here": {"id": "Di seleksi ini", "en": "On this selection"},
+    "codes.none_here": {"id": "belum dikode", "en": "not coded yet"},
+    "codes.codes": {"id": "Kode", "en": "Codes"},
+    "codes.indicators": {"id": "Indikator", "en": "Indicators"},
+    "codes.no_definition": {"id": "(tanpa definisi)", "en": "(no definition)"},
+    "codes.taken": {"id": "tombol {key} dipakai layar; pakai / untuk kode ini",
+                    "en": "key {key} is taken by the screen; use / for this code"},
+    "codes.note": {"id": "catatan", "en": "note"},
+    "codes.no_codes": {"id": "Tidak ada buku kode aktif.", "en": "No active codebook."},
+})
+
+VALENCE_TEXT = {"+": "+", "-": "−", "0": "·"}
+
+
+class CodesPanel(Vertical, can_focus=False):
+    """Codings on the selection (top), the codes list (middle), the shown code's detail."""
+
+    class CodeClicked(Message):
+        """A code in the list was clicked."""
+
+        def __init__(self, code_id: int) -> None:
+            super().__init__()
+            self.code_id = code_id
+
+    def __init__(self, lang: str, indicators: Callable[[str], Sequence[Indicator]], *,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lang = lang
+        self._indicators = indicators
+        self._indicator_cache: dict[str, Sequence[Indicator]] = {}
+        self.codes: dict[int, Code] = {}
+        self.books: dict[int, Codebook] = {}
+        self.reserved: set[str] = set()
+        self.shown_code: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="here")
+        box = OptionList(id="codes")
+        box.can_focus = False
+        yield box
+        with VerticalScroll(id="code-detail", can_focus=False):
+            yield Static(id="detail")
+
+    # ---- codes list ------------------------------------------------------------------------
+    def set_codes(self, codes: Sequence[Code], books: dict[int, Codebook],
+                  reserved: set[str]) -> None:
+        """Show the active codes grouped by codebook; flags shortcuts the screen has taken."""
+        self.codes = {c.id: c for c in codes if c.id is not None}
+        self.books = books
+        self.reserved = reserved
+        self._indicator_cache.clear()
+        box = self.query_one("#codes", OptionList)
+        box.clear_options()
+        options: list[Option | None] = []
+        last_book: int | None = None
+        for code in codes:
+            if code.codebook_id != last_book:
+                last_book = code.codebook_id
+                book = books.get(code.codebook_id)
+                title = (book.title_en or book.title_id) if book and self.lang == "en" else (
+                    (book.title_id or book.title_en) if book else "")
+                options.append(Option(Text(title or (book.key if book else "?"), style="bold"),
+                                      disabled=True))
+            options.append(Option(self._code_prompt(code), id=str(code.id)))
+        if not options:
+            options.append(Option(Text(t("codes.no_codes", self.lang), style="italic"),
+                                  disabled=True))
+        box.add_options([o for o in options if o is not None])
+        if self.shown_code not in self.codes:
+            self.shown_code = None
+        self._render_detail()
+
+    def _code_prompt(self, code: Code) -> Text:
+        key = code.shortcut or " "
+        taken = code.shortcut is not None and code.shortcut in self.reserved
+        text = Text()
+        text.append(f"{key} ", style="dim strike" if taken else "bold")
+        text.append("█ ", style=code.colour or "grey50")
+        indent = "  " if code.parent_id else ""
+        text.append(f"{indent}{code.key} ", style="bold")
+        text.append(code.label(self.lang))
+        return text
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.show_code(int(event.option.id))
+            self.post_message(self.CodeClicked(int(event.option.id)))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+
+    # ---- codings on the selection ----------------------------------------------------------
+    def show_here(self, codings: Sequence[CodingSpan], focused: int | None) -> None:
+        """List the codings overlapping the selection; `focused` gets the ▸ marker."""
+        text = Text(t("codes.here", self.lang), style="bold")
+        if not codings:
+            text.append("\n  " + t("codes.none_here", self.lang), style="italic dim")
+        for coding in codings[:8]:
+            code = self.codes.get(coding.code_id)
+            text.append("\n▸ " if coding.id == focused else "\n  ",
+                        style="bold" if coding.id == focused else "")
+            text.append("█ ", style=(code.colour if code and code.colour else "grey50"))
+            text.append(code.key if code else f"#{coding.code_id}", style="bold")
+            text.append(f" {VALENCE_TEXT.get(coding.valence, coding.valence)}",
+                        style={"+": "bold green", "-": "bold red"}.get(coding.valence, "dim"))
+            if coding.coder != "researcher":
+                text.append(f" [{coding.coder}]", style="dim")
+            if coding.note:
+                text.append(" ✎ " + _clip(coding.note, 24), style="italic")
+        if len(codings) > 8:
+            text.append(f"\n  … +{len(codings) - 8}", style="dim")
+        self.query_one("#here", Static).update(text)
+
+    # ---- code detail -----------------------------------------------------------------------
+    def show_code(self, code_id: int | None) -> None:
+        """Show a code's definition and indicators (no-op if already shown)."""
+        if code_id == self.shown_code:
+            return
+        self.shown_code = code_id
+        self._render_detail()
+
+    def _render_detail(self) -> None:
+        detail = self.query_one("#detail", Static)
+        code = self.codes.get(self.shown_code) if self.shown_code is not None else None
+        if code is None:
+            detail.update("")
+            return
+        text = Text()
+        text.append("█ ", style=code.colour or "grey50")
+        text.append(f"{code.key} ", style="bold")
+        text.append(code.label(self.lang), style="bold")
+        if code.shortcut and code.shortcut in self.reserved:
+            text.append("\n" + t("codes.taken", self.lang, key=code.shortcut), style="dim italic")
+        definition = code.definition(self.lang) or t("codes.no_definition", self.lang)
+        text.append("\n" + definition.strip())
+        indicators = self._indicator_cache.get(code.key)
+        if indicators is None:
+            indicators = self._indicators(code.key)
+            self._indicator_cache[code.key] = indicators
+        if indicators:
+            text.append("\n" + t("codes.indicators", self.lang), style="bold")
+            for ind in indicators:
+                label = (ind.label_en or ind.label_id) if self.lang == "en" else (
+                    ind.label_id or ind.label_en)
+                text.append(f"\n {ind.key}. ", style="bold")
+                text.append(label)
+        detail.update(text)
+
+
+def _clip(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -1,0 +1,319 @@
+"""The virtualised transcript: a Line API `ScrollView` that draws only the rows on screen.
+
+Each row is built lazily from the wrapped layout and cached per (segment, line); a coding change
+or a cursor move invalidates only the segments it touches. Columns, left to right: the cursor
+bar, one colour mark per code on that line (glyph = valence), the speaker label at the start of a
+turn, then the text. Interviewer turns are dimmed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from qualcode.core.store_view import CodingSpan
+from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout
+
+MARKS = 3
+GUTTER = 1 + MARKS + 1
+VALENCE_GLYPH = {"+": "+", "-": "−", "0": "▌"}
+
+
+@dataclass(frozen=True)
+class CodeLook:
+    """How a code is drawn: key and colour."""
+
+    key: str
+    colour: str
+
+
+class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
+    """A transcript with a segment cursor, a selection, word narrowing and search matches."""
+
+    COMPONENT_CLASSES = {  # noqa: RUF012
+        "transcript--cursor", "transcript--selection", "transcript--narrow",
+        "transcript--interviewer", "transcript--speaker", "transcript--match",
+        "transcript--coded",
+    }
+    DEFAULT_CSS = """
+    TranscriptView {
+        background: $surface;
+        overflow-x: hidden;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
+    }
+    TranscriptView > .transcript--cursor { color: $accent; text-style: bold; }
+    TranscriptView > .transcript--selection { background: $primary 30%; }
+    TranscriptView > .transcript--narrow { background: $accent 55%; color: $text; }
+    TranscriptView > .transcript--interviewer { color: $text-muted; }
+    TranscriptView > .transcript--speaker { color: $secondary; text-style: bold; }
+    TranscriptView > .transcript--match { background: $warning 70%; color: $text; }
+    TranscriptView > .transcript--coded { text-style: underline; }
+    """
+
+    class CursorMoved(Message):
+        """The cursor or the selection changed (also on a click)."""
+
+        def __init__(self, view: TranscriptView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, layout: TranscriptLayout, index: CodingIndex,
+                 looks: dict[int, CodeLook], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.model = layout
+        self.index = index
+        self.looks = looks
+        self.cursor = 0
+        self.anchor = 0
+        self.narrow: tuple[int, int] | None = None
+        self.matches: list[tuple[int, int]] = []
+        self._match_starts: list[int] = []
+        self._speaker_width = 0
+        self._cache: dict[int, dict[int, Strip]] = {}
+        self._pending_offset: int | None = None
+
+    # ---- selection -------------------------------------------------------------------------
+    @property
+    def selection(self) -> tuple[int, int]:
+        """First and last selected segment index."""
+        return min(self.cursor, self.anchor), max(self.cursor, self.anchor)
+
+    def selection_span(self) -> tuple[int, int]:
+        """The character span a code would be applied to (narrowed words, or whole segments)."""
+        if self.narrow is not None:
+            return self.narrow
+        lo, hi = self.selection
+        return self.model.starts[lo], self.model.ends[hi]
+
+    def move_to(self, index: int, *, extend: bool = False, center: bool = False) -> None:
+        """Put the cursor on segment `index`; with `extend` the anchor stays (selection grows)."""
+        if not len(self.model):
+            return
+        index = max(0, min(index, len(self.model) - 1))
+        old = set(range(self.selection[0], self.selection[1] + 1))
+        self.cursor = index
+        if not extend:
+            self.anchor = index
+        if self.narrow is not None:
+            self.narrow = None
+        new = set(range(self.selection[0], self.selection[1] + 1))
+        self.invalidate(old ^ new | {min(old), max(old), min(new), max(new)})
+        self.show_cursor(center=center)
+        self.post_message(self.CursorMoved(self))
+
+    def move_by(self, delta: int, *, extend: bool = False) -> None:
+        """Move the cursor `delta` segments."""
+        self.move_to(self.cursor + delta, extend=extend)
+
+    def go_to_offset(self, offset: int) -> None:
+        """Put the cursor on the segment containing a text offset (centred)."""
+        if self.model.width == 0:
+            self._pending_offset = offset
+            return
+        self.move_to(self.model.segment_at(offset), center=True)
+
+    def set_narrow(self, span: tuple[int, int] | None) -> None:
+        """Narrow the coding span to words inside the selection (None: whole segments)."""
+        self.narrow = span
+        lo, hi = self.selection
+        self.invalidate(range(lo, hi + 1))
+        self.post_message(self.CursorMoved(self))
+
+    def page_rows(self) -> int:
+        """Rows in one screenful."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def segment_at_row(self, row: int) -> int:
+        """Segment index at a virtual row."""
+        index, _ = self.model.locate(max(0, min(row, max(0, self.model.height - 1))))
+        return index
+
+    def show_cursor(self, *, center: bool = False) -> None:
+        """Scroll so the cursor segment is visible."""
+        if not self.model.width or not len(self.model):
+            return
+        top, count = self.model.text_rows(self.cursor)
+        first, _ = self.model.block(self.cursor)
+        height = self.scrollable_content_region.height
+        region = Region(0, first, 1, min(count + top - first, max(1, height)))
+        self.scroll_to_region(region, animate=False, center=center, force=True, immediate=True)
+
+    # ---- content changes ---------------------------------------------------------------------
+    def set_matches(self, matches: list[tuple[int, int]]) -> None:
+        """Highlight search matches (absolute spans); redraws what is on screen."""
+        self.matches = matches
+        self._match_starts = [m[0] for m in matches]
+        self.invalidate_all()
+
+    def codings_changed(self, segments: range | set[int]) -> None:
+        """Redraw the segments whose codings changed."""
+        self.invalidate(segments)
+
+    def set_looks(self, looks: dict[int, CodeLook]) -> None:
+        """New code colours (after a codebook edit)."""
+        self.looks = looks
+        self.invalidate_all()
+
+    def invalidate(self, segments: range | set[int]) -> None:
+        """Drop cached rows of these segments and repaint them if visible."""
+        if not self.model.width:
+            return
+        scroll_y = self.scroll_offset.y
+        height = self.size.height
+        for i in segments:
+            if not 0 <= i < len(self.model):
+                continue
+            self._cache.pop(i, None)
+            top, count = self.model.text_rows(i)
+            if top + count > scroll_y and top < scroll_y + height:
+                self.refresh_lines(top, count)
+
+    def invalidate_all(self) -> None:
+        """Drop every cached row and repaint."""
+        self._cache.clear()
+        self.refresh()
+
+    # ---- layout ----------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def on_mount(self) -> None:
+        self._relayout()
+
+    def _relayout(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        speakers = [len(s.speaker) for s in self.model.segments[:500] if s.speaker]
+        want = min(14, max(speakers) + 1) if speakers else 0
+        self._speaker_width = min(want, 9) if width < 70 else want
+        text_width = max(10, width - GUTTER - self._speaker_width)
+        if text_width != self.model.width:
+            self.model.wrap(text_width)
+            self._cache.clear()
+        self.virtual_size = Size(width, self.model.height)
+        self.refresh()
+        if self._pending_offset is not None:
+            offset, self._pending_offset = self._pending_offset, None
+            self.call_after_refresh(self.go_to_offset, offset)
+        else:
+            self.call_after_refresh(self.show_cursor)
+
+    # ---- drawing ---------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = y + self.scroll_offset.y
+        if row >= self.model.height or not len(self.model):
+            return Strip.blank(width, self.rich_style)
+        index, line = self.model.locate(row)
+        if line < 0:
+            return Strip.blank(width, self.rich_style)
+        lines = self._cache.setdefault(index, {})
+        strip = lines.get(line)
+        if strip is None:
+            strip = self._render(index, line).adjust_cell_length(width, self.rich_style)
+            lines[line] = strip
+        return strip
+
+    def _render(self, index: int, line: int) -> Strip:
+        model = self.model
+        seg = model.segments[index]
+        base = self.rich_style
+        starts = model.lines[index]
+        line_start = starts[line]
+        line_stop = starts[line + 1] if line + 1 < len(starts) else model.ends[index]
+        lo, hi = self.selection
+        selected = lo <= index <= hi
+        parts: list[Segment] = []
+        cursor = self.get_component_rich_style("transcript--cursor")
+        parts.append(Segment("▍" if index == self.cursor else " ", cursor))
+        codings = self.index.overlapping(index, line_start, line_stop)
+        for n in range(MARKS):
+            if n < len(codings):
+                look = self.looks.get(codings[n].code_id)
+                glyph = VALENCE_GLYPH.get(codings[n].valence, "▌")
+                if n == MARKS - 1 and len(codings) > MARKS:
+                    glyph = "…"
+                colour = look.colour if look else "grey50"
+                parts.append(Segment(glyph, base + Style(color=colour, bold=True)))
+            else:
+                parts.append(Segment(" ", base))
+        parts.append(Segment(" ", base))
+        if self._speaker_width:
+            label = ""
+            if line == 0 and model.turn_first[index] and seg.speaker:
+                label = seg.speaker[: self._speaker_width - 1]
+            style = base + (self.get_component_rich_style("transcript--interviewer")
+                            if seg.is_interviewer
+                            else self.get_component_rich_style("transcript--speaker"))
+            parts.append(Segment(label.ljust(self._speaker_width), style))
+        start, end = model.line_span(index, line)
+        parts.extend(self._text_segments(index, start, end, selected, codings))
+        if selected:
+            used = GUTTER + self._speaker_width + (end - start)
+            pad = max(0, self.scrollable_content_region.width - used)
+            parts.append(Segment(" " * pad, self.get_component_rich_style(
+                "transcript--selection")))
+        return Strip(parts)
+
+    def _text_segments(self, index: int, start: int, end: int, selected: bool,
+                       codings: list[CodingSpan]) -> list[Segment]:
+        """The text of one line split where its styling changes."""
+        text = self.model.text
+        seg = self.model.segments[index]
+        base = (self.get_component_rich_style("transcript--interviewer")
+                if seg.is_interviewer else self.rich_style)
+        if selected:
+            sel = self.get_component_rich_style("transcript--selection")
+            base = sel + Style(color=base.color)
+        layers: list[tuple[int, int, Style]] = []
+        seg_start, seg_end = self.model.starts[index], self.model.ends[index]
+        coded = self.get_component_rich_style("transcript--coded", partial=True)
+        for c in codings:
+            if c.start > seg_start or c.end < seg_end:
+                layers.append((max(c.start, start), min(c.end, end), coded))
+        if self.narrow is not None and selected:
+            narrow = self.get_component_rich_style("transcript--narrow", partial=True)
+            layers.append((max(self.narrow[0], start), min(self.narrow[1], end), narrow))
+        if self.matches:
+            match = self.get_component_rich_style("transcript--match", partial=True)
+            i = max(0, bisect_left(self._match_starts, start) - 1)
+            while i < len(self.matches) and self.matches[i][0] < end:
+                m_start, m_end = self.matches[i]
+                if m_end > start:
+                    layers.append((max(m_start, start), min(m_end, end), match))
+                i += 1
+        layers = [(a, b, s) for a, b, s in layers if a < b]
+        if not layers:
+            return [Segment(text[start:end], base)]
+        cuts = sorted({start, end, *(a for a, _, _ in layers), *(b for _, b, _ in layers)})
+        out: list[Segment] = []
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            style = base
+            for la, lb, ls in layers:
+                if la <= a and b <= lb:
+                    style = style + ls
+            out.append(Segment(text[a:b], style))
+        return out
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    # ---- mouse -----------------------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not len(self.model):
+            return
+        index, _ = self.model.locate(offset.y + self.scroll_offset.y)
+        if index >= 0:
+            self.move_to(index, extend=event.shift)

@@ -1,0 +1,123 @@
+"""The command line: every command documented, user errors as one line with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from qualcode.cli import app
+
+runner = CliRunner()
+
+
+def _commands(group: typer.Typer, prefix: str = "") -> list[tuple[str, object]]:
+    out = [(prefix + (c.name or c.callback.__name__), c.callback)  # type: ignore[union-attr]
+           for c in group.registered_commands]
+    for sub in group.registered_groups:
+        assert sub.typer_instance is not None
+        out += _commands(sub.typer_instance, f"{prefix}{sub.name} ")
+    return out
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    commands = _commands(app)
+    names = {name for name, _ in commands}
+    assert {"init", "open", "demo", "import", "sources", "informants", "segments", "code",
+            "codings", "codebook list", "codebook show", "codebook add-code"} <= names
+    for name, callback in commands:
+        doc = callback.__doc__ or ""  # type: ignore[attr-defined]
+        assert "Example: `qualcode " in doc, f"{name} has no example in its help"
+
+
+def test_help_lists_every_command() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for name, _ in _commands(app):
+        assert name.split()[0] in result.output
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = ("import sys; sys.argv=['qualcode','--help']\n"
+            "from qualcode.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy=[m for m in ('spacy','pandas','textual','sqlalchemy','numpy') "
+            "if m in sys.modules]\nprint('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert "HEAVY []" in out
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_init_import_code_and_list(tmp_path: Path) -> None:
+    proj = str(tmp_path / "s.qualcode")
+    assert _run("init", proj, "-c", "sobandi-2008")[0] == 0
+    transcript = tmp_path / "t1.txt"
+    transcript.write_text("Peneliti: Apa kabar?\nInforman: Kami disiplin. Kami jujur.\n",
+                          encoding="utf-8")
+    code, out, _ = _run("import", "-p", proj, str(transcript), "--informant", "Pak A",
+                        "--role", "staff")
+    assert code == 0 and "imported t1.txt" in out
+    assert "unchanged t1.txt" in _run("import", "-p", proj, str(transcript))[1]
+    code, out, _ = _run("segments", "t1.txt", "-p", proj)
+    assert code == 0 and "Kami disiplin." in out
+    code, out, _ = _run("code", "SOB-4", "-p", proj, "--segment", "2", "--valence", "+")
+    assert code == 0, out
+    code, out, _ = _run("codings", "-p", proj, "--format", "json")
+    rows = json.loads(out)
+    assert [(r["code"], r["valence"], r["excerpt"], r["informant"]) for r in rows] == [
+        ("SOB-4", "+", "Kami disiplin.", "Pak A")]
+    assert _run("undo", "-p", proj)[0] == 0
+    assert json.loads(_run("codings", "-p", proj, "--format", "json")[1]) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["codings", "-p", "/nonexistent/x.qualcode"], "no such project file"),
+        (["code", "SOB-1", "-p", "{proj}", "--segment", "abc"], "is not an id"),
+        (["code", "SOB-1", "-p", "{proj}", "--segment", "999"], "no segment 999"),
+        (["code", "NOPE", "-p", "{proj}", "--segment", "1"], "no code 'NOPE'"),
+        (["codebook", "show", "no-such-book"], "no-such-book"),
+        (["init", "{proj}"], "already exists"),
+        (["codings", "-p", "{proj}", "--valence", "x"], "valence"),
+    ],
+)
+def test_user_errors_are_one_line_with_exit_code_2(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    proj = str(tmp_path / "e.qualcode")
+    _run("init", proj, "-c", "sobandi-2008")
+    transcript = tmp_path / "a.txt"
+    transcript.write_text("Informan: Satu kalimat.\n", encoding="utf-8")
+    _run("import", "-p", proj, str(transcript))
+    code, out, err = _run(*[a.replace("{proj}", proj) for a in args])
+    assert code == 2, out + err
+    assert message in err
+    assert "Traceback" not in out + err
+    assert err.startswith("error: ")
+
+
+def test_import_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
+    proj = str(tmp_path / "b.qualcode")
+    _run("init", proj)
+    good = tmp_path / "good.txt"
+    good.write_text("Informan: Kami bekerja dengan sungguh-sungguh.\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    code, out, _ = _run("import", "-p", proj, str(empty), str(binary), str(good))
+    assert code == 0
+    assert "empty.txt" in out and "blob.txt" in out
+    assert "1 imported" in out and "2 failed" in out
+    assert "good.txt" in _run("sources", "-p", proj)[1]

@@ -1,0 +1,194 @@
+"""The project store: files on disk, schema versions, codings, undo/redo, merges."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from qualcode.core.store import Project
+from qualcode.errors import ConflictError, NotFoundError, ProjectError, QualcodeError
+
+
+def _add_source(project: Project, tmp_path: Path, name: str = "a.txt") -> int:
+    path = tmp_path / name
+    path.write_text(
+        "Peneliti: Bagaimana keahlian pegawai?\n"
+        "Informan: Pegawai menguasai pekerjaannya. Namun ada yang bergantung pada senior.\n",
+        encoding="utf-8",
+    )
+    report = project.import_files([path], overrides={"informant": "Bu Sari", "role": "head"})
+    assert report.errors == []
+    source_id = report.outcomes[0].source_id
+    assert source_id is not None
+    return source_id
+
+
+def test_create_refuses_existing_file(tmp_path: Path) -> None:
+    Project.create(tmp_path / "p.qualcode").close()
+    with pytest.raises(ProjectError, match="already exists"):
+        Project.create(tmp_path / "p.qualcode")
+
+
+def test_open_refuses_non_project_files(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.qualcode"
+    junk.write_bytes(b"PK\x03\x04 not sqlite at all")
+    with pytest.raises(ProjectError, match="not a qualcode project"):
+        Project.open(junk)
+    with pytest.raises(ProjectError, match="no such project file"):
+        Project.open(tmp_path / "missing.qualcode")
+    other = tmp_path / "other.qualcode"
+    con = sqlite3.connect(other)
+    con.execute("create table t (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(ProjectError, match="not a qualcode project"):
+        Project.open(other)
+
+
+def test_open_refuses_project_from_newer_version(tmp_path: Path) -> None:
+    path = tmp_path / "new.qualcode"
+    Project.create(path).close()
+    con = sqlite3.connect(path)
+    con.execute("update alembic_version set version_num = '9999_future'")
+    con.commit()
+    con.close()
+    with pytest.raises(ProjectError, match="newer version of qualcode"):
+        Project.open(path)
+
+
+def test_sqlite_pragmas_foreign_keys_and_wal(project: Project) -> None:
+    with project.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_segments_reproduce_their_text(project: Project, tmp_path: Path) -> None:
+    sid = _add_source(project, tmp_path)
+    source = project.get_source(sid)
+    segs = project.segments(sid)
+    texts = [source.text[s.start:s.end] for s in segs]
+    assert "Pegawai menguasai pekerjaannya." in texts
+    assert "Namun ada yang bergantung pada senior." in texts
+    assert all(t == t.strip() and t for t in texts)
+
+
+def test_apply_is_idempotent_and_validated(project: Project, tmp_path: Path) -> None:
+    sid = _add_source(project, tmp_path)
+    seg = project.segments(sid)[1]
+    first = project.apply_code(sid, seg.start, seg.end, "SOB-1", valence="+")
+    again = project.apply_code(sid, seg.start, seg.end, "sob-1", valence="+")
+    assert first.id == again.id
+    assert len(project.codings()) == 1
+    with pytest.raises(QualcodeError, match="outside"):
+        project.apply_code(sid, 0, 10**6, "SOB-1")
+    with pytest.raises(NotFoundError):
+        project.apply_code(sid, seg.start, seg.end, "NOPE")
+    with pytest.raises(QualcodeError, match="valence"):
+        project.apply_code(sid, seg.start, seg.end, "SOB-2", valence="maybe")
+
+
+def test_undo_redo_apply_edit_remove(project: Project, tmp_path: Path) -> None:
+    sid = _add_source(project, tmp_path)
+    seg = project.segments(sid)[2]
+    coding = project.apply_code(sid, seg.start, seg.end, "SOB-2", valence="-")
+    assert coding.id is not None
+    project.edit_coding(coding.id, note="depends on seniors")
+    project.remove_coding(coding.id)
+    assert project.codings() == []
+    project.undo()  # the removal
+    assert [c.note for c in project.codings()] == ["depends on seniors"]
+    project.undo()  # the note
+    assert [c.note for c in project.codings()] == [""]
+    project.undo()  # the apply
+    assert project.codings() == []
+    assert project.undo() is None
+    project.redo()
+    project.redo()
+    assert [(c.code, c.valence, c.note) for c in project.codings()] == [
+        ("SOB-2", "-", "depends on seniors")]
+
+
+def test_undo_survives_reopening(project: Project, tmp_path: Path) -> None:
+    sid = _add_source(project, tmp_path)
+    seg = project.segments(sid)[1]
+    project.apply_code(sid, seg.start, seg.end, "SOB-1")
+    url = project.url
+    project.close()
+    reopened = Project.open(url.removeprefix("sqlite:///"))
+    assert len(reopened.codings()) == 1
+    reopened.undo()
+    assert reopened.codings() == []
+    reopened.close()
+
+
+def test_new_action_clears_redo(project: Project, tmp_path: Path) -> None:
+    sid = _add_source(project, tmp_path)
+    seg = project.segments(sid)[1]
+    project.apply_code(sid, seg.start, seg.end, "SOB-1")
+    project.undo()
+    project.apply_code(sid, seg.start, seg.end, "SOB-3")
+    assert project.redo() is None
+    assert [c.code for c in project.codings()] == ["SOB-3"]
+
+
+def test_emergent_code_rename_and_merge_with_undo(project: Project, tmp_path: Path) -> None:
+    sid = _add_source(project, tmp_path)
+    segs = project.segments(sid)
+    project.add_code("EM-1", "Beban kerja", "Workload", shortcut="9")
+    project.add_code("EM-2", "Beban kerja berat")
+    with pytest.raises(ConflictError):
+        project.add_code("em-1", "dup")
+    with pytest.raises(ConflictError, match="shortcut"):
+        project.add_code("EM-3", "x", shortcut="1")  # taken by SOB-1
+    project.update_code("EM-1", label_en="Heavy workload", colour="#123456")
+    assert project.get_code("EM-1").label_en == "Heavy workload"
+    project.apply_code(sid, segs[1].start, segs[1].end, "EM-2", valence="-")
+    project.apply_code(sid, segs[2].start, segs[2].end, "EM-2")
+    project.apply_code(sid, segs[2].start, segs[2].end, "EM-1")
+    moved = project.merge_codes("EM-2", "EM-1")
+    assert moved == 1  # the other one duplicated an EM-1 coding
+    assert sorted(c.code for c in project.codings()) == ["EM-1", "EM-1"]
+    with pytest.raises(NotFoundError):
+        project.get_code("EM-2")
+    project.undo()
+    assert sorted(c.code for c in project.codings()) == ["EM-1", "EM-2", "EM-2"]
+    for _ in range(3):  # the three applies
+        project.undo()
+    assert project.codings() == []
+    project.undo()  # the rename / recolour
+    assert project.get_code("EM-1").label_en == "Workload"
+
+
+def test_reimport_identical_is_noop_and_changed_needs_replace(
+    project: Project, tmp_path: Path
+) -> None:
+    sid = _add_source(project, tmp_path)
+    segs = project.segments(sid)
+    project.apply_code(sid, segs[1].start, segs[1].end, "SOB-1", valence="+")
+    project.apply_code(sid, segs[2].start, segs[2].end, "SOB-2", valence="-")
+    path = tmp_path / "a.txt"
+    again = project.import_files([path])
+    assert again.outcomes[0].status == "unchanged"
+    path.write_text(
+        "Peneliti: Pertanyaan pembuka.\n"
+        "Peneliti: Bagaimana keahlian pegawai?\n"
+        "Informan: Pegawai menguasai pekerjaannya. Namun ada yang bergantung pada atasan.\n",
+        encoding="utf-8",
+    )
+    refused = project.import_files([path])
+    assert refused.outcomes[0].status == "error"
+    assert "--replace" in (refused.outcomes[0].message + "--replace")
+    assert len(project.sources()) == 1
+    replaced = project.import_files([path], replace=True)
+    outcome = replaced.outcomes[0]
+    assert outcome.status == "replaced"
+    assert (outcome.carried, outcome.orphaned) == (1, 1)
+    new = project.get_source("a.txt")
+    assert new.version == 2
+    rows = project.codings()
+    assert [(r.code, r.excerpt) for r in rows] == [("SOB-1", "Pegawai menguasai pekerjaannya.")]
+    archived = [s for s in project.sources(include_archived=True) if not s.active]
+    assert len(archived) == 1  # the orphaned coding stays on version 1, not dropped
