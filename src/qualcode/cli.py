@@ -196,7 +196,8 @@ def main() -> None:
         sys.exit(130)
 
 
-from qualcode import cli_codebook, cli_coding  # noqa: E402  (registers their commands)
+from qualcode import cli_analysis, cli_codebook, cli_coding  # noqa: E402  (their commands)
 
 cli_codebook.register(app)
 cli_coding.register(app)
+cli_analysis.register(app)

@@ -10,14 +10,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from qualcode.core.codebooks import CodebookSpec
-    from qualcode.core.store import CodingRow, ImportReport, Project
     from qualcode.core.models import Source
+    from qualcode.core.store import CodingRow, ImportReport, Project
 
 
 def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
@@ -145,13 +146,13 @@ def import_with_progress(out: Console, project: Project, paths: Sequence[Path],
         progress.update(task, completed=len(paths))
     for o in report.outcomes:
         if o.status == "error":
-            out.print(f"[red]error[/]: {o.message}", highlight=False)
+            out.print(f"[red]error[/]: {escape(o.message)}", soft_wrap=True)
         elif o.status == "imported":
-            out.print(f"imported {o.path.name}: {o.segments} segments")
+            out.print(f"imported {escape(o.path.name)}: {o.segments} segments", soft_wrap=True)
         elif o.status == "replaced":
-            out.print(f"replaced {o.path.name}: {o.message}")
+            out.print(f"replaced {escape(o.path.name)}: {escape(o.message)}", soft_wrap=True)
         else:
-            out.print(f"unchanged {o.path.name}")
+            out.print(f"unchanged {escape(o.path.name)}", soft_wrap=True)
     out.print(f"{report.count('imported')} imported, {report.count('replaced')} replaced, "
               f"{report.count('unchanged')} unchanged, {report.count('error')} failed")
     return report

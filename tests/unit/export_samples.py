@@ -112,15 +112,15 @@ def cooccurrence() -> Display:
 
 
 def operationalisation() -> Display:
-    """The shape of the Sobandi study's operationalisation table (RangeIndex, text cells)."""
+    """The shape of the Sobandi study's operationalisation table: the focus written once."""
     frame = pd.DataFrame({
-        "Fokus penelitian": ["Profesionalisme aparatur"] * 3,
+        "Fokus penelitian": ["Profesionalisme aparatur", "", ""],
         "Karakteristik": ["1. Harus ahli", "2. Mampu mandiri", "3. Bertanggung jawab"],
         "Parameter": ["a. Menguasai pekerjaan\nb. Mengetahui seluk beluk tugas",
                       "a. Tidak tergantung\nb. Pendirian tangguh",
                       "a. Kesungguhan\nb. Sepenuh kemampuan"],
         "Sumber data": ["Kepala, sekretaris; wawancara, observasi, dokumen"] * 3,
-    })
+    }, index=pd.RangeIndex(1, 4))
     return Display("operationalisation", "Operasional parameter penelitian", frame, "text",
                    ["Sumber: Sobandi (2008)."], "id")
 
@@ -139,6 +139,18 @@ def frequency_valence() -> Display:
     frame = pd.DataFrame({"+": [3, 1, 0], "0": [1, 0, 2], "-": [2, 4, 0]},
                          index=pd.Index(["Harus ahli", "Mampu mandiri", "Inovasi"], name="Kode"))
     return Display("frequency_valence", "Frekuensi menurut valensi", frame, "count", [], "id")
+
+
+def frequency_by_valence() -> Display:
+    """The frequency table by valence: (valence, measure) columns, (group, code) rows."""
+    rows = pd.MultiIndex.from_tuples([("Sobandi", "Harus ahli"), ("Sobandi", "Mampu mandiri")],
+                                     names=["Kelompok", "Kode"])
+    cols = pd.MultiIndex.from_tuples(
+        [(v, m) for v in ("+ (baik)", "− (kurang)", "0 (netral)") for m in ("Koding", "Informan")],
+        names=["Valensi", ""])
+    frame = pd.DataFrame([[3, 2, 1, 1, 0, 0], [0, 0, 4, 2, 1, 1]], index=rows, columns=cols)
+    return Display("frequency_valence", "Frekuensi per kode dan valensi", frame, "count", [],
+                   "id")
 
 
 def all_displays() -> list[Display]:

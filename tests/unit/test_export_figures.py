@@ -7,7 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from defusedxml import ElementTree
-from export_samples import clustered, cooccurrence, frequency_valence, valence
+from export_samples import (
+    clustered,
+    cooccurrence,
+    frequency_by_valence,
+    frequency_valence,
+    valence,
+)
 
 from qualcode.core.export import ExportError, export_chart
 from qualcode.core.export.figures import circle_layout, valence_counts
@@ -20,6 +26,12 @@ def test_valence_counts_from_valence_columns() -> None:
     counts = valence_counts(frequency_valence())
     assert list(counts.columns) == ["+", "0", "−"]
     assert counts.loc["Mampu mandiri"].tolist() == [1, 0, 4]
+
+
+def test_valence_counts_from_the_frequency_table_uses_codings_not_informants() -> None:
+    counts = valence_counts(frequency_by_valence())
+    assert counts.to_dict("index") == {"Harus ahli": {"+": 3, "0": 0, "−": 1},
+                                       "Mampu mandiri": {"+": 0, "0": 1, "−": 4}}
 
 
 def test_valence_counts_parsed_from_matrix_cells() -> None:

@@ -83,10 +83,22 @@ def test_xlsx_widths_are_readable_and_text_wraps(tmp_path: Path) -> None:
     (["A/B: c?"], ["A B c"]),
     (["x" * 40, "x" * 40, "X" * 40], ["x" * 31, "x" * 27 + " (2)", "X" * 27 + " (3)"]),
     (["", "'quoted'"], ["key", "quoted"]),
+    (["Matriks tertata secara konseptual: jumlah koding",
+      "Matriks tertata secara konseptual: +/−"],
+     ["Matriks tertata - jumlah koding", "Matriks tertata secara - + −"]),
+    (["Ko-okurensi kode (jumlah pasangan)"], ["Ko-okurensi (jumlah pasangan)"]),
 ])
 def test_sheet_names_are_valid_and_unique(titles: list[str], expected: list[str]) -> None:
     used: set[str] = set()
     assert [sheet_name(t, used, fallback="key") for t in titles] == expected
+
+
+def test_xlsx_sheets_get_short_telling_names(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    displays = [clustered(), valence(), operationalisation()]
+    names = load_workbook(export_displays(displays, tmp_path / "t.xlsx")[0]).sheetnames
+    assert names == ["Matriks konseptual - jumlah", "Valence matrix", "Operasionalisasi"]
 
 
 # --- DOCX -------------------------------------------------------------------------------------
@@ -154,6 +166,20 @@ def test_latex_text_columns_are_paragraphs_and_multiindex_spans(tmp_path: Path) 
     assert r"\newline" in tex
     assert r"\multicolumn{2}{c}{kepala}" in tex and r"\cmidrule(lr){3-4}" in tex
     assert tex.count(r"\begin{table}") == 2
+
+
+def test_latex_wide_matrix_is_scaled_and_long_headers_wrap() -> None:
+    from export_samples import Display
+
+    from qualcode.core.export.latex import display_to_latex
+
+    names = [f"Informan dengan nama panjang {i}" for i in range(10)]
+    frame = pd.DataFrame([[i for i in range(10)]], columns=names,
+                         index=pd.Index(["Harus ahli"], name="Kode"))
+    tex = display_to_latex(Display("wide", "Wide", frame, "count", [], "id"))
+    assert "\\resizebox{\\linewidth}{!}{%" in tex and "\\end{tabular}}" in tex
+    assert "\\shortstack[r]{Informan \\\\ dengan nama \\\\ panjang 0}" in tex
+    assert "\\resizebox" not in display_to_latex(valence())
 
 
 # --- Markdown and CSV -------------------------------------------------------------------------

@@ -108,9 +108,9 @@ def test_read_source_utf16_file(tmp_path: Path) -> None:
 def test_read_source_empty_and_binary_files(tmp_path: Path) -> None:
     empty = tmp_path / "empty.md"
     empty.write_bytes(b"\r\n \r\n")
-    with pytest.raises(IngestError, match="empty.md: file is empty"):
+    with pytest.raises(IngestError, match=r"empty\.md: file is empty"):
         read_source(empty)
     binary = tmp_path / "blob.srt"
     binary.write_bytes(b"\x00\x01\x02\x03garbage\x00\xff")
-    with pytest.raises(IngestError, match="blob.srt: looks like a binary file"):
+    with pytest.raises(IngestError, match=r"blob\.srt: looks like a binary file"):
         read_source(binary)

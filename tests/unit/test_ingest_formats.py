@@ -141,7 +141,13 @@ def test_docx_paragraphs_tables_and_properties(tmp_path: Path) -> None:
         "Tahun\t2024\n"
         "Penutup."
     )
-    assert [t.speaker for t in parsed.turns] == [None, "Peneliti", "Informan", "Peneliti", "Informan"]
+    assert [t.speaker for t in parsed.turns] == [
+        None,
+        "Peneliti",
+        "Informan",
+        "Peneliti",
+        "Informan",
+    ]
     assert _turn_texts(parsed)[-1] == ("Informan", "Anggaran.\nTahun\t2024\nPenutup.")
 
 
@@ -155,6 +161,37 @@ def test_docx_merged_cells_are_read_once(tmp_path: Path) -> None:
     table.cell(0, 2).text = "kanan"
     document.save(str(tmp_path / "merged.docx"))
     assert read_source(tmp_path / "merged.docx").text == "gabungan\tkanan"
+
+
+def test_docx_table_with_named_speaker_column(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    rows = [
+        ("Bu Sari", "Kami siap.", ""),
+        ("Pak Hadi", "Saya juga.", "catatan"),
+        ("Bu Sari", "Baik.", ""),
+    ]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.save(str(tmp_path / "tabel.docx"))
+    parsed = read_source(tmp_path / "tabel.docx")
+    assert parsed.text == "Bu Sari: Kami siap.\nPak Hadi\tSaya juga.\tcatatan\nBu Sari: Baik."
+    assert _turn_texts(parsed) == [
+        ("Bu Sari", "Kami siap.\nPak Hadi\tSaya juga.\tcatatan"),
+        ("Bu Sari", "Baik."),
+    ]
+
+
+def test_docx_template_author_is_not_metadata(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()  # python-docx's template says author "python-docx"
+    document.add_paragraph("Isi.")
+    document.save(str(tmp_path / "plain.docx"))
+    assert read_source(tmp_path / "plain.docx").metadata == {}
 
 
 def test_docx_errors(tmp_path: Path) -> None:
@@ -172,7 +209,9 @@ def test_docx_errors(tmp_path: Path) -> None:
         read_source(other_zip)
     import docx
 
-    docx.Document().save(str(tmp_path / "blank.docx"))
+    blank = docx.Document()
+    blank.add_paragraph("   ")
+    blank.save(str(tmp_path / "blank.docx"))
     with pytest.raises(IngestError, match=r"blank\.docx: file is empty"):
         read_source(tmp_path / "blank.docx")
 
@@ -190,10 +229,16 @@ def test_vtt_fixture() -> None:
     )
     first, second, third = parsed.turns
     assert (first.speaker, first.is_interviewer, first.begin_ms, first.end_ms) == (
-        "Peneliti", True, 1000, 7000,
+        "Peneliti",
+        True,
+        1000,
+        7000,
     )
     assert (second.speaker, second.is_interviewer, second.begin_ms, second.end_ms) == (
-        "Pak Hadi", False, 7500, 13250,
+        "Pak Hadi",
+        False,
+        7500,
+        13250,
     )
     assert (third.begin_ms, third.end_ms) == (62000, 65000)
     assert parsed.text[second.label_start : second.start] == "Pak Hadi: "

@@ -179,7 +179,11 @@ def test_glued_known_label_is_accepted() -> None:
 
 def test_parenthetical_role_is_kept_in_the_speaker() -> None:
     text = "Budi (Kasubag Umum): Ya.\nPeneliti: Oke.\nBudi (Kasubag Umum): Sudah.\n"
-    assert [s for s, _, _ in _turns(text)] == ["Budi (Kasubag Umum)", "Peneliti", "Budi (Kasubag Umum)"]
+    assert [s for s, _, _ in _turns(text)] == [
+        "Budi (Kasubag Umum)",
+        "Peneliti",
+        "Budi (Kasubag Umum)",
+    ]
 
 
 def test_classify_and_interviewer_helpers() -> None:

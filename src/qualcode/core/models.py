@@ -73,7 +73,9 @@ class Code(SQLModel, table=True):
 
     def label(self, lang: str = "id") -> str:
         """The label in `lang`, falling back to the other language."""
-        return (self.label_en or self.label_id) if lang == "en" else (self.label_id or self.label_en)
+        if lang == "en":
+            return self.label_en or self.label_id
+        return self.label_id or self.label_en
 
     def definition(self, lang: str = "id") -> str:
         """The definition in `lang`, falling back to the other language."""

@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
+from qualcode.core.store_analysis import AnalysisOps
 from qualcode.core.store_coding import CodingOps, CodingRow, check_valence
 from qualcode.core.store_sources import ImportOutcome, ImportReport, SourceOps
 
 __all__ = ["CodingRow", "ImportOutcome", "ImportReport", "Project", "check_valence"]
 
 
-class Project(CodingOps, SourceOps):
+class Project(AnalysisOps, CodingOps, SourceOps):
     """A qualcode project: codebooks, sources, codings, memos, and undo across sessions."""

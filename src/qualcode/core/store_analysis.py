@@ -5,6 +5,8 @@ Every change is one undoable action. No pandas here: the analysis package reads,
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -29,6 +31,11 @@ SUMMARY_STATUSES = ("draft", "accepted")
 CONCLUSION_STATUSES = ("tentative", "verified")
 STANCES = ("supports", "contradicts")
 CELL_MEMO_SCOPE = "summary"
+
+
+def _c(model: Any) -> Any:
+    """The Core columns of a table model (typed loosely: SQLModel fields confuse mypy)."""
+    return model.__table__.c
 
 
 def _check(name: str, value: str, choices: tuple[str, ...]) -> str:
@@ -78,13 +85,15 @@ class AnalysisOps(CodebookOps):
 
     @staticmethod
     def _summary(s: Session, code_id: int, informant_id: int) -> Summary | None:
-        return s.execute(select(Summary).where(Summary.code_id == code_id,
-                                               Summary.informant_id == informant_id)
+        col = _c(Summary)
+        return s.execute(select(Summary).where(col.code_id == code_id,
+                                               col.informant_id == informant_id)
                          ).scalars().first()
 
     @staticmethod
     def _informant(s: Session, name: str) -> Informant:
-        row = s.execute(select(Informant).where(Informant.pseudonym == name)).scalars().first()
+        row = s.execute(select(Informant).where(_c(Informant).pseudonym == name)
+                        ).scalars().first()
         if row is None:
             raise NotFoundError(f"no informant {name!r} in this project",
                                 hint="informant names are the pseudonyms given at import")
@@ -106,9 +115,10 @@ class AnalysisOps(CodebookOps):
         """The memos of one summary-grid cell, oldest first."""
         with self.session() as s:
             code, person = self._code(s, code_key), self._informant(s, informant)
+            col = _c(Memo)
             return list(s.execute(select(Memo).where(
-                Memo.scope == CELL_MEMO_SCOPE, Memo.code_id == code.id,
-                Memo.informant_id == person.id).order_by(Memo.id)).scalars())
+                col.scope == CELL_MEMO_SCOPE, col.code_id == code.id,
+                col.informant_id == person.id).order_by(col.id)).scalars())
 
     # ---- conclusions -----------------------------------------------------------------------
     def set_conclusion(self, code_key: str, *, statement: str | None = None,
@@ -151,7 +161,7 @@ class AnalysisOps(CodebookOps):
         """A code's conclusion, or None."""
         with self.session() as s:
             code = self._code(s, code_key)
-            return s.execute(select(Conclusion).where(Conclusion.code_id == code.id)
+            return s.execute(select(Conclusion).where(_c(Conclusion).code_id == code.id)
                              ).scalars().first()
 
     def link_evidence(self, code_key: str, coding_id: int,
@@ -164,9 +174,9 @@ class AnalysisOps(CodebookOps):
             if s.get(Coding, coding_id) is None:
                 raise NotFoundError(f"no coding {coding_id}", hint="see `qualcode codings`")
             row, _ = self._conclusion(s, code, rec)
+            ev = _c(ConclusionEvidence)
             link = s.execute(select(ConclusionEvidence).where(
-                ConclusionEvidence.conclusion_id == row.id,
-                ConclusionEvidence.coding_id == coding_id)).scalars().first()
+                ev.conclusion_id == row.id, ev.coding_id == coding_id)).scalars().first()
             if link is not None:
                 rec.updating(link)
                 link.stance = stance
@@ -183,10 +193,8 @@ class AnalysisOps(CodebookOps):
         """Remove a coding from a conclusion's evidence (undoable)."""
         with self.transaction("evidence", f"unlink {code_key}: coding {coding_id}") as (s, rec):
             code = self._code(s, code_key)
-            link = s.execute(select(ConclusionEvidence).join(
-                Conclusion, Conclusion.id == ConclusionEvidence.conclusion_id).where(
-                Conclusion.code_id == code.id, ConclusionEvidence.coding_id == coding_id)
-            ).scalars().first()
+            link = s.execute(self._evidence_of(code).where(
+                _c(ConclusionEvidence).coding_id == coding_id)).scalars().first()
             if link is None:
                 raise NotFoundError(f"coding {coding_id} is not evidence for {code.key}")
             rec.deleting(link)
@@ -196,13 +204,19 @@ class AnalysisOps(CodebookOps):
         """The codings linked to a code's conclusion, in linking order."""
         with self.session() as s:
             code = self._code(s, code_key)
-            return list(s.execute(select(ConclusionEvidence).join(
-                Conclusion, Conclusion.id == ConclusionEvidence.conclusion_id).where(
-                Conclusion.code_id == code.id).order_by(ConclusionEvidence.id)).scalars())
+            return list(s.execute(self._evidence_of(code).order_by(
+                _c(ConclusionEvidence).id)).scalars())
+
+    @staticmethod
+    def _evidence_of(code: Code) -> Any:
+        ev, con = _c(ConclusionEvidence), _c(Conclusion)
+        return select(ConclusionEvidence).where(ev.conclusion_id.in_(
+            select(con.id).where(con.code_id == code.id)))
 
     @staticmethod
     def _conclusion(s: Session, code: Code, rec: object) -> tuple[Conclusion, bool]:
-        row = s.execute(select(Conclusion).where(Conclusion.code_id == code.id)).scalars().first()
+        row = s.execute(select(Conclusion).where(_c(Conclusion).code_id == code.id)
+                        ).scalars().first()
         if row is not None:
             return row, False
         row = Conclusion(code_id=code.id)  # type: ignore[arg-type]
@@ -219,8 +233,10 @@ class AnalysisOps(CodebookOps):
     @staticmethod
     def _balance(s: Session, code_id: int) -> tuple[int, int]:
         """(+ codings, − codings) of a code in active sources, all coders."""
-        stmt = (select(Coding.valence, func.count()).join(Source, Source.id == Coding.source_id)
-                .where(Coding.code_id == code_id, Source.active == True)  # noqa: E712
-                .group_by(Coding.valence))
-        counts = dict(s.execute(stmt).tuples().all())
+        cod, src = _c(Coding), _c(Source)
+        joined = Coding.__table__.join(Source.__table__, src.id == cod.source_id)  # type: ignore[attr-defined]
+        stmt = (select(cod.valence, func.count()).select_from(joined)
+                .where(cod.code_id == code_id, src.active == True)  # noqa: E712
+                .group_by(cod.valence))
+        counts = {str(r[0]): int(r[1]) for r in s.execute(stmt).all()}
         return int(counts.get("+", 0)), int(counts.get("-", 0))

@@ -52,7 +52,8 @@ META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title")
 class SourceOps(StoreBase):
     """Sources, turns, segments and informants."""
 
-    def import_files(self, paths: Sequence[Path], *, manifest: dict[str, dict[str, Any]] | None = None,
+    def import_files(self, paths: Sequence[Path], *,
+                     manifest: dict[str, dict[str, Any]] | None = None,
                      overrides: dict[str, Any] | None = None, replace: bool = False,
                      progress: ProgressFn | None = None) -> ImportReport:
         """Import files; each file is one transaction and a bad file never stops the batch.
@@ -225,7 +226,8 @@ class SourceOps(StoreBase):
 
         with self.session() as s:
             def n(model: Any, *where: Any) -> int:
-                return int(s.execute(select(func.count()).select_from(model).where(*where)).scalar_one())
+                stmt = select(func.count()).select_from(model).where(*where)
+                return int(s.execute(stmt).scalar_one())
             active = Source.active == True  # noqa: E712
             return {"sources": n(Source, active), "informants": n(Informant),
                     "segments": n(Segment, Segment.source_id.in_(select(Source.id).where(active))),  # type: ignore[union-attr]

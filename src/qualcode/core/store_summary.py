@@ -7,7 +7,7 @@ functions), so they work on SQLite and on a server database alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, select
 
@@ -30,45 +30,54 @@ class SourceProgress:
         return self.coded / self.segments if self.segments else 0.0
 
 
+def _columns(model: Any) -> Any:
+    """The Core columns of a table model (typed loosely: SQLModel fields confuse mypy here)."""
+    return model.__table__.c
+
+
 def source_progress(project: Project) -> dict[int, SourceProgress]:
     """Coding progress of every active source, by source id (sources without segments: 0/0)."""
-    active = select(Source.id).where(Source.active == True)  # noqa: E712
+    seg, cod, src = _columns(Segment), _columns(Coding), _columns(Source)
+    active = select(src.id).where(src.active == True)  # noqa: E712
     with project.session() as s:
         totals = dict(s.execute(
-            select(Segment.source_id, func.count(Segment.id))
-            .where(Segment.source_id.in_(active))  # type: ignore[attr-defined]
-            .group_by(Segment.source_id)).tuples().all())
-        overlap = and_(Coding.source_id == Segment.source_id, Coding.start < Segment.end,
-                       Coding.end > Segment.start)
+            select(seg.source_id, func.count(seg.id))
+            .where(seg.source_id.in_(active))
+            .group_by(seg.source_id)).all())
+        overlap = and_(cod.source_id == seg.source_id, cod.start < seg.end,
+                       cod.end > seg.start)
         coded = dict(s.execute(
-            select(Segment.source_id, func.count(func.distinct(Segment.id))  # type: ignore[arg-type])
+            select(seg.source_id, func.count(func.distinct(seg.id)))
             .join(Coding, overlap)
-            .where(Segment.source_id.in_(active))  # type: ignore[attr-defined]
-            .group_by(Segment.source_id)).tuples().all())
+            .where(seg.source_id.in_(active))
+            .group_by(seg.source_id)).all())
         ids = list(s.execute(active).scalars())
-    return {sid: SourceProgress(int(totals.get(sid, 0)), int(coded.get(sid, 0)))
-            for sid in ids if sid is not None}
+    return {int(sid): SourceProgress(int(totals.get(sid, 0)), int(coded.get(sid, 0)))
+            for sid in ids}
 
 
 def coding_counts(project: Project) -> dict[int, int]:
     """Number of codings on active sources per code id (codes without codings are absent)."""
+    cod, src = _columns(Coding), _columns(Source)
     with project.session() as s:
-        stmt = (select(Coding.code_id, func.count(Coding.id))
-                .join(Source, Source.id == Coding.source_id)
-                .where(Source.active == True)  # noqa: E712
-                .group_by(Coding.code_id))
-        return {int(code_id): int(n) for code_id, n in s.execute(stmt).tuples().all()}
+        stmt = (select(cod.code_id, func.count(cod.id))
+                .join(Source, src.id == cod.source_id)
+                .where(src.active == True)  # noqa: E712
+                .group_by(cod.code_id))
+        return {int(code_id): int(n) for code_id, n in s.execute(stmt).all()}
 
 
 def code_counts_by_codebook(project: Project) -> dict[int, int]:
     """Number of codes per codebook id."""
+    code = _columns(Code)
     with project.session() as s:
-        stmt = select(Code.codebook_id, func.count(Code.id)).group_by(Code.codebook_id)
-        return {int(book): int(n) for book, n in s.execute(stmt).tuples().all()}
+        stmt = select(code.codebook_id, func.count(code.id)).group_by(code.codebook_id)
+        return {int(book): int(n) for book, n in s.execute(stmt).all()}
 
 
 def memo_counts(project: Project) -> dict[str, int]:
     """Number of memos per scope (project, source, code, coding, informant)."""
+    memo = _columns(Memo)
     with project.session() as s:
-        stmt = select(Memo.scope, func.count(Memo.id)).group_by(Memo.scope)
-        return {str(scope): int(n) for scope, n in s.execute(stmt).tuples().all()}
+        stmt = select(memo.scope, func.count(memo.id)).group_by(memo.scope)
+        return {str(scope): int(n) for scope, n in s.execute(stmt).all()}

@@ -1,33 +1,281 @@
-"""The Textual app: one factory shared by the CLI (`run_app`) and the tests (`QualcodeApp`)."""
+"""The Textual app: one factory shared by the CLI (`run_app`) and the tests (`QualcodeApp`).
+
+The app owns navigation between screens (`open_source`, `open_home`, `open_codebook`,
+`open_memos`, `show_help`), the global keys (help, undo/redo, quit, "go to" menu) and the
+command palette, which lists the actions of the current screen.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
 
-from qualcode.tui.i18n import t
+from qualcode.errors import QualcodeError
+from qualcode.tui.i18n import STRINGS, t
+from qualcode.tui.messages import StoreChanged
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
+
+STRINGS.update({
+    "app.goto": {"id": "Pergi ke…", "en": "Go to…"},
+    "app.home": {"id": "Beranda", "en": "Home"},
+    "app.codebook": {"id": "Buku kode", "en": "Codebook"},
+    "app.memos": {"id": "Memo", "en": "Memos"},
+    "app.search": {"id": "Cari di semua sumber", "en": "Search all sources"},
+    "app.palette": {"id": "Palet perintah", "en": "Command palette"},
+    "app.undone": {"id": "Diurungkan: {what}", "en": "Undone: {what}"},
+    "app.redone": {"id": "Diulang: {what}", "en": "Redone: {what}"},
+    "app.nothing_undo": {"id": "Tidak ada yang bisa diurungkan.", "en": "Nothing to undo."},
+    "app.nothing_redo": {"id": "Tidak ada yang bisa diulang.", "en": "Nothing to redo."},
+    "app.unavailable": {"id": "Layar ini belum tersedia.", "en": "This screen is not available."},
+    "app.goto_title": {"id": "Pergi ke (tekan huruf)", "en": "Go to (press a letter)"},
+    "app.key": {"id": "tombol {keys}", "en": "key {keys}"},
+    "app.sources": {"id": "Sumber data (Enter membuka)", "en": "Sources (Enter opens)"},
+    "coding.title": {"id": "Koding", "en": "Coding"},
+})
+
+GOTO_TARGETS = (("h", "app.home", "open_home"), ("c", "app.codebook", "open_codebook"),
+                ("m", "app.memos", "open_memos"), ("s", "app.search", "open_search"))
 
 
 class QualcodeApp(App[None]):
     """The coding workspace over one open project."""
 
     TITLE = "qualcode"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "help", key_display="?"),
+        Binding("ctrl+z", "undo", "undo", key_display="^z"),
+        Binding("ctrl+y", "redo", "redo", key_display="^y", show=False),
+        Binding("q", "quit", "quit"),
+        Binding("g", "goto", "app.goto"),
+        Binding("f2", "codebook", "app.codebook", show=False),
+        Binding("f3", "memos", "app.memos", show=False),
+        Binding("f4", "search", "app.search", show=False),
+    ]
 
-    def __init__(self, project: Project, *, lang: str = "id", coder: str = "researcher") -> None:
+    def __init__(self, project: Project, *, lang: str = "id", coder: str = "researcher",
+                 source_id: int | None = None) -> None:
+        self._lang = lang
         super().__init__()
         self.project = project
-        self.lang = lang
         self.coder = coder
+        self.start_source = source_id
+        self._localise()
+
+    # ---- language --------------------------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        """The UI language ("id" or "en"); setting it re-translates the app's keys."""
+        return self._lang
+
+    @lang.setter
+    def lang(self, value: str) -> None:
+        self._lang = value
+        self._localise()
+
+    def _localise(self) -> None:
+        from qualcode.tui.screens.screen_base import localise_bindings
+
+        localise_bindings(self, self._lang)
 
     def tr(self, key: str, **fmt: object) -> str:
         """UI text in the current language."""
-        return t(key, self.lang, **fmt)
+        return t(key, self._lang, **fmt)
+
+    # ---- start -----------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen[Any]:
+        try:
+            from qualcode.tui.screens.home import HomeScreen
+        except ImportError:
+            return SourcesScreen()
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        theme = self.project.get_meta("ui_theme")
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        if self.start_source is not None:
+            self.open_source(self.start_source)
+
+    # ---- navigation (the contract with the other screens) ----------------------------------
+    def open_source(self, source_id: int, offset: int | None = None) -> None:
+        """Show the coding screen of a source, cursor on the segment containing `offset`."""
+        from qualcode.tui.screens.coding import CodingScreen
+
+        stack = self.screen_stack
+        for depth, screen in enumerate(reversed(stack)):
+            if isinstance(screen, CodingScreen) and screen.source_id == source_id:
+                for _ in range(depth):
+                    self.pop_screen()
+                if offset is not None:
+                    screen.transcript.go_to_offset(offset)
+                return
+        try:
+            screen = CodingScreen(source_id, offset)
+        except QualcodeError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.push_screen(screen)
+
+    def open_home(self) -> None:
+        """Back to the first screen."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def open_codebook(self) -> None:
+        """The codebook screen."""
+        try:
+            from qualcode.tui.screens.codebook import CodebookScreen
+        except ImportError:
+            self.notify(self.tr("app.unavailable"), severity="warning")
+            return
+        if not isinstance(self.screen, CodebookScreen):
+            self.push_screen(CodebookScreen())
+
+    def open_memos(self, scope: str | None = None, target: int | None = None) -> None:
+        """The memos screen (optionally filtered to one scope / target)."""
+        try:
+            from qualcode.tui.screens.memos import MemosScreen
+        except ImportError:
+            self.notify(self.tr("app.unavailable"), severity="warning")
+            return
+        self.push_screen(MemosScreen(scope=scope, target=target))
+
+    def open_search(self, query: str = "") -> None:
+        """The project-wide search screen."""
+        from qualcode.tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(query))
+
+    def show_help(self) -> None:
+        """Every key of the current screen."""
+        try:
+            from qualcode.tui.screens.help import HelpScreen
+        except ImportError:
+            self.action_show_help_panel()
+            return
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # ---- global actions --------------------------------------------------------------------
+    def action_help(self) -> None:
+        """Show the help screen."""
+        self.show_help()
+
+    def action_codebook(self) -> None:
+        """Open the codebook screen."""
+        self.open_codebook()
+
+    def action_memos(self) -> None:
+        """Open the memos screen."""
+        self.open_memos()
+
+    def action_search(self) -> None:
+        """Open the project-wide search."""
+        self.open_search()
+
+    def action_goto(self) -> None:
+        """A small menu: the next letter chooses where to go (g h home, g c codebook …)."""
+        def chosen(method: str | None) -> None:
+            if method:
+                getattr(self, method)()
+        self.push_screen(GotoMenu(self._lang), chosen)
+
+    def action_undo(self) -> None:
+        """Undo the latest action in the project (persisted across sessions)."""
+        self._history("undo")
+
+    def action_redo(self) -> None:
+        """Redo the action undone last."""
+        self._history("redo")
+
+    def _history(self, which: str) -> None:
+        try:
+            action = self.project.undo() if which == "undo" else self.project.redo()
+        except QualcodeError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        if action is None:
+            self.notify(self.tr(f"app.nothing_{which}"), timeout=2)
+            return
+        key = "app.undone" if which == "undo" else "app.redone"
+        self.notify(self.tr(key, what=action.description), timeout=2, markup=False)
+        self.broadcast_change(action.kind, action.description, undone=which == "undo")
+
+    def broadcast_change(self, kind: str = "", description: str = "", *,
+                         undone: bool | None = None) -> None:
+        """Tell every screen on the stack that the project changed."""
+        for screen in self.screen_stack:
+            screen.post_message(StoreChanged(kind, description, undone=undone))
+
+    # ---- command palette -------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The current screen's actions (with their keys), then Textual's own commands."""
+        seen: set[tuple[str, int]] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or not active.enabled or binding.system:
+                continue
+            ident = (binding.action, id(active.node))
+            if ident in seen:
+                continue
+            seen.add(ident)
+            title = t(binding.description, self._lang)
+            help_text = self.tr("app.key", keys=self.get_key_display(binding) or key)
+            yield SystemCommand(title, help_text,
+                                partial(self.run_action, binding.action, active.node))
+        yield from super().get_system_commands(screen)
 
 
-def run_app(project: Project, *, lang: str = "id", coder: str = "researcher") -> None:
+class GotoMenu(ModalScreen[str | None]):
+    """Where `g` leads: h home, c codebook, m memos, s search; escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *[Binding(key, f"go('{method}')", label) for key, label, method in GOTO_TARGETS],
+        Binding("escape,g", "go('')", "common.cancel"),
+    ]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(classes="qc-dialog")
+        self.lang = lang
+
+    def compose(self) -> Any:
+        with Vertical(classes="qc-dialog-box qc-goto"):
+            yield Label(t("app.goto_title", self.lang), classes="qc-dialog-title")
+            for key, label, _method in GOTO_TARGETS:
+                yield Static(f"[b]{key}[/b]  {t(label, self.lang)}")
+
+    def action_go(self, method: str) -> None:
+        """Close with the chosen app method (or nothing)."""
+        self.dismiss(method or None)
+
+
+class SourcesScreen(Screen[None]):
+    """A minimal first screen used only when the home screen is not installed."""
+
+    def compose(self) -> Any:
+        app = self.app
+        assert isinstance(app, QualcodeApp)
+        yield Label(app.tr("app.sources"), classes="qc-dialog-title")
+        yield OptionList(*[Option(s.name, id=str(s.id)) for s in app.project.sources()])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        app = self.app
+        if isinstance(app, QualcodeApp) and event.option.id is not None:
+            app.open_source(int(event.option.id))
+
+
+def run_app(project: Project, *, lang: str = "id", coder: str = "researcher",
+            source_id: int | None = None) -> None:
     """Run the UI on an open project until the user quits."""
-    QualcodeApp(project, lang=lang, coder=coder).run()
+    QualcodeApp(project, lang=lang, coder=coder, source_id=source_id).run()

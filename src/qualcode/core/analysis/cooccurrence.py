@@ -35,8 +35,16 @@ from sqlalchemy import select
 
 from qualcode.core.analysis.base import Display, check_choice, code_index, filter_notes
 from qualcode.core.analysis.labels import check_lang, t
-from qualcode.core.analysis.query import CodeInfo, code_table, restrict, select_codings
-from qualcode.core.models import Coding, Segment, Source
+from qualcode.core.analysis.query import (
+    CODING,
+    CodeInfo,
+    code_table,
+    codings_from,
+    restrict,
+    select_codings,
+    table,
+)
+from qualcode.core.models import Segment
 
 MODES = ("overlap", "segment")
 MEASURES = ("count", "c")
@@ -65,7 +73,7 @@ class Cooccurrence:
 def sweep_pairs(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """All index pairs (i, j), i before j in start order, whose half-open intervals overlap.
 
-    `starts`/`ends` must be sorted by start. Interval j (j > i) overlaps i iff starts[j] < ends[i]."""
+    `starts`/`ends` must be sorted by start; j > i overlaps i iff starts[j] < ends[i]."""
     n = len(starts)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -84,9 +92,9 @@ def _spans(project: Any, sel: Any, code_pos: dict[int, int], mode: str) -> tuple
     """Global (start, end, code index) per coding, on an axis where different coders and
     sources never overlap; in segment mode the axis counts segments instead of characters
     (codings touching no segment are left out). Last: the code index of every coding."""
-    stmt = restrict(select(Coding.source_id, Coding.start, Coding.end, Coding.code_id,
-                           Coding.coder).select_from(Coding).join(
-        Source, Source.id == Coding.source_id), sel)
+    stmt = restrict(select(CODING.source_id, CODING.start, CODING.end, CODING.code_id,
+                           CODING.coder).select_from(codings_from()), sel)
+    seg = table(Segment).c
     with project.engine.connect() as conn:
         rows = conn.execute(stmt).all()
         if not rows:
@@ -94,9 +102,9 @@ def _spans(project: Any, sel: Any, code_pos: dict[int, int], mode: str) -> tuple
             return empty, empty, empty, empty
         data = np.array([r[:4] for r in rows], dtype=np.int64)
         coders = np.unique(np.array([r[4] for r in rows], dtype=object), return_inverse=True)[1]
-        seg_rows = conn.execute(select(Segment.source_id, Segment.start, Segment.end).where(
-            Segment.source_id.in_(sorted({int(s) for s in data[:, 0]})))  # type: ignore[attr-defined]
-            .order_by(Segment.source_id, Segment.start)).all() if mode == "segment" else []
+        seg_rows = conn.execute(select(seg.source_id, seg.start, seg.end).where(
+            seg.source_id.in_(sorted({int(s) for s in data[:, 0]})))
+            .order_by(seg.source_id, seg.start)).all() if mode == "segment" else []
     lookup = np.full(int(data[:, 3].max()) + 1, -1, dtype=np.int64)
     for code_id, pos in code_pos.items():
         if code_id < len(lookup):
@@ -127,6 +135,9 @@ def compute_cooccurrence(project: Any, codes: Sequence[CodeInfo], sel: Any,
     """Co-occurrence among `codes` for the selected codings (see the module docstring)."""
     check_choice("mode", mode, MODES)
     k = len(codes)
+    if k == 0:
+        zero = np.zeros((0, 0), dtype=np.int64)
+        return Cooccurrence([], np.zeros(0, dtype=np.int64), zero, zero)
     code_pos = {c.id: i for i, c in enumerate(codes)}
     starts, ends, code, every = _spans(project, sel, code_pos, mode)
     n = np.bincount(every, minlength=k).astype(np.int64)

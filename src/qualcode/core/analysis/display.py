@@ -97,11 +97,11 @@ def _cells(project: Any, prep: _Prepared, cols: list[Column], cell: str, lang: s
         counts = pivot_counts(prep.agg, ids, keys)
         return counts if cell == "counts" else (counts > 0).astype("int64")
     if cell == "valence":
-        parts = {v: pivot_counts(prep.agg[prep.agg["valence"] == v], ids, keys)
-                 for v in ("+", "-", "0")}
+        plus, minus, zero = (pivot_counts(prep.agg[prep.agg["valence"] == v], ids, keys)
+                             .to_numpy().tolist() for v in ("+", "-", "0"))
         return pd.DataFrame(
-            [[valence_cell(int(parts["+"].at[i, k]), int(parts["-"].at[i, k]),
-                           int(parts["0"].at[i, k]), lang) for k in keys] for i in ids],
+            [[valence_cell(p, m, z, lang) for p, m, z in zip(*cells, strict=True)]
+             for cells in zip(plus, minus, zero, strict=True)],
             index=ids, columns=keys, dtype=object)
     if cell == "summaries":
         saved = summary_map(project)
@@ -110,14 +110,13 @@ def _cells(project: Any, prep: _Prepared, cols: list[Column], cell: str, lang: s
              for i in ids], index=ids, columns=keys, dtype=object)
     frame = coding_frame(project, selection=prep.sel, lang=lang)
     frame = frame[frame["code_id"].isin(ids)]
-    frame = best_quotes(project, frame.assign(col=column_keys(frame.assign(n=1))), lang)
-    out = pd.DataFrame("", index=ids, columns=keys, dtype=object)
-    for (code_id, col), group in frame.groupby(["code_id", "col"], sort=False):
-        if col in out.columns:
-            out.at[int(code_id), col] = "\n".join(
-                quote_text(v, e) for v, e in zip(group["valence"].head(n_quotes),
-                                                 group["excerpt"].head(n_quotes), strict=True))
-    return out
+    frame = best_quotes(project, frame.assign(col=column_keys(frame)), lang)
+    cells: dict[tuple[int, str], list[str]] = {}
+    for row in frame.groupby(["code_id", "col"], sort=False).head(n_quotes).to_dict("records"):
+        cells.setdefault((int(row["code_id"]), str(row["col"])), []).append(
+            quote_text(str(row["valence"]), str(row["excerpt"])))
+    return pd.DataFrame([["\n".join(cells.get((i, k), [])) for k in keys] for i in ids],
+                        index=ids, columns=keys, dtype=object)
 
 
 def _notes(cell: str, lang: str, cols: list[Column], **filters: Any) -> list[str]:
@@ -224,11 +223,11 @@ def triangulation_matrix(project: Any, by: str = "kind", *, codebook: str | None
         title = t(lang, "Matriks triangulasi: kode × jenis sumber",
                   "Triangulation matrix: codes × source kind")
     else:
-        present = counts > 0
-        roles = pd.Series({c.key: c.informant.role if c.informant else "" for c in cols})
-        frame[t(lang, "Informan (n)", "Informants (n)")] = present.sum(axis=1).to_numpy()
+        present = (counts > 0).to_numpy()
+        roles = [c.informant.role if c.informant else "" for c in cols]
+        frame[t(lang, "Informan (n)", "Informants (n)")] = present.sum(axis=1)
         frame[t(lang, "Peran (n)", "Roles (n)")] = [
-            roles[present.loc[i][present.loc[i]].index].nunique() for i in ids]
+            len({r for r, hit in zip(roles, line, strict=True) if hit}) for line in present]
         extra = ["n_informants", "n_roles"]
         title = t(lang, "Matriks triangulasi: kode × informan",
                   "Triangulation matrix: codes × informant")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from qualcode.core.analysis.base import Display
 from qualcode.core.analysis.labels import check_lang, join_names, kind_label, role_label, t
+from qualcode.core.analysis.query import table
 from qualcode.core.models import Code, Codebook, Indicator
 from qualcode.errors import NotFoundError
 
@@ -50,22 +51,23 @@ def _from_spec(spec: Any, lang: str) -> tuple[str, str, list[_Row]]:
 
 def _from_project(project: Any, key: str | None, lang: str) -> tuple[str, str, list[_Row]]:
     with project.session() as s:
-        stmt = select(Codebook).order_by(Codebook.id)
+        book_c, code_c, ind_c = table(Codebook).c, table(Code).c, table(Indicator).c
+        stmt = select(Codebook).order_by(book_c.id)
         if key:
-            stmt = stmt.where(Codebook.key == key)
+            stmt = stmt.where(book_c.key == key)
         else:
-            stmt = stmt.where(Codebook.active == True, Codebook.is_emergent == False)  # noqa: E712
+            stmt = stmt.where(book_c.active == True, book_c.is_emergent == False)  # noqa: E712
         book = s.execute(stmt).scalars().first()
         if book is None:
             raise NotFoundError(f"no codebook {key!r} in this project" if key
                                 else "this project has no active codebook",
                                 hint="see `qualcode codebook list`")
-        codes = list(s.execute(select(Code).where(Code.codebook_id == book.id)
-                               .order_by(Code.order, Code.id)).scalars())
+        codes = list(s.execute(select(Code).where(code_c.codebook_id == book.id)
+                               .order_by(code_c.order, code_c.id)).scalars())
         indicators: dict[int, list[Indicator]] = {}
         for ind in s.execute(select(Indicator).where(
-                Indicator.code_id.in_([c.id for c in codes]))  # type: ignore[attr-defined]
-                .order_by(Indicator.order, Indicator.id)).scalars():
+                ind_c.code_id.in_([c.id for c in codes]))
+                .order_by(ind_c.order, ind_c.id)).scalars():
             indicators.setdefault(ind.code_id, []).append(ind)
     keys = {c.id: c.key for c in codes}
     counters: dict[str | None, int] = {}

@@ -14,11 +14,19 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import aliased
 
 from qualcode.core.analysis.labels import check_lang
 from qualcode.core.models import SOURCE_KINDS, Code, Codebook, Coding, Informant, Source
 from qualcode.errors import NotFoundError, QualcodeError
+
+
+def table(model: Any) -> Any:
+    """The Core table of a SQLModel table class (typed loosely: SQLModel fields confuse mypy)."""
+    return model.__table__
+
+
+CODING, CODE, CODEBOOK = table(Coding).c, table(Code).c, table(Codebook).c
+SOURCE, INFORMANT = table(Source).c, table(Informant).c
 
 FRAME_COLUMNS = ("coding_id", "source_id", "source", "kind", "informant_id", "informant", "role",
                  "code_id", "code", "code_label", "code_order", "parent_code", "codebook",
@@ -36,11 +44,10 @@ class Selection:
     valence: str | None = None
 
 
-def label_expr(model: Any, lang: str) -> ColumnElement[str]:
-    """SQL for a bilingual label column pair (`label_id`/`label_en`) in `lang`, with fallback."""
-    first, second = (model.label_en, model.label_id) if lang == "en" else (
-        model.label_id, model.label_en)
-    return func.coalesce(func.nullif(first, ""), second)
+def label_expr(columns: Any, lang: str, name: str = "label") -> ColumnElement[str]:
+    """SQL for a bilingual column pair (`<name>_id`/`<name>_en`) in `lang`, with fallback."""
+    own, other = (f"{name}_en", f"{name}_id") if lang == "en" else (f"{name}_id", f"{name}_en")
+    return func.coalesce(func.nullif(columns[own], ""), columns[other])
 
 
 def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable[str] = (),
@@ -52,17 +59,17 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
     code_ids: set[int] | None = None
     with project.engine.connect() as conn:
         if codebook:
-            if conn.execute(select(Codebook.id).where(Codebook.key == codebook)).first() is None:
+            if conn.execute(select(CODEBOOK.id).where(CODEBOOK.key == codebook)).first() is None:
                 raise NotFoundError(f"no codebook {codebook!r} in this project",
                                     hint="see `qualcode codebook list`")
-            code_ids = set(conn.execute(select(Code.id).join(
-                Codebook, Codebook.id == Code.codebook_id).where(
-                Codebook.key == codebook)).scalars())
-        wanted = [c.lower() for c in codes]
-        if wanted:
-            found = dict(conn.execute(select(func.lower(Code.key), Code.id).where(
-                func.lower(Code.key).in_(wanted))).tuples().all())
-            missing = [c for c in wanted if c not in found]
+            code_ids = set(conn.execute(select(CODE.id).where(CODE.codebook_id.in_(
+                select(CODEBOOK.id).where(CODEBOOK.key == codebook)))).scalars())
+        given = list(codes)
+        if given:
+            found = {str(r[0]): int(r[1]) for r in conn.execute(select(
+                func.lower(CODE.key), CODE.id).where(
+                func.lower(CODE.key).in_([c.lower() for c in given]))).all()}
+            missing = [c for c in given if c.lower() not in found]
             if missing:
                 raise NotFoundError(f"no code {missing[0]!r} in this project",
                                     hint="see `qualcode codebook show KEY` for the code keys")
@@ -71,8 +78,8 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
         names = list(informants)
         informant_ids: tuple[int, ...] | None = None
         if names:
-            rows = dict(conn.execute(select(Informant.pseudonym, Informant.id).where(
-                Informant.pseudonym.in_(names))).tuples().all())  # type: ignore[attr-defined]
+            rows = {str(r[0]): int(r[1]) for r in conn.execute(select(
+                INFORMANT.pseudonym, INFORMANT.id).where(INFORMANT.pseudonym.in_(names))).all()}
             missing = [n for n in names if n not in rows]
             if missing:
                 raise NotFoundError(f"no informant {missing[0]!r} in this project",
@@ -89,36 +96,40 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
 
 def restrict(stmt: Select[Any], sel: Selection) -> Select[Any]:
     """Add the selection's conditions to a select over Coding joined with Source."""
-    stmt = stmt.where(Source.active == True)  # noqa: E712
+    stmt = stmt.where(SOURCE.active == True)  # noqa: E712
     if sel.code_ids is not None:
-        stmt = stmt.where(Coding.code_id.in_(sel.code_ids))  # type: ignore[attr-defined]
+        stmt = stmt.where(CODING.code_id.in_(sel.code_ids))
     if sel.informant_ids is not None:
-        stmt = stmt.where(Source.informant_id.in_(sel.informant_ids))  # type: ignore[union-attr]
+        stmt = stmt.where(SOURCE.informant_id.in_(sel.informant_ids))
     if sel.kinds:
-        stmt = stmt.where(Source.kind.in_(sel.kinds))  # type: ignore[attr-defined]
+        stmt = stmt.where(SOURCE.kind.in_(sel.kinds))
     if sel.coders:
-        stmt = stmt.where(Coding.coder.in_(sel.coders))  # type: ignore[attr-defined]
+        stmt = stmt.where(CODING.coder.in_(sel.coders))
     if sel.valence:
-        stmt = stmt.where(Coding.valence == sel.valence)
+        stmt = stmt.where(CODING.valence == sel.valence)
     return stmt
+
+
+def codings_from() -> Any:
+    """FROM coding JOIN source: the base every aggregate query restricts."""
+    return table(Coding).join(table(Source), SOURCE.id == CODING.source_id)
 
 
 def frame_select(sel: Selection, lang: str = "id") -> Select[Any]:
     """The one row-level select: Coding join Code join Codebook join Source left join Informant."""
-    parent = aliased(Code)
-    stmt = (select(Coding.id.label("coding_id"), Coding.source_id, Source.name.label("source"),  # type: ignore[union-attr]
-                   Source.kind, Source.informant_id, Informant.pseudonym.label("informant"),  # type: ignore[attr-defined]
-                   Informant.role, Coding.code_id, Code.key.label("code"),  # type: ignore[attr-defined]
-                   label_expr(Code, lang).label("code_label"), Code.order.label("code_order"),
-                   parent.key.label("parent_code"), Codebook.key.label("codebook"),  # type: ignore[attr-defined]
-                   Coding.coder, Coding.valence, Coding.start, Coding.end, Coding.note)
-            .select_from(Coding)
-            .join(Code, Code.id == Coding.code_id)
-            .join(Codebook, Codebook.id == Code.codebook_id)
-            .join(Source, Source.id == Coding.source_id)
-            .outerjoin(Informant, Informant.id == Source.informant_id)
-            .outerjoin(parent, parent.id == Code.parent_id))
-    return restrict(stmt, sel).order_by(Source.name, Coding.start, Coding.id)
+    parent = table(Code).alias("parent")
+    joined = (codings_from().join(table(Code), CODE.id == CODING.code_id)
+              .join(table(Codebook), CODEBOOK.id == CODE.codebook_id)
+              .outerjoin(table(Informant), INFORMANT.id == SOURCE.informant_id)
+              .outerjoin(parent, parent.c.id == CODE.parent_id))
+    stmt = select(CODING.id.label("coding_id"), CODING.source_id, SOURCE.name.label("source"),
+                  SOURCE.kind, SOURCE.informant_id, INFORMANT.pseudonym.label("informant"),
+                  INFORMANT.role, CODING.code_id, CODE.key.label("code"),
+                  label_expr(CODE, lang).label("code_label"), CODE.order.label("code_order"),
+                  parent.c.key.label("parent_code"), CODEBOOK.key.label("codebook"),
+                  CODING.coder, CODING.valence, CODING.start, CODING.end,
+                  CODING.note).select_from(joined)
+    return restrict(stmt, sel).order_by(SOURCE.name, CODING.start, CODING.id)
 
 
 def coding_frame(project: Any, *, codebook: str | None = None, codes: Sequence[str] = (),
@@ -140,15 +151,14 @@ def coding_frame(project: Any, *, codebook: str | None = None, codes: Sequence[s
 def coding_counts(project: Any, by: Sequence[str], selection: Selection) -> pd.DataFrame:
     """Codings counted by the database, grouped by columns among code_id, informant_id, kind,
     valence, coder, source_id; returns the group columns plus `n`."""
-    columns = {"code_id": Coding.code_id, "informant_id": Source.informant_id,
-               "kind": Source.kind, "valence": Coding.valence, "coder": Coding.coder,
-               "source_id": Coding.source_id}
+    columns = {"code_id": CODING.code_id, "informant_id": SOURCE.informant_id,
+               "kind": SOURCE.kind, "valence": CODING.valence, "coder": CODING.coder,
+               "source_id": CODING.source_id}
     unknown = [b for b in by if b not in columns]
     if unknown:
         raise ValueError(f"cannot group codings by {unknown}")
     group = [columns[b] for b in by]
-    stmt = (select(*group, func.count().label("n"))
-            .select_from(Coding).join(Source, Source.id == Coding.source_id))
+    stmt = select(*group, func.count().label("n")).select_from(codings_from())
     stmt = restrict(stmt, selection).group_by(*group)
     with project.engine.connect() as conn:
         rows = conn.execute(stmt).all()
@@ -177,19 +187,19 @@ def code_table(project: Any, codebook: str | None = None, lang: str = "id") -> l
     and of any codebook with codings; ordered by codebook, then code order.
 
     `group` is the parent code's label for sub-codes, else the codebook title."""
-    parent = aliased(Code)
-    title = (func.coalesce(func.nullif(Codebook.title_en, ""), Codebook.title_id) if lang == "en"
-             else func.coalesce(func.nullif(Codebook.title_id, ""), Codebook.title_en))
-    stmt = (select(Code.id, Code.key, label_expr(Code, lang), Code.order, parent.key,  # type: ignore[attr-defined]
-                   label_expr(parent, lang), Codebook.key, title, Code.colour)
-            .join(Codebook, Codebook.id == Code.codebook_id)
-            .outerjoin(parent, parent.id == Code.parent_id))
+    parent = table(Code).alias("parent")
+    joined = table(Code).join(table(Codebook), CODEBOOK.id == CODE.codebook_id).outerjoin(
+        parent, parent.c.id == CODE.parent_id)
+    stmt = select(CODE.id, CODE.key, label_expr(CODE, lang), CODE.order, parent.c.key,
+                  label_expr(parent.c, lang), CODEBOOK.key, label_expr(CODEBOOK, lang, "title"),
+                  CODE.colour).select_from(joined)
     if codebook:
-        stmt = stmt.where(Codebook.key == codebook)
+        stmt = stmt.where(CODEBOOK.key == codebook)
     else:
-        used = select(Code.codebook_id).join(Coding, Coding.code_id == Code.id).distinct()
-        stmt = stmt.where((Codebook.active == True) | Codebook.id.in_(used))  # type: ignore[union-attr]  # noqa: E712
-    stmt = stmt.order_by(Codebook.id, Code.order, Code.id)
+        used = select(CODE.codebook_id).where(
+            CODE.id.in_(select(CODING.code_id).distinct()))
+        stmt = stmt.where((CODEBOOK.active == True) | CODEBOOK.id.in_(used))  # noqa: E712
+    stmt = stmt.order_by(CODEBOOK.id, CODE.order, CODE.id)
     with project.engine.connect() as conn:
         rows = conn.execute(stmt).all()
     if codebook and not rows:
@@ -209,11 +219,11 @@ class InformantInfo:
 
 def informant_table(project: Any, selection: Selection | None = None) -> list[InformantInfo]:
     """Informants with at least one active source (the study's cases), by pseudonym."""
-    stmt = (select(Informant.id, Informant.pseudonym, Informant.role)
-            .where(Informant.id.in_(select(Source.informant_id).where(Source.active == True)))  # type: ignore[union-attr]  # noqa: E712
-            .order_by(Informant.pseudonym))
+    stmt = (select(INFORMANT.id, INFORMANT.pseudonym, INFORMANT.role)
+            .where(INFORMANT.id.in_(select(SOURCE.informant_id).where(SOURCE.active == True)))  # noqa: E712
+            .order_by(INFORMANT.pseudonym))
     if selection is not None and selection.informant_ids is not None:
-        stmt = stmt.where(Informant.id.in_(selection.informant_ids))  # type: ignore[union-attr]
+        stmt = stmt.where(INFORMANT.id.in_(selection.informant_ids))
     with project.engine.connect() as conn:
         return [InformantInfo(r[0], r[1], r[2] or "") for r in conn.execute(stmt).all()]
 
@@ -224,7 +234,7 @@ def source_texts(project: Any, source_ids: Iterable[int]) -> dict[int, str]:
     if not ids:
         return {}
     with project.engine.connect() as conn:
-        stmt = select(Source.id, Source.text).where(Source.id.in_(ids))  # type: ignore[union-attr]
+        stmt = select(SOURCE.id, SOURCE.text).where(SOURCE.id.in_(ids))
         return {int(r[0]): r[1] for r in conn.execute(stmt).all()}
 
 
@@ -288,14 +298,14 @@ def retrieve(project: Any, *, codebook: str | None = None, codes: Sequence[str] 
         frame = frame.head(limit)
     texts = source_texts(project, frame["source_id"].unique())
     out = []
-    for row in frame.itertuples(index=False):
-        text = texts[int(row.source_id)]
-        start, end = int(row.start), int(row.end)
+    for row in frame.to_dict("records"):
+        text = texts[int(row["source_id"])]
+        start, end = int(row["start"]), int(row["end"])
         before, after = context_window(text, start, end, context_chars)
-        informant = None if pd.isna(row.informant) else str(row.informant)
-        role = None if pd.isna(row.role) else str(row.role)
-        out.append(Excerpt(int(row.coding_id), int(row.source_id), str(row.source),
-                           str(row.kind), informant, role, str(row.code), str(row.code_label),
-                           str(row.coder), str(row.valence), start, end, str(row.note),
-                           text[start:end], before, after))
+        informant, role = row["informant"], row["role"]
+        out.append(Excerpt(int(row["coding_id"]), int(row["source_id"]), str(row["source"]),
+                           str(row["kind"]), None if pd.isna(informant) else str(informant),
+                           None if pd.isna(role) else str(role), str(row["code"]),
+                           str(row["code_label"]), str(row["coder"]), str(row["valence"]),
+                           start, end, str(row["note"]), text[start:end], before, after))
     return out

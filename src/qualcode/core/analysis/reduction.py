@@ -31,6 +31,7 @@ from qualcode.core.analysis.query import (
     coding_frame,
     informant_table,
     select_codings,
+    table,
 )
 from qualcode.core.models import SOURCE_KINDS, VALENCES, ConclusionEvidence, Indicator, Summary
 from qualcode.errors import QualcodeError
@@ -65,8 +66,8 @@ def indicator_phrases(project: Any, code_ids: Sequence[int], lang: str) -> dict[
     """Each code's indicator phrases in `lang` (plus the other language's), case-folded."""
     if not code_ids:
         return {}
-    stmt = select(Indicator.code_id, Indicator.phrases).where(
-        Indicator.code_id.in_(list(code_ids)))  # type: ignore[attr-defined]
+    ind = table(Indicator).c
+    stmt = select(ind.code_id, ind.phrases).where(ind.code_id.in_(list(code_ids)))
     out: dict[int, list[str]] = {}
     with project.engine.connect() as conn:
         for code_id, phrases in conn.execute(stmt).all():
@@ -80,7 +81,7 @@ def indicator_phrases(project: Any, code_ids: Sequence[int], lang: str) -> dict[
 def evidence_ids(project: Any) -> set[int]:
     """Codings linked as evidence to any conclusion."""
     with project.engine.connect() as conn:
-        return set(conn.execute(select(ConclusionEvidence.coding_id)).scalars())
+        return set(conn.execute(select(table(ConclusionEvidence).c.coding_id)).scalars())
 
 
 def phrase_hits(text: str, phrases: Sequence[str]) -> int:
@@ -134,7 +135,8 @@ class SummaryCell:
 
 def summary_map(project: Any) -> dict[tuple[int, int], tuple[str, str]]:
     """(code_id, informant_id) -> (text, status) of every saved summary."""
-    stmt = select(Summary.code_id, Summary.informant_id, Summary.text, Summary.status)
+    col = table(Summary).c
+    stmt = select(col.code_id, col.informant_id, col.text, col.status)
     with project.engine.connect() as conn:
         return {(int(r[0]), int(r[1])): (r[2], r[3]) for r in conn.execute(stmt).all()}
 
@@ -177,7 +179,8 @@ def draft_summary(project: Any, code_key: str, informant: str, *, coder: str | N
     frame = coding_frame(project, codes=[code_key], informants=[informant],
                          coders=(coder,) if coder else (), lang=lang)
     if frame.empty:
-        raise QualcodeError(f"{informant} has no codings of {code_key}; nothing to summarise",
+        by = f" by {coder}" if coder else ""
+        raise QualcodeError(f"{informant} has no codings of {code_key}{by}; nothing to summarise",
                             hint="code some excerpts first, or write the summary yourself")
     frame = add_excerpts(project, frame)
     phrases = indicator_phrases(project, [int(frame["code_id"].iloc[0])], lang).get(

@@ -36,7 +36,9 @@ class Level:
 
     def label(self, lang: str = "id") -> str:
         """The label in `lang` (falling back to the other language)."""
-        return (self.label_en or self.label_id) if lang == "en" else (self.label_id or self.label_en)
+        if lang == "en":
+            return self.label_en or self.label_id
+        return self.label_id or self.label_en
 
 
 def scale_levels(scale: list[dict[str, Any]] | None) -> list[Level]:

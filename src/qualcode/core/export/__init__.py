@@ -27,7 +27,7 @@ REPORT_FORMATS = ("md", "docx")
 FIGURE_FORMATS = ("png", "svg")
 _ALIASES = {"markdown": "md", "latex": "tex", "word": "docx", "excel": "xlsx"}
 
-__all__ = ["FIGURE_FORMATS", "REPORT_FORMATS", "TABLE_FORMATS", "ExportError",
+__all__ = ["FIGURE_FORMATS", "REPORT_FORMATS", "TABLE_FORMATS", "ExportError", "check_target",
            "export_chart", "export_display", "export_displays", "export_report", "format_of"]
 
 
@@ -47,13 +47,25 @@ def format_of(path: Path, fmt: str | None, allowed: Sequence[str]) -> str:
     return name
 
 
-def _writing(path: Path, write: Callable[[], Any]) -> Path:
-    """Run a writer, turning file-system failures into one-line errors."""
+def check_target(path: Path, allowed: Sequence[str], fmt: str | None = None) -> str:
+    """Fail early (before any work) if `path` has no allowed format or cannot be a file;
+    returns the format."""
+    kind = format_of(path, fmt, allowed)
+    _check_folder(Path(path))
+    return kind
+
+
+def _check_folder(path: Path) -> None:
     if not path.parent.exists():
         raise ExportError(f"{path}: folder {path.parent} does not exist",
                           hint="create the folder first or choose another path")
     if path.is_dir():
         raise ExportError(f"{path}: is a folder, not a file", hint="give a file name")
+
+
+def _writing(path: Path, write: Callable[[], Any]) -> Path:
+    """Run a writer, turning file-system failures into one-line errors."""
+    _check_folder(path)
     try:
         write()
     except PermissionError:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.core.export.flat_table import FlatTable, flatten, format_cell
-from qualcode.core.export.labels import one_line, quote_source, status_word, word
+from qualcode.core.export.labels import balance_text, one_line, quote_source, status_word, word
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -136,10 +136,10 @@ def write_docx(displays: Sequence[Display], path: Path) -> Path:
     return path
 
 
-def _quote(doc: DocumentObject, quote: Quote) -> None:
+def _quote(doc: DocumentObject, quote: Quote, lang: str) -> None:
     paragraph = doc.add_paragraph(style="Quote")
     paragraph.add_run(f"“{one_line(quote.excerpt)}”").italic = True
-    where = quote_source(quote.informant, quote.role, quote.source)
+    where = quote_source(quote.informant, quote.role, quote.source, lang)
     if where:
         paragraph.add_run(f" — {where}").italic = False
 
@@ -158,25 +158,20 @@ def _verdict_text(section: CodeConclusion, lang: str) -> str:
     return verdict + (f" ({'; '.join(extra)})" if extra else "")
 
 
-def balance_text(section: CodeConclusion) -> str:
-    """The +/−/0 counts of a conclusion, e.g. "3 + / 1 − / 2 0"."""
-    return f"{section.n_plus} + / {section.n_minus} − / {section.n_neutral} 0"
-
-
 def add_section(doc: DocumentObject, number: int, section: CodeConclusion, lang: str) -> None:
     """One characteristic of the results section."""
     doc.add_heading(f"{number}. {section.code_label} ({section.code_key})", level=2)
     doc.add_paragraph(section.statement or word("no_statement", lang))
     _labelled(doc, word("verdict", lang), _verdict_text(section, lang))
     proposed = section.proposed_verdict_label or "–"
-    _labelled(doc, word("proposed", lang), f"{proposed} ({balance_text(section)})")
+    _labelled(doc, word("proposed", lang), f"{proposed} ({balance_text(section, lang)})")
     for key, quotes in (("supporting", section.supporting),
                         ("contradicting", section.contradicting)):
         doc.add_heading(word(key, lang), level=3)
         if not quotes:
             doc.add_paragraph(word("none", lang))
         for quote in quotes:
-            _quote(doc, quote)
+            _quote(doc, quote, lang)
     doc.add_heading(word("checklist", lang), level=3)
     for item in section.checklist:
         paragraph = doc.add_paragraph(style="List Bullet")

@@ -31,14 +31,29 @@ _ALIASES = {
     "-": "−", "−": "−", "minus": "−", "negative": "−", "negatif": "−", "neg": "−",
 }
 _IN_TEXT = {"+": re.compile(r"(\d+)\s*\+"), "−": re.compile(r"(\d+)\s*[−-]"),
-            "0": re.compile(r"(\d+)\s*(?:0|·|○)(?!\d)")}
-FIGURE_FORMATS = (".png", ".svg")
+            "0": re.compile(r"(\d+)\s*(?:netral|neutral)\b")}
 
 
 def _valence_of(label: Any) -> str | None:
-    text = str(label[-1] if isinstance(label, tuple) else label).strip().lower()
-    first = text.split()[0] if text.split() else ""
-    return _ALIASES.get(text) or _ALIASES.get(first)
+    """The valence a column / row label stands for ('+ (baik)' -> '+'); for a tuple label,
+    the first level that names one."""
+    for part in label if isinstance(label, tuple) else (label,):
+        words = str(part).strip().lower().split()
+        found = _ALIASES.get(" ".join(words)) or (_ALIASES.get(words[0]) if words else None)
+        if found:
+            return found
+    return None
+
+
+def _valence_columns(labels: Any) -> dict[Any, str]:
+    """Label -> valence for the first label naming each valence (so that of a (valence,
+    measure) MultiIndex only the codings column is used, not the informants column)."""
+    out: dict[Any, str] = {}
+    for label in labels:
+        valence = _valence_of(label)
+        if valence is not None and valence not in out.values():
+            out[label] = valence
+    return out
 
 
 def _row_label(label: Any) -> str:
@@ -52,17 +67,15 @@ def valence_counts(display: Display) -> pd.DataFrame:
     or a code x informant matrix of "3+ / 1−" cells, which is summed over informants.
     """
     frame = display.frame
-    columns = {c: _valence_of(c) for c in frame.columns}
-    if sum(v is not None for v in columns.values()) < 2:
-        rows = {r: _valence_of(r) for r in frame.index}
-        if sum(v is not None for v in rows.values()) >= 2:
+    columns = _valence_columns(frame.columns)
+    if len(columns) < 2:
+        rows = _valence_columns(frame.index)
+        if len(rows) >= 2:
             frame, columns = frame.T, rows
     labels = [_row_label(r) for r in frame.index]
     totals = [dict.fromkeys(VALENCES, 0) for _ in labels]
-    if sum(v is not None for v in columns.values()) >= 2:
+    if len(columns) >= 2:
         for column, valence in columns.items():
-            if valence is None:
-                continue
             for i, value in enumerate(frame[column].tolist()):
                 number = scalar(value)
                 if isinstance(number, int | float) and not isinstance(number, bool):

@@ -6,6 +6,8 @@ themselves live here.
 
 from __future__ import annotations
 
+from typing import Any
+
 _WORDS: dict[str, tuple[str, str]] = {
     "table": ("Tabel", "Table"),
     "figure": ("Gambar", "Figure"),
@@ -28,6 +30,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "codings": ("Jumlah coding", "Number of codings"),
     "positive": ("+ terlaksana baik", "+ carried out well"),
     "neutral": ("0 netral", "0 neutral"),
+    "neutral_word": ("netral", "neutral"),
     "negative": ("− kekurangan", "− shortfall"),
     "valence_chart": ("Frekuensi kode menurut valensi", "Code frequencies by valence"),
     "network": ("Jaringan ko-okurensi kode", "Code co-occurrence network"),
@@ -52,9 +55,19 @@ def status_word(status: str, lang: str = "id") -> str:
     return word(status, lang) if status in ("tentative", "verified") else status
 
 
-def quote_source(informant: str | None, role: str | None, source: str) -> str:
-    """Who said a quote and where: "Informant (role), source" with missing parts left out."""
+def balance_text(section: Any, lang: str = "id") -> str:
+    """The +/−/neutral counts of a conclusion, e.g. "3+ / 1− / 2 netral"."""
+    return (f"{section.n_plus}+ / {section.n_minus}− / "
+            f"{section.n_neutral} {word('neutral_word', lang)}")
+
+
+def quote_source(informant: str | None, role: str | None, source: str, lang: str = "id") -> str:
+    """Who said a quote and where: "Informant (role), source" with missing parts left out;
+    known role keys (head, section_head ...) are shown in `lang`."""
+    from qualcode.core.analysis.labels import role_label
+
     who = informant or ""
+    role = role_label(role, lang) if role else role
     if role:
         who = f"{who} ({role})" if who else role
     return ", ".join(part for part in (who, source) if part)

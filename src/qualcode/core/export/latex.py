@@ -32,7 +32,10 @@ _SPECIALS = {
     "✓": r"\ensuremath{\checkmark}",
 }
 _TABLE = str.maketrans(_SPECIALS)
-TEXT_BUDGET = 0.85   # share of \linewidth the p{} columns may take together
+TEXT_BUDGET = 0.92   # share of \linewidth the whole table may take
+LINE_CHARS = 85      # characters of \small text on one \linewidth (estimate)
+MIN_SHARE = 0.12     # narrowest p{} column
+HEADER_WRAP = 12     # header labels of narrow columns wrap at about this many characters
 
 
 def escape(text: str) -> str:
@@ -46,27 +49,65 @@ def _cell(value: object, cell_kind: str, paragraph: bool) -> str:
     return r"\newline ".join(lines) if paragraph else " ".join(lines)
 
 
+def header_lines(label: str, width: int = HEADER_WRAP) -> list[str]:
+    """A header label broken at spaces into lines of about `width` characters."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _natural_chars(flat: FlatTable, col: int) -> int:
+    """Characters a non-paragraph column needs: its widest value or header line."""
+    values = [len(format_cell(row[col])) for row in flat.body]
+    heads = [len(line) for row in flat.header for line in header_lines(row[col])]
+    return max([*values, *heads, 1])
+
+
 def column_spec(flat: FlatTable) -> list[str]:
-    """One tabular column type per column: r (numbers), p{...} (running text) or l."""
+    """One tabular column type per column: r (numbers), p{...} (running text) or l.
+
+    The p{} columns share what the other columns leave of the line (estimated from their
+    widest content), so that a wide matrix does not run off the page."""
     lengths = []
     for col in range(flat.width):
         values = [format_cell(row[col]) for row in flat.body]
         lengths.append(max((len(v) for v in values), default=0))
     text_cols = [c for c in range(flat.width) if flat.text[c]]
+    others = sum(_natural_chars(flat, c) + 2 for c in range(flat.width) if c not in text_cols)
+    budget = max(TEXT_BUDGET - others / LINE_CHARS, MIN_SHARE * len(text_cols))
     total = sum(min(lengths[c], 200) for c in text_cols) or 1
     spec = []
     for col in range(flat.width):
         if flat.numeric[col]:
             spec.append("r")
         elif col in text_cols:
-            share = max(TEXT_BUDGET * min(lengths[col], 200) / total, 0.12)
+            share = max(budget * min(lengths[col], 200) / total, MIN_SHARE)
             spec.append(f"p{{{share:.2f}\\linewidth}}")
         else:
             spec.append("l")
     return spec
 
 
-def _header_lines(flat: FlatTable) -> list[str]:
+def is_too_wide(flat: FlatTable, spec: list[str]) -> bool:
+    """Whether the table still needs more than the line (then it is scaled down)."""
+    shares = sum(float(s[2:s.index("\\")]) for s in spec if s.startswith("p"))
+    others = sum(_natural_chars(flat, c) + 2 for c, s in enumerate(spec) if not s.startswith("p"))
+    return shares + others / LINE_CHARS > 1.0
+
+
+def _head(label: str, align: str) -> str:
+    lines = [escape(line) for line in header_lines(label)]
+    if len(lines) == 1:
+        return lines[0]
+    body = r" \\ ".join(lines)
+    return f"\\shortstack[{align}]{{{body}}}"
+
+
+def _header_lines(flat: FlatTable, spec: list[str]) -> list[str]:
     lines = []
     levels = len(flat.header)
     for level in range(levels):
@@ -77,8 +118,10 @@ def _header_lines(flat: FlatTable) -> list[str]:
                 cells.append(f"\\multicolumn{{{span.last - span.first + 1}}}{{c}}{{{label}}}")
                 if label:
                     rules.append(f"\\cmidrule(lr){{{span.first + 1}-{span.last + 1}}}")
-            else:
+            elif spec[span.first].startswith("p"):
                 cells.append(label)
+            else:
+                cells.append(_head(span.label, spec[span.first]))
         lines.append(" & ".join(cells) + r" \\")
         if level < levels - 1 and rules:
             lines.append(" ".join(rules))
@@ -97,15 +140,20 @@ def display_to_latex(display: Display) -> str:
         r"\small",
         f"\\caption{{{escape(display.title)}}}",
         f"\\label{{tab:{label}}}",
+    ]
+    wide = is_too_wide(flat, spec)
+    if wide:
+        out.append(r"\resizebox{\linewidth}{!}{%")
+    out += [
         f"\\begin{{tabular}}{{@{{}}{''.join(spec)}@{{}}}}",
         r"\toprule",
-        *_header_lines(flat),
+        *_header_lines(flat, spec),
         r"\midrule",
     ]
     for row in flat.blanked_body():
         cells = [_cell(v, display.cell_kind, paragraph[c]) for c, v in enumerate(row)]
         out.append(" & ".join(cells) + r" \\")
-    out += [r"\bottomrule", r"\end{tabular}"]
+    out += [r"\bottomrule", r"\end{tabular}" + ("}" if wide else "")]
     if display.notes:
         out.append(r"\par\smallskip")
         out += [f"{{\\footnotesize {escape(note)}\\par}}" for note in display.notes]
@@ -115,8 +163,9 @@ def display_to_latex(display: Display) -> str:
 
 def write_tex(displays: Sequence[Display], path: Path) -> Path:
     """Write the displays as LaTeX tables (a fragment for \\input) to `path`."""
-    parts = ["% Tables generated by qualcode. Preamble: \\usepackage{booktabs}"
-             " and \\usepackage{amssymb} (for \\checkmark).\n"]
+    parts = ["% Tables generated by qualcode. Preamble: \\usepackage{booktabs}, "
+             "\\usepackage{graphicx} (wide tables are scaled with \\resizebox) and "
+             "\\usepackage{amssymb} (for \\checkmark).\n"]
     parts += [display_to_latex(d) for d in displays]
     path.write_text("\n".join(parts), encoding="utf-8")
     return path

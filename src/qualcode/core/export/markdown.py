@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.core.export.flat_table import flat_headers, flatten, format_cell
-from qualcode.core.export.labels import one_line, quote_source, status_word, word
+from qualcode.core.export.labels import balance_text, one_line, quote_source, status_word, word
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.conclusions import CodeConclusion, Quote, ResultsReport
@@ -70,8 +70,8 @@ def write_markdown(displays: Sequence[Display], path: Path) -> Path:
     return path
 
 
-def _quote_line(quote: Quote) -> str:
-    where = quote_source(quote.informant, quote.role, quote.source)
+def _quote_line(quote: Quote, lang: str) -> str:
+    where = quote_source(quote.informant, quote.role, quote.source, lang)
     text = f"> *“{escape_inline(one_line(quote.excerpt))}”*"
     return text + (f" — {escape_inline(where)}" if where else "")
 
@@ -81,7 +81,7 @@ def _section_lines(number: int, section: CodeConclusion, lang: str) -> list[str]
     extra = [status_word(section.status, lang)] if section.status else []
     if section.decided_by:
         extra.append(f"{word('decided_by', lang)} {section.decided_by}")
-    balance = f"{section.n_plus} + / {section.n_minus} − / {section.n_neutral} 0"
+    balance = balance_text(section, lang)
     lines = [
         f"## {number}. {escape_inline(section.code_label)} ({section.code_key})", "",
         escape_inline(section.statement) if section.statement else word("no_statement", lang),
@@ -97,7 +97,7 @@ def _section_lines(number: int, section: CodeConclusion, lang: str) -> list[str]
         if not quotes:
             lines.append(word("none", lang))
         for quote in quotes:
-            lines += [_quote_line(quote), ""]
+            lines += [_quote_line(quote, lang), ""]
         if quotes:
             lines.pop()
     lines += ["", f"### {word('checklist', lang)}", ""]

@@ -26,11 +26,67 @@ MAX_WIDTH = 60
 MIN_WIDTH = 6
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+GROUP_WIDTH = 30        # group columns (codebook names) wrap rather than widen the sheet
+# Short sheet names per display key (the full title stays in cell A1), Indonesian / English.
+SHORT_NAMES: dict[str, tuple[str, str]] = {
+    "clustered": ("Matriks konseptual", "Clustered matrix"),
+    "role_ordered": ("Matriks peran", "Role-ordered matrix"),
+    "triangulation_kind": ("Triangulasi jenis sumber", "Triangulation by kind"),
+    "triangulation_informant": ("Triangulasi informan", "Triangulation by informant"),
+    "cooccurrence": ("Ko-okurensi", "Co-occurrence"),
+    "cooccurrence_c": ("Koefisien c", "C-coefficient"),
+    "frequency_code": ("Frekuensi per kode", "Frequency by code"),
+    "frequency_kind": ("Frekuensi jenis sumber", "Frequency by source kind"),
+    "frequency_valence": ("Frekuensi valensi", "Frequency by valence"),
+    "summary_grid": ("Grid ringkasan", "Summary grid"),
+    "operationalisation": ("Operasionalisasi", "Operationalisation"),
+    "checklist": ("Daftar periksa", "Checklist"),
+    "retrieval": ("Kutipan terkode", "Coded excerpts"),
+}
+CELL_WORDS: dict[str, tuple[str, str]] = {
+    "count": ("jumlah", "counts"), "valence": ("+ −", "+ −"), "presence": ("ada", "presence"),
+    "text": ("teks", "text"), "mixed": ("campuran", "mixed"),
+}
+
+
+def _fit_title(title: str, limit: int = MAX_SHEET_NAME) -> str:
+    """A long title shortened before its qualifier: "Long name: what" -> "Long - what",
+    "Long name (what)" -> "Long (what)"; otherwise cut at the limit."""
+    if len(title) <= limit:
+        return title
+    head, sep, tail = title.partition(": ")
+    if sep:
+        tail = f" - {tail}"
+    elif title.endswith(")") and " (" in title:
+        head, _, tail = title.rpartition(" (")
+        tail = f" ({tail}"
+    else:
+        return title
+    room = limit - len(tail)
+    if room < 6:
+        return title
+    short = head[:room]
+    if len(head) > room and head[room] != " " and " " in short.strip():
+        short = short.rsplit(" ", 1)[0]
+    return short.rstrip() + tail
+
+
+def display_sheet_title(display: Display) -> str:
+    """A short, telling sheet title: the display's short name (plus the cell content for
+    matrices whose cells vary), or its title when the key is not known."""
+    pair = SHORT_NAMES.get(display.key)
+    if pair is None:
+        return display.title
+    name = pair[1] if display.lang == "en" else pair[0]
+    if display.key in ("clustered", "role_ordered") and display.cell_kind in CELL_WORDS:
+        words = CELL_WORDS[display.cell_kind]
+        name += " - " + (words[1] if display.lang == "en" else words[0])
+    return name
 
 
 def sheet_name(title: str, used: set[str], fallback: str = "Sheet") -> str:
     """A valid, unique (case-insensitive) Excel sheet name of at most 31 characters."""
-    base = _BAD_SHEET_CHARS.sub(" ", title)
+    base = _BAD_SHEET_CHARS.sub(" ", _fit_title(title.strip()))
     base = re.sub(r"\s+", " ", base).strip().strip("'").strip() or fallback
     name = base[:MAX_SHEET_NAME].rstrip()
     n = 1
@@ -109,8 +165,9 @@ def _set_widths(ws: Worksheet, flat: FlatTable) -> None:
     for col in range(flat.width):
         values = [row[col] for row in flat.header] + [row[col] for row in flat.body]
         widest = max((_text_width(v) for v in values), default=0)
+        cap = GROUP_WIDTH if col < flat.n_index - 1 else MAX_WIDTH
         ws.column_dimensions[get_column_letter(col + 1)].width = min(
-            max(widest + 2, MIN_WIDTH), MAX_WIDTH)
+            max(widest + 2, MIN_WIDTH), cap)
 
 
 def write_sheet(ws: Worksheet, display: Display) -> None:
@@ -139,7 +196,8 @@ def write_xlsx(displays: Sequence[Display], path: Path) -> Path:
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     used: set[str] = set()
     for display in displays:
-        ws = workbook.create_sheet(sheet_name(display.title, used, fallback=display.key))
+        ws = workbook.create_sheet(sheet_name(display_sheet_title(display), used,
+                                              fallback=display.key))
         write_sheet(ws, display)
     workbook.save(path)
     return path

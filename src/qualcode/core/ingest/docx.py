@@ -25,6 +25,8 @@ from qualcode.core.ingest.turns import (
 )
 from qualcode.errors import IngestError
 
+# python-docx's blank template names itself as author; that is not the document's author.
+_TEMPLATE_AUTHOR = "python-docx"
 _NOT_DOCX_HINT = (
     "Open the file in Word or LibreOffice and save it as 'Word Document (.docx)'; "
     "old .doc files must be converted first."
@@ -96,7 +98,7 @@ def parse_docx(data: bytes, *, name: str = "<docx>") -> ParsedSource:
         meta = {
             key: value.strip()
             for key, value in (("title", props.title), ("author", props.author))
-            if isinstance(value, str) and value.strip()
+            if isinstance(value, str) and value.strip() and value != _TEMPLATE_AUTHOR
         }
     except Exception as exc:  # python-docx raises many types on broken packages
         raise IngestError(

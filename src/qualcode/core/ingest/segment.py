@@ -82,10 +82,10 @@ def segment_many(items: list[ParsedSource], languages: list[str]) -> list[list[S
     results: list[list[SegmentSpan]] = [[] for _ in items]
     for code, pieces in by_lang.items():
         nlp = get_pipeline(code)
-        texts = (items[i].text[s:e] for i, s, e, _ in pieces)
+        texts = [items[i].text[s:e] for i, s, e, _ in pieces]
         docs = nlp.pipe(texts, batch_size=BATCH_SIZE, disable=["lemmatizer"])
-        for (item_no, base, _end, turn_index), doc in zip(pieces, docs, strict=True):
-            piece = doc.text
+        # `doc.text` would rebuild each string from its tokens; reuse the input instead.
+        for (item_no, base, _end, turn_index), piece, doc in zip(pieces, texts, docs, strict=True):
             speaker = items[item_no].turns[turn_index].speaker
             out = results[item_no]
             for sent in doc.sents:

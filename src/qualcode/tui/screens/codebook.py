@@ -86,15 +86,15 @@ class CodebookScreen(QualcodeScreen):
         Binding("c", "recolour", "cb.colour"),
         Binding("s", "shortcut", "cb.shortcut"),
         Binding("m", "merge", "cb.merge"),
-        Binding("question_mark,f1", "help", "common.help", key_display="?"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(id="codebook")
+    def __init__(self, code: str | None = None) -> None:
+        """`code`: the key of a code to show first (e.g. the one under the coding cursor)."""
+        super().__init__()
         self.codes_by_key: dict[str, Code] = {}
         self.books_by_key: dict[str, Codebook] = {}
         self.usage: dict[int, int] = {}
-        self._select_key: str | None = None
+        self._select_key: str | None = code
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -114,9 +114,8 @@ class CodebookScreen(QualcodeScreen):
 
     def refresh_data(self) -> None:
         tree: Tree[NodeData | None] = self.query_one("#cb-tree", Tree)
-        keep = self._select_key or (tree.cursor_node.data[1] if tree.cursor_node
-                                    and tree.cursor_node.data else None)
-        self._select_key = None
+        node = tree.cursor_node
+        keep = self._select_key or (node.data[1] if node is not None and node.data else None)
         books = self.project.codebooks()
         codes = self.project.codes()
         self.books_by_key = {b.key: b for b in books}
@@ -138,10 +137,25 @@ class CodebookScreen(QualcodeScreen):
             chosen = node if book.key == keep else chosen
             chosen = self._add_codes(node, own, None, keep) or chosen
         target = chosen or first or (tree.root.children[0] if tree.root.children else None)
-        if target is not None:
+        if target is not None and target.data is not None:
             self._expand_to(target)
-            self.call_after_refresh(tree.move_cursor, target)
+            self._select_key = target.data[1]
+            self._place_cursor()
         self._show_detail(target.data if target else None)
+
+    def _place_cursor(self) -> None:
+        """Move the tree cursor to the wanted key (`_select_key`)."""
+        tree: Tree[NodeData | None] = self.query_one("#cb-tree", Tree)
+        want, self._select_key = self._select_key, None
+        _ = tree._tree_lines  # lay out the lines now, so that nodes know their line numbers
+        stack = list(tree.root.children)
+        while stack:
+            node = stack.pop(0)
+            if node.data is not None and node.data[1] == want:
+                if node.line >= 0:
+                    tree.move_cursor(node)
+                return
+            stack.extend(node.children)
 
     def _add_codes(self, parent: TreeNode[NodeData | None], codes: list[Code],
                    parent_id: int | None, keep: str | None) -> TreeNode[NodeData | None] | None:
@@ -160,6 +174,11 @@ class CodebookScreen(QualcodeScreen):
                 node = parent.add_leaf(label, data=("code", code.key))
             chosen = node if code.key == keep else chosen
         return chosen
+
+    def select_code(self, key: str) -> None:
+        """Put the tree cursor on a code (or codebook) by key."""
+        self._select_key = key
+        self.refresh_data()
 
     @staticmethod
     def _expand_to(node: TreeNode[NodeData | None]) -> None:
@@ -363,8 +382,3 @@ class CodebookScreen(QualcodeScreen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
-
-    def action_help(self) -> None:
-        from qualcode.tui.screens.help import HelpScreen
-
-        self.app_action("show_help", fallback=lambda: self.app.push_screen(HelpScreen()))

@@ -23,6 +23,7 @@ from qualcode.core.models import Code, Codebook
 from qualcode.core.store_view import CodingSpan, span_of
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.coding_modes import CodingModes
+from qualcode.tui.screens.screen_base import localise_bindings
 from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout
 from qualcode.tui.widgets.code_picker import ChoiceDialog, CodePicker
 from qualcode.tui.widgets.codes_panel import VALENCE_TEXT, CodesPanel
@@ -40,16 +41,14 @@ STRINGS.update({
     "coding.page_up": {"id": "Halaman sebelumnya", "en": "Page up"},
     "coding.first": {"id": "Awal transkrip", "en": "Start of transcript"},
     "coding.last": {"id": "Akhir transkrip", "en": "End of transcript"},
-    "coding.pick": {"id": "Cari & terapkan kode", "en": "Find & apply code"},
+    "coding.pick": {"id": "Pilih kode", "en": "Pick code"},
     "coding.valence_pos": {"id": "Valensi + (terlaksana baik)", "en": "Valence + (done well)"},
     "coding.valence_neg": {"id": "Valensi − (kekurangan)", "en": "Valence − (shortfall)"},
     "coding.valence_neutral": {"id": "Valensi netral", "en": "Neutral valence"},
-    "coding.remove": {"id": "Hapus kode", "en": "Remove code"},
-    "coding.note": {"id": "Catatan (n: hasil berikut saat mencari)",
-                    "en": "Note (n: next match while searching)"},
-    "coding.note_short": {"id": "Catatan", "en": "Note"},
+    "coding.remove": {"id": "Hapus kode", "en": "Remove"},
+    "coding.note": {"id": "Catatan", "en": "Note"},
     "coding.cycle": {"id": "Pilih koding berikut di seleksi", "en": "Focus next coding here"},
-    "coding.next_uncoded": {"id": "Segmen belum dikode", "en": "Next uncoded segment"},
+    "coding.next_uncoded": {"id": "Belum dikode", "en": "Next uncoded"},
     "coding.memo": {"id": "Memo sumber ini", "en": "Memos on this source"},
     "coding.escape": {"id": "Batal / kembali", "en": "Cancel / back"},
     "coding.apply_hint": {"id": "Tombol kode", "en": "Code keys"},
@@ -77,8 +76,14 @@ class CodingScreen(CodingModes):
     """Transcript (left) and codes panel (right) for one source."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "move(1)", "coding.next_segment", key_display="j/↓"),
-        Binding("k,up", "move(-1)", "coding.prev_segment", key_display="k/↑"),
+        Binding("slash", "pick", "coding.pick", key_display="/"),
+        Binding("x", "remove", "coding.remove"),
+        Binding("n", "note_or_next", "coding.note"),
+        Binding("e", "words", "coding.words"),
+        Binding("u", "next_uncoded", "coding.next_uncoded"),
+        Binding("ctrl+f", "find", "coding.find", key_display="^f", priority=True),
+        Binding("j,down", "move(1)", "coding.next_segment", show=False),
+        Binding("k,up", "move(-1)", "coding.prev_segment", show=False),
         Binding("shift+down", "move(1, True)", "coding.extend_down", show=False),
         Binding("shift+up", "move(-1, True)", "coding.extend_up", show=False),
         Binding("J,right_square_bracket", "turn(1)", "coding.next_turn", show=False),
@@ -87,14 +92,12 @@ class CodingScreen(CodingModes):
         Binding("pageup", "page(-1)", "coding.page_up", show=False),
         Binding("home", "edge(0)", "coding.first", show=False),
         Binding("end", "edge(1)", "coding.last", show=False),
-        Binding("slash", "pick", "coding.pick", key_display="/"),
         Binding("plus", "valence('+')", "coding.valence_pos", show=False),
         Binding("minus", "valence('-')", "coding.valence_neg", show=False),
         Binding("0", "valence('0')", "coding.valence_neutral", show=False),
-        Binding("x,delete", "remove", "coding.remove", key_display="x"),
-        Binding("n", "note_or_next", "coding.note"),
+        Binding("delete", "remove", "coding.remove", show=False),
+        Binding("tab", "next_uncoded", "coding.next_uncoded", show=False),
         Binding("o", "cycle_coding", "coding.cycle", show=False),
-        Binding("u,tab", "next_uncoded", "coding.next_uncoded", key_display="u"),
         Binding("m", "memo", "coding.memo", show=False),
         Binding("escape", "escape", "coding.escape", show=False),
         *CodingModes.MODE_BINDINGS,
@@ -105,19 +108,21 @@ class CodingScreen(CodingModes):
         self.source_id = source_id
         data = store_view.load_transcript(self.project, source_id)
         self.data = data
-        self.layout = TranscriptLayout(data.text, data.segments)
-        self.index = CodingIndex(self.layout.starts, self.layout.ends, data.codings)
+        self.model = TranscriptLayout(data.text, data.segments)
+        self.index = CodingIndex(self.model.starts, self.model.ends, data.codings)
         self.valence = "0"
-        self.focused_coding: tuple[int, tuple[int, int]] | None = None  # coding id, (cursor, anchor)
+        self.focused_coding: tuple[int, int] | None = None  # coding id, transcript.moves
         self.last_coding_id: int | None = None
         self._initial_offset = offset
         self._loaded_once = False
+        self._ready = False
         self.codes: list[Code] = []
         self.all_codes: dict[int, Code] = {}
         self.books: dict[int, Codebook] = {}
         self.shortcuts: dict[str, Code] = {}
         self._load_codes()
-        self.transcript = TranscriptView(self.layout, self.index, self._looks(), id="transcript")
+        self._install_shortcuts()
+        self.transcript = TranscriptView(self.model, self.index, self._looks(), id="transcript")
         if offset is not None:
             self.transcript.go_to_offset(offset)
 
@@ -131,15 +136,19 @@ class CodingScreen(CodingModes):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.title = self.tr("coding.title")
+        self.sub_title = self.data.name
         panel = self.query_one(CodesPanel)
         panel.set_codes(self.codes, self.books, self._taken_shortcuts())
         self.transcript.focus()
+        self._ready = True
         self.update_side()
-        if not len(self.layout):
+        if not len(self.model):
             self.notify(self.tr("coding.empty"), severity="warning")
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 100, "-narrow")
+        self.set_class(event.size.width >= 140, "-wide")
 
     # ---- codes -----------------------------------------------------------------------------
     def _load_codes(self) -> None:
@@ -173,6 +182,7 @@ class CodingScreen(CodingModes):
             return
         old_looks = self._looks()
         self._load_codes()
+        self._install_shortcuts()
         looks = self._looks()
         self.query_one(CodesPanel).set_codes(self.codes, self.books, self._taken_shortcuts())
         if looks != old_looks:
@@ -183,18 +193,24 @@ class CodingScreen(CodingModes):
             self.focused_coding = None
         self.update_side()
 
-    # ---- keys ------------------------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        """Code shortcuts: a key that no binding uses applies its code to the selection."""
-        if self.focused_widget_is_transcript() and event.character in self.shortcuts:
-            if event.key not in self._reserved_keys():
-                event.stop()
-                event.prevent_default()
-                self.apply(self.shortcuts[event.character].key)
+    # ---- keys ----------------------------------------------------------------------------
+    def _install_shortcuts(self) -> None:
+        """Bind each free code shortcut to `apply_code` (bindings keep keys in order)."""
+        localise_bindings(self, self.lang)
+        for char, code in self.shortcuts.items():
+            self._bindings.bind(_character_to_key(char), f"apply_code({code.key!r})",
+                                f"{code.key} · {code.label(self.lang)}", show=False)
+        if self.is_attached:
+            self.refresh_bindings()
 
-    def focused_widget_is_transcript(self) -> bool:
-        """Whether the keyboard is on the transcript (not the search box)."""
-        return self.app.focused is self.transcript
+    def relabel(self) -> None:
+        """After a language change: translated bindings, shortcut descriptions and panel."""
+        self._install_shortcuts()
+
+    def action_apply_code(self, code_key: str) -> None:
+        """Apply a code (by key) to the selection."""
+        if self.app.focused is self.transcript:
+            self.apply(code_key)
 
     # ---- movement --------------------------------------------------------------------------
     def action_move(self, delta: int, extend: bool = False) -> None:
@@ -203,35 +219,35 @@ class CodingScreen(CodingModes):
 
     def action_turn(self, direction: int) -> None:
         """Jump to the start of the next / previous speaker turn."""
-        layout, cursor = self.layout, self.transcript.cursor
-        if not len(layout):
+        model, cursor = self.model, self.transcript.cursor
+        if not len(model):
             return
-        first, last = layout.turn_bounds(cursor)
+        first, last = model.turn_bounds(cursor)
         if direction > 0:
-            target = min(last + 1, len(layout) - 1)
+            target = min(last + 1, len(model) - 1)
         else:
-            target = first if cursor != first else layout.turn_bounds(max(0, first - 1))[0]
+            target = first if cursor != first else model.turn_bounds(max(0, first - 1))[0]
         self.transcript.move_to(target)
 
     def action_page(self, direction: int) -> None:
         """Move a screenful."""
-        if not len(self.layout):
+        if not len(self.model):
             return
-        top, _ = self.layout.text_rows(self.transcript.cursor)
+        top, _ = self.model.text_rows(self.transcript.cursor)
         row = top + direction * self.transcript.page_rows()
         self.transcript.move_to(self.transcript.segment_at_row(row))
 
     def action_edge(self, end: int) -> None:
         """Go to the first or last segment."""
-        self.transcript.move_to(len(self.layout) - 1 if end else 0)
+        self.transcript.move_to(len(self.model) - 1 if end else 0)
 
     def action_next_uncoded(self) -> None:
         """Jump to the next informant segment without any coding (wraps around once)."""
-        n = len(self.layout)
+        n = len(self.model)
         cursor = self.transcript.cursor
         for step in range(1, n + 1):
             i = (cursor + step) % n
-            if not self.layout.segments[i].is_interviewer and not self.index.is_coded(i):
+            if not self.model.segments[i].is_interviewer and not self.index.is_coded(i):
                 if i <= cursor:
                     self.notify(self.tr("coding.wrapped"), timeout=2)
                 self.transcript.move_to(i)
@@ -244,7 +260,7 @@ class CodingScreen(CodingModes):
     # ---- coding ----------------------------------------------------------------------------
     def apply(self, code_key: str) -> None:
         """Apply a code to the selection (snapped to segments unless narrowed to words)."""
-        if not len(self.layout):
+        if not len(self.model):
             return
         start, end = self.transcript.selection_span()
         coding = self.store_call(self.project.apply_code, self.source_id, start, end, code_key,
@@ -348,7 +364,7 @@ class CodingScreen(CodingModes):
 
     def codings_here(self) -> list[CodingSpan]:
         """Codings overlapping the selection span, in text order."""
-        if not len(self.layout):
+        if not len(self.model):
             return []
         start, end = self.transcript.selection_span()
         lo, hi = self.transcript.selection
@@ -360,14 +376,14 @@ class CodingScreen(CodingModes):
         return sorted(seen.values(), key=lambda c: (c.start, c.id))
 
     def _focus_coding(self, coding_id: int) -> None:
-        self.focused_coding = (coding_id, (self.transcript.cursor, self.transcript.anchor))
+        self.focused_coding = (coding_id, self.transcript.moves)
         self.update_side()
 
     def _focused_span(self) -> CodingSpan | None:
         if self.focused_coding is None:
             return None
-        coding_id, pos = self.focused_coding
-        if pos != (self.transcript.cursor, self.transcript.anchor):
+        coding_id, moves = self.focused_coding
+        if moves != self.transcript.moves:
             return None
         return self.index.by_id.get(coding_id)
 
@@ -404,7 +420,7 @@ class CodingScreen(CodingModes):
 
     def update_side(self) -> None:
         """Refresh the panel (codings here, shown code) and the status line."""
-        if not self.is_mounted:
+        if not self._ready:
             return
         here = self.codings_here()
         focused = self._focused_span()
@@ -423,7 +439,7 @@ class CodingScreen(CodingModes):
         text.append(f" {data.name}", style="bold")
         if data.informant:
             text.append(f" · {data.informant}")
-        n = len(self.layout)
+        n = len(self.model)
         lo, hi = self.transcript.selection
         if n:
             text.append(f" │ {self.tr('coding.segment')} {self.transcript.cursor + 1}/{n}")

@@ -1,6 +1,6 @@
 """The coding screen's modes: word narrowing, search in the transcript, and status flashes.
 
-A base class of `CodingScreen` (which provides `transcript`, `layout`, `data` and
+A base class of `CodingScreen` (which provides `transcript`, `model`, `data` and
 `update_side`). Word mode narrows a coding to words inside the selected segments; search
 highlights matches and `n`/`N` walk them; `F` opens the project-wide search.
 """
@@ -24,14 +24,14 @@ if TYPE_CHECKING:
     from qualcode.tui.widgets.transcript import TranscriptView
 
 STRINGS.update({
-    "coding.words": {"id": "Persempit ke kata", "en": "Narrow to words"},
+    "coding.words": {"id": "Kata", "en": "Words"},
     "coding.word_start_next": {"id": "Kata awal →", "en": "First word →"},
     "coding.word_start_prev": {"id": "Kata awal ←", "en": "First word ←"},
     "coding.word_end_next": {"id": "Kata akhir →", "en": "Last word →"},
     "coding.word_end_prev": {"id": "Kata akhir ←", "en": "Last word ←"},
     "coding.words_mode": {"id": "KATA ←/→ awal · shift+←/→ akhir · esc",
                           "en": "WORDS ←/→ start · shift+←/→ end · esc"},
-    "coding.find": {"id": "Cari di transkrip", "en": "Find in transcript"},
+    "coding.find": {"id": "Cari", "en": "Find"},
     "coding.prev_match": {"id": "Hasil sebelumnya", "en": "Previous match"},
     "coding.search_project": {"id": "Cari di semua sumber", "en": "Search all sources"},
     "coding.search_mode": {"id": "cari «{q}» {i}/{n} · n/N · esc",
@@ -46,18 +46,16 @@ class CodingModes(QualcodeScreen):
     """Word narrowing, transcript search and transient status messages."""
 
     MODE_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "words", "coding.words", key_display="e"),
         Binding("right", "word('start', 1)", "coding.word_start_next", key_display="→"),
         Binding("left", "word('start', -1)", "coding.word_start_prev", key_display="←"),
         Binding("shift+right", "word('end', 1)", "coding.word_end_next", show=False),
         Binding("shift+left", "word('end', -1)", "coding.word_end_prev", show=False),
-        Binding("ctrl+f", "find", "coding.find", key_display="^f"),
         Binding("N", "next_match(-1)", "coding.prev_match", show=False),
         Binding("F", "search_project", "coding.search_project", show=False),
     ]
 
     transcript: TranscriptView
-    layout: TranscriptLayout
+    model: TranscriptLayout
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,10 +86,10 @@ class CodingModes(QualcodeScreen):
             view.set_narrow(None)
             self.refresh_bindings()
             return
-        if not len(self.layout):
+        if not len(self.model):
             return
         lo, hi = view.selection
-        self._words = self.layout.words(self.layout.starts[lo], self.layout.ends[hi])
+        self._words = self.model.words(self.model.starts[lo], self.model.ends[hi])
         if not self._words:
             return
         self._word_range = (0, len(self._words) - 1)
@@ -132,7 +130,7 @@ class CodingModes(QualcodeScreen):
         """Highlight every occurrence of `term` and go to the first one after the cursor."""
         term = term.strip()
         self.search_term = term
-        self.matches = [(s, s + len(term)) for s in find_all(self.layout.text, term.lower())]
+        self.matches = [(s, s + len(term)) for s in find_all(self.model.text, term.lower())]
         self.transcript.set_matches(self.matches)
         self.refresh_bindings()
         if not term:
@@ -141,7 +139,7 @@ class CodingModes(QualcodeScreen):
         if not self.matches:
             self.flash(self.tr("coding.no_match", q=term))
             return
-        here = self.layout.starts[self.transcript.cursor] if len(self.layout) else 0
+        here = self.model.starts[self.transcript.cursor] if len(self.model) else 0
         self.match_pos = next((i for i, m in enumerate(self.matches) if m[0] >= here), 0)
         self._show_match()
 

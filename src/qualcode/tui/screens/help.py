@@ -107,7 +107,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def __init__(self) -> None:
-        super().__init__(classes="dialog", id="help")
+        super().__init__(classes="dialog")
         self.lang = app_lang(self)
         localise_bindings(self, self.lang)
         self.groups: list[HelpGroup] = []

@@ -76,14 +76,13 @@ class HomeScreen(QualcodeScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "codebook", "home.codebook"),
         Binding("m", "memos", "home.memo"),
-        Binding("g", "toggle_grouping", "home.group"),
+        Binding("v", "toggle_grouping", "home.group", show=False),
         Binding("l", "toggle_language", "home.language"),
-        Binding("t", "toggle_theme", "home.theme"),
-        Binding("question_mark,f1", "help", "common.help", key_display="?"),
+        Binding("t", "toggle_theme", "home.theme", show=False),
     ]
 
     def __init__(self) -> None:
-        super().__init__(id="home")
+        super().__init__()
         self.group_by = "informant"
 
     def compose(self) -> ComposeResult:
@@ -190,7 +189,7 @@ class HomeScreen(QualcodeScreen):
     def _fill_codebooks(self) -> None:
         books = self.project.codebooks()
         n_codes = store_summary.code_counts_by_codebook(self.project)
-        text = Text(no_wrap=True, overflow="ellipsis")
+        text = Text()
         active = [b for b in books if b.active]
         for book in active:
             title = (book.title_en or book.title_id) if self.lang == "en" else (
@@ -207,7 +206,7 @@ class HomeScreen(QualcodeScreen):
         self.query_one("#home-codebooks", Static).update(text)
 
     def _fill_activity(self) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        text = Text()
         actions = self.project.history(limit=6)
         for action in actions:
             text.append(local_time(action.created_at) + " ", style="dim")
@@ -245,11 +244,6 @@ class HomeScreen(QualcodeScreen):
         from qualcode.tui.screens.memos import MemosScreen
 
         self.app_action("open_memos", fallback=lambda: self.app.push_screen(MemosScreen()))
-
-    def action_help(self) -> None:
-        from qualcode.tui.screens.help import HelpScreen
-
-        self.app_action("show_help", fallback=lambda: self.app.push_screen(HelpScreen()))
 
     def action_toggle_grouping(self) -> None:
         self.group_by = "kind" if self.group_by == "informant" else "informant"

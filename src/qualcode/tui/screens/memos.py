@@ -46,11 +46,10 @@ class MemosScreen(QualcodeScreen):
         Binding("n", "new_memo", "memos.new"),
         Binding("e", "edit_memo", "memos.edit"),
         Binding("f", "cycle_filter", "memos.filter"),
-        Binding("question_mark,f1", "help", "common.help", key_display="?"),
     ]
 
     def __init__(self, scope: str | None = None, target: int | None = None) -> None:
-        super().__init__(id="memos")
+        super().__init__()
         self.scope = scope if scope in FILTERS else None
         self.target = target if self.scope not in (None, "project") else None
         self.memos: dict[int, Memo] = {}
@@ -176,8 +175,3 @@ class MemosScreen(QualcodeScreen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
-
-    def action_help(self) -> None:
-        from qualcode.tui.screens.help import HelpScreen
-
-        self.app_action("show_help", fallback=lambda: self.app.push_screen(HelpScreen()))

@@ -129,8 +129,18 @@ class QualcodeScreen(Screen[None]):
         self.relabel()
         self.refresh_bindings()
 
+    def _ensure_css(self) -> None:
+        # Textual loads a screen's CSS_PATH on push, but not for the app's default screen
+        # (App.get_default_screen); load it here in that case.
+        stylesheet = self.app.stylesheet
+        if any(not stylesheet.has_source(str(path), "") for path in self.css_path):
+            loader = getattr(self.app, "_load_screen_css", None)
+            if callable(loader):
+                loader(self)
+
     # ---- events ------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self._ensure_css()
         self.apply_language()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.theme_changed())
 

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.containers import Vertical
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
@@ -81,14 +82,11 @@ class CodePicker(_ListDialog[str]):
         self._fill("")
         self.query_one(Input).focus()
 
-    def _prompt(self, code: Code, matcher: Matcher | None) -> Text:
-        lang = _lang(self)
-        text = Text()
-        text.append(f"{code.shortcut or ' '} ", style="bold")
-        text.append("█ ", style=code.colour or "grey50")
-        label = f"{code.key}  {code.label(lang)}"
-        text.append_text(matcher.highlight(label) if matcher else Text(label))
-        return text
+    def _prompt(self, code: Code, matcher: Matcher | None) -> Content:
+        label = f"{code.key}  {code.label(_lang(self))}"
+        return Content.assemble((f"{code.shortcut or ' '} ", "bold"),
+                                ("█ ", code.colour or "grey50"),
+                                matcher.highlight(label) if matcher else label)
 
     def _fill(self, query: str) -> None:
         box = self.query_one(OptionList)

@@ -132,7 +132,11 @@ class CodesPanel(Vertical, can_focus=False):
             if coding.coder != "researcher":
                 text.append(f" [{coding.coder}]", style="dim")
             if coding.note:
-                text.append(" ✎ " + _clip(coding.note, 24), style="italic")
+                used = 6 + len(code.key if code else "") + (
+                    len(coding.coder) + 3 if coding.coder != "researcher" else 0)
+                room = self.content_region.width - used - 3
+                text.append(" ✎" + (" " + _clip(coding.note, room) if room >= 8 else ""),
+                            style="italic")
         if len(codings) > 8:
             text.append(f"\n  … +{len(codings) - 8}", style="dim")
         self.query_one("#here", Static).update(text)

@@ -74,6 +74,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.looks = looks
         self.cursor = 0
         self.anchor = 0
+        self.moves = 0  # counts cursor moves: lets the screen tell "still here" from "back here"
         self.narrow: tuple[int, int] | None = None
         self.matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
@@ -99,6 +100,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if not len(self.model):
             return
         index = max(0, min(index, len(self.model) - 1))
+        self.moves += 1
         old = set(range(self.selection[0], self.selection[1] + 1))
         self.cursor = index
         if not extend:

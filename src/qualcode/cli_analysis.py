@@ -1,0 +1,362 @@
+"""`qualcode matrix`, `conclusions`, `export`, `chart`, `optable`: analysis and exports for papers.
+
+Every command builds its displays with qualcode.core.analysis and either prints them (rich) or
+writes them with qualcode.core.export, so the screen and the files hold the same numbers.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from qualcode.cli_common import LangOpt, ProjectOpt, console, open_project
+from qualcode.errors import QualcodeError
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from qualcode.core.analysis.conclusions import ResultsReport
+    from qualcode.core.analysis.display import Display
+
+ALIASES = {"role_ordered": "role", "role-ordered": "role", "summary": "summaries",
+           "summary_grid": "summaries", "frequencies": "frequency", "co-occurrence": "cooccurrence",
+           "optable": "operationalisation", "conclusions": "checklist"}
+# What `export --what NAME` (and `all`) writes for each display name: its useful variants.
+VARIANTS: dict[str, list[dict[str, str]]] = {
+    "clustered": [{"cell": "counts"}, {"cell": "valence"}],
+    "role": [{"cell": "counts"}],
+    "triangulation": [{"by": "kind"}, {"by": "informant"}],
+    "cooccurrence": [{"measure": "count"}, {"measure": "c"}],
+    "frequency": [{"by": "code"}, {"by": "kind"}, {"by": "valence"}],
+    "summaries": [{}], "operationalisation": [{}], "checklist": [{}], "retrieval": [{}],
+}
+LISTING_ONLY = ("retrieval",)   # long excerpt listings: in `all` only for .xlsx / .csv
+
+CodebookOpt = Annotated[str | None, typer.Option(
+    "--codebook", "-c", help="Only this codebook's codes (key).")]
+CoderOpt = Annotated[str | None, typer.Option(help="Only this coder's codings.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the analysis commands."""
+    app.command("matrix")(matrix_cmd)
+    app.command("conclusions")(conclusions_cmd)
+    app.command("export")(export_cmd)
+    app.command("chart")(chart_cmd)
+    app.command("optable")(optable_cmd)
+
+
+def display_names() -> list[str]:
+    """The display names the commands accept (the analysis registry's keys)."""
+    from qualcode.core.analysis.display import DISPLAYS
+
+    return list(DISPLAYS)
+
+
+def resolve_name(name: str) -> str:
+    """A registry name for `name` (aliases allowed); unknown names list the choices."""
+    key = ALIASES.get(name.strip().lower(), name.strip().lower())
+    names = display_names()
+    if key not in names:
+        raise QualcodeError(f"unknown display {name!r}", hint="choose one of " + ", ".join(names))
+    return key
+
+
+def build_display(project: Any, name: str, lang: str, **options: Any) -> Display:
+    """Build display `name`; options left at None are not passed, and an option the builder
+    does not take is an error (e.g. --cell for cooccurrence)."""
+    from qualcode.core.analysis.display import DISPLAYS
+
+    builder = DISPLAYS[resolve_name(name)]
+    accepted = inspect.signature(builder).parameters
+    given = {k: v for k, v in options.items() if v is not None}
+    for option in given:
+        if option not in accepted:
+            raise QualcodeError(f"--{option} does not apply to the {name} display",
+                                hint=f"see `qualcode matrix --help`; {name} takes: "
+                                + ", ".join(f"--{p}" for p in accepted
+                                            if p in ("cell", "by", "measure", "mode",
+                                                     "codebook", "coder")))
+    return builder(project, lang=lang, **given)
+
+
+def display_table(display: Display, width: int = 80) -> Table:
+    """A display as a rich table: the same cells the exports write.
+
+    Row groups (the upper levels of a MultiIndex, e.g. the codebook) become bold heading rows
+    instead of a wide first column, which keeps the table readable in a terminal. The code
+    label column keeps a readable width when the other columns still fit into `width`.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    from qualcode.core.export.flat_table import flatten, format_cell
+
+    flat = flatten(display)
+    grouped = flat.n_index - 1 if flat.n_index > 1 else 0
+    data_text = any(flat.text[grouped + 1:])
+    table = Table(title=display.title, title_justify="left", show_lines=data_text)
+    label_width: int | None = min(
+        max((len(str(r[flat.n_index - 1])) for r in flat.body), default=4), 26)
+    if label_width and label_width + 7 * (flat.width - flat.n_index) + 4 > width:
+        label_width = None
+    for col in range(grouped, flat.width):
+        parts = [row[col] for row in flat.header if row[col]]
+        table.add_column("\n".join(dict.fromkeys(parts)),
+                         justify="right" if flat.numeric[col] else "left",
+                         overflow="fold", style="bold" if col < flat.n_index else None,
+                         min_width=label_width if col == flat.n_index - 1 else None)
+    previous: tuple[Any, ...] | None = None
+    for row in flat.body:
+        group = tuple(row[:grouped])
+        if grouped and group != previous:
+            if previous is not None:
+                table.add_section()
+            label = " · ".join(str(g) for g in group if g not in (None, ""))
+            table.add_row(Text(label, style="bold italic"), *[""] * (flat.width - grouped - 1))
+            previous = group
+        cells = [Text(format_cell(value, display.cell_kind),
+                      style="dim" if flat.numeric[col] and value == 0 else "")
+                 for col, value in enumerate(row) if col >= grouped]
+        table.add_row(*cells)
+    if display.notes:
+        table.caption = "\n".join(display.notes)
+        table.caption_justify = "left"
+    return table
+
+
+def _written(paths: list[Path], lang: str) -> None:
+    from qualcode.core.export.labels import word
+
+    for path in paths:
+        console().print(f"{word('written', lang)}: {path}")
+
+
+def _check_out(out: Path) -> None:
+    """A table or figure path that can be written (checked before the work)."""
+    from qualcode.core.export import FIGURE_FORMATS, TABLE_FORMATS, check_target
+
+    check_target(out, TABLE_FORMATS + FIGURE_FORMATS)
+
+
+def _write(display: Display, out: Path) -> list[Path]:
+    from qualcode.core.export import FIGURE_FORMATS, export_chart, export_displays
+
+    if out.suffix.lower().lstrip(".") in FIGURE_FORMATS:
+        return [export_chart(display, out)]
+    return export_displays([display], out)
+
+
+def matrix_cmd(
+    kind: Annotated[str, typer.Argument(
+        help="Display: clustered, role, triangulation, cooccurrence, frequency, summaries, "
+             "operationalisation, checklist, retrieval.")],
+    project: ProjectOpt = None,
+    cell: Annotated[str | None, typer.Option(
+        help="Cell content: counts, valence, presence, summaries or quotes.")] = None,
+    codebook: CodebookOpt = None,
+    coder: CoderOpt = None,
+    by: Annotated[str | None, typer.Option(
+        help="triangulation: kind or informant; frequency: code, kind or valence.")] = None,
+    measure: Annotated[str | None, typer.Option(
+        help="cooccurrence: count or c (c-coefficient).")] = None,
+    mode: Annotated[str | None, typer.Option(
+        help="cooccurrence: overlap or segment.")] = None,
+    out: OutOpt = None,
+    lang: LangOpt = "id",
+) -> None:
+    """Show a Miles & Huberman display, or write it (.csv .xlsx .docx .tex .md, .png .svg).
+
+    Example: `qualcode matrix role --cell valence --out role.docx --lang en`
+    """
+    resolve_name(kind)
+    if out is not None:
+        _check_out(out)
+    with open_project(project) as proj:
+        display = build_display(proj, kind, lang, cell=cell, codebook=codebook, coder=coder,
+                                by=by, measure=measure, mode=mode)
+    if out is None:
+        out_console = console()
+        out_console.print(display_table(display, out_console.width))
+    else:
+        _written(_write(display, out), lang)
+
+
+def print_report(report: ResultsReport) -> None:
+    """Per code: verdict, proposed verdict, +/− counts, checklist; then the closing summary."""
+    from qualcode.core.export.labels import balance_text, status_word, word
+
+    out, lang = console(), report.lang
+    out.print(f"[bold]{report.title}[/]")
+    for number, sec in enumerate(report.sections, start=1):
+        out.print(f"\n[bold]{number}. {sec.code_label}[/] ({sec.code_key})")
+        if sec.statement:
+            out.print(f"  {sec.statement}", highlight=False, markup=False)
+        verdict = sec.verdict_label or word("not_decided", lang)
+        who = f", {word('decided_by', lang)} {sec.decided_by}" if sec.decided_by else ""
+        out.print(f"  {word('verdict', lang)}: [bold]{verdict}[/] "
+                  f"({status_word(sec.status, lang)}{who})")
+        out.print(f"  {word('proposed', lang)}: {sec.proposed_verdict_label or '–'} "
+                  f"({balance_text(sec, lang)})")
+        for item in sec.checklist:
+            mark = "[green]✓[/]" if item.ok else "[red]✗[/]"
+            out.print(f"    {mark} {item.label}: {item.detail}", highlight=False)
+    if report.closing_summary:
+        out.print(f"\n[bold]{word('summary', lang)}[/]\n{report.closing_summary}")
+
+
+def conclusions_cmd(
+    project: ProjectOpt = None,
+    codebook: CodebookOpt = None,
+    coder: CoderOpt = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the report as a results section (.md or .docx).")] = None,
+    lang: LangOpt = "id",
+) -> None:
+    """Conclusions per code: verdict, proposed verdict, +/− balance and verification checklist.
+
+    Example: `qualcode conclusions -c sobandi-2008 --out results.docx --lang en`
+    """
+    from qualcode.core.analysis.conclusions import build_report
+    from qualcode.core.export import REPORT_FORMATS, check_target, export_report
+
+    if out is not None:
+        check_target(out, REPORT_FORMATS)   # fail before the work
+    with open_project(project) as proj:
+        report = build_report(proj, codebook=codebook, lang=lang, coder=coder)
+    if out is None:
+        print_report(report)
+    else:
+        _written([export_report(report, out)], lang)
+
+
+def selected_names(what: list[str] | None, fmt: str) -> list[str]:
+    """Display names from --what (repeatable or comma-separated; `all` = every display)."""
+    names = [n for item in what or ["all"] for n in item.split(",") if n.strip()]
+    if any(n.strip().lower() == "all" for n in names):
+        listing = fmt in ("xlsx", "csv")
+        return [n for n in display_names() if listing or n not in LISTING_ONLY]
+    return list(dict.fromkeys(resolve_name(n) for n in names))
+
+
+def export_cmd(
+    out_file: Annotated[Path, typer.Argument(
+        help="Output file: .xlsx (a sheet per display), .docx, .md, .tex or .csv (one file "
+             "per display).")],
+    what: Annotated[list[str] | None, typer.Option(
+        help="Displays to export (repeatable or comma-separated): all, clustered, role, "
+             "triangulation, cooccurrence, frequency, summaries, operationalisation, checklist, "
+             "retrieval. `all` leaves the long retrieval listing to .xlsx/.csv.")] = None,
+    project: ProjectOpt = None,
+    cell: Annotated[str | None, typer.Option(
+        help="Cell content of clustered/role matrices (default: counts, and +/− for "
+             "clustered).")] = None,
+    codebook: CodebookOpt = None,
+    coder: CoderOpt = None,
+    lang: LangOpt = "id",
+) -> None:
+    """Export the displays for a paper: every display (or --what) into one file.
+
+    Example: `qualcode export tables.xlsx --what clustered,role,cooccurrence --lang en`
+    """
+    from qualcode.core.export import TABLE_FORMATS, check_target, export_displays
+
+    fmt = check_target(out_file, TABLE_FORMATS)
+    names = selected_names(what, fmt)
+    with open_project(project) as proj:
+        displays = []
+        for name in names:
+            variants = VARIANTS.get(name, [{}])
+            if cell is not None and "cell" in variants[0]:
+                variants = [{"cell": cell}]
+            for options in variants:
+                displays.append(build_display(proj, name, lang, codebook=codebook,
+                                              coder=coder, **options))
+    _written(export_displays(displays, out_file), lang)
+
+
+def chart_cmd(
+    project: ProjectOpt = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write a figure (.png or .svg) instead of the terminal chart.")
+    ] = None,
+    kind: Annotated[str, typer.Option(
+        help="valence (code frequencies by valence) or network (co-occurrence).")] = "valence",
+    codebook: CodebookOpt = None,
+    coder: CoderOpt = None,
+    lang: LangOpt = "id",
+) -> None:
+    """Chart code frequencies by valence (+ / 0 / −) in the terminal, or write a figure.
+
+    Example: `qualcode chart --out valence.svg --lang en`
+    """
+    from qualcode.core.export import FIGURE_FORMATS, check_target, export_chart
+
+    if kind not in ("valence", "network"):
+        raise QualcodeError(f"unknown chart kind {kind!r}", hint="use --kind valence or network")
+    if out is not None:
+        check_target(out, FIGURE_FORMATS)
+    elif kind == "network":
+        raise QualcodeError("the network chart is a figure: give --out FILE.png or .svg",
+                            hint="or see the numbers with `qualcode matrix cooccurrence`")
+    with open_project(project) as proj:
+        if kind == "network":
+            display = build_display(proj, "cooccurrence", lang, codebook=codebook, coder=coder)
+        else:
+            display = build_display(proj, "frequency", lang, by="valence", codebook=codebook,
+                                    coder=coder)
+    if out is not None:
+        _written([export_chart(display, out, kind=kind)], lang)
+        return
+    from qualcode.core.export.figures import valence_counts
+    from qualcode.core.export.terminal_chart import rich_chart
+
+    console().print(rich_chart(valence_counts(display), lang=lang))
+
+
+def _codebook_spec(name: str) -> Any:
+    from qualcode.core.codebooks import find_codebook, load_codebook
+
+    return load_codebook(find_codebook(name))
+
+
+def optable_cmd(
+    codebook: Annotated[str, typer.Argument(
+        help="Codebook key (in the project, or bundled) or a codebook YAML file.")],
+    project: ProjectOpt = None,
+    out: OutOpt = None,
+    lang: LangOpt = "id",
+) -> None:
+    """The study's operationalisation table: focus, characteristics, parameters, data sources.
+
+    Without --project it is read from a bundled codebook or YAML file, so it can go into a
+    proposal before any interview.
+
+    Example: `qualcode optable sobandi-2008 --out operasional.docx`
+    """
+    from qualcode.core.analysis.operationalisation import operationalisation_table
+
+    if out is not None:
+        _check_out(out)
+    if project is not None:
+        with open_project(project) as proj:
+            display = operationalisation_table(proj, codebook, lang)
+    else:
+        try:
+            spec = _codebook_spec(codebook)
+        except QualcodeError:
+            if not list(Path.cwd().glob("*.qualcode")):
+                raise
+            with open_project(None) as proj:
+                display = operationalisation_table(proj, codebook, lang)
+        else:
+            display = operationalisation_table(spec, codebook, lang)
+    if out is None:
+        out_console = console()
+        out_console.print(display_table(display, out_console.width))
+    else:
+        _written(_write(display, out), lang)

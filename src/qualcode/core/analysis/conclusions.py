@@ -1,0 +1,398 @@
+"""Conclusion drawing and verification: per-code verdicts with evidence, the verification
+checklist, and the results report (per characteristic, then a closing summary).
+
+Evidence: codings the researcher linked (ConclusionEvidence) come first; the rest follow the
+verdict's direction — for a top-level verdict (e.g. effective) + codings support and − codings
+contradict; for any lower verdict − codings support and + codings contradict. Without a verdict
+the proposed one (verdicts.propose_level) sets the direction.
+
+Checklist (computed from the data):
+- triangulation: supporting codings come from >= 2 informants or >= 2 source kinds;
+- contradicting evidence: none, or every contradicting coding is addressed — linked as evidence,
+  given a memo (on the coding or on its summary-grid cell) — or the statement / a memo on the
+  code concedes it (namun, meskipun, walaupun, tetapi, kecuali, masih, sebagian; however,
+  although, but, except, still, some ...);
+- representativeness: informants of >= 2 roles speak to the code (any valence);
+- outliers: no informant whose +/− balance is opposite to the code's overall balance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+
+from qualcode.core.analysis.base import Display, code_index
+from qualcode.core.analysis.labels import (
+    DRAFT_MARK,
+    check_lang,
+    join_names,
+    kind_label,
+    role_label,
+    role_rank,
+    t,
+    valence_cell,
+)
+from qualcode.core.analysis.query import (
+    CodeInfo,
+    Selection,
+    code_table,
+    coding_counts,
+    coding_frame,
+    retrieve,
+    table,
+)
+from qualcode.core.analysis.reduction import best_quotes, shorten
+from qualcode.core.analysis.verdicts import Level, find_level, is_top, propose_level, scale_levels
+from qualcode.core.models import Codebook, Conclusion, ConclusionEvidence, Memo
+
+CONCESSION = re.compile(
+    r"\b(namun|meskipun|walaupun|walau|tetapi|kendati|kecuali|masih|sebagian|however|although|"
+    r"though|but|except|despite|still|some)\b", re.IGNORECASE)
+
+
+@dataclass
+class Quote:
+    """An excerpt quoted as evidence, with who said it and where."""
+
+    coding_id: int
+    excerpt: str
+    informant: str | None
+    role: str | None
+    source: str
+    kind: str
+    valence: str
+
+
+@dataclass
+class CheckItem:
+    """One verification check beside a conclusion."""
+
+    key: str
+    label: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class CodeConclusion:
+    """A characteristic's conclusion as the results section presents it."""
+
+    code_key: str
+    code_label: str
+    codebook_key: str
+    statement: str
+    verdict_key: str | None
+    verdict_label: str | None
+    proposed_verdict_key: str | None
+    proposed_verdict_label: str | None
+    status: str
+    decided_by: str | None
+    n_plus: int
+    n_minus: int
+    n_neutral: int
+    supporting: list[Quote] = field(default_factory=list)
+    contradicting: list[Quote] = field(default_factory=list)
+    checklist: list[CheckItem] = field(default_factory=list)
+
+
+@dataclass
+class ResultsReport:
+    """The conclusions report: one section per characteristic and the closing summary."""
+
+    title: str
+    lang: str
+    codebook_key: str
+    sections: list[CodeConclusion]
+    closing_summary: str
+
+
+def default_codebook(project: Any) -> str:
+    """The codebook a report is about: the active theory codebook with the most codings
+    (the first one when none has codings)."""
+    with project.session() as s:
+        books = list(s.execute(select(Codebook).order_by(table(Codebook).c.id)).scalars())
+    if not books:
+        from qualcode.errors import NotFoundError
+
+        raise NotFoundError("this project has no codebook",
+                            hint="add one with `qualcode codebook add`")
+    theory = [b for b in books if b.active and not b.is_emergent] or books
+    book_of = {c.id: c.codebook for c in code_table(project)}
+    used: dict[str, int] = {}
+    for code_id, n in coding_counts(project, ("code_id",), Selection()).itertuples(index=False):
+        key = book_of.get(int(code_id))
+        if key is not None:
+            used[key] = used.get(key, 0) + int(n)
+    return max(theory, key=lambda b: used.get(b.key, 0)).key
+
+
+def _quote(row: Any) -> Quote:
+    return Quote(int(row.coding_id), shorten(str(row.excerpt), 400),
+                 None if pd.isna(row.informant) else str(row.informant),
+                 None if pd.isna(row.role) else str(row.role), str(row.source), str(row.kind),
+                 str(row.valence))
+
+
+class _Context:
+    """Everything the per-code computation needs, loaded once per report."""
+
+    def __init__(self, project: Any, codebook: str, coder: str | None, lang: str) -> None:
+        self.codes: list[CodeInfo] = code_table(project, codebook, lang)
+        frame = coding_frame(project, codebook=codebook, coders=(coder,) if coder else (),
+                             lang=lang)
+        self.frame = best_quotes(project, frame, lang)
+        book = project.get_codebook(codebook)
+        self.levels: list[Level] = scale_levels(book.scale)
+        self.title = (book.title_en or book.title_id) if lang == "en" else (
+            book.title_id or book.title_en)
+        ids = [c.id for c in self.codes]
+        con, ev = table(Conclusion).c, table(ConclusionEvidence).c
+        with project.session() as s:
+            self.saved = {c.code_id: c for c in s.execute(
+                select(Conclusion).where(con.code_id.in_(ids))).scalars()}
+            self.links: dict[int, dict[int, str]] = {}
+            for code_id, coding_id, stance in s.execute(
+                    select(con.code_id, ev.coding_id, ev.stance).select_from(
+                        table(ConclusionEvidence).join(table(Conclusion),
+                                                       con.id == ev.conclusion_id))
+                    .order_by(ev.id)).all():
+                self.links.setdefault(int(code_id), {})[int(coding_id)] = stance
+            memos = list(s.execute(select(Memo)).scalars())
+        self.coding_memos = {m.coding_id for m in memos if m.coding_id is not None}
+        self.cell_memos = {(m.code_id, m.informant_id) for m in memos
+                           if m.code_id is not None and m.informant_id is not None}
+        self.code_memos: dict[int, str] = {}
+        for m in memos:
+            if m.code_id is not None and m.informant_id is None:
+                self.code_memos[m.code_id] = self.code_memos.get(m.code_id, "") + " " + m.body
+
+
+def _conclude(ctx: _Context, code: CodeInfo, lang: str, max_quotes: int) -> CodeConclusion:
+    rows = ctx.frame[ctx.frame["code_id"] == code.id]
+    n_plus, n_minus = int((rows["valence"] == "+").sum()), int((rows["valence"] == "-").sum())
+    n_neutral = len(rows) - n_plus - n_minus
+    proposed = propose_level(n_plus, n_minus, ctx.levels)
+    saved = ctx.saved.get(code.id)
+    verdict = find_level(ctx.levels, saved.verdict if saved else None)
+    direction = verdict or proposed
+    links = ctx.links.get(code.id, {})
+    if direction is None:
+        pro, con = "", ""
+    else:
+        pro, con = ("+", "-") if is_top(ctx.levels, direction.key) else ("-", "+")
+    linked_pro = [cid for cid, stance in links.items() if stance == "supports"]
+    linked_con = [cid for cid, stance in links.items() if stance == "contradicts"]
+    support = rows[rows["coding_id"].isin(linked_pro) | ((rows["valence"] == pro)
+                                                        & ~rows["coding_id"].isin(linked_con))]
+    against = rows[rows["coding_id"].isin(linked_con) | ((rows["valence"] == con)
+                                                        & ~rows["coding_id"].isin(linked_pro))]
+    statement = saved.statement if saved and saved.statement else _draft_statement(
+        code, n_plus, n_minus, proposed, lang)
+    checks = [_triangulation(support, lang),
+              _contradicting(ctx, code, against, links, statement if saved else "", lang),
+              _representativeness(rows, lang), _outliers(rows, n_plus, n_minus, lang)]
+    return CodeConclusion(
+        code.key, code.label, code.codebook, statement,
+        verdict.key if verdict else None, verdict.label(lang) if verdict else None,
+        proposed.key if proposed else None, proposed.label(lang) if proposed else None,
+        saved.status if saved else "tentative", saved.decided_by if saved else None,
+        n_plus, n_minus, n_neutral, _pick(support, linked_pro, max_quotes),
+        _pick(against, linked_con, max_quotes), checks)
+
+
+def _pick(rows: pd.DataFrame, linked: list[int], limit: int) -> list[Quote]:
+    """Linked codings first (all of them), then the best-scored others up to `limit`."""
+    first = rows[rows["coding_id"].isin(linked)]
+    rest = rows[~rows["coding_id"].isin(linked)].head(max(0, limit - len(first)))
+    return [_quote(r) for r in pd.concat([first, rest]).itertuples(index=False)]
+
+
+def _draft_statement(code: CodeInfo, n_plus: int, n_minus: int, proposed: Level | None,
+                     lang: str) -> str:
+    verdict = proposed.label(lang) if proposed else t(lang, "belum dapat diusulkan",
+                                                      "none can be proposed yet")
+    return t(lang,
+             f"{DRAFT_MARK} {code.label}: {n_plus} koding menunjukkan telah dilaksanakan dengan "
+             f"baik dan {n_minus} menunjukkan kekurangan; usulan penilaian: {verdict}.",
+             f"{DRAFT_MARK} {code.label}: {n_plus} codings show it carried out well and "
+             f"{n_minus} show shortfalls; proposed verdict: {verdict}.")
+
+
+def _triangulation(support: pd.DataFrame, lang: str) -> CheckItem:
+    people = sorted(set(support["informant"].dropna()))
+    kinds = [k for k in ("interview", "observation", "document") if k in set(support["kind"])]
+    ok = len(people) >= 2 or len(kinds) >= 2
+    detail = t(lang, f"{len(people)} informan",
+               f"{len(people)} informant{'' if len(people) == 1 else 's'}")
+    if people:
+        detail += f" ({', '.join(people)})"
+    detail += "; " + t(lang, "jenis sumber: ", "source kinds: ") + (
+        ", ".join(kind_label(k, lang) for k in kinds) or "—")
+    return CheckItem("triangulation", t(lang, "Triangulasi", "Triangulation"), ok, detail)
+
+
+def _contradicting(ctx: _Context, code: CodeInfo, against: pd.DataFrame, links: dict[int, str],
+                   statement: str, lang: str) -> CheckItem:
+    label = t(lang, "Bukti yang bertentangan", "Contradicting evidence")
+    if against.empty:
+        return CheckItem("contradicting", label, True,
+                         t(lang, "tidak ada", "none found"))
+    conceded = bool(CONCESSION.search(statement + " " + ctx.code_memos.get(code.id, "")))
+    addressed = sum(1 for cid, inf in zip(against["coding_id"], against["informant_id"],
+                                          strict=True)
+                    if conceded or int(cid) in links or int(cid) in ctx.coding_memos
+                    or (code.id, None if pd.isna(inf) else int(inf)) in ctx.cell_memos)
+    n = len(against)
+    detail = t(lang, f"{n} koding bertentangan; {addressed} ditangani (ditautkan, memo, "
+                     "atau diakui dalam pernyataan)",
+               f"{n} contradicting coding{'' if n == 1 else 's'}; {addressed} addressed "
+               "(linked, memo, or acknowledged in the statement)")
+    return CheckItem("contradicting", label, addressed == n, detail)
+
+
+def _representativeness(rows: pd.DataFrame, lang: str) -> CheckItem:
+    label = t(lang, "Keterwakilan (peran)", "Representativeness (roles)")
+    roles = sorted({str(r) for r in rows["role"].dropna() if str(r)}, key=role_rank)
+    names = [role_label(r, lang) for r in roles]
+    if not roles:
+        return CheckItem("representativeness", label, False,
+                         t(lang, "tidak ada informan yang membicarakannya",
+                           "no informant speaks to it"))
+    if len(roles) == 1:
+        return CheckItem("representativeness", label, False,
+                         t(lang, f"hanya {names[0]} yang membicarakannya",
+                           f"only {names[0]} speaks to it"))
+    return CheckItem("representativeness", label, True,
+                     t(lang, "peran: ", "roles: ") + join_names(names, lang))
+
+
+def _outliers(rows: pd.DataFrame, n_plus: int, n_minus: int, lang: str) -> CheckItem:
+    label = t(lang, "Pencilan", "Outliers")
+    majority = (n_plus > n_minus) - (n_plus < n_minus)
+    found = []
+    people = rows.dropna(subset=["informant"])
+    for name, group in people.groupby("informant", sort=True):
+        p, m = int((group["valence"] == "+").sum()), int((group["valence"] == "-").sum())
+        if majority and (p > m) - (p < m) == -majority:
+            role = group["role"].iloc[0]
+            who = f"{name!s} ({role_label(role, lang)})" if isinstance(role, str) and role \
+                else str(name)
+            found.append(f"{who}: {valence_cell(p, m, 0, lang)}")
+    detail = "; ".join(found) if found else t(lang, "tidak ada", "none")
+    return CheckItem("outliers", label, not found, detail)
+
+
+def conclusions(project: Any, *, codebook: str | None = None, coder: str | None = None,
+                lang: str = "id", max_quotes: int = 3) -> list[CodeConclusion]:
+    """The conclusion of every code of a codebook (default: see default_codebook)."""
+    check_lang(lang)
+    ctx = _Context(project, codebook or default_codebook(project), coder, lang)
+    return [_conclude(ctx, code, lang, max_quotes) for code in ctx.codes]
+
+
+def closing_summary(sections: list[CodeConclusion], levels: list[Level], lang: str) -> str:
+    """'All characteristics were carried out well, except X, which is not yet effective.'"""
+    if not sections or not levels:
+        return ""
+    top = levels[0]
+    good = t(lang, top.label_id, top.label_en).lower()
+    decided = [(s, s.verdict_key or s.proposed_verdict_key) for s in sections]
+    fine = [s.code_label for s, key in decided if key == top.key]
+    short = [f"{s.code_label} ({s.verdict_label or s.proposed_verdict_label})"
+             for s, key in decided if key and key != top.key]
+    pending = [s.code_label for s, key in decided if not key]
+    if fine and not short:
+        text = t(lang, f"Semua karakteristik telah dilaksanakan dengan baik ({good}).",
+                 f"All characteristics were carried out well ({good}).")
+    elif short and len(fine) >= len(short):
+        which = t(lang, "yang", "which is" if len(short) == 1 else "which are")
+        text = t(lang, f"Semua karakteristik telah dilaksanakan dengan baik, kecuali "
+                       f"{join_names(short, lang)}, {which} belum {good}.",
+                 f"All characteristics were carried out well, except "
+                 f"{join_names(short, lang)}, {which} not yet {good}.")
+    elif short and fine:
+        text = t(lang, f"Sebagian besar karakteristik belum {good}: {join_names(short, lang)}; "
+                       f"hanya {join_names(fine, lang)} yang telah {good}.",
+                 f"Most characteristics are not yet {good}: {join_names(short, lang)}; only "
+                 f"{join_names(fine, lang)} {'is' if len(fine) == 1 else 'are'} {good}.")
+    elif short:
+        text = t(lang, f"Belum ada karakteristik yang {good}: {join_names(short, lang)}.",
+                 f"No characteristic is {good} yet: {join_names(short, lang)}.")
+    else:
+        text = ""
+    if pending:
+        text += " " + t(lang, f"Belum ada penilaian untuk {join_names(pending, lang)}.",
+                        f"No verdict yet for {join_names(pending, lang)}.")
+    tentative = sum(1 for s, key in decided if key and s.status != "verified")
+    if tentative:
+        text += " " + t(lang, f"{tentative} kesimpulan masih sementara (belum diverifikasi).",
+                        f"{tentative} conclusion{'' if tentative == 1 else 's'} "
+                        f"{'is' if tentative == 1 else 'are'} still tentative (not verified).")
+    return text.strip()
+
+
+def build_report(project: Any, *, codebook: str | None = None, lang: str = "id",
+                 coder: str | None = None, max_quotes: int = 3) -> ResultsReport:
+    """The results section: per characteristic verdict, quotes with informant roles,
+    contradicting evidence and checklist; then the closing summary."""
+    check_lang(lang)
+    key = codebook or default_codebook(project)
+    ctx = _Context(project, key, coder, lang)
+    sections = [_conclude(ctx, code, lang, max_quotes) for code in ctx.codes]
+    title = t(lang, f"Hasil penelitian: {ctx.title}", f"Results: {ctx.title}")
+    return ResultsReport(title, lang, key, sections, closing_summary(sections, ctx.levels, lang))
+
+
+def checklist_display(project: Any, *, codebook: str | None = None, coder: str | None = None,
+                      lang: str = "id", **_: Any) -> Display:
+    """Codes x (verdict, proposed, status, checks): the verification checklist matrix."""
+    check_lang(lang)
+    key = codebook or default_codebook(project)
+    ctx = _Context(project, key, coder, lang)
+    sections = [_conclude(ctx, code, lang, 3) for code in ctx.codes]
+    heads = [t(lang, "Penilaian", "Verdict"), t(lang, "Usulan", "Proposed"),
+             t(lang, "Status", "Status"), "+/−"]
+    data = []
+    for sec in sections:
+        row = [sec.verdict_label or "", sec.proposed_verdict_label or "", sec.status,
+               valence_cell(sec.n_plus, sec.n_minus, sec.n_neutral, lang)]
+        row += [f"{'✓' if c.ok else '✗'} {c.detail}" for c in sec.checklist]
+        data.append(row)
+    checks = [c.label for c in sections[0].checklist] if sections else []
+    frame = pd.DataFrame(data, index=code_index(ctx.codes, lang), columns=heads + checks,
+                         dtype=object)
+    notes = [t(lang, "✓ terpenuhi, ✗ perlu diperiksa.", "✓ met, ✗ needs attention.")]
+    return Display("checklist", t(lang, "Daftar periksa verifikasi", "Verification checklist"),
+                   frame, "text", notes, lang, [c.key for c in ctx.codes],
+                   ["verdict", "proposed", "status", "balance",
+                    *(c.key for c in (sections[0].checklist if sections else []))])
+
+
+def retrieval_display(project: Any, *, codebook: str | None = None, coder: str | None = None,
+                      codes: tuple[str, ...] = (), informants: tuple[str, ...] = (),
+                      kinds: tuple[str, ...] = (), valence: str | None = None,
+                      lang: str = "id", context_chars: int = 80, limit: int | None = None,
+                      **_: Any) -> Display:
+    """Retrieved excerpts, one row each, with context and the source position."""
+    found = retrieve(project, codebook=codebook, codes=codes, informants=informants,
+                     kinds=kinds, coders=(coder,) if coder else (), valence=valence, lang=lang,
+                     context_chars=context_chars, limit=limit)
+    heads = [t(lang, "Kode", "Code"), t(lang, "Informan", "Informant"), t(lang, "Peran", "Role"),
+             t(lang, "Jenis sumber", "Source kind"), t(lang, "Valensi", "Valence"),
+             t(lang, "Kutipan dalam konteks", "Excerpt in context"),
+             t(lang, "Posisi", "Position")]
+    data = [[e.code_label, e.informant or "", role_label(e.role, lang) if e.role else "",
+             kind_label(e.kind, lang), e.valence,
+             " ".join(f"{e.before}«{e.text}»{e.after}".split()),
+             f"{e.source}:{e.start}-{e.end}"] for e in found]
+    frame = pd.DataFrame(data, columns=heads, dtype=object)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    notes = [t(lang, "«…» = teks yang dikode; di sekitarnya konteks.",
+               "«…» = the coded text; around it, its context.")]
+    return Display("retrieval", t(lang, "Kutipan terkode", "Coded excerpts"), frame, "text",
+                   notes, lang, [e.code for e in found], ["code", "informant", "role", "kind",
+                                                          "valence", "excerpt", "position"])

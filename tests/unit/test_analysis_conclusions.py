@@ -1,0 +1,174 @@
+"""Verdicts, evidence, the verification checklist and the results report on the small project.
+
+Balance by hand: T-1 has + a1 a4 c1 d1 (4) and − b1 b2 (2): share 4/6 = 0.67;
+T-2 has + a2 a5 (2), − a3 b3 (2) and neutral c2: share 2/4 = 0.5.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from analysis_small import Small, build_small
+
+from qualcode.core.analysis.conclusions import CodeConclusion, build_report, checklist_display
+from qualcode.core.analysis.verdicts import Level, propose_level, scale_levels
+from qualcode.errors import QualcodeError
+
+THREE = scale_levels([
+    {"key": "not_effective", "value": 1, "label_id": "Tidak efektif", "label_en": "Not effective"},
+    {"key": "effective", "value": 3, "label_id": "Efektif", "label_en": "Effective"},
+    {"key": "not_yet_optimal", "value": 2, "label_id": "Belum optimal",
+     "label_en": "Not yet optimal"}])
+FOUR = [Level(k, v, k, k) for k, v in (("very_good", 4), ("good", 3), ("fair", 2), ("poor", 1))]
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Iterator[Small]:
+    built = build_small(tmp_path)
+    yield built
+    built.project.close()
+
+
+def _key(n_plus: int, n_minus: int, levels: list[Level]) -> str | None:
+    level = propose_level(n_plus, n_minus, levels)
+    return level.key if level else None
+
+
+def test_scale_is_sorted_best_first() -> None:
+    assert [lv.key for lv in THREE] == ["effective", "not_yet_optimal", "not_effective"]
+
+
+@pytest.mark.parametrize(("plus", "minus", "expected"), [
+    (3, 1, "effective"),          # 0.75: the top threshold is inclusive
+    (4, 0, "effective"),
+    (5, 2, "not_yet_optimal"),    # 0.714
+    (1, 1, "not_yet_optimal"),    # 0.5: the middle band is [0.5, 0.75)
+    (4, 5, "not_effective"),      # 0.444
+    (0, 3, "not_effective"),
+    (0, 0, None),                 # no +/− codings: no proposal
+])
+def test_proposed_verdict_thresholds(plus: int, minus: int, expected: str | None) -> None:
+    assert _key(plus, minus, THREE) == expected
+
+
+def test_proposed_verdict_on_other_scales() -> None:
+    # four levels: [0.625, 0.75) -> good, [0.5, 0.625) -> fair
+    assert _key(5, 3, FOUR) == "good"        # 0.625
+    assert _key(9, 7, FOUR) == "fair"        # 0.5625
+    assert _key(3, 1, FOUR) == "very_good"
+    assert _key(2, 3, FOUR) == "poor"
+    two = [FOUR[0], FOUR[-1]]
+    assert _key(2, 1, two) == "poor"         # 0.67: two levels have no middle
+    assert _key(1, 5, [FOUR[1]]) == "good"   # a one-level scale always proposes it
+    assert propose_level(3, 0, []) is None
+
+
+def _section(small: Small, key: str, lang: str = "id") -> CodeConclusion:
+    report = build_report(small.project, codebook="tiny", lang=lang)
+    return next(s for s in report.sections if s.code_key == key)
+
+
+def _checks(section: CodeConclusion) -> dict[str, tuple[bool, str]]:
+    return {c.key: (c.ok, c.detail) for c in section.checklist}
+
+
+def test_proposal_sets_the_direction_of_the_evidence(small: Small) -> None:
+    sec = _section(small, "T-1", "en")
+    assert (sec.n_plus, sec.n_minus, sec.n_neutral) == (4, 2, 0)
+    assert sec.proposed_verdict_key == "not_yet_optimal" and sec.verdict_key is None
+    assert sec.status == "tentative" and sec.statement.startswith("[DRAFT]")
+    # below the top level: the shortfalls support it, the + codings contradict it
+    assert [q.coding_id for q in sec.supporting] == [small.ids["b1"], small.ids["b2"]]
+    assert {q.coding_id for q in sec.contradicting} <= {small.ids[k]
+                                                         for k in ("a1", "a4", "c1", "d1")}
+    assert len(sec.contradicting) == 3  # max_quotes
+    assert sec.supporting[0].role == "staff" and sec.supporting[0].informant == "Budi"
+    checks = _checks(sec)
+    # support only from Budi, only interviews
+    assert checks["triangulation"] == (False, "1 informant (Budi); source kinds: Interview")
+    assert checks["contradicting"][0] is False
+    assert checks["contradicting"][1].startswith("4 contradicting codings; 0 addressed")
+    assert checks["representativeness"] == (True, "roles: Head and Staff")
+    # overall balance is +; Budi's is 0+ / 2−
+    assert checks["outliers"] == (False, "Budi (Staff): 0+ / 2−")
+
+
+def test_researcher_overrides_and_concedes(small: Small) -> None:
+    row = small.project.set_conclusion(
+        "T-1", verdict="effective", statement="Pegawai ahli, namun pegawai baru belum paham.",
+        decided_by="Dr. Sari")
+    assert row.proposed_verdict == "not_yet_optimal" and row.decided_by == "Dr. Sari"
+    sec = _section(small, "T-1", "en")
+    assert sec.verdict_key == "effective" and sec.verdict_label == "Effective"
+    assert sec.statement.startswith("Pegawai ahli")
+    # top-level verdict: + codings now support (Zainal, Citra; interview and document)
+    checks = _checks(sec)
+    assert checks["triangulation"] == (
+        True, "2 informants (Citra, Zainal); source kinds: Interview, Document")
+    # the statement concedes ('namun'): the shortfalls b1 b2 count as addressed
+    assert checks["contradicting"] == (
+        True, "2 contradicting codings; 2 addressed (linked, memo, or acknowledged in the "
+              "statement)")
+
+
+def test_contradicting_evidence_addressed_by_links_and_memos(small: Small) -> None:
+    project = small.project
+    project.set_conclusion("T-1", verdict="effective", statement="Pegawai ahli.")
+    assert _checks(_section(small, "T-1"))["contradicting"][0] is False
+    project.link_evidence("T-1", small.ids["b1"], "contradicts")
+    ok, detail = _checks(_section(small, "T-1"))["contradicting"]
+    assert not ok and detail.startswith("2 koding bertentangan; 1 ditangani")
+    project.add_memo("Pegawai baru; sedang dibimbing.", scope="coding", target=small.ids["b2"])
+    assert _checks(_section(small, "T-1"))["contradicting"][0] is True
+    # a linked 'supports' coding is listed first even against the valence direction
+    project.link_evidence("T-1", small.ids["b2"], "supports")
+    sec = _section(small, "T-1")
+    assert sec.supporting[0].coding_id == small.ids["b2"]
+    assert small.ids["b1"] in [q.coding_id for q in sec.contradicting]
+
+
+def test_representativeness_needs_two_roles(small: Small) -> None:
+    # T-2 with r2 only: a5 (Zainal, head) -> only the head speaks to it
+    report = build_report(small.project, codebook="tiny", coder="r2", lang="en")
+    sec = next(s for s in report.sections if s.code_key == "T-2")
+    assert _checks(sec)["representativeness"] == (False, "only Head speaks to it")
+    assert _checks(sec)["outliers"] == (True, "none")
+
+
+def test_verified_needs_a_verdict_and_bad_values_are_refused(small: Small) -> None:
+    with pytest.raises(QualcodeError, match="no verdict yet"):
+        small.project.set_conclusion("T-2", status="verified")
+    with pytest.raises(QualcodeError, match="verdict 'great' is not on the scale"):
+        small.project.set_conclusion("T-2", verdict="great")
+    with pytest.raises(QualcodeError, match="status 'done'"):
+        small.project.set_conclusion("T-2", status="done")
+    with pytest.raises(QualcodeError, match="stance 'maybe'"):
+        small.project.link_evidence("T-2", small.ids["a2"], "maybe")
+    assert small.project.get_conclusion("T-2") is None
+
+
+def test_closing_summary(small: Small) -> None:
+    report = build_report(small.project, codebook="tiny", lang="en")
+    # both proposed 'not yet optimal'
+    assert report.closing_summary == (
+        "No characteristic is effective yet: Expertise (Not yet optimal) and Autonomy "
+        "(Not yet optimal). 2 conclusions are still tentative (not verified).")
+    small.project.set_conclusion("T-1", verdict="effective", status="verified")
+    report = build_report(small.project, codebook="tiny", lang="id")
+    assert report.closing_summary == (
+        "Semua karakteristik telah dilaksanakan dengan baik, kecuali Mandiri (Belum optimal), "
+        "yang belum efektif. 1 kesimpulan masih sementara (belum diverifikasi).")
+    assert report.title == "Hasil penelitian: Buku kode kecil"
+    small.project.set_conclusion("T-2", verdict="effective", status="verified")
+    report = build_report(small.project, codebook="tiny", lang="en")
+    assert report.closing_summary == "All characteristics were carried out well (effective)."
+
+
+def test_checklist_display(small: Small) -> None:
+    d = checklist_display(small.project, codebook="tiny", lang="en")
+    row = d.frame.loc[("Tiny codebook", "Expertise")]
+    assert row["Proposed"] == "Not yet optimal" and row["+/−"] == "4+ / 2−"
+    assert row["Outliers"] == "✗ Budi (Staff): 0+ / 2−"
+    assert row["Representativeness (roles)"].startswith("✓")
