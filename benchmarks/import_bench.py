@@ -120,6 +120,63 @@ def phase_timers() -> Iterator[dict[str, Clock]]:
             setattr(owner, attr, fn)
 
 
+@contextmanager
+def prototype_patches() -> Iterator[None]:
+    """The proposed src/ change, applied by monkeypatching for a comparison run.
+
+    1. store_sources._import_one: bulk-insert Turn/Segment rows with one DBAPI executemany of
+       tuples (statement compiled for the engine's dialect) instead of the ORM bulk INSERT
+       (`s.execute(insert(Model), dicts)` runs SQLAlchemy's per-row ORM and bind processing).
+    2. ingest.segment.SegmentSpan: a slots dataclass (frozen dataclasses pay for
+       object.__setattr__ on every field; ~340,000 spans per 4M words).
+    """
+    from dataclasses import dataclass
+
+    from sqlmodel import Session
+
+    from qualcode.core import store_sources
+    from qualcode.core.ingest import segment
+
+    class Marker:
+        def __init__(self, model: Any) -> None:
+            self.model = model
+
+    @dataclass(slots=True)
+    class SlotSpan:
+        start: int
+        end: int
+        turn_index: int | None
+        speaker: str | None
+
+    original = (store_sources.insert, Session.execute, segment.SegmentSpan)
+
+    def execute(self: Session, statement: Any, params: Any = None, *a: Any, **k: Any) -> Any:
+        if isinstance(statement, Marker):
+            return bulk_insert(self, statement.model, params)
+        return original[1](self, statement, params, *a, **k)
+
+    store_sources.insert = Marker  # type: ignore[assignment]
+    Session.execute = execute  # type: ignore[assignment,method-assign]
+    segment.SegmentSpan = SlotSpan  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        store_sources.insert, Session.execute, segment.SegmentSpan = original  # type: ignore[assignment,method-assign,misc]
+
+
+def bulk_insert(session: Any, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert plain rows (int/str/bool/None values) with one DBAPI executemany."""
+    if not rows:
+        return
+    conn = session.connection()
+    compiled = model.__table__.insert().compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    params: Any = rows
+    if compiled.positional:
+        order = compiled.positiontup or []
+        params = [tuple(row[key] for key in order) for row in rows]
+    conn.exec_driver_sql(compiled.string, params)
+
+
 def fresh_project(path: Path) -> Any:
     from qualcode.core.store import Project
 
@@ -185,6 +242,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/qualcode-bench"))
     ap.add_argument("--profile", type=int, default=0, metavar="FILES",
                     help="also cProfile an import of the first FILES files")
+    ap.add_argument("--prototype", action="store_true",
+                    help="also time an import with the proposed src/ change (monkeypatched)")
     args = ap.parse_args(argv)
     from qualcode.core.ingest.manifest import collect_files, load_manifest
     from qualcode.core.nlp import get_pipeline
@@ -212,6 +271,11 @@ def main(argv: list[str] | None = None) -> None:
     imported = run_import(args.workdir / "import-bench.qualcode", files, manifest)
     log(f"  {imported['clock'].wall:.1f} s; spaCy alone (2/2)")
     after, _ = spacy_alone(texts)
+    proto = None
+    if args.prototype:
+        log("importing again with the prototype patches")
+        with prototype_patches():
+            proto = run_import(args.workdir / "import-prototype.qualcode", files, manifest)
     spacy_wall = (before.wall + after.wall) / 2
     spacy_cpu = (before.cpu + after.cpu) / 2
     clock: Clock = imported["clock"]
@@ -237,6 +301,14 @@ def main(argv: list[str] | None = None) -> None:
                          "end": [round(x, 2) for x in os.getloadavg()]},
         "cpus": os.cpu_count(), "python": platform.python_version(),
     }
+    if proto is not None:
+        pclock: Clock = proto["clock"]
+        result["prototype"] = {
+            "import_seconds": round(pclock.wall, 3), "import_cpu_seconds": round(pclock.cpu, 3),
+            "ratio": round(pclock.wall / spacy_wall, 3),
+            "ratio_cpu": round(pclock.cpu / spacy_cpu, 3), "segments": proto["segments"],
+            "import_breakdown_seconds": proto["breakdown"],
+            "import_breakdown_cpu_seconds": proto["breakdown_cpu"]}
     if args.profile:
         log(f"profiling an import of {args.profile} files")
         result["profile_files"] = args.profile

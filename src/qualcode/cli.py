@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from qualcode.cli_common import (
-    LangOpt,
     ProjectOpt,
     QualcodeTyper,
     console,
@@ -25,6 +24,9 @@ from qualcode.errors import QualcodeError
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
+
+UiLangOpt = Annotated[str | None, typer.Option(
+    "--lang", help="UI language: id or en (default: the project's saved choice, else id).")]
 
 
 app = QualcodeTyper(
@@ -61,7 +63,7 @@ def init(
 @app.command("open")
 def open_cmd(
     project: Annotated[Path, typer.Argument(help="The project file to open.")],
-    lang: LangOpt = "id",
+    lang: UiLangOpt = None,
     coder: Annotated[str | None, typer.Option(help="Your coder name.")] = None,
 ) -> None:
     """Open a project in the coding workspace.
@@ -76,7 +78,7 @@ def open_cmd(
 
 @app.command()
 def demo(
-    lang: LangOpt = "id",
+    lang: UiLangOpt = None,
     fresh: Annotated[bool, typer.Option(help="Rebuild the sample project from scratch.")] = False,
     path: Annotated[Path | None, typer.Option(help="Where to keep the sample project.")] = None,
     coder: Annotated[str | None, typer.Option(help="Your coder name.")] = None,
@@ -93,8 +95,14 @@ def demo(
         _show_main(project, lang=lang, coder=coder)
 
 
-def _show_main(project: Project, *, lang: str, coder: str | None) -> None:
-    """The main job: the terminal UI when it is installed, else the project summary."""
+def _show_main(project: Project, *, lang: str | None, coder: str | None) -> None:
+    """The main job: the terminal UI when it is installed, else the project summary.
+
+    The language is `--lang`, else the one saved in the project, else Indonesian.
+    """
+    lang = lang or project.get_meta("ui_lang") or "id"
+    if lang not in ("id", "en"):
+        raise QualcodeError(f"language {lang!r} is not id or en")
     try:
         from qualcode.tui.app import run_app
     except ImportError:

@@ -48,8 +48,8 @@ def print_sources(out: Console, project: Project, *, archived: bool = False) -> 
     for src in project.sources(include_archived=archived):
         inf = informants.get(src.informant_id) if src.informant_id else None
         assert src.id is not None
-        table.add_row(str(src.id), src.name, str(src.version), src.kind,
-                      inf.pseudonym if inf else "-", inf.role if inf else "-", src.language,
+        table.add_row(str(src.id), escape(src.name), str(src.version), src.kind,
+                      escape(inf.pseudonym) if inf else "-", inf.role if inf else "-", src.language,
                       str(len(project.segments(src.id))), str(coded.get(src.id, 0)))
     out.print(table)
 
@@ -61,7 +61,8 @@ def print_informants(out: Console, project: Project) -> None:
     for col in ("id", "pseudonym", "role", "unit", "sources"):
         table.add_column(col)
     for inf in project.informants():
-        table.add_row(str(inf.id), inf.pseudonym, inf.role, inf.unit, str(per.get(inf.id, 0)))
+        table.add_row(str(inf.id), escape(inf.pseudonym), escape(inf.role), escape(inf.unit),
+                      str(per.get(inf.id, 0)))
     out.print(table)
 
 
@@ -73,8 +74,8 @@ def print_segments(out: Console, project: Project, source: Source, start: int,
     for col in ("id", "#", "speaker", "offsets", "text"):
         table.add_column(col, overflow="fold")
     for seg in project.segments(source.id, start, limit):
-        table.add_row(str(seg.id), str(seg.index), seg.speaker or "",
-                      f"{seg.start}-{seg.end}", source.text[seg.start:seg.end])
+        table.add_row(str(seg.id), str(seg.index), escape(seg.speaker or ""),
+                      f"{seg.start}-{seg.end}", escape(source.text[seg.start:seg.end]))
     out.print(table)
 
 
@@ -97,8 +98,9 @@ def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
     for col in ("id", "source", "code", "±", "coder", "informant", "excerpt"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(str(r.id), r.source, r.code, r.valence, r.coder, r.informant or "-",
-                      r.excerpt if len(r.excerpt) < 160 else r.excerpt[:157] + "...")
+        excerpt = r.excerpt if len(r.excerpt) < 160 else r.excerpt[:157] + "..."
+        table.add_row(str(r.id), escape(r.source), r.code, r.valence, escape(r.coder),
+                      escape(r.informant or "-"), escape(excerpt))
     out.print(table)
 
 

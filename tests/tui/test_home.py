@@ -170,3 +170,16 @@ def test_snapshot_home_80x24(sample_project: Project, snap_compare: Any) -> None
 
 def test_snapshot_home_160x48(sample_project: Project, snap_compare: Any) -> None:
     assert snap_compare(QualcodeApp(sample_project, lang="en"), terminal_size=(160, 48))
+
+
+async def test_empty_project_shows_how_to_import(project: Project) -> None:
+    app = QualcodeApp(project, lang="en")
+    opened: list[int] = []
+    app.open_source = lambda source_id, offset=None: opened.append(source_id)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = tree_lines(app.screen)  # type: ignore[arg-type]
+        assert len(lines) == 1 and "qualcode import" in lines[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert opened == [] and isinstance(app.screen, HomeScreen)

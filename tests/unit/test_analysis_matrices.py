@@ -92,7 +92,7 @@ def test_clustered_quotes_prefer_indicators_then_evidence(small: Small) -> None:
 def test_clustered_summaries(small: Small) -> None:
     small.project.set_summary("T-1", "Citra", "Menilai pegawai sudah ahli.")
     d = clustered_matrix(small.project, codebook="tiny", cell="summaries")
-    assert d.frame.loc[AHLI].tolist() == ["", "Menilai pegawai sudah ahli.", "", ""]
+    assert d.frame.loc[AHLI].tolist() == ["", "Menilai pegawai sudah ahli.", ""]  # no documents
     assert d.cell_kind == "text"
 
 

@@ -329,3 +329,21 @@ def test_content_hash_is_sha256_of_stored_text() -> None:
     a = parse_text("P: Halo\r\nI: Hai\r\n")
     b = parse_text("P: Halo\nI: Hai\n")
     assert content_hash(a.text) == content_hash(b.text)
+
+
+def test_docx_zip_bomb_is_refused(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from qualcode.core.ingest import read_source
+    from qualcode.errors import IngestError
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<" + b" " * (300 * 1024 * 1024) + b">")
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(buf.getvalue())
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(IngestError, match="decompression bomb"):
+        read_source(bomb)

@@ -192,3 +192,19 @@ def test_reimport_identical_is_noop_and_changed_needs_replace(
     assert [(r.code, r.excerpt) for r in rows] == [("SOB-1", "Pegawai menguasai pekerjaannya.")]
     archived = [s for s in project.sources(include_archived=True) if not s.active]
     assert len(archived) == 1  # the orphaned coding stays on version 1, not dropped
+
+
+def test_memos_write_edit_delete_undo(project: Project, tmp_path: Path) -> None:
+    sid = _add_source(project, tmp_path)
+    memo = project.add_memo("Kepala lebih optimis dari staf.", scope="source", target=sid)
+    assert memo.id is not None
+    project.edit_memo(memo.id, body="Kepala lebih optimis dari staf dan klien.")
+    assert [m.body for m in project.memos("source", sid)] == [
+        "Kepala lebih optimis dari staf dan klien."]
+    project.delete_memo(memo.id)
+    assert project.memos() == []
+    project.undo()
+    assert [m.body for m in project.memos("source", sid)] == [
+        "Kepala lebih optimis dari staf dan klien."]
+    with pytest.raises(QualcodeError, match="needs"):
+        project.add_memo("x", scope="code")

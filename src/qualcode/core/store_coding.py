@@ -214,6 +214,16 @@ class CodingOps(CodebookOps):
             s.add(memo)
             return memo
 
+    def delete_memo(self, memo_id: int) -> Memo:
+        """Delete a memo (undoable)."""
+        with self.transaction("memo", f"delete memo {memo_id}") as (s, rec):
+            memo = s.get(Memo, memo_id)
+            if memo is None:
+                raise NotFoundError(f"no memo {memo_id}")
+            rec.deleting(memo)
+            s.delete(memo)
+            return memo
+
     def memos(self, scope: str | None = None, target: int | None = None) -> list[Memo]:
         """Memos, newest first, optionally of one scope / target."""
         with self.session() as s:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Table, and_, func, select
+from sqlmodel import SQLModel
 
 from qualcode.core.models import Coding, Informant, Segment, Source
 
@@ -89,32 +90,38 @@ def span_of(coding: Coding) -> CodingSpan:
 
 def coding_spans(project: Project, source_id: int) -> list[CodingSpan]:
     """All codings of a source in text order, as light tuples."""
-    cols = (Coding.id, Coding.start, Coding.end, Coding.code_id, Coding.valence, Coding.note,
-            Coding.coder)
-    stmt = select(*cols).where(Coding.source_id == source_id).order_by(Coding.start, Coding.id)
-    with project.session() as s:
-        return [CodingSpan(*row) for row in s.execute(stmt).all()]
+    c = _table(Coding).c
+    stmt = (select(c.id, c.start, c.end, c.code_id, c.valence, c.note, c.coder)
+            .where(c.source_id == source_id).order_by(c.start, c.id))
+    with project.engine.connect() as conn:
+        return [CodingSpan(*row) for row in conn.execute(stmt)]
 
 
 def load_transcript(project: Project, source_id: int) -> TranscriptData:
-    """A source's text, segments and codings in three light queries."""
+    """A source's text, segments and codings in three light (Core, not ORM) queries."""
     from qualcode.errors import NotFoundError
 
-    with project.session() as s:
-        head = s.execute(
-            select(Source.name, Source.kind, Source.text, Informant.pseudonym)
-            .outerjoin(Informant, Informant.id == Source.informant_id)
-            .where(Source.id == source_id)).first()
+    src, inf, seg = _table(Source), _table(Informant), _table(Segment)
+    with project.engine.connect() as conn:
+        head = conn.execute(
+            select(src.c.name, src.c.kind, src.c.text, inf.c.pseudonym)
+            .select_from(src.outerjoin(inf, inf.c.id == src.c.informant_id))
+            .where(src.c.id == source_id)).first()
         if head is None:
             raise NotFoundError(f"no source {source_id}", hint="see `qualcode sources`")
-        seg_cols = (Segment.id, Segment.start, Segment.end, Segment.turn_index, Segment.speaker,
-                    Segment.is_interviewer)
-        rows = s.execute(select(*seg_cols).where(Segment.source_id == source_id)
-                         .order_by(Segment.index)).all()
+        rows = conn.execute(
+            select(seg.c.id, seg.c.start, seg.c.end, seg.c.turn_index, seg.c.speaker,
+                   seg.c.is_interviewer)
+            .where(seg.c.source_id == source_id).order_by(seg.c.index)).all()
     segments = [SegmentRow(*row) for row in rows]
     name, kind, text, informant = head
     return TranscriptData(source_id, name, kind, informant, text, segments,
                           coding_spans(project, source_id))
+
+
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table of a model (queries on it skip ORM row handling)."""
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
 
 
 def coding_progress(project: Project) -> dict[int, Progress]:

@@ -70,6 +70,7 @@ class QualcodeApp(App[None]):
         self.project = project
         self.coder = coder
         self.start_source = source_id
+        self.opened = False  # a coding screen has been shown
         self._localise()
 
     # ---- language --------------------------------------------------------------------------
@@ -94,6 +95,12 @@ class QualcodeApp(App[None]):
 
     # ---- start -----------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
+        if self.start_source is not None:
+            return HomeLater()  # opening straight on a source: build home only when shown
+        return self.home_screen()
+
+    def home_screen(self) -> Screen[Any]:
+        """The home screen (or a plain source list when it is not installed)."""
         try:
             from qualcode.tui.screens.home import HomeScreen
         except ImportError:
@@ -126,6 +133,7 @@ class QualcodeApp(App[None]):
             self.notify(exc.message, severity="error", markup=False)
             return
         self.push_screen(screen)
+        self.opened = True
 
     def open_home(self) -> None:
         """Back to the first screen."""
@@ -258,6 +266,15 @@ class GotoMenu(ModalScreen[str | None]):
     def action_go(self, method: str) -> None:
         """Close with the chosen app method (or nothing)."""
         self.dismiss(method or None)
+
+
+class HomeLater(Screen[None]):
+    """The bottom screen while the app starts on a source; turns into home when shown."""
+
+    def on_screen_resume(self) -> None:
+        app = self.app
+        if isinstance(app, QualcodeApp) and app.opened and app.screen is self:
+            app.switch_screen(app.home_screen())
 
 
 class SourcesScreen(Screen[None]):

@@ -13,7 +13,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "id", **fmt: object) -> str:
+def t(key: str, lang: str = "id", /, **fmt: object) -> str:
     """The text for `key` in `lang` (falls back to English, then to the key itself)."""
     entry = STRINGS.get(key)
     text = key if entry is None else entry.get(lang) or entry.get("en") or key

@@ -92,8 +92,8 @@ def case_columns(informants: Sequence[InformantInfo], agg: pd.DataFrame, lang: s
 def column_keys(agg: pd.DataFrame) -> pd.Series:
     """Per aggregate row, the Column.key it falls in ('i:<id>' or 'k:<kind>')."""
     ids = agg["informant_id"]
-    keys = np.where(ids.isna(), "k:" + agg["kind"].astype(str),
-                    "i:" + ids.astype("string").fillna(""))
+    kinds = agg["kind"].astype(str) if "kind" in agg else pd.Series("", index=agg.index)
+    keys = np.where(ids.isna(), "k:" + kinds, "i:" + ids.astype("string").fillna(""))
     return pd.Series(keys, index=agg.index)
 
 

@@ -143,7 +143,9 @@ class _Context:
     def __init__(self, project: Any, codebook: str, coder: str | None, lang: str) -> None:
         self.codes: list[CodeInfo] = code_table(project, codebook, lang)
         frame = coding_frame(project, codebook=codebook, coders=(coder,) if coder else (),
-                             lang=lang)
+                             lang=lang, ordered=False, columns=(
+                                 "coding_id", "source_id", "source", "kind", "informant_id",
+                                 "informant", "role", "code_id", "valence", "start", "end"))
         self.frame = best_quotes(project, frame, lang)
         book = project.get_codebook(codebook)
         self.levels: list[Level] = scale_levels(book.scale)

@@ -40,6 +40,7 @@ from qualcode.core.analysis.query import (
     CodeInfo,
     code_table,
     codings_from,
+    fetch_rows,
     restrict,
     select_codings,
     table,
@@ -87,6 +88,25 @@ def sweep_pairs(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.nd
     return first, first + 1 + offsets
 
 
+def _columns(rows: list[Any], width: int) -> list[np.ndarray]:
+    """The columns of fetched rows as arrays (built in C by pandas, not row by row)."""
+    frame = pd.DataFrame.from_records(rows, columns=list(range(width)))
+    return [frame[i].to_numpy() for i in range(width)]
+
+
+def _dense_rank(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct values, the rank of each value) for non-negative integer ids."""
+    present = np.zeros(int(values.max()) + 1, dtype=bool)
+    present[values] = True
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[values]
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (sort and compare neighbours)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
 def _spans(project: Any, sel: Any, code_pos: dict[int, int], mode: str) -> tuple[
         np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Global (start, end, code index) per coding, on an axis where different coders and
@@ -95,38 +115,38 @@ def _spans(project: Any, sel: Any, code_pos: dict[int, int], mode: str) -> tuple
     stmt = restrict(select(CODING.source_id, CODING.start, CODING.end, CODING.code_id,
                            CODING.coder).select_from(codings_from()), sel)
     seg = table(Segment).c
+    empty = np.zeros(0, dtype=np.int64)
     with project.engine.connect() as conn:
-        rows = conn.execute(stmt).all()
+        rows = fetch_rows(conn, stmt)
         if not rows:
-            empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty, empty
-        data = np.array([r[:4] for r in rows], dtype=np.int64)
-        coders = np.unique(np.array([r[4] for r in rows], dtype=object), return_inverse=True)[1]
-        seg_rows = conn.execute(select(seg.source_id, seg.start, seg.end).where(
-            seg.source_id.in_(sorted({int(s) for s in data[:, 0]})))
-            .order_by(seg.source_id, seg.start)).all() if mode == "segment" else []
-    lookup = np.full(int(data[:, 3].max()) + 1, -1, dtype=np.int64)
-    for code_id, pos in code_pos.items():
-        if code_id < len(lookup):
-            lookup[code_id] = pos
-    code = lookup[data[:, 3]]
-    keep = code >= 0
-    data, code, coders = data[keep], code[keep], np.asarray(coders)[keep].astype(np.int64)
-    source_ids, rank = np.unique(data[:, 0], return_inverse=True)
-    rank = rank.astype(np.int64)
-    big = int(max(data[:, 2].max(), 0)) + 1
+        source, start, end, code_id, coder = _columns(rows, 5)
+        source, start, end, code_id = (c.astype(np.int64) for c in (source, start, end, code_id))
+        source_ids, rank = _dense_rank(source)
+        if mode == "segment":
+            found = fetch_rows(conn, select(seg.source_id, seg.start, seg.end).where(
+                seg.source_id.in_(source_ids.tolist())).order_by(seg.source_id, seg.index))
+            seg_source, seg_a, seg_b = (c.astype(np.int64) for c in _columns(found, 3)) \
+                if found else (empty, empty, empty)
+    coders = pd.factorize(coder)[0].astype(np.int64)
+    lookup = np.full(int(code_id.max()) + 1, -1, dtype=np.int64)
+    for cid, pos in code_pos.items():
+        if cid < len(lookup):
+            lookup[cid] = pos
+    every = lookup[code_id]
+    keep = every >= 0
+    start, end, rank, coders, code = start[keep], end[keep], rank[keep], coders[keep], every[keep]
+    big = int(end.max(initial=0)) + 1
     if mode == "overlap":
         base = (coders * len(source_ids) + rank) * big
-        return base + data[:, 1], base + data[:, 2], code, code
-    segs = np.array(seg_rows, dtype=np.int64).reshape(-1, 3)
-    big = max(big, int(segs[:, 2].max()) + 1 if len(segs) else 1)
-    seg_rank = np.searchsorted(source_ids, segs[:, 0])
-    seg_start = seg_rank * big + segs[:, 1]
-    seg_end = seg_rank * big + segs[:, 2]
-    lo = np.searchsorted(seg_end, rank * big + data[:, 1], side="right")
-    hi = np.searchsorted(seg_start, rank * big + data[:, 2], side="left")  # exclusive
+        return base + start, base + end, code, every[keep]
+    big = max(big, int(seg_b.max(initial=0)) + 1)
+    seg_rank = np.searchsorted(source_ids, seg_source)
+    seg_start, seg_end = seg_rank * big + seg_a, seg_rank * big + seg_b
+    lo = np.searchsorted(seg_end, rank * big + start, side="right")
+    hi = np.searchsorted(seg_start, rank * big + end, side="left")  # exclusive
     touches = lo < hi
-    base = coders[touches] * (len(segs) + 1)
+    base = coders[touches] * (len(seg_start) + 1)
     return base + lo[touches], base + hi[touches], code[touches], code
 
 
@@ -150,7 +170,7 @@ def compute_cooccurrence(project: Any, codes: Sequence[CodeInfo], sel: Any,
     directed = np.bincount(ci * k + cj, minlength=k * k).reshape(k, k)
     pairs = directed + directed.T
     np.fill_diagonal(pairs, n)
-    touched = np.unique(np.concatenate([i * k + cj, j * k + ci]))
+    touched = _distinct(np.concatenate([i * k + cj, j * k + ci]))
     own = code[touched // k]
     touching = np.bincount(own * k + touched % k, minlength=k * k).reshape(k, k)
     return Cooccurrence(list(codes), n, pairs.astype(np.int64), touching.astype(np.int64))

@@ -75,7 +75,9 @@ class _Prepared:
 
 def _prepare(project: Any, *, codebook: str | None, coder: str | None, codes: Sequence[str],
              informants: Sequence[str], kinds: Sequence[str], valence: str | None,
-             lang: str) -> _Prepared:
+             lang: str, by: tuple[str, ...] = ("code_id", "informant_id", "kind")) -> _Prepared:
+    """Resolve the selection, the rows and informants, and count codings grouped `by`
+    (() skips the count: summaries need none); `col` is each group's column key."""
     check_lang(lang)
     sel = select_codings(project, codebook=codebook, codes=codes, informants=informants,
                          kinds=kinds, coders=(coder,) if coder else (), valence=valence)
@@ -83,9 +85,23 @@ def _prepare(project: Any, *, codebook: str | None, coder: str | None, codes: Se
     if sel.code_ids is not None:
         keep = set(sel.code_ids)
         rows = [c for c in rows if c.id in keep]
-    agg = coding_counts(project, ("code_id", "informant_id", "kind", "valence"), sel)
-    agg["col"] = column_keys(agg)
+    if by:
+        agg = coding_counts(project, by, sel)
+    else:
+        agg = pd.DataFrame({"code_id": [], "informant_id": pd.Series([], dtype="Int64"),
+                            "kind": [], "n": []})
+    if "informant_id" in agg:
+        agg["col"] = column_keys(agg)
+    else:
+        agg["col"] = "k:" + agg["kind"].astype(str)
     return _Prepared(sel, rows, informant_table(project, sel), agg)
+
+
+def _group_by(cell: str, *dims: str) -> tuple[str, ...]:
+    """The count's grouping for a cell type: the dimensions, plus valence for +/− cells."""
+    if cell == "summaries":
+        return ()
+    return ("code_id", *dims, "valence") if cell == "valence" else ("code_id", *dims)
 
 
 def _cells(project: Any, prep: _Prepared, cols: list[Column], cell: str, lang: str,
@@ -108,7 +124,8 @@ def _cells(project: Any, prep: _Prepared, cols: list[Column], cell: str, lang: s
         return pd.DataFrame(
             [[saved.get((i, c.informant.id), ("", ""))[0] if c.informant else "" for c in cols]
              for i in ids], index=ids, columns=keys, dtype=object)
-    frame = coding_frame(project, selection=prep.sel, lang=lang)
+    frame = coding_frame(project, selection=prep.sel, lang=lang, ordered=False, columns=(
+        "coding_id", "source_id", "kind", "informant_id", "code_id", "valence", "start", "end"))
     frame = frame[frame["code_id"].isin(ids)]
     frame = best_quotes(project, frame.assign(col=column_keys(frame)), lang)
     cells: dict[tuple[int, str], list[str]] = {}
@@ -147,7 +164,8 @@ def _matrix(project: Any, key: str, title: str, *, by_role: bool, codebook: str 
             kinds: Sequence[str], valence: str | None, lang: str, n_quotes: int) -> Display:
     check_choice("cell", cell, CELLS)
     prep = _prepare(project, codebook=codebook, coder=coder, codes=codes,
-                    informants=informants, kinds=kinds, valence=valence, lang=lang)
+                    informants=informants, kinds=kinds, valence=valence, lang=lang,
+                    by=_group_by(cell, "informant_id", "kind"))
     cols = case_columns(prep.people, prep.agg, lang, by_role=by_role)
     values = _cells(project, prep, cols, cell, lang, n_quotes)
     frame = pd.DataFrame(values.to_numpy(), index=code_index(prep.rows, lang))
@@ -205,10 +223,10 @@ def triangulation_matrix(project: Any, by: str = "kind", *, codebook: str | None
     check_choice("triangulation by", by, TRIANGULATE_BY)
     check_choice("cell", cell, ("counts", "valence", "presence"))
     prep = _prepare(project, codebook=codebook, coder=coder, codes=codes,
-                    informants=informants, kinds=kinds, valence=valence, lang=lang)
+                    informants=informants, kinds=kinds, valence=valence, lang=lang,
+                    by=_group_by(cell, "kind") if by == "kind" else _group_by(cell, "informant_id"))
     ids = [c.id for c in prep.rows]
     if by == "kind":
-        prep.agg["col"] = "k:" + prep.agg["kind"].astype(str)
         cols = [Column(f"k:{k}", kind_label(k, lang), "", kind=k) for k in SOURCE_KINDS]
     else:
         prep.agg = prep.agg[prep.agg["informant_id"].notna()]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 
 from qualcode.core.analysis.labels import check_lang
 from qualcode.core.models import SOURCE_KINDS, Code, Codebook, Coding, Informant, Source
@@ -27,6 +27,8 @@ def table(model: Any) -> Any:
 
 CODING, CODE, CODEBOOK = table(Coding).c, table(Code).c, table(Codebook).c
 SOURCE, INFORMANT = table(Source).c, table(Informant).c
+PARENT = table(Code).alias("parent")  # a code's parent code
+_OTHER = table(Code).alias("other")
 
 FRAME_COLUMNS = ("coding_id", "source_id", "source", "kind", "informant_id", "informant", "role",
                  "code_id", "code", "code_label", "code_order", "parent_code", "codebook",
@@ -110,41 +112,59 @@ def restrict(stmt: Select[Any], sel: Selection) -> Select[Any]:
     return stmt
 
 
+def fetch_rows(conn: Any, stmt: Any) -> list[Any]:
+    """Execute and fetch plain DBAPI tuples, skipping SQLAlchemy's per-row objects (3x faster
+    on 100,000 rows). Only for columns that need no result processing (ints, text)."""
+    result = conn.execute(stmt)
+    cursor = getattr(result, "cursor", None)
+    return list(cursor.fetchall()) if cursor is not None else list(result.all())
+
+
 def codings_from() -> Any:
     """FROM coding JOIN source: the base every aggregate query restricts."""
     return table(Coding).join(table(Source), SOURCE.id == CODING.source_id)
 
 
-def frame_select(sel: Selection, lang: str = "id") -> Select[Any]:
-    """The one row-level select: Coding join Code join Codebook join Source left join Informant."""
-    parent = table(Code).alias("parent")
+def frame_select(sel: Selection, lang: str = "id", columns: Sequence[str] = FRAME_COLUMNS,
+                 ordered: bool = True) -> Select[Any]:
+    """The one row-level select: Coding join Code join Codebook join Source left join Informant
+    (`columns`: a subset of FRAME_COLUMNS; `ordered`: in source / text order)."""
+    parent = PARENT
     joined = (codings_from().join(table(Code), CODE.id == CODING.code_id)
               .join(table(Codebook), CODEBOOK.id == CODE.codebook_id)
               .outerjoin(table(Informant), INFORMANT.id == SOURCE.informant_id)
               .outerjoin(parent, parent.c.id == CODE.parent_id))
-    stmt = select(CODING.id.label("coding_id"), CODING.source_id, SOURCE.name.label("source"),
-                  SOURCE.kind, SOURCE.informant_id, INFORMANT.pseudonym.label("informant"),
-                  INFORMANT.role, CODING.code_id, CODE.key.label("code"),
-                  label_expr(CODE, lang).label("code_label"), CODE.order.label("code_order"),
-                  parent.c.key.label("parent_code"), CODEBOOK.key.label("codebook"),
-                  CODING.coder, CODING.valence, CODING.start, CODING.end,
-                  CODING.note).select_from(joined)
-    return restrict(stmt, sel).order_by(SOURCE.name, CODING.start, CODING.id)
+    available = {
+        "coding_id": CODING.id, "source_id": CODING.source_id, "source": SOURCE.name,
+        "kind": SOURCE.kind, "informant_id": SOURCE.informant_id,
+        "informant": INFORMANT.pseudonym, "role": INFORMANT.role, "code_id": CODING.code_id,
+        "code": CODE.key, "code_label": label_expr(CODE, lang), "code_order": CODE.order,
+        "parent_code": parent.c.key, "codebook": CODEBOOK.key, "coder": CODING.coder,
+        "valence": CODING.valence, "start": CODING.start, "end": CODING.end,
+        "note": CODING.note}
+    unknown = [c for c in columns if c not in available]
+    if unknown:
+        raise ValueError(f"unknown coding frame columns {unknown}")
+    stmt = restrict(select(*(available[c].label(c) for c in columns)).select_from(joined), sel)
+    return stmt.order_by(SOURCE.name, CODING.start, CODING.id) if ordered else stmt
 
 
 def coding_frame(project: Any, *, codebook: str | None = None, codes: Sequence[str] = (),
                  informants: Sequence[str] = (), kinds: Sequence[str] = (),
                  coders: Sequence[str] = (), valence: str | None = None, lang: str = "id",
-                 selection: Selection | None = None) -> pd.DataFrame:
-    """One row per coding (active sources only) with FRAME_COLUMNS, in source/text order."""
+                 selection: Selection | None = None, columns: Sequence[str] = FRAME_COLUMNS,
+                 ordered: bool = True) -> pd.DataFrame:
+    """One row per coding (active sources only) with FRAME_COLUMNS (or the `columns` asked
+    for), in source / text order unless `ordered` is False."""
     check_lang(lang)
     sel = selection or select_codings(project, codebook=codebook, codes=codes,
                                       informants=informants, kinds=kinds, coders=coders,
                                       valence=valence)
     with project.engine.connect() as conn:
-        rows = conn.execute(frame_select(sel, lang)).all()
-    frame = pd.DataFrame.from_records(rows, columns=list(FRAME_COLUMNS))
-    frame["informant_id"] = frame["informant_id"].astype("Int64")
+        rows = fetch_rows(conn, frame_select(sel, lang, columns, ordered))
+    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+    if "informant_id" in frame:
+        frame["informant_id"] = frame["informant_id"].astype("Int64")
     return frame
 
 
@@ -161,7 +181,7 @@ def coding_counts(project: Any, by: Sequence[str], selection: Selection) -> pd.D
     stmt = select(*group, func.count().label("n")).select_from(codings_from())
     stmt = restrict(stmt, selection).group_by(*group)
     with project.engine.connect() as conn:
-        rows = conn.execute(stmt).all()
+        rows = fetch_rows(conn, stmt)
     frame = pd.DataFrame.from_records(rows, columns=[*by, "n"])
     if "informant_id" in frame:
         frame["informant_id"] = frame["informant_id"].astype("Int64")
@@ -182,30 +202,42 @@ class CodeInfo:
     colour: str | None
 
 
+def code_rows_select(codebook: str | None = None, lang: str = "id") -> Select[Any]:
+    """The select behind code_table (labelled c_* columns plus cb_id), unordered."""
+    parent = PARENT
+    joined = table(Code).join(table(Codebook), CODEBOOK.id == CODE.codebook_id).outerjoin(
+        parent, parent.c.id == CODE.parent_id)
+    stmt = select(CODE.id.label("c_id"), CODE.key.label("c_key"),
+                  label_expr(CODE, lang).label("c_label"), CODE.order.label("c_order"),
+                  parent.c.key.label("c_parent_key"),
+                  label_expr(parent.c, lang).label("c_parent_label"),
+                  CODEBOOK.key.label("c_codebook"),
+                  label_expr(CODEBOOK, lang, "title").label("c_title"),
+                  CODE.colour.label("c_colour"), CODEBOOK.id.label("cb_id")).select_from(joined)
+    if codebook:
+        return stmt.where(CODEBOOK.key == codebook)
+    used = exists().where(CODING.code_id.in_(
+        select(_OTHER.c.id).where(_OTHER.c.codebook_id == CODEBOOK.id)))
+    return stmt.where((CODEBOOK.active == True) | used)  # noqa: E712
+
+
+def code_info(row: Any) -> CodeInfo:
+    """A CodeInfo from the first nine columns of a code_rows_select row."""
+    return CodeInfo(row[0], row[1], row[2], row[3], row[4], row[6],
+                    row[5] if row[4] else row[7], row[8])
+
+
 def code_table(project: Any, codebook: str | None = None, lang: str = "id") -> list[CodeInfo]:
     """The display rows: the codebook's codes, or (without one) the codes of active codebooks
     and of any codebook with codings; ordered by codebook, then code order.
 
     `group` is the parent code's label for sub-codes, else the codebook title."""
-    parent = table(Code).alias("parent")
-    joined = table(Code).join(table(Codebook), CODEBOOK.id == CODE.codebook_id).outerjoin(
-        parent, parent.c.id == CODE.parent_id)
-    stmt = select(CODE.id, CODE.key, label_expr(CODE, lang), CODE.order, parent.c.key,
-                  label_expr(parent.c, lang), CODEBOOK.key, label_expr(CODEBOOK, lang, "title"),
-                  CODE.colour).select_from(joined)
-    if codebook:
-        stmt = stmt.where(CODEBOOK.key == codebook)
-    else:
-        used = select(CODE.codebook_id).where(
-            CODE.id.in_(select(CODING.code_id).distinct()))
-        stmt = stmt.where((CODEBOOK.active == True) | CODEBOOK.id.in_(used))  # noqa: E712
-    stmt = stmt.order_by(CODEBOOK.id, CODE.order, CODE.id)
+    stmt = code_rows_select(codebook, lang).order_by(CODEBOOK.id, CODE.order, CODE.id)
     with project.engine.connect() as conn:
         rows = conn.execute(stmt).all()
     if codebook and not rows:
         project.get_codebook(codebook)  # raises NotFoundError for an unknown key
-    return [CodeInfo(r[0], r[1], r[2], r[3], r[4], r[6], r[5] if r[4] else r[7], r[8])
-            for r in rows]
+    return [code_info(r) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -217,13 +249,19 @@ class InformantInfo:
     role: str
 
 
-def informant_table(project: Any, selection: Selection | None = None) -> list[InformantInfo]:
-    """Informants with at least one active source (the study's cases), by pseudonym."""
-    stmt = (select(INFORMANT.id, INFORMANT.pseudonym, INFORMANT.role)
-            .where(INFORMANT.id.in_(select(SOURCE.informant_id).where(SOURCE.active == True)))  # noqa: E712
-            .order_by(INFORMANT.pseudonym))
+def informant_rows_select(selection: Selection | None = None) -> Select[Any]:
+    """The select behind informant_table (i_id, i_pseudonym, i_role), unordered."""
+    stmt = select(INFORMANT.id.label("i_id"), INFORMANT.pseudonym.label("i_pseudonym"),
+                  INFORMANT.role.label("i_role")).where(
+        INFORMANT.id.in_(select(SOURCE.informant_id).where(SOURCE.active == True)))  # noqa: E712
     if selection is not None and selection.informant_ids is not None:
         stmt = stmt.where(INFORMANT.id.in_(selection.informant_ids))
+    return stmt
+
+
+def informant_table(project: Any, selection: Selection | None = None) -> list[InformantInfo]:
+    """Informants with at least one active source (the study's cases), by pseudonym."""
+    stmt = informant_rows_select(selection).order_by(INFORMANT.pseudonym)
     with project.engine.connect() as conn:
         return [InformantInfo(r[0], r[1], r[2] or "") for r in conn.execute(stmt).all()]
 
@@ -242,8 +280,9 @@ def add_excerpts(project: Any, frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with an `excerpt` column (the coded text), fetched only for its sources."""
     texts = source_texts(project, frame["source_id"].unique())
     frame = frame.copy()
-    frame["excerpt"] = [texts[int(s)][int(a):int(b)] for s, a, b in
-                        zip(frame["source_id"], frame["start"], frame["end"], strict=True)]
+    frame["excerpt"] = [texts[s][a:b] for s, a, b in zip(
+        frame["source_id"].tolist(), frame["start"].tolist(), frame["end"].tolist(),
+        strict=True)]
     return frame
 
 

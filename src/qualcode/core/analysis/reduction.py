@@ -94,15 +94,18 @@ def quote_scores(frame: pd.DataFrame, phrases: dict[int, list[str]],
                  evidence: set[int]) -> pd.Series:
     """Rank excerpts as quotes: linked evidence +4, an indicator phrase +2, a +/− judgement +1,
     a readable length (60-400 characters) +1."""
-    scores = []
-    for cid, code_id, valence, text in zip(frame["coding_id"], frame["code_id"],
-                                           frame["valence"], frame["excerpt"], strict=True):
-        length = len(text.strip())
-        score = (4 * (int(cid) in evidence) + 2 * (phrase_hits(text, phrases.get(int(code_id),
-                                                                            [])) > 0)
-                 + (valence != "0") + (60 <= length <= 400))
-        scores.append(score)
-    return pd.Series(scores, index=frame.index, dtype="int64")
+    length = frame["end"] - frame["start"]
+    score = (4 * frame["coding_id"].isin(list(evidence)).astype("int64")
+             + (frame["valence"] != "0").astype("int64")
+             + length.between(60, 400).astype("int64"))
+    hits = pd.Series(False, index=frame.index)
+    for code_id, words in phrases.items():
+        rows = frame["code_id"] == code_id
+        if words and rows.any():
+            pattern = "|".join(re.escape(w) for w in words)
+            hits[rows] = frame.loc[rows, "excerpt"].str.contains(pattern, case=False,
+                                                                 regex=True)
+    return (score + 2 * hits.astype("int64")).astype("int64")
 
 
 def best_quotes(project: Any, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -245,7 +248,8 @@ def frequency_table(project: Any, by: str = "code", *, codebook: str | None = No
                                     coders=(coder,) if coder else (), valence=valence)
     rows = code_table(project, codebook, lang)
     ids = [c.id for c in rows]
-    agg = coding_counts(project, ("code_id", "informant_id", "kind", "valence"), sel)
+    extra = {"code": (), "kind": ("kind",), "valence": ("valence",)}[by]
+    agg = coding_counts(project, ("code_id", "informant_id", *extra), sel)
     agg = agg[agg["code_id"].isin(ids)]
     measures = [t(lang, "Koding", "Codings"), t(lang, "Informan", "Informants")]
     if by == "code":

@@ -68,40 +68,53 @@ def _repeat_header(table: Table, rows: int) -> None:
         row._tr.get_or_add_trPr().append(flag)
 
 
-def _header(table: Table, flat: FlatTable, size: float) -> None:
+def _merge(table: Table, flat: FlatTable, key: str) -> set[tuple[int, int]]:
+    """Merge header spans, row-label headers and runs of group cells; returns the table
+    positions (row, col) covered by a merged cell other than its first."""
+    covered: set[tuple[int, int]] = set()
     levels = len(flat.header)
     for level in range(levels):
         for span in flat.spans(level):
-            if levels > 1 and span.first < flat.n_index:
-                continue  # row-label headers are written once, merged downwards below
-            cell = table.cell(level, span.first)
-            if span.last > span.first:
-                cell = cell.merge(table.cell(level, span.last))
-            _set_text(cell, span.label, bold=True, size=size,
-                      align="center" if span.last > span.first else None)
-    if levels > 1:
+            if span.last > span.first and span.first >= flat.n_index:
+                table.cell(level, span.first).merge(table.cell(level, span.last))
+                covered.update((level, c) for c in range(span.first + 1, span.last + 1))
+    if levels > 1:  # row-label headers sit on the last header row; merge them upwards
         for col in range(flat.n_index):
-            top = table.cell(0, col).merge(table.cell(levels - 1, col))
-            _set_text(top, flat.header[-1][col], bold=True, size=size)
-    _repeat_header(table, levels)
-
-
-def _body(table: Table, flat: FlatTable, cell_kind: str, size: float, key: str) -> None:
-    offset = len(flat.header)
-    merged: set[tuple[int, int]] = set()
+            table.cell(0, col).merge(table.cell(levels - 1, col))
+            covered.update((r, col) for r in range(1, levels))
     for col in range(flat.group_cols):
-        absorb = key == "operationalisation"
-        for first, last in flat.group_runs(col, absorb_blank=absorb):
+        for first, last in flat.group_runs(col, absorb_blank=key == "operationalisation"):
             if last > first:
-                table.cell(offset + first, col).merge(table.cell(offset + last, col))
-                merged.update((r, col) for r in range(first + 1, last + 1))
+                table.cell(levels + first, col).merge(table.cell(levels + last, col))
+                covered.update((levels + r, col) for r in range(first + 1, last + 1))
+    return covered
+
+
+def _fill(table: Table, flat: FlatTable, cell_kind: str, size: float,
+          covered: set[tuple[int, int]]) -> None:
+    """Write header and body text (the cell grid is read once: python-docx's table.cell()
+    rebuilds it on every call)."""
+    width = max(flat.width, 1)
+    cells = table._cells
+    levels = len(flat.header)
+    for level, row in enumerate(flat.header):
+        for col, label in enumerate(row):
+            if (level, col) in covered:
+                continue
+            if levels > 1 and col < flat.n_index:
+                label = flat.header[-1][col]
+            merged = col >= flat.n_index and any(
+                s.first == col and s.last > col for s in flat.spans(level))
+            _set_text(cells[level * width + col], label, bold=True, size=size,
+                      align="center" if merged else None)
     for r, row in enumerate(flat.body):
         for c, value in enumerate(row):
-            if (r, c) in merged:
+            if (levels + r, c) in covered:
                 continue
-            _set_text(table.cell(offset + r, c), format_cell(value, cell_kind),
+            _set_text(cells[(levels + r) * width + c], format_cell(value, cell_kind),
                       bold=c < flat.n_index, size=size,
                       align="right" if flat.numeric[c] else None)
+    _repeat_header(table, levels)
 
 
 def add_display(doc: DocumentObject, display: Display, number: int) -> Table:
@@ -116,8 +129,7 @@ def add_display(doc: DocumentObject, display: Display, number: int) -> Table:
     size = 8.0 if flat.width > WIDE_TABLE else 9.5
     table = doc.add_table(rows=len(flat.header) + len(flat.body), cols=max(flat.width, 1))
     table.style = "Table Grid"
-    _header(table, flat, size)
-    _body(table, flat, display.cell_kind, size, display.key)
+    _fill(table, flat, display.cell_kind, size, _merge(table, flat, display.key))
     for note in display.notes:
         paragraph = doc.add_paragraph()
         paragraph.add_run(note).font.size = Pt(8.5)

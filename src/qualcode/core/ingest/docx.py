@@ -83,12 +83,36 @@ def _body_lines(document: Any) -> list[str]:
     return lines
 
 
+MAX_UNPACKED = 256 * 1024 * 1024  # bytes of XML a transcript could plausibly need
+MAX_RATIO = 200  # compression ratio beyond which an entry is a decompression bomb
+MAX_ENTRIES = 5000
+
+
+def check_archive(data: bytes, name: str) -> None:
+    """Refuse hostile archives before unpacking: zip bombs, absurd entry counts."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise IngestError(f"{name}: damaged .docx archive ({exc})", hint=_NOT_DOCX_HINT) from None
+    if len(entries) > MAX_ENTRIES:
+        raise IngestError(f"{name}: archive has {len(entries)} entries; not a Word document",
+                          hint=_NOT_DOCX_HINT)
+    total = sum(e.file_size for e in entries)
+    bomb = any(e.file_size > 10 * 1024 * 1024 and e.file_size > MAX_RATIO * max(e.compress_size, 1)
+               for e in entries)
+    if total > MAX_UNPACKED or bomb:
+        raise IngestError(f"{name}: archive unpacks to {total // (1024 * 1024)} MB; refused as "
+                          "a possible decompression bomb", hint=_NOT_DOCX_HINT)
+
+
 def parse_docx(data: bytes, *, name: str = "<docx>") -> ParsedSource:
     """Parse the bytes of a .docx file; IngestError if it is not a readable Word document."""
     if not data:
         raise IngestError(f"{name}: file is empty", hint="Check that you picked the right file.")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError(f"{name}: not a Word .docx file (not a zip archive)", hint=_NOT_DOCX_HINT)
+    check_archive(data, name)
     try:
         from docx import Document
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -251,7 +252,7 @@ class CodebookScreen(QualcodeScreen):
         info.append(f" · {self.usage.get(code.id or 0, 0)} {self.tr('cb.codings')}")
         if code.is_emergent:
             info.append(f" · {self.tr('cb.emergent')}")
-        parts: list[Text] = [head, info]
+        parts: list[RenderableType] = [head, info]
         definition = code.definition(lang)
         if definition:
             parts += [self._heading(self.tr("cb.definition")), Text(definition.strip())]
@@ -264,8 +265,8 @@ class CodebookScreen(QualcodeScreen):
                 parts.append(line)
                 for plang, phrases in sorted(ind.phrases.items(), key=lambda kv: kv[0] != lang):
                     if phrases:
-                        parts.append(Text(f"   {plang}: " + ", ".join(f"“{p}”" for p in phrases),
-                                          style="dim"))
+                        quoted = f"{plang}: " + ", ".join(f"“{p}”" for p in phrases)
+                        parts.append(Padding(Text(quoted, style="dim"), (0, 0, 0, 3)))
         return Group(*parts)
 
     # ---- actions -------------------------------------------------------------------------

@@ -340,6 +340,7 @@ class CodingScreen(CodingModes):
         ids = [c.id for c in here]
         nxt = ids[(ids.index(current.id) + 1) % len(ids)] if current and current.id in ids else ids[0]
         self._focus_coding(nxt)
+        self.update_side()
 
     def action_memo(self) -> None:
         """Memos on this source."""
@@ -377,7 +378,6 @@ class CodingScreen(CodingModes):
 
     def _focus_coding(self, coding_id: int) -> None:
         self.focused_coding = (coding_id, self.transcript.moves)
-        self.update_side()
 
     def _focused_span(self) -> CodingSpan | None:
         if self.focused_coding is None:
@@ -430,7 +430,7 @@ class CodingScreen(CodingModes):
             panel.show_code(focused.code_id)
         elif here:
             panel.show_code(here[0].code_id)
-        self.query_one("#status", Static).update(self.status_text())
+        self.query_one("#status", Static).update(self.status_text(), layout=False)
 
     def status_text(self) -> Text:
         """Source, position, selection, current valence and mode."""

@@ -95,6 +95,12 @@ class FormDialog(ModalScreen[Values | None]):
         return Input(spec.value, placeholder=spec.placeholder, id=wid, compact=True,
                      max_length=spec.max_length, classes="form-input")
 
+    def on_mount(self) -> None:
+        if not self.children:  # closing down before compose ran (e.g. q then a key)
+            return
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
+
     def values(self) -> Values:
         """What is in the fields now (Select: the chosen value or '')."""
         out: Values = {}
@@ -174,6 +180,8 @@ class ColourDialog(ModalScreen[str | None]):
             yield Label("", id="form-error")
 
     def on_mount(self) -> None:
+        if not self.children:  # closing down before compose ran (e.g. q then a key)
+            return
         box = self.query_one(OptionList)
         if self.current in self.palette:
             box.highlighted = self.palette.index(self.current)

@@ -25,6 +25,7 @@ from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 STRINGS.update({
     "help.title": {"id": "Tombol — {screen}", "en": "Keys — {screen}"},
     "help.app": {"id": "Di mana saja", "en": "Everywhere"},
+    "help.screen": {"id": "Di layar ini", "en": "On this screen"},
     "help.focused": {"id": "{widget} (yang aktif)", "en": "{widget} (focused)"},
     "help.close": {"id": "Tutup", "en": "Close"},
     "help.footer": {"id": "Esc menutup · ctrl+p: palet perintah",
@@ -40,6 +41,7 @@ class HelpEntry:
     keys: list[str]
     description: str
     shown: bool
+    action: str = ""
 
 
 @dataclass
@@ -77,12 +79,15 @@ def collect_bindings(screen: Screen[object], lang: str) -> list[HelpGroup]:
             description = describe(binding, lang)
             entry = by_action.get((binding.action, description))
             if entry is None:
-                entry = HelpEntry([], description, binding.show)
+                entry = HelpEntry([], description, binding.show, binding.action)
                 by_action[(binding.action, description)] = entry
                 group.entries.append(entry)
             if label not in entry.keys:
                 entry.keys.append(label)
             entry.shown = entry.shown or binding.show
+        # the node's own bindings before those it inherits (tab, copy ...)
+        own = {b.action for b in Binding.make_bindings(type(node).__dict__.get("BINDINGS", []))}
+        group.entries.sort(key=lambda e: e.action not in own)
         if group.entries:
             groups.append(group)
     # the screen's own keys first, then the focused widget's, then the app's
@@ -94,7 +99,7 @@ def _group_title(node: DOMNode, screen: Screen[object], lang: str) -> str:
     if node is screen.app:
         return t("help.app", lang)
     if node is screen:
-        return str(screen.sub_title or screen.title or type(screen).__name__)
+        return t("help.screen", lang)
     return t("help.focused", lang, widget=type(node).__name__)
 
 
@@ -120,6 +125,8 @@ class HelpScreen(ModalScreen[None]):
             yield Label(t("help.footer", self.lang), id="help-footer")
 
     def on_mount(self) -> None:
+        if not self.children:  # closing down before compose ran (e.g. q then a key)
+            return
         under = self.screen_below()
         if under is None:
             return

@@ -32,6 +32,7 @@ STRINGS.update({
     "home.no_activity": {"id": "Belum ada aktivitas.", "en": "No activity yet."},
     "home.no_codebooks": {"id": "Tidak ada buku kode aktif.", "en": "No active codebook."},
     "home.n_codes": {"id": "{n} kode", "en": "{n} codes"},
+    "home.n_code": {"id": "{n} kode", "en": "{n} code"},
     "home.inactive": {"id": "+{n} buku kode tidak aktif", "en": "+{n} inactive codebooks"},
     "home.summary": {"id": "{sources} sumber · {informants} informan · {codings} koding",
                      "en": "{sources} sources · {informants} informants · {codings} codings"},
@@ -136,7 +137,8 @@ class HomeScreen(QualcodeScreen):
                 chosen = node if src.id == current else chosen
         select = chosen or first
         if select is not None:
-            self.call_after_refresh(tree.move_cursor, select)
+            _ = tree._tree_lines  # lay out the lines now, so that nodes know their line numbers
+            tree.move_cursor(select)
         counts = self.project.counts()
         self.query_one("#home-summary", Static).update(self.tr(
             "home.summary", sources=counts["sources"], informants=counts["informants"],
@@ -195,7 +197,8 @@ class HomeScreen(QualcodeScreen):
             title = (book.title_en or book.title_id) if self.lang == "en" else (
                 book.title_id or book.title_en)
             text.append(book.key, style="bold")
-            text.append(f"  {self.tr('home.n_codes', n=n_codes.get(book.id or 0, 0))}\n",
+            n = n_codes.get(book.id or 0, 0)
+            text.append(f"  {self.tr('home.n_code' if n == 1 else 'home.n_codes', n=n)}\n",
                         style="dim")
             text.append(f"  {title}\n")
         if not active:

@@ -114,6 +114,8 @@ class MemoEditor(ModalScreen[int | None]):
         return target_choices(self.project, scope, self.lang)
 
     def on_mount(self) -> None:
+        if not self.children:  # closing down before compose ran (e.g. q then a key)
+            return
         self._show_target_row(self.scope)
         if self.target is not None:
             target = self.query_one("#memo-target", Select)

@@ -54,6 +54,8 @@ class PickDialog(ModalScreen[str | None]):
             yield OptionList(id="pick-options")
 
     def on_mount(self) -> None:
+        if not self.children:  # closing down before compose ran (e.g. q then a key)
+            return
         self._fill("")
         if self.initial is not None:
             box = self.query_one(OptionList)

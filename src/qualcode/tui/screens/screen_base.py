@@ -140,12 +140,16 @@ class QualcodeScreen(Screen[None]):
 
     # ---- events ------------------------------------------------------------------------
     def on_mount(self) -> None:
+        if not self.children:  # closing down before compose ran (e.g. q then a key)
+            return
         self._ensure_css()
         self.apply_language()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.theme_changed())
 
     def on_screen_resume(self) -> None:
         # Textual posts ScreenResume after Mount on every push and on return to the screen.
+        if not self.children:
+            return
         if self._shown_lang != self.lang:
             self.apply_language()
         self.refresh_data()

@@ -35,6 +35,7 @@ STRINGS.update({
 })
 
 VALENCE_TEXT = {"+": "+", "-": "−", "0": "·"}
+HERE_ROWS = 5  # codings listed for the selection; #here is 1 + HERE_ROWS + 1 rows high
 
 
 class CodesPanel(Vertical, can_focus=False):
@@ -121,7 +122,7 @@ class CodesPanel(Vertical, can_focus=False):
         text = Text(t("codes.here", self.lang), style="bold")
         if not codings:
             text.append("\n  " + t("codes.none_here", self.lang), style="italic dim")
-        for coding in codings[:8]:
+        for coding in codings[:HERE_ROWS]:
             code = self.codes.get(coding.code_id)
             text.append("\n▸ " if coding.id == focused else "\n  ",
                         style="bold" if coding.id == focused else "")
@@ -137,9 +138,9 @@ class CodesPanel(Vertical, can_focus=False):
                 room = self.content_region.width - used - 3
                 text.append(" ✎" + (" " + _clip(coding.note, room) if room >= 8 else ""),
                             style="italic")
-        if len(codings) > 8:
-            text.append(f"\n  … +{len(codings) - 8}", style="dim")
-        self.query_one("#here", Static).update(text)
+        if len(codings) > HERE_ROWS:
+            text.append(f"\n  … +{len(codings) - HERE_ROWS}", style="dim")
+        self.query_one("#here", Static).update(text, layout=False)
 
     # ---- code detail -----------------------------------------------------------------------
     def show_code(self, code_id: int | None) -> None:

@@ -1,0 +1,224 @@
+"""Coding-screen speed on a 30,000-word transcript: first paint, apply latency, scrolling.
+
+    uv run python benchmarks/tui_bench.py                       # build /tmp/qualcode-tui-bench
+    uv run python benchmarks/tui_bench.py --project big.qualcode  # a copy of a large project
+                                                                  # plus the long transcript
+
+The transcript is generated deterministically (Indonesian interview talk from
+`vocabulary.py`, "Peneliti:" / "Informan:" turns) and imported with `Project.import_files`.
+Measured with Textual's pilot (headless; "drawn" = the compositor produced the frame, i.e.
+`App._display` was called after the change):
+
+- `first_paint.command_ms`: a fresh process (`python -c`, as `qualcode open` would run) from
+  spawn until the coding screen's first frame; median of --runs after a warm-up that fills a
+  bytecode cache (PYTHONPYCACHEPREFIX), plus one `cold` run without a bytecode cache;
+- `first_paint.in_process_ms`: app construction to first frame, project already open;
+- `apply`: key `1` (apply SOB-1 to the next uncoded segment, reached with `u`) until the frame
+  showing it, over --applies applications (median, p95, max);
+- `move`: key `j` until the frame, 300 moves;
+- `scroll`: `pagedown` through the whole transcript, each frame's time (max, p95).
+Targets (issue 3): first paint < 500 ms; apply < 50 ms median and < 100 ms p95; no scroll
+frame above 100 ms. Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).resolve().parent
+if str(_HERE) not in sys.path:
+    sys.path.insert(0, str(_HERE))
+
+import vocabulary as vocab  # noqa: E402
+
+NAME = "wawancara-panjang-30000.txt"
+SEED = 3030
+SIZE = (120, 40)
+CHILD = r"""
+import sys, time
+from qualcode.core.store import Project
+from qualcode.tui.app import QualcodeApp
+project = Project.open(sys.argv[1])
+app = QualcodeApp(project, lang="id", source_id=project.get_source(sys.argv[2]).id)
+shown = app._display
+def display(screen, renderable):
+    shown(screen, renderable)
+    view = getattr(screen, "transcript", None)
+    if view is not None and view.model.width and renderable is not None:
+        print(f"PAINT {time.time():.6f}", flush=True)
+        app.exit()
+app._display = display
+app.run(headless=True, size=(120, 40))
+"""
+
+
+def transcript_text(words: int = 30_000, seed: int = SEED) -> str:
+    """A deterministic interview of about `words` words with speaker turns."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    count = 0
+    while count < words:
+        question = vocab.question(rng, False)
+        answer = " ".join(vocab.id_sentence(rng) for _ in range(rng.randint(3, 9)))
+        parts.append(f"Peneliti: {question}\n\nInforman: {answer}\n\n")
+        count += len(question.split()) + len(answer.split())
+    return "".join(parts)
+
+
+def prepare(project_path: Path | None, workdir: Path) -> tuple[Path, dict[str, Any]]:
+    """A project holding the long transcript (a copy of `project_path`, or a new one)."""
+    from qualcode.core.codebooks import find_codebook, load_codebook
+    from qualcode.core.store import Project
+
+    text = transcript_text()
+    source = workdir / NAME
+    source.write_text(text, encoding="utf-8")
+    target = workdir / "tui-bench.qualcode"
+    if project_path is not None:
+        for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            stale.unlink(missing_ok=True)
+        shutil.copy(project_path, target)
+        project = Project.open(target)
+    elif target.exists():
+        project = Project.open(target)
+    else:
+        project = Project.create(target)
+        for key in ("sobandi-2008", "siagian-2014"):
+            project.import_codebook(load_codebook(find_codebook(key)))
+    with project:
+        report = project.import_files([source], overrides={"language": "id",
+                                                           "informant": "Informan Panjang"})
+        if report.errors:
+            raise SystemExit(report.errors[0].message)
+        sid = project.get_source(NAME).id
+        assert sid is not None
+        info = {"project": str(target), "words": len(text.split()), "characters": len(text),
+                "segments": len(project.segments(sid)), "counts": project.counts()}
+    return target, info
+
+
+def command_first_paint(path: Path, runs: int) -> dict[str, Any]:
+    """Spawn-to-first-frame of a fresh process, warm bytecode cache (median) and cold."""
+    def once(env: dict[str, str]) -> float:
+        started = time.time()
+        done = subprocess.run([sys.executable, "-c", CHILD, str(path), NAME],
+                              capture_output=True, text=True, env=env, timeout=300)
+        stamp = next((line for line in done.stdout.splitlines() if line.startswith("PAINT")),
+                     None)
+        if stamp is None:
+            raise SystemExit(f"child failed: {done.stderr[-800:]}")
+        return (float(stamp.split()[1]) - started) * 1000
+
+    cold_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    cold_env.pop("PYTHONPYCACHEPREFIX", None)
+    cache = tempfile.mkdtemp(prefix="qualcode-pycache-")
+    warm_env = {**os.environ, "PYTHONPYCACHEPREFIX": cache}
+    warm_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    try:
+        cold = once(cold_env)
+        once(warm_env)  # fills the bytecode cache
+        warm = [once(warm_env) for _ in range(runs)]
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    return {"median_ms": round(statistics.median(warm), 1), "min_ms": round(min(warm), 1),
+            "max_ms": round(max(warm), 1), "runs": runs, "cold_no_bytecode_ms": round(cold, 1)}
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"n": len(values), "median_ms": round(statistics.median(values), 2),
+            "p95_ms": round(p95, 2), "max_ms": round(max(values), 2)}
+
+
+async def pilot_measures(path: Path, applies: int) -> dict[str, Any]:
+    """In-process first paint, apply latency, cursor moves and scrolling, with the pilot."""
+    from qualcode.core.store import Project
+    from qualcode.tui.app import QualcodeApp
+
+    frames: list[float] = []
+    with Project.open(path) as project:
+        sid = project.get_source(NAME).id
+        started = time.perf_counter()
+        app = QualcodeApp(project, lang="id", source_id=sid)
+        shown = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            shown(screen, renderable)
+            if renderable is not None and getattr(screen, "transcript", None) is not None:
+                frames.append(time.perf_counter())
+        app._display = display  # type: ignore[method-assign]
+        async with app.run_test(size=SIZE) as pilot:
+            deadline = time.perf_counter() + 60
+            while not frames:
+                if time.perf_counter() > deadline:
+                    raise SystemExit("the coding screen was never drawn")
+                await asyncio.sleep(0.001)
+            first_paint = (frames[0] - started) * 1000
+            await pilot.pause()
+
+            async def timed(*keys: str) -> float:
+                await pilot.pause()
+                before = len(frames)
+                t0 = time.perf_counter()
+                await pilot.press(*keys)
+                deadline = time.perf_counter() + 10
+                while len(frames) == before:
+                    if time.perf_counter() > deadline:
+                        raise SystemExit(f"no frame after {keys}")
+                    await asyncio.sleep(0.0005)
+                return (frames[before] - t0) * 1000
+
+            apply_ms: list[float] = []
+            for _ in range(applies):
+                await pilot.press("u")
+                apply_ms.append(await timed("1"))
+            coded = len(project.codings_in(sid))  # type: ignore[arg-type]
+            await pilot.press("home")
+            move_ms = [await timed("j") for _ in range(300)]
+            await pilot.press("home")
+            view = app.screen.transcript  # type: ignore[attr-defined]
+            scroll_ms: list[float] = []
+            while view.cursor < len(view.model) - 1:
+                scroll_ms.append(await timed("pagedown"))
+    return {"in_process_ms": round(first_paint, 1), "apply": _stats(apply_ms),
+            "codings_after": coded, "move": _stats(move_ms), "scroll": _stats(scroll_ms)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--project", type=Path, help="copy this project and add the transcript")
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "qualcode-tui-bench")
+    ap.add_argument("--applies", type=int, default=200)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    path, info = prepare(args.project, args.workdir)
+    result: dict[str, Any] = {"transcript": info}
+    result["first_paint"] = {"command": command_first_paint(path, args.runs)}
+    measures = asyncio.run(pilot_measures(path, args.applies))
+    result["first_paint"]["in_process_ms"] = measures.pop("in_process_ms")
+    result.update(measures)
+    result["targets_met"] = {
+        "first_paint_500ms": result["first_paint"]["command"]["median_ms"] < 500,
+        "apply_median_50ms": result["apply"]["median_ms"] < 50,
+        "apply_p95_100ms": result["apply"]["p95_ms"] < 100,
+        "scroll_max_100ms": result["scroll"]["max_ms"] < 100,
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
