@@ -147,8 +147,12 @@ def _time(fn: Callable[[], Any], repeat: int) -> float:
 def _pair(build: Callable[[], Any], raw: Callable[[], Any], repeat: int) -> tuple[float, float]:
     """Median seconds of a builder and of its SQL, run alternately so that both see the same
     machine load."""
+    began = time.perf_counter()
     build(), raw()
-    built, sql = [], []
+    if time.perf_counter() - began < 0.05:  # millisecond builders: more runs against noise
+        repeat = max(repeat, 31)
+    built: list[float] = []
+    sql: list[float] = []
     for _ in range(repeat):
         for fn, runs in ((build, built), (raw, sql)):
             began = time.perf_counter()

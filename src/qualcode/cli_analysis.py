@@ -84,6 +84,19 @@ def build_display(project: Any, name: str, lang: str, **options: Any) -> Display
     return builder(project, lang=lang, **given)
 
 
+def fold_words(text: str, width: int) -> str:
+    """`text` broken into lines of at most `width` characters (long words are cut), so that
+    a column header never forces a table wider than the terminal."""
+    pieces = [word[i:i + width] for word in text.split() for i in range(0, len(word), width)]
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and len(lines[-1]) + 1 + len(piece) <= width:
+            lines[-1] += " " + piece
+        else:
+            lines.append(piece)
+    return "\n".join(lines)
+
+
 def display_table(display: Display, width: int = 80) -> Table:
     """A display as a rich table: the same cells the exports write.
 
@@ -102,11 +115,16 @@ def display_table(display: Display, width: int = 80) -> Table:
     table = Table(title=display.title, title_justify="left", show_lines=data_text)
     label_width: int | None = min(
         max((len(str(r[flat.n_index - 1])) for r in flat.body), default=4), 26)
-    if label_width and label_width + 7 * (flat.width - flat.n_index) + 4 > width:
+    columns = max(flat.width - flat.n_index, 1)
+    if label_width and label_width + 8 * columns + 4 > width:
         label_width = None
+    fold = max((width - (label_width or 14) - 4) // columns - 3, 4)
     for col in range(grouped, flat.width):
         parts = [row[col] for row in flat.header if row[col]]
-        table.add_column("\n".join(dict.fromkeys(parts)),
+        header = "\n".join(dict.fromkeys(parts))
+        if col >= flat.n_index:
+            header = "\n".join(fold_words(line, fold) for line in header.split("\n"))
+        table.add_column(header,
                          justify="right" if flat.numeric[col] else "left",
                          overflow="fold", style="bold" if col < flat.n_index else None,
                          min_width=label_width if col == flat.n_index - 1 else None)
@@ -134,6 +152,12 @@ def _written(paths: list[Path], lang: str) -> None:
 
     for path in paths:
         console().print(f"{word('written', lang)}: {path}")
+
+
+def print_display(display: Display) -> None:
+    """Print a display as a rich table fitted to the terminal."""
+    out = console()
+    out.print(display_table(display, out.width))
 
 
 def _check_out(out: Path) -> None:
@@ -180,8 +204,7 @@ def matrix_cmd(
         display = build_display(proj, kind, lang, cell=cell, codebook=codebook, coder=coder,
                                 by=by, measure=measure, mode=mode)
     if out is None:
-        out_console = console()
-        out_console.print(display_table(display, out_console.width))
+        print_display(display)
     else:
         _written(_write(display, out), lang)
 
@@ -356,7 +379,6 @@ def optable_cmd(
         else:
             display = operationalisation_table(spec, codebook, lang)
     if out is None:
-        out_console = console()
-        out_console.print(display_table(display, out_console.width))
+        print_display(display)
     else:
         _written(_write(display, out), lang)

@@ -101,13 +101,13 @@ async def test_applying_a_code_redraws_only_the_changed_segment(tmp_path: Path) 
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             view = app.screen.query_one(TranscriptView)
-            original = view._render
+            original = view._build_line
 
             def counting(index: int, line: int):  # type: ignore[no-untyped-def]
                 calls.append(index)
                 return original(index, line)
 
-            view._render = counting  # type: ignore[method-assign]
+            view._build_line = counting  # type: ignore[method-assign]
             view.invalidate_all()
             await pilot.pause()
             assert 0 < len(calls) <= 30  # one screenful, not the whole transcript

@@ -107,6 +107,28 @@ def test_matrix_valence_cells_match_the_docx_export(project_file: Path, tmp_path
             assert cells == written[label], label
 
 
+@pytest.mark.parametrize("cell", ["presence", "summaries", "quotes"])
+def test_matrix_cell_kinds_export_the_core_frame(project_file: Path, tmp_path: Path,
+                                                 cell: str) -> None:
+    from openpyxl import load_workbook
+
+    from qualcode.core.analysis.display import clustered_matrix
+    from qualcode.core.export.flat_table import flatten, scalar
+    from qualcode.core.export.xlsx import body_start
+    from qualcode.core.store import Project
+
+    target = tmp_path / f"{cell}.xlsx"
+    assert run("matrix", "clustered", "--cell", cell, "-p", str(project_file),
+               "--out", str(target))[0] == 0
+    with Project.open(project_file) as proj:
+        display = clustered_matrix(proj, cell=cell)
+    ws = load_workbook(target).active
+    first = body_start(flatten(display))
+    for r, values in enumerate(display.frame.itertuples(index=False, name=None)):
+        got = [ws.cell(row=first + r, column=3 + c).value for c in range(len(values))]
+        assert got == [None if scalar(v) == "" else scalar(v) for v in values]
+
+
 def test_export_all_to_xlsx_has_one_sheet_per_display(project_file: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -216,6 +216,24 @@ def test_csv_of_several_displays_writes_one_file_each(tmp_path: Path) -> None:
     assert all(p.exists() for p in written)
 
 
+@pytest.mark.parametrize("frame", [
+    pd.DataFrame(),
+    pd.DataFrame(columns=["a", "b"]),
+    pd.DataFrame(index=pd.Index(["Harus ahli"], name="Kode")),
+    pd.DataFrame(index=pd.RangeIndex(3)),
+])
+@pytest.mark.parametrize("suffix", ["xlsx", "docx", "md", "tex", "csv"])
+def test_empty_displays_still_export(tmp_path: Path, frame: pd.DataFrame, suffix: str) -> None:
+    from export_samples import Display
+
+    display = Display("empty", "Kosong", frame, "count", ["catatan"], "id")
+    path = export_display(display, tmp_path / f"e.{suffix}")
+    assert path.stat().st_size > 0
+    if suffix == "tex":
+        tex = path.read_text("utf-8")
+        assert r"\begin{tabular}{@{}@{}}" not in tex and tex.count(r"\bottomrule") == 1
+
+
 # --- bad input --------------------------------------------------------------------------------
 
 def test_unknown_suffix_lists_the_formats(tmp_path: Path) -> None:

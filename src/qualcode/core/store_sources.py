@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
-from qualcode.core.models import SOURCE_KINDS, Coding, Informant, Segment, Source, Turn
+from qualcode.core import db
+from qualcode.core.import_prepare import Prepared
+from qualcode.core.models import Coding, Informant, Segment, Source, Turn
 from qualcode.core.store_base import StoreBase
 from qualcode.core.textmap import map_span
-from qualcode.errors import ConflictError, IngestError, NotFoundError, QualcodeError
+from qualcode.errors import ConflictError, NotFoundError, QualcodeError
 
 
 @dataclass
@@ -46,7 +48,10 @@ class ImportReport:
 
 
 ProgressFn = Callable[[int, int, Path], None]
-META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title")
+TURN_COLUMNS = ("source_id", "index", "start", "end", "label_start", "speaker", "is_interviewer",
+                "begin_ms", "end_ms")
+SEGMENT_COLUMNS = ("source_id", "index", "start", "end", "turn_index", "speaker",
+                   "is_interviewer")
 
 
 class SourceOps(StoreBase):
@@ -60,42 +65,37 @@ class SourceOps(StoreBase):
 
         Metadata precedence: manifest entry < the file's own front matter < `overrides`.
         """
-        from qualcode.core import ingest, nlp
+        from qualcode.core.import_prepare import prepare_all
 
         report = ImportReport()
-        for n, path in enumerate(paths, start=1):
+        with self.session() as s:
+            known = {row.name: row.content_hash for row in s.execute(
+                select(Source).where(Source.active == True)).scalars()}  # noqa: E712
+        for n, prepared in enumerate(prepare_all(paths, manifest, overrides, known, replace),
+                                     start=1):
             if progress:
-                progress(n, len(paths), path)
+                progress(n, len(paths), prepared.path)
+            if prepared.error is not None:
+                report.outcomes.append(ImportOutcome(prepared.path, "error", prepared.error))
+                continue
             try:
-                parsed = ingest.read_source(path)
-                meta = _merge_meta(path, parsed.metadata, manifest, overrides)
-                language = meta.get("language") or nlp.detect_language(parsed.text[:20000])
-                meta["language"] = language
-                report.outcomes.append(self._import_one(path, parsed, meta, replace=replace))
+                report.outcomes.append(self._store_prepared(prepared, replace=replace))
             except QualcodeError as exc:
-                report.outcomes.append(ImportOutcome(path, "error", exc.message))
-            except OSError as exc:
-                report.outcomes.append(ImportOutcome(path, "error", f"{path}: {exc.strerror}"))
+                report.outcomes.append(ImportOutcome(prepared.path, "error", exc.message))
         return report
 
-    def _import_one(self, path: Path, parsed: Any, meta: dict[str, Any], *,
-                    replace: bool) -> ImportOutcome:
-        from qualcode.core import ingest
-
-        text_hash = ingest.content_hash(parsed.text)
+    def _store_prepared(self, prepared: Prepared, *, replace: bool) -> ImportOutcome:
+        path, meta, parsed = prepared.path, prepared.meta, prepared.parsed
         name = path.name
-        kind = meta.get("kind") or "interview"
-        if kind not in SOURCE_KINDS:
-            raise IngestError(f"{path}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
         with self.session() as s:
             current = self._active_source(s, name)
-        if current is not None and current.content_hash == text_hash:
+        if current is not None and current.content_hash == prepared.text_hash:
             return ImportOutcome(path, "unchanged", "already imported", current.id)
-        if current is not None and not replace:
+        if prepared.unchanged or (current is not None and not replace):
             raise ConflictError(
                 f"{path}: changed since it was imported as {name!r}; not imported",
                 hint="pass --replace to import the new version (codings are carried over)")
-        spans = ingest.segment_source(parsed, meta["language"])
+        spans = prepared.spans or []
         with self.transaction() as (s, _):
             informant_id = self._informant_id(s, meta)
             version = 1
@@ -105,26 +105,22 @@ class SourceOps(StoreBase):
                 assert old is not None
                 old.active = False
                 s.add(old)
-            source = Source(name=name, version=version, kind=kind, informant_id=informant_id,
-                            date=_str(meta.get("date")), language=meta["language"],
-                            fmt=parsed.fmt, encoding=parsed.encoding, content_hash=text_hash,
-                            text=parsed.text, meta={k: _str(v) for k, v in meta.items()})
+            source = Source(name=name, version=version, kind=meta["kind"],
+                            informant_id=informant_id, date=_str(meta.get("date")),
+                            language=meta["language"], fmt=parsed.fmt, encoding=parsed.encoding,
+                            content_hash=prepared.text_hash, text=parsed.text,
+                            meta={k: _str(v) for k, v in meta.items()})
             s.add(source)
             s.flush()
             sid = source.id
-            turns = [{"source_id": sid, "index": i, "start": t.start, "end": t.end,
-                      "label_start": t.label_start, "speaker": t.speaker,
-                      "is_interviewer": t.is_interviewer, "begin_ms": getattr(t, "begin_ms", None),
-                      "end_ms": getattr(t, "end_ms", None)} for i, t in enumerate(parsed.turns)]
-            if turns:
-                s.execute(insert(Turn), turns)
+            conn = s.connection()
+            db.bulk_insert(conn, Turn.__table__, TURN_COLUMNS, [
+                (sid, i, t.start, t.end, t.label_start, t.speaker, t.is_interviewer,
+                 t.begin_ms, t.end_ms) for i, t in enumerate(parsed.turns)])
             interviewer = {i for i, t in enumerate(parsed.turns) if t.is_interviewer}
-            rows = [{"source_id": sid, "index": i, "start": sp.start, "end": sp.end,
-                     "turn_index": sp.turn_index, "speaker": sp.speaker,
-                     "is_interviewer": sp.turn_index in interviewer}
-                    for i, sp in enumerate(spans)]
-            if rows:
-                s.execute(insert(Segment), rows)
+            rows = [(sid, i, sp.start, sp.end, sp.turn_index, sp.speaker,
+                     sp.turn_index in interviewer) for i, sp in enumerate(spans)]
+            db.bulk_insert(conn, Segment.__table__, SEGMENT_COLUMNS, rows)
             outcome = ImportOutcome(path, "imported", "", sid, len(rows))
             if current is not None:
                 outcome.status = "replaced"
@@ -236,14 +232,3 @@ class SourceOps(StoreBase):
 
 def _str(value: Any) -> str:
     return "" if value is None else str(value)
-
-
-def _merge_meta(path: Path, own: dict[str, Any], manifest: dict[str, dict[str, Any]] | None,
-                overrides: dict[str, Any] | None) -> dict[str, Any]:
-    meta: dict[str, Any] = {}
-    if manifest and path.name in manifest:
-        meta.update({k: v for k, v in manifest[path.name].items() if v is not None})
-    meta.update({k: v for k, v in own.items() if v is not None and k in META_KEYS})
-    if overrides:
-        meta.update({k: v for k, v in overrides.items() if v not in (None, "")})
-    return meta

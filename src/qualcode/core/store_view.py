@@ -130,12 +130,12 @@ def coding_progress(project: Project) -> dict[int, Progress]:
     informant_seg = and_(Segment.is_interviewer == False,  # noqa: E712
                          Segment.source_id.in_(active))  # type: ignore[attr-defined]
     with project.session() as s:
-        totals = dict(s.execute(
+        totals: dict[int, int] = dict(s.execute(  # type: ignore[arg-type]
             select(Segment.source_id, func.count()).where(informant_seg)
             .group_by(Segment.source_id)).all())
         overlap = and_(Coding.source_id == Segment.source_id, Coding.start < Segment.end,
                        Coding.end > Segment.start)
-        coded = dict(s.execute(
+        coded: dict[int, int] = dict(s.execute(  # type: ignore[arg-type]
             select(Segment.source_id, func.count(func.distinct(Segment.id)))
             .join(Coding, overlap).where(informant_seg)
             .group_by(Segment.source_id)).all())

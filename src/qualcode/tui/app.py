@@ -7,6 +7,7 @@ command palette, which lists the actions of the current screen.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -64,13 +65,15 @@ class QualcodeApp(App[None]):
     ]
 
     def __init__(self, project: Project, *, lang: str = "id", coder: str = "researcher",
-                 source_id: int | None = None) -> None:
+                 source_id: int | None = None, tune_gc: bool = False) -> None:
         self._lang = lang
         super().__init__()
         self.project = project
         self.coder = coder
         self.start_source = source_id
+        self.tune_gc = tune_gc
         self.opened = False  # a coding screen has been shown
+        self._home: Screen[Any] | None = None
         self._localise()
 
     # ---- language --------------------------------------------------------------------------
@@ -100,12 +103,14 @@ class QualcodeApp(App[None]):
         return self.home_screen()
 
     def home_screen(self) -> Screen[Any]:
-        """The home screen (or a plain source list when it is not installed)."""
+        """A new home screen (or a plain source list when it is not installed)."""
         try:
             from qualcode.tui.screens.home import HomeScreen
         except ImportError:
-            return SourcesScreen()
-        return HomeScreen()
+            self._home = SourcesScreen()
+        else:
+            self._home = HomeScreen()
+        return self._home
 
     def on_mount(self) -> None:
         theme = self.project.get_meta("ui_theme")
@@ -113,6 +118,8 @@ class QualcodeApp(App[None]):
             self.theme = theme
         if self.start_source is not None:
             self.open_source(self.start_source)
+        if self.tune_gc:
+            self.call_after_refresh(tune_garbage_collector)
 
     # ---- navigation (the contract with the other screens) ----------------------------------
     def open_source(self, source_id: int, offset: int | None = None) -> None:
@@ -136,8 +143,8 @@ class QualcodeApp(App[None]):
         self.opened = True
 
     def open_home(self) -> None:
-        """Back to the first screen."""
-        while len(self.screen_stack) > 1:
+        """Back to the home screen (HomeLater builds it if the app started on a source)."""
+        while len(self.screen_stack) > 1 and self.screen is not self._home:
             self.pop_screen()
 
     def open_codebook(self) -> None:
@@ -269,12 +276,12 @@ class GotoMenu(ModalScreen[str | None]):
 
 
 class HomeLater(Screen[None]):
-    """The bottom screen while the app starts on a source; turns into home when shown."""
+    """The bottom screen when the app starts on a source: home is pushed when it shows."""
 
     def on_screen_resume(self) -> None:
         app = self.app
         if isinstance(app, QualcodeApp) and app.opened and app.screen is self:
-            app.switch_screen(app.home_screen())
+            app.push_screen(app.home_screen())
 
 
 class SourcesScreen(Screen[None]):
@@ -292,7 +299,18 @@ class SourcesScreen(Screen[None]):
             app.open_source(int(event.option.id))
 
 
+def tune_garbage_collector() -> None:
+    """Fewer, cheaper garbage collections once the app is up.
+
+    Frames above 100 ms came from full collections walking the start-up heap (SQLAlchemy,
+    Textual, the transcript); freezing it and collecting the young generation less often keeps
+    every frame short.
+    """
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
+
+
 def run_app(project: Project, *, lang: str = "id", coder: str = "researcher",
             source_id: int | None = None) -> None:
-    """Run the UI on an open project until the user quits."""
-    QualcodeApp(project, lang=lang, coder=coder, source_id=source_id).run()
+    """Run the UI on an open project until the user quits (optionally opened on a source)."""
+    QualcodeApp(project, lang=lang, coder=coder, source_id=source_id, tune_gc=True).run()

@@ -12,7 +12,8 @@ class StoreChanged(Message):
     action kind (apply, remove, edit, memo, add_code ...) or "" when unknown.
     """
 
-    def __init__(self, kind: str = "", description: str = "", *, undone: bool | None = None) -> None:
+    def __init__(self, kind: str = "", description: str = "", *,
+                 undone: bool | None = None) -> None:
         super().__init__()
         self.kind = kind
         self.description = description

@@ -43,10 +43,16 @@ class Display:
 
 
 def code_index(codes: Sequence[CodeInfo], lang: str) -> pd.MultiIndex:
-    """Row index (group, code label) for codes in display order."""
-    return pd.MultiIndex.from_tuples(
-        [(c.group, c.label) for c in codes],
-        names=[t(lang, "Kelompok", "Group"), t(lang, "Kode", "Code")])
+    """Row index (group, code label) for codes in display order (built from its levels
+    directly: MultiIndex.from_tuples costs more than the rest of a small table)."""
+    levels: list[dict[str, int]] = [{}, {}]
+    positions: list[list[int]] = [[], []]
+    for code in codes:
+        for level, value, pos in zip(levels, (code.group, code.label), positions, strict=True):
+            pos.append(level.setdefault(value, len(level)))
+    return pd.MultiIndex(levels=[list(level) for level in levels], codes=positions,
+                         names=[t(lang, "Kelompok", "Group"), t(lang, "Kode", "Code")],
+                         verify_integrity=False)
 
 
 def check_choice(name: str, value: str, choices: Sequence[str]) -> str:

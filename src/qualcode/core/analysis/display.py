@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from qualcode.core.analysis.base import (
@@ -53,10 +54,11 @@ from qualcode.core.analysis.query import (
 )
 from qualcode.core.analysis.reduction import (
     best_quotes,
+    draft_note,
     frequency_table,
     quote_text,
     summary_grid,
-    summary_map,
+    summary_table,
 )
 from qualcode.core.models import SOURCE_KINDS
 
@@ -119,11 +121,6 @@ def _cells(project: Any, prep: _Prepared, cols: list[Column], cell: str, lang: s
             [[valence_cell(p, m, z, lang) for p, m, z in zip(*cells, strict=True)]
              for cells in zip(plus, minus, zero, strict=True)],
             index=ids, columns=keys, dtype=object)
-    if cell == "summaries":
-        saved = summary_map(project)
-        return pd.DataFrame(
-            [[saved.get((i, c.informant.id), ("", ""))[0] if c.informant else "" for c in cols]
-             for i in ids], index=ids, columns=keys, dtype=object)
     frame = coding_frame(project, selection=prep.sel, lang=lang, ordered=False, columns=(
         "coding_id", "source_id", "kind", "informant_id", "code_id", "valence", "start", "end"))
     frame = frame[frame["code_id"].isin(ids)]
@@ -147,6 +144,8 @@ def _notes(cell: str, lang: str, cols: list[Column], **filters: Any) -> list[str
                        "Best quote per cell (+ well, − shortfall, 0 neutral)."))
     elif cell == "counts":
         notes.append(t(lang, "Angka = jumlah koding.", "Numbers = codings."))
+    elif cell == "summaries":
+        notes.append(draft_note(lang))
     kinds = [c.label for c in cols if c.kind]
     if kinds:
         notes.append(t(lang, f"{', '.join(kinds)}: sumber tanpa informan.",
@@ -159,16 +158,46 @@ _CELL_TITLE = {"counts": ("jumlah koding", "codings"), "valence": ("+/−", "+/�
                "quotes": ("kutipan", "quotes")}
 
 
+def _summaries(project: Any, codebook: str | None, codes: Sequence[str],
+               informants: Sequence[str], lang: str,
+               by_role: bool) -> tuple[list[CodeInfo], list[Column], np.ndarray]:
+    """The summaries cells (no codings are counted)."""
+    check_lang(lang)
+    sel = select_codings(project, codebook=codebook, codes=codes, informants=informants)
+    rows, people, texts = summary_table(project, codebook, lang, sel)
+    if sel.code_ids is not None:
+        keep = [n for n, c in enumerate(rows) if c.id in set(sel.code_ids)]
+        rows, texts = [rows[n] for n in keep], texts[keep]
+    cols = case_columns(people, pd.DataFrame(), lang, by_role=by_role, other_kinds=False)
+    order = {p.id: n for n, p in enumerate(people)}
+    return rows, cols, texts[:, [order[c.informant.id] for c in cols if c.informant]]
+
+
 def _matrix(project: Any, key: str, title: str, *, by_role: bool, codebook: str | None,
             cell: str, coder: str | None, codes: Sequence[str], informants: Sequence[str],
             kinds: Sequence[str], valence: str | None, lang: str, n_quotes: int) -> Display:
     check_choice("cell", cell, CELLS)
+    if cell == "summaries":
+        rows, cols, values = _summaries(project, codebook, codes, informants, lang, by_role)
+        return _finish(key, title, cell, rows, cols, values, lang, by_role,
+                       codebook=codebook, coder=coder, codes=codes, informants=informants,
+                       kinds=kinds, valence=valence)
     prep = _prepare(project, codebook=codebook, coder=coder, codes=codes,
                     informants=informants, kinds=kinds, valence=valence, lang=lang,
                     by=_group_by(cell, "informant_id", "kind"))
     cols = case_columns(prep.people, prep.agg, lang, by_role=by_role)
     values = _cells(project, prep, cols, cell, lang, n_quotes)
-    frame = pd.DataFrame(values.to_numpy(), index=code_index(prep.rows, lang))
+    return _finish(key, title, cell, prep.rows, cols, values, lang, by_role,
+                   codebook=codebook, coder=coder, codes=codes, informants=informants,
+                   kinds=kinds, valence=valence)
+
+
+def _finish(key: str, title: str, cell: str, rows: list[CodeInfo], cols: list[Column],
+            values: pd.DataFrame | np.ndarray, lang: str, by_role: bool,
+            **filters: Any) -> Display:
+    """Label a matrix's cells with the code index and the (role,) informant columns."""
+    cells = values.to_numpy() if isinstance(values, pd.DataFrame) else values
+    frame = pd.DataFrame(cells, index=code_index(rows, lang))
     if by_role:
         frame.columns = pd.MultiIndex.from_tuples(
             [(c.group, c.label) for c in cols],
@@ -176,10 +205,9 @@ def _matrix(project: Any, key: str, title: str, *, by_role: bool, codebook: str 
     else:
         frame.columns = pd.Index([c.label for c in cols], name=t(lang, "Informan", "Informant"))
     full = f"{title}: {t(lang, *_CELL_TITLE[cell])}"
-    notes = _notes(cell, lang, cols, codebook=codebook, coder=coder, codes=codes,
-                   informants=informants, kinds=kinds, valence=valence)
+    notes = _notes(cell, lang, cols, **filters)
     return Display(key, full, frame, _CELL_KIND[cell], notes, lang,
-                   [c.key for c in prep.rows], [c.public_key for c in cols])
+                   [c.key for c in rows], [c.public_key for c in cols])
 
 
 def clustered_matrix(project: Any, *, codebook: str | None = None, cell: str = "counts",

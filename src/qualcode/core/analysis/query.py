@@ -9,7 +9,9 @@ where it is needed (retrieval, quotes, drafts).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -59,14 +61,15 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
     from qualcode.core.store_coding import check_valence
 
     code_ids: set[int] | None = None
-    with project.engine.connect() as conn:
+    informant_ids: tuple[int, ...] | None = None
+    names, given = list(informants), list(codes)
+    with project.engine.connect() if codebook or names or given else nullcontext() as conn:
         if codebook:
             if conn.execute(select(CODEBOOK.id).where(CODEBOOK.key == codebook)).first() is None:
                 raise NotFoundError(f"no codebook {codebook!r} in this project",
                                     hint="see `qualcode codebook list`")
             code_ids = set(conn.execute(select(CODE.id).where(CODE.codebook_id.in_(
                 select(CODEBOOK.id).where(CODEBOOK.key == codebook)))).scalars())
-        given = list(codes)
         if given:
             found = {str(r[0]): int(r[1]) for r in conn.execute(select(
                 func.lower(CODE.key), CODE.id).where(
@@ -77,8 +80,6 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
                                     hint="see `qualcode codebook show KEY` for the code keys")
             chosen = set(found.values())
             code_ids = chosen if code_ids is None else code_ids & chosen
-        names = list(informants)
-        informant_ids: tuple[int, ...] | None = None
         if names:
             rows = {str(r[0]): int(r[1]) for r in conn.execute(select(
                 INFORMANT.pseudonym, INFORMANT.id).where(INFORMANT.pseudonym.in_(names))).all()}
@@ -202,8 +203,10 @@ class CodeInfo:
     colour: str | None
 
 
+@lru_cache(maxsize=64)
 def code_rows_select(codebook: str | None = None, lang: str = "id") -> Select[Any]:
-    """The select behind code_table (labelled c_* columns plus cb_id), unordered."""
+    """The select behind code_table (labelled c_* columns plus cb_id), unordered; statements
+    are immutable, so each (codebook, language) is built once."""
     parent = PARENT
     joined = table(Code).join(table(Codebook), CODEBOOK.id == CODE.codebook_id).outerjoin(
         parent, parent.c.id == CODE.parent_id)
@@ -216,9 +219,9 @@ def code_rows_select(codebook: str | None = None, lang: str = "id") -> Select[An
                   CODE.colour.label("c_colour"), CODEBOOK.id.label("cb_id")).select_from(joined)
     if codebook:
         return stmt.where(CODEBOOK.key == codebook)
-    used = exists().where(CODING.code_id.in_(
-        select(_OTHER.c.id).where(_OTHER.c.codebook_id == CODEBOOK.id)))
-    return stmt.where((CODEBOOK.active == True) | used)  # noqa: E712
+    used = select(_OTHER.c.codebook_id).where(  # one index probe per code, evaluated once
+        exists().where(CODING.code_id == _OTHER.c.id))
+    return stmt.where((CODEBOOK.active == True) | CODEBOOK.id.in_(used))  # noqa: E712
 
 
 def code_info(row: Any) -> CodeInfo:
@@ -249,6 +252,7 @@ class InformantInfo:
     role: str
 
 
+@lru_cache(maxsize=64)
 def informant_rows_select(selection: Selection | None = None) -> Select[Any]:
     """The select behind informant_table (i_id, i_pseudonym, i_role), unordered."""
     stmt = select(INFORMANT.id.label("i_id"), INFORMANT.pseudonym.label("i_pseudonym"),

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
@@ -24,11 +25,14 @@ from qualcode.core.analysis.base import (
 )
 from qualcode.core.analysis.labels import DRAFT_MARK, kind_label, t, valence_cell, valence_label
 from qualcode.core.analysis.query import (
+    CodeInfo,
+    InformantInfo,
     Selection,
     add_excerpts,
     code_table,
     coding_counts,
     coding_frame,
+    fetch_rows,
     informant_table,
     select_codings,
     table,
@@ -157,22 +161,42 @@ def summary_cells(project: Any, *, codebook: str | None = None, coder: str | Non
                         counts.get((c.id, p.id), 0)) for c in codes for p in people]
 
 
-def summary_grid(project: Any, *, codebook: str | None = None, coder: str | None = None,
-                 lang: str = "id", **_: Any) -> Display:
-    """Codes x informants holding the researcher's condensed summaries."""
+def summary_table(project: Any, codebook: str | None = None, lang: str = "id",
+                  selection: Selection | None = None) -> tuple[
+        list[CodeInfo], list[InformantInfo], np.ndarray]:
+    """Codes, informants (by pseudonym) and the summary text of every cell, as a
+    codes x informants array ('' where no summary is saved)."""
     codes = code_table(project, codebook, lang)
-    people = informant_table(project)
-    saved = summary_map(project)
-    data = [[saved.get((c.id, p.id), ("", ""))[0] for p in people] for c in codes]
-    frame = pd.DataFrame(data, index=code_index(codes, lang),
+    people = informant_table(project, selection)
+    texts = np.full((len(codes), len(people)), "", dtype=object)
+    row = {c.id: n for n, c in enumerate(codes)}
+    col = {p.id: n for n, p in enumerate(people)}
+    summ = table(Summary).c
+    stmt = select(summ.code_id, summ.informant_id, summ.text).where(
+        summ.code_id.in_(list(row)), summ.informant_id.in_(list(col)))
+    with project.engine.connect() as conn:
+        for code_id, informant_id, text in fetch_rows(conn, stmt):
+            texts[row[code_id], col[informant_id]] = text
+    return codes, people, texts
+
+
+def summary_grid(project: Any, *, codebook: str | None = None, lang: str = "id",
+                 **_: Any) -> Display:
+    """Codes x informants holding the researcher's condensed summaries."""
+    codes, people, texts = summary_table(project, codebook, lang)
+    frame = pd.DataFrame(texts, index=code_index(codes, lang),
                          columns=pd.Index([p.pseudonym for p in people],
                                           name=t(lang, "Informan", "Informant")), dtype=object)
-    notes = [t(lang, f"Teks bertanda {DRAFT_MARK} adalah draf yang belum diterima peneliti.",
-               f"Text marked {DRAFT_MARK} is a draft the researcher has not accepted yet.")]
     return Display("summary_grid", t(lang, "Grid ringkasan (kode × informan)",
                                      "Summary grid (codes × informants)"),
-                   frame, "text", notes, lang, [c.key for c in codes],
+                   frame, "text", [draft_note(lang)], lang, [c.key for c in codes],
                    [f"i:{p.pseudonym}" for p in people])
+
+
+def draft_note(lang: str) -> str:
+    """The footnote explaining the draft mark."""
+    return t(lang, f"Teks bertanda {DRAFT_MARK} adalah draf yang belum diterima peneliti.",
+             f"Text marked {DRAFT_MARK} is a draft the researcher has not accepted yet.")
 
 
 def draft_summary(project: Any, code_key: str, informant: str, *, coder: str | None = None,

@@ -37,13 +37,14 @@ def _new_document(landscape: bool = False) -> DocumentObject:
     return doc
 
 
-def _set_text(cell: _Cell, text: str, *, bold: bool = False, italic: bool = False,
-              size: float | None = None, align: str | None = None) -> None:
+def _set_text(cell: _Cell, text: str, *, bold: bool = False, style: Any = None,
+              align: str | None = None) -> None:
     """Put (multi-line) text in a cell's first paragraph, lines separated by line breaks."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
 
     paragraph = cell.paragraphs[0]
+    if style is not None:  # by id: python-docx's `paragraph.style = ` scans every style
+        paragraph._p.get_or_add_pPr().style = style.style_id
     if align == "right":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     elif align == "center":
@@ -53,9 +54,24 @@ def _set_text(cell: _Cell, text: str, *, bold: bool = False, italic: bool = Fals
         if i:
             run.add_break()
         run.add_text(line)
-        run.bold, run.italic = bold or None, italic or None
-        if size:
-            run.font.size = Pt(size)
+        if bold:
+            run.bold = True
+
+
+def _cell_style(doc: DocumentObject, size: float) -> Any:
+    """A paragraph style for table cells: compact, in `size` points (created once)."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    name = f"Table text {size:g}pt"
+    if name in [s.name for s in doc.styles]:
+        return doc.styles[name]
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.font.size = Pt(size)
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.space_before = Pt(0)
+    return style
 
 
 def _repeat_header(table: Table, rows: int) -> None:
@@ -68,51 +84,58 @@ def _repeat_header(table: Table, rows: int) -> None:
         row._tr.get_or_add_trPr().append(flag)
 
 
-def _merge(table: Table, flat: FlatTable, key: str) -> set[tuple[int, int]]:
+def _merge(cells: list[_Cell], flat: FlatTable,
+           key: str) -> set[tuple[int, int]]:
     """Merge header spans, row-label headers and runs of group cells; returns the table
-    positions (row, col) covered by a merged cell other than its first."""
+    positions (row, col) covered by a merged cell other than its first.
+
+    `cells` is the grid read once before merging (python-docx's table.cell() rebuilds the
+    whole grid on every call); every merge joins cells no other merge touches, so the
+    grid's cell objects stay valid."""
+    width = max(flat.width, 1)
+
+    def at(row: int, col: int) -> _Cell:
+        return cells[row * width + col]
+
     covered: set[tuple[int, int]] = set()
     levels = len(flat.header)
     for level in range(levels):
         for span in flat.spans(level):
             if span.last > span.first and span.first >= flat.n_index:
-                table.cell(level, span.first).merge(table.cell(level, span.last))
+                at(level, span.first).merge(at(level, span.last))
                 covered.update((level, c) for c in range(span.first + 1, span.last + 1))
     if levels > 1:  # row-label headers sit on the last header row; merge them upwards
         for col in range(flat.n_index):
-            table.cell(0, col).merge(table.cell(levels - 1, col))
+            at(0, col).merge(at(levels - 1, col))
             covered.update((r, col) for r in range(1, levels))
     for col in range(flat.group_cols):
         for first, last in flat.group_runs(col, absorb_blank=key == "operationalisation"):
             if last > first:
-                table.cell(levels + first, col).merge(table.cell(levels + last, col))
+                at(levels + first, col).merge(at(levels + last, col))
                 covered.update((levels + r, col) for r in range(first + 1, last + 1))
     return covered
 
 
-def _fill(table: Table, flat: FlatTable, cell_kind: str, size: float,
+def _fill(table: Table, cells: list[_Cell], flat: FlatTable, cell_kind: str, style: Any,
           covered: set[tuple[int, int]]) -> None:
-    """Write header and body text (the cell grid is read once: python-docx's table.cell()
-    rebuilds it on every call)."""
+    """Write header and body text into the first cell of every (merged) position."""
     width = max(flat.width, 1)
-    cells = table._cells
     levels = len(flat.header)
     for level, row in enumerate(flat.header):
+        spanning = {s.first for s in flat.spans(level) if s.last > s.first}
         for col, label in enumerate(row):
             if (level, col) in covered:
                 continue
             if levels > 1 and col < flat.n_index:
                 label = flat.header[-1][col]
-            merged = col >= flat.n_index and any(
-                s.first == col and s.last > col for s in flat.spans(level))
-            _set_text(cells[level * width + col], label, bold=True, size=size,
-                      align="center" if merged else None)
+            _set_text(cells[level * width + col], label, bold=True, style=style,
+                      align="center" if col in spanning and col >= flat.n_index else None)
     for r, row in enumerate(flat.body):
         for c, value in enumerate(row):
             if (levels + r, c) in covered:
                 continue
             _set_text(cells[(levels + r) * width + c], format_cell(value, cell_kind),
-                      bold=c < flat.n_index, size=size,
+                      bold=c < flat.n_index, style=style,
                       align="right" if flat.numeric[c] else None)
     _repeat_header(table, levels)
 
@@ -129,7 +152,9 @@ def add_display(doc: DocumentObject, display: Display, number: int) -> Table:
     size = 8.0 if flat.width > WIDE_TABLE else 9.5
     table = doc.add_table(rows=len(flat.header) + len(flat.body), cols=max(flat.width, 1))
     table.style = "Table Grid"
-    _fill(table, flat, display.cell_kind, size, _merge(table, flat, display.key))
+    cells = list(table._cells)
+    covered = _merge(cells, flat, display.key)
+    _fill(table, cells, flat, display.cell_kind, _cell_style(doc, size), covered)
     for note in display.notes:
         paragraph = doc.add_paragraph()
         paragraph.add_run(note).font.size = Pt(8.5)

@@ -153,12 +153,13 @@ def flatten(display: Display) -> FlatTable:
         row = [name if level == levels - 1 else "" for name in index_names]
         row += [labels[level] for labels in col_labels]
         header.append(row)
-    if not header:
-        header = [list(index_names)]
+    if not header or not header[0]:   # no columns at all: one empty column keeps every
+        header = [list(index_names) or [""]]   # format valid (LaTeX needs a column spec)
 
     body = [index_rows[i] + [scalar(v) for v in values]
             for i, values in enumerate(frame.itertuples(index=False, name=None))]
-    width = n_index + len(columns)
+    width = len(header[0])
+    body = [row + [None] * (width - len(row)) for row in body]
     numeric = []
     text = []
     for col in range(width):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from qualcode.core.ingest.turns import ParsedSource
 
@@ -21,9 +21,11 @@ BATCH_SIZE = 256
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
 
 
-@dataclass(frozen=True)
-class SegmentSpan:
-    """A sentence: `text[start:end]`, inside turn `turn_index` (spoken by `speaker`)."""
+class SegmentSpan(NamedTuple):
+    """A sentence: `text[start:end]`, inside turn `turn_index` (spoken by `speaker`).
+
+    A NamedTuple rather than a dataclass: imports create hundreds of thousands of them.
+    """
 
     start: int
     end: int
@@ -90,12 +92,14 @@ def segment_many(items: list[ParsedSource], languages: list[str]) -> list[list[S
             out = results[item_no]
             for sent in doc.sents:
                 a, b = sent.start_char, sent.end_char
-                chunk = piece[a:b]
-                stripped = chunk.strip()
-                if not stripped:
-                    continue
-                a += len(chunk) - len(chunk.lstrip())
-                out.append(SegmentSpan(base + a, base + a + len(stripped), turn_index, speaker))
+                if piece[a:a + 1].isspace() or piece[b - 1:b].isspace():
+                    chunk = piece[a:b]
+                    stripped = chunk.strip()
+                    if not stripped:
+                        continue
+                    a += len(chunk) - len(chunk.lstrip())
+                    b = a + len(stripped)
+                out.append(SegmentSpan(base + a, base + b, turn_index, speaker))
     return results
 
 

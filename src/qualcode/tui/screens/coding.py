@@ -115,7 +115,7 @@ class CodingScreen(CodingModes):
         self.last_coding_id: int | None = None
         self._initial_offset = offset
         self._loaded_once = False
-        self._ready = False
+        self._side_ready = False
         self.codes: list[Code] = []
         self.all_codes: dict[int, Code] = {}
         self.books: dict[int, Codebook] = {}
@@ -141,7 +141,7 @@ class CodingScreen(CodingModes):
         panel = self.query_one(CodesPanel)
         panel.set_codes(self.codes, self.books, self._taken_shortcuts())
         self.transcript.focus()
-        self._ready = True
+        self._side_ready = True
         self.update_side()
         if not len(self.model):
             self.notify(self.tr("coding.empty"), severity="warning")
@@ -338,7 +338,8 @@ class CodingScreen(CodingModes):
             return
         current = self._focused_span()
         ids = [c.id for c in here]
-        nxt = ids[(ids.index(current.id) + 1) % len(ids)] if current and current.id in ids else ids[0]
+        at = ids.index(current.id) if current and current.id in ids else -1
+        nxt = ids[(at + 1) % len(ids)]
         self._focus_coding(nxt)
         self.update_side()
 
@@ -352,7 +353,7 @@ class CodingScreen(CodingModes):
             self.transcript.set_narrow(None)
         elif self.matches:
             self.clear_search()
-        elif self.transcript.cursor != self.transcript.anchor:
+        elif self.transcript.cursor != self.transcript.mark:
             self.transcript.move_to(self.transcript.cursor)
         elif len(self.app.screen_stack) > 1:
             self.app.pop_screen()
@@ -393,7 +394,7 @@ class CodingScreen(CodingModes):
         assert callable(then)
         if not here:
             self.flash(self.tr("coding.nothing_here"))
-        elif focused is not None and focused.id in {c.id for c in here} or len(here) == 1:
+        elif (focused is not None and focused.id in {c.id for c in here}) or len(here) == 1:
             then((focused or here[0]).id)
         else:
             items = [(c.id, self._coding_label(c)) for c in here]
@@ -420,7 +421,7 @@ class CodingScreen(CodingModes):
 
     def update_side(self) -> None:
         """Refresh the panel (codings here, shown code) and the status line."""
-        if not self._ready:
+        if not self._side_ready:
             return
         here = self.codings_here()
         focused = self._focused_span()

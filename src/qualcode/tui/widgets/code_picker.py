@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.containers import Vertical
+from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
@@ -32,7 +32,7 @@ STRINGS.update({
 T = TypeVar("T")
 
 
-def _lang(screen: ModalScreen[object]) -> str:
+def _lang(screen: ModalScreen[Any]) -> str:
     try:
         return str(getattr(screen.app, "lang", "id"))
     except Exception:  # constructed outside a running app

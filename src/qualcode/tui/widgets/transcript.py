@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rich.segment import Segment
 from rich.style import Style
@@ -73,20 +74,20 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.index = index
         self.looks = looks
         self.cursor = 0
-        self.anchor = 0
+        self.mark = 0  # the other end of the selection (the cursor is one end)
         self.moves = 0  # counts cursor moves: lets the screen tell "still here" from "back here"
         self.narrow: tuple[int, int] | None = None
         self.matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self._speaker_width = 0
         self._cache: dict[int, dict[int, Strip]] = {}
-        self._pending_offset: int | None = None
+        self._center_pending = False
 
     # ---- selection -------------------------------------------------------------------------
     @property
     def selection(self) -> tuple[int, int]:
         """First and last selected segment index."""
-        return min(self.cursor, self.anchor), max(self.cursor, self.anchor)
+        return min(self.cursor, self.mark), max(self.cursor, self.mark)
 
     def selection_span(self) -> tuple[int, int]:
         """The character span a code would be applied to (narrowed words, or whole segments)."""
@@ -96,7 +97,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         return self.model.starts[lo], self.model.ends[hi]
 
     def move_to(self, index: int, *, extend: bool = False, center: bool = False) -> None:
-        """Put the cursor on segment `index`; with `extend` the anchor stays (selection grows)."""
+        """Put the cursor on segment `index`; with `extend` the mark stays (selection grows)."""
         if not len(self.model):
             return
         index = max(0, min(index, len(self.model) - 1))
@@ -104,7 +105,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         old = set(range(self.selection[0], self.selection[1] + 1))
         self.cursor = index
         if not extend:
-            self.anchor = index
+            self.mark = index
         if self.narrow is not None:
             self.narrow = None
         new = set(range(self.selection[0], self.selection[1] + 1))
@@ -118,10 +119,14 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def go_to_offset(self, offset: int) -> None:
         """Put the cursor on the segment containing a text offset (centred)."""
-        if self.model.width == 0:
-            self._pending_offset = offset
+        index = self.model.segment_at(offset)
+        if index < 0:
             return
-        self.move_to(self.model.segment_at(offset), center=True)
+        if self.model.width == 0:  # not laid out yet: scroll there once it is
+            self.cursor = self.mark = index
+            self._center_pending = True
+            return
+        self.move_to(index, center=True)
 
     def set_narrow(self, span: tuple[int, int] | None) -> None:
         """Narrow the coding span to words inside the selection (None: whole segments)."""
@@ -204,11 +209,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self._cache.clear()
         self.virtual_size = Size(width, self.model.height)
         self.refresh()
-        if self._pending_offset is not None:
-            offset, self._pending_offset = self._pending_offset, None
-            self.call_after_refresh(self.go_to_offset, offset)
-        else:
-            self.call_after_refresh(self.show_cursor)
+        center, self._center_pending = self._center_pending, False
+        self.call_after_refresh(self.show_cursor, center=center)
 
     # ---- drawing ---------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -222,11 +224,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         lines = self._cache.setdefault(index, {})
         strip = lines.get(line)
         if strip is None:
-            strip = self._render(index, line).adjust_cell_length(width, self.rich_style)
+            strip = self._build_line(index, line).adjust_cell_length(width, self.rich_style)
             lines[line] = strip
         return strip
 
-    def _render(self, index: int, line: int) -> Strip:
+    def _build_line(self, index: int, line: int) -> Strip:
         model = self.model
         seg = model.segments[index]
         base = self.rich_style
@@ -299,7 +301,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             return [Segment(text[start:end], base)]
         cuts = sorted({start, end, *(a for a, _, _ in layers), *(b for _, b, _ in layers)})
         out: list[Segment] = []
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in pairwise(cuts):
             style = base
             for la, lb, ls in layers:
                 if la <= a and b <= lb:
