@@ -94,6 +94,13 @@ def test_clustered_summaries(small: Small) -> None:
     d = clustered_matrix(small.project, codebook="tiny", cell="summaries")
     assert d.frame.loc[AHLI].tolist() == ["", "Menilai pegawai sudah ahli.", ""]  # no documents
     assert d.cell_kind == "text"
+    by_role = role_ordered_matrix(small.project, codebook="tiny", cell="summaries")
+    assert list(by_role.frame.columns) == [("Kepala", "Zainal"), ("Staf", "Budi"),
+                                           ("Staf", "Citra")]
+    assert by_role.frame.loc[AHLI].tolist() == ["", "", "Menilai pegawai sudah ahli."]
+    only = clustered_matrix(small.project, codes=["T-1"], informants=["Citra"],
+                            cell="summaries")
+    assert only.frame.shape == (1, 1) and only.frame.iloc[0, 0] == "Menilai pegawai sudah ahli."
 
 
 def test_role_ordered_columns(small: Small) -> None:

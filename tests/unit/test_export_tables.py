@@ -253,3 +253,5 @@ def test_unwritable_path_is_an_export_error(tmp_path: Path) -> None:
     (tmp_path / "dir.md").mkdir()
     with pytest.raises(ExportError, match="is a folder"):
         export_display(clustered(), tmp_path / "dir.md")
+    with pytest.raises(ExportError, match="cannot write"):   # name too long for the disk
+        export_display(clustered(), tmp_path / ("x" * 300 + ".xlsx"))

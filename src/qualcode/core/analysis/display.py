@@ -197,7 +197,8 @@ def _finish(key: str, title: str, cell: str, rows: list[CodeInfo], cols: list[Co
             **filters: Any) -> Display:
     """Label a matrix's cells with the code index and the (role,) informant columns."""
     cells = values.to_numpy() if isinstance(values, pd.DataFrame) else values
-    frame = pd.DataFrame(cells, index=code_index(rows, lang))
+    frame = pd.DataFrame(cells, index=code_index(rows, lang),
+                         dtype=object if cells.dtype == object else None)
     if by_role:
         frame.columns = pd.MultiIndex.from_tuples(
             [(c.group, c.label) for c in cols],

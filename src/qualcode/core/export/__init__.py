@@ -56,10 +56,15 @@ def check_target(path: Path, allowed: Sequence[str], fmt: str | None = None) -> 
 
 
 def _check_folder(path: Path) -> None:
-    if not path.parent.exists():
+    try:
+        folder_missing, is_folder = not path.parent.exists(), path.is_dir()
+    except OSError as exc:   # e.g. a file name too long for the file system
+        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})",
+                          hint="choose a shorter or simpler file name") from None
+    if folder_missing:
         raise ExportError(f"{path}: folder {path.parent} does not exist",
                           hint="create the folder first or choose another path")
-    if path.is_dir():
+    if is_folder:
         raise ExportError(f"{path}: is a folder, not a file", hint="give a file name")
 
 
