@@ -172,11 +172,13 @@ SQL = {
                        f"{BASE} GROUP BY 1, 2"),
     "frequency_valence": (f"SELECT c.code_id, c.valence, COUNT(*), "
                           f"COUNT(DISTINCT s.informant_id) {BASE} GROUP BY 1, 2"),
-    "summaries": (  # every cell of the grid, as the builder returns it
-        "SELECT c.id, i.id, m.text FROM code c JOIN codebook b ON b.id = c.codebook_id "
+    "summaries": (  # every cell of the grid with the labels it shows (a text grid: no counts)
+        "SELECT b.title_id, p.label_id, c.label_id, i.pseudonym, m.text FROM code c "
+        "JOIN codebook b ON b.id = c.codebook_id LEFT JOIN code p ON p.id = c.parent_id "
         "CROSS JOIN informant i LEFT JOIN summary m ON m.code_id = c.id "
         "AND m.informant_id = i.id WHERE b.active = 1 "
-        "AND i.id IN (SELECT informant_id FROM source WHERE active = 1) ORDER BY c.id, i.id"),
+        "AND i.id IN (SELECT informant_id FROM source WHERE active = 1) "
+        "ORDER BY b.id, c.\"order\", c.id, i.pseudonym"),
     "cooccurrence_selfjoin": (
         "SELECT a.code_id, b.code_id, COUNT(*) FROM coding a JOIN coding b "
         "ON b.source_id = a.source_id AND b.coder = a.coder AND b.id <> a.id "
@@ -255,7 +257,8 @@ def run(project_path: Path, repeat: int, selfjoin: bool) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--project", type=Path, help="an existing project to measure")
-    parser.add_argument("--keep", type=Path, help="generate into this path and keep it")
+    parser.add_argument("--keep", type=Path,
+                        help="generate into this path and keep it (reused if it exists)")
     parser.add_argument("--codings", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=5)
@@ -267,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         path = args.project
         if path is None:
             path = args.keep or Path(tmp) / "bench.qualcode"
-            generated = round(generate(path, codings=args.codings, seed=args.seed), 2)
+            if not path.exists():  # --keep an existing file: reuse it
+                generated = round(generate(path, codings=args.codings, seed=args.seed), 2)
         out = run(path, args.repeat, not args.no_selfjoin)
         out["generate_s"] = generated
         json.dump(out, sys.stdout, indent=2)

@@ -40,7 +40,7 @@ def code_cmd(
     segment: Annotated[str | None, typer.Option(
         help="Segment id, range (12-15) or list (12,13).")] = None,
     source: Annotated[str | None, typer.Option(help="Source (with --start/--end).")] = None,
-    start: Annotated[int | None, typer.Option(help="Character offset where the span starts.")] = None,
+    start: Annotated[int | None, typer.Option(help="Offset where the span starts.")] = None,
     end: Annotated[int | None, typer.Option(help="Character offset where the span ends.")] = None,
     valence: Annotated[str, typer.Option(help="+ carried out well, - shortfall, 0 neutral.")] = "0",
     note: Annotated[str, typer.Option(help="A note on the coding.")] = "",

@@ -110,3 +110,8 @@ async def test_indonesian_is_the_default_language(sample_project: Project) -> No
         await pilot.pause()
         descriptions = {a.binding.description for a in app.screen.active_bindings.values()}
         assert "Pick code" in descriptions and "Pilih kode" not in descriptions
+        assert "valence" in str(screen.status_text())
+        panel_codes = screen.query_one("#codes")
+        prompts = [str(panel_codes.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
+                   for i in range(panel_codes.option_count)]  # type: ignore[attr-defined]
+        assert any("Expertise" in p for p in prompts)

@@ -77,7 +77,7 @@ def _blank(code: str) -> Language:
     kept = {k: v for k, v in base.items() if "-" not in k or "." in k}
     kept.update({abbr: [{ORTH: abbr}] for abbr in _ID_ABBREVIATIONS})
 
-    class _Defaults(Indonesian.Defaults):  # type: ignore[name-defined,misc]
+    class _Defaults(Indonesian.Defaults):  # type: ignore[name-defined,misc,valid-type]
         tokenizer_exceptions = kept
 
     class _FastIndonesian(Indonesian):

@@ -230,7 +230,7 @@ class CodingOps(CodebookOps):
             stmt = select(Memo)
             if scope:
                 stmt = stmt.where(Memo.scope == scope)
-                if target is not None and scope != "project":
+                if target is not None and scope in MEMO_SCOPES and scope != "project":
                     stmt = stmt.where(getattr(Memo, f"{scope}_id") == target)
             stmt = stmt.order_by(Memo.updated_at.desc(), Memo.id.desc())  # type: ignore[attr-defined]
             return list(s.execute(stmt).scalars())

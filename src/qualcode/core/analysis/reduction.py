@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from qualcode.core.analysis.base import (
     Display,
@@ -33,6 +33,7 @@ from qualcode.core.analysis.query import (
     coding_counts,
     coding_frame,
     fetch_rows,
+    informant_rows_select,
     informant_table,
     select_codings,
     table,
@@ -165,19 +166,27 @@ def summary_table(project: Any, codebook: str | None = None, lang: str = "id",
                   selection: Selection | None = None) -> tuple[
         list[CodeInfo], list[InformantInfo], np.ndarray]:
     """Codes, informants (by pseudonym) and the summary text of every cell, as a
-    codes x informants array ('' where no summary is saved)."""
+    codes x informants array ('' where no summary is saved): two queries."""
     codes = code_table(project, codebook, lang)
-    people = informant_table(project, selection)
-    texts = np.full((len(codes), len(people)), "", dtype=object)
     row = {c.id: n for n, c in enumerate(codes)}
-    col = {p.id: n for n, p in enumerate(people)}
+    people_q = informant_rows_select(selection).subquery()
     summ = table(Summary).c
-    stmt = select(summ.code_id, summ.informant_id, summ.text).where(
-        summ.code_id.in_(list(row)), summ.informant_id.in_(list(col)))
+    stmt = select(people_q.c.i_id, people_q.c.i_pseudonym, people_q.c.i_role, summ.code_id,
+                  summ.text).select_from(people_q.outerjoin(table(Summary), and_(
+                      summ.informant_id == people_q.c.i_id, summ.code_id.in_(list(row))))
+                  ).order_by(people_q.c.i_pseudonym)
     with project.engine.connect() as conn:
-        for code_id, informant_id, text in fetch_rows(conn, stmt):
+        rows = fetch_rows(conn, stmt)
+    people: dict[int, InformantInfo] = {}
+    for informant_id, pseudonym, role, _, _ in rows:
+        if informant_id not in people:
+            people[informant_id] = InformantInfo(informant_id, pseudonym, role or "")
+    col = {i: n for n, i in enumerate(people)}
+    texts = np.full((len(codes), len(people)), "", dtype=object)
+    for informant_id, _, _, code_id, text in rows:
+        if code_id is not None:
             texts[row[code_id], col[informant_id]] = text
-    return codes, people, texts
+    return codes, list(people.values()), texts
 
 
 def summary_grid(project: Any, *, codebook: str | None = None, lang: str = "id",

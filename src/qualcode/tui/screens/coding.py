@@ -27,7 +27,6 @@ from qualcode.tui.screens.screen_base import localise_bindings
 from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout
 from qualcode.tui.widgets.code_picker import ChoiceDialog, CodePicker
 from qualcode.tui.widgets.codes_panel import VALENCE_TEXT, CodesPanel
-from qualcode.tui.widgets.note_dialog import NoteDialog
 from qualcode.tui.widgets.transcript import CodeLook, TranscriptView
 
 STRINGS.update({
@@ -182,7 +181,7 @@ class CodingScreen(CodingModes):
             return
         old_looks = self._looks()
         self._load_codes()
-        self._install_shortcuts()
+        self._install_shortcuts(refresh=True)
         looks = self._looks()
         self.query_one(CodesPanel).set_codes(self.codes, self.books, self._taken_shortcuts())
         if looks != old_looks:
@@ -194,18 +193,25 @@ class CodingScreen(CodingModes):
         self.update_side()
 
     # ---- keys ----------------------------------------------------------------------------
-    def _install_shortcuts(self) -> None:
+    def _install_shortcuts(self, *, refresh: bool = False) -> None:
         """Bind each free code shortcut to `apply_code` (bindings keep keys in order)."""
         localise_bindings(self, self.lang)
         for char, code in self.shortcuts.items():
             self._bindings.bind(_character_to_key(char), f"apply_code({code.key!r})",
                                 f"{code.key} · {code.label(self.lang)}", show=False)
-        if self.is_attached:
+        if refresh:
             self.refresh_bindings()
 
     def relabel(self) -> None:
         """After a language change: translated bindings, shortcut descriptions and panel."""
         self._install_shortcuts()
+        if self._side_ready:
+            self.title = self.tr("coding.title")
+            panel = self.query_one(CodesPanel)
+            panel.lang = self.lang
+            panel.set_codes(self.codes, self.books, self._taken_shortcuts())
+            self.query_one("#find", Input).placeholder = self.tr("find.placeholder")
+            self.update_side()
 
     def action_apply_code(self, code_key: str) -> None:
         """Apply a code (by key) to the selection."""
@@ -315,6 +321,8 @@ class CodingScreen(CodingModes):
             self._with_coding("coding.which_note", self._edit_note)
 
     def _edit_note(self, coding_id: int) -> None:
+        from qualcode.tui.widgets.note_dialog import NoteDialog  # TextArea: load when needed
+
         span = self.index.by_id.get(coding_id)
         if span is None:
             return

@@ -41,6 +41,7 @@ STRINGS.update({
     "home.open": {"id": "Buka", "en": "Open"},
     "home.codebook": {"id": "Buku kode", "en": "Codebook"},
     "home.memo": {"id": "Memo", "en": "Memos"},
+    "home.analysis": {"id": "Analisis", "en": "Analysis"},
     "home.language": {"id": "Bahasa", "en": "Language"},
     "home.theme": {"id": "Tema", "en": "Theme"},
     "home.group": {"id": "Kelompok", "en": "Group"},
@@ -77,6 +78,7 @@ class HomeScreen(QualcodeScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "codebook", "home.codebook"),
         Binding("m", "memos", "home.memo"),
+        Binding("a", "analysis", "home.analysis"),
         Binding("v", "toggle_grouping", "home.group", show=False),
         Binding("l", "toggle_language", "home.language"),
         Binding("t", "toggle_theme", "home.theme", show=False),
@@ -247,6 +249,11 @@ class HomeScreen(QualcodeScreen):
         from qualcode.tui.screens.memos import MemosScreen
 
         self.app_action("open_memos", fallback=lambda: self.app.push_screen(MemosScreen()))
+
+    def action_analysis(self) -> None:
+        from qualcode.tui.screens.analysis import AnalysisScreen
+
+        self.app_action("open_analysis", fallback=lambda: self.app.push_screen(AnalysisScreen()))
 
     def action_toggle_grouping(self) -> None:
         self.group_by = "kind" if self.group_by == "informant" else "informant"

@@ -1,0 +1,308 @@
+"""The analysis hub (Miles & Huberman) and what its screens share.
+
+- `AnalysisScreen`: the hub — retrieval, summary grid, displays, conclusions, export.
+- `AnalysisBase`: the base of the analysis screens: choosing a codebook or coder, a busy
+  indicator, and exports written in a worker that only posts `ExportDone` / `ExportFailed`.
+- `MultiPickDialog`: choose several items (codes, informants, kinds, coders) for a filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Header, Label, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from qualcode.errors import QualcodeError
+from qualcode.tui.i18n import STRINGS, t
+from qualcode.tui.screens.pick_dialog import PickDialog
+from qualcode.tui.screens.screen_base import QualcodeScreen, app_lang, localise_bindings
+
+if TYPE_CHECKING:
+    from qualcode.core.analysis.base import Display
+
+STRINGS.update({
+    "an.title": {"id": "Analisis (Miles & Huberman)", "en": "Analysis (Miles & Huberman)"},
+    "an.analysis": {"id": "Analisis", "en": "Analysis"},
+    "an.retrieval": {"id": "Temu kembali", "en": "Retrieval"},
+    "an.summaries": {"id": "Grid ringkasan", "en": "Summary grid"},
+    "an.displays": {"id": "Tampilan data", "en": "Displays"},
+    "an.conclusions": {"id": "Kesimpulan", "en": "Conclusions"},
+    "an.export": {"id": "Ekspor", "en": "Export"},
+    "an.codebook": {"id": "Buku kode", "en": "Codebook"},
+    "an.coder": {"id": "Koder", "en": "Coder"},
+    "an.all_codebooks": {"id": "Semua buku kode aktif", "en": "All active codebooks"},
+    "an.all_coders": {"id": "Semua koder", "en": "All coders"},
+    "an.all": {"id": "semua", "en": "all"},
+    "an.pick_codebook": {"id": "Pilih buku kode", "en": "Choose a codebook"},
+    "an.pick_coder": {"id": "Pilih koder", "en": "Choose a coder"},
+    "an.d_retrieval": {"id": "kutipan terkode per kode × informan × jenis × koder × valensi",
+                       "en": "coded excerpts by code × informant × kind × coder × valence"},
+    "an.d_summaries": {"id": "ringkasan kode × informan (reduksi data), draf, memo",
+                       "en": "code × informant summaries (reduction), drafts, memos"},
+    "an.d_displays": {"id": "matriks, triangulasi, ko-okurensi, frekuensi, grafik",
+                      "en": "matrices, triangulation, co-occurrence, frequencies, chart"},
+    "an.d_conclusions": {"id": "penilaian, bukti, daftar periksa verifikasi",
+                         "en": "verdicts, evidence, verification checklist"},
+    "an.d_export": {"id": "tabel dan laporan kesimpulan untuk makalah",
+                    "en": "tables and the conclusions report for a paper"},
+    "an.progress": {"id": "{codings} koding · ringkasan: {sa} diterima, {sd} draf · "
+                          "kesimpulan: {cv} terverifikasi, {ct} sementara",
+                    "en": "{codings} codings · summaries: {sa} accepted, {sd} drafts · "
+                          "conclusions: {cv} verified, {ct} tentative"},
+    "an.written": {"id": "Ditulis: {path}", "en": "Written: {path}"},
+    "an.exporting": {"id": "Mengekspor ke {path}…", "en": "Exporting to {path}…"},
+    "an.failed": {"id": "Gagal: {error}", "en": "Failed: {error}"},
+    "an.multi_hint": {"id": "Spasi memilih · Enter menerapkan · kosong = semua · Esc batal",
+                      "en": "Space toggles · Enter applies · none = all · Esc cancels"},
+    "an.apply": {"id": "Terapkan", "en": "Apply"},
+    "memo.scope.summary": {"id": "sel ringkasan", "en": "summary cell"},
+})
+
+MENU = (("r", "retrieval"), ("s", "summaries"), ("d", "displays"), ("c", "conclusions"),
+        ("x", "export"))
+ALL = "*"  # the "all / no filter" choice in pick lists
+
+
+class ExportDone(Message):
+    """An export worker wrote these files."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__()
+        self.paths = paths
+
+
+class ExportFailed(Message):
+    """An export worker failed (the message is for the researcher)."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+def error_text(exc: BaseException) -> str:
+    """A one-line message for an error met in a worker (with the hint of a QualcodeError)."""
+    if isinstance(exc, QualcodeError):
+        return exc.message + (f" — {exc.hint}" if exc.hint else "")
+    return f"{type(exc).__name__}: {exc}"
+
+
+class AnalysisBase(QualcodeScreen):
+    """Shared by the analysis screens: codebook / coder choice, busy state, exports."""
+
+    def __init__(self, codebook: str | None = None, coder: str | None = None) -> None:
+        super().__init__()
+        self.codebook = codebook
+        self.coder = coder
+
+    @property
+    def app_coder(self) -> str:
+        """Who is working (recorded as `decided_by` / author)."""
+        return str(getattr(self.app, "coder", "researcher"))
+
+    def set_busy(self, busy: bool) -> None:
+        """Show or hide the screen's LoadingIndicator (id `busy`)."""
+        for indicator in self.query("#busy"):
+            indicator.display = busy
+
+    def codebook_text(self) -> str:
+        return self.codebook or self.tr("an.all_codebooks")
+
+    def coder_text(self) -> str:
+        return self.coder or self.tr("an.all_coders")
+
+    # ---- choosing ------------------------------------------------------------------------
+    def pick_codebook(self, done: Callable[[str | None], Any], *, allow_all: bool = True) -> None:
+        """Ask for a codebook; `done(key or None)` runs only when one is chosen."""
+        options: list[tuple[str, str | Text]] = []
+        if allow_all:
+            options.append((ALL, self.tr("an.all_codebooks")))
+        for book in self.project.codebooks():
+            title = (book.title_en or book.title_id) if self.lang == "en" else (
+                book.title_id or book.title_en)
+            label = Text(book.key, style="bold")
+            label.append(f"  {title}", style="" if book.active else "dim")
+            options.append((book.key, label))
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                done(None if value == ALL else value)
+
+        self.app.push_screen(PickDialog(self.tr("an.pick_codebook"), options,
+                                        value=self.codebook or ALL), chosen)
+
+    def pick_coder(self, done: Callable[[str | None], Any]) -> None:
+        """Ask for a coder (or all coders)."""
+        from qualcode.core.analysis.tui_support import coders
+
+        options: list[tuple[str, str | Text]] = [(ALL, self.tr("an.all_coders"))]
+        options += [(name, name) for name in coders(self.project)]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                done(None if value == ALL else value)
+
+        self.app.push_screen(PickDialog(self.tr("an.pick_coder"), options,
+                                        value=self.coder or ALL), chosen)
+
+    # ---- exports -------------------------------------------------------------------------
+    def open_export(self, whats: Sequence[str], *, default: str,
+                    display: Display | Callable[[], Display] | None = None,
+                    display_key: str = "display") -> None:
+        """The export dialog; the chosen export runs in a worker."""
+        from qualcode.core.analysis.tui_support import export_folder, export_stem
+        from qualcode.tui.screens.export_dialog import ExportDialog, ExportRequest, make_job
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+            job = make_job(self.project, request.what, display=display,
+                           codebook=self.codebook, coder=self.coder, lang=self.lang)
+            self.start_export(job, request.path)
+
+        dialog = ExportDialog(list(whats), default=default, folder=export_folder(self.project),
+                              stem=export_stem(self.project), display_key=display_key)
+        self.app.push_screen(dialog, chosen)
+
+    def start_export(self, job: Callable[[Path], list[Path]], path: Path) -> None:
+        """Run `job(path)` in a worker; the result is notified."""
+        self.notify(self.tr("an.exporting", path=str(path)), timeout=3, markup=False)
+        self._export_worker(job, path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _export_worker(self, job: Callable[[Path], list[Path]], path: Path) -> None:
+        try:
+            paths = job(path)
+        except Exception as exc:  # a file-system or library failure must not end the app
+            self.post_message(ExportFailed(error_text(exc)))
+            return
+        self.post_message(ExportDone(paths))
+
+    def on_export_done(self, message: ExportDone) -> None:
+        message.stop()
+        for path in message.paths:
+            self.notify(self.tr("an.written", path=str(path)), markup=False, timeout=8)
+
+    def on_export_failed(self, message: ExportFailed) -> None:
+        message.stop()
+        self.notify(self.tr("an.failed", error=message.error), title=self.tr("common.error"),
+                    severity="error", markup=False, timeout=10)
+
+    def action_back(self) -> None:
+        """Close the screen."""
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+
+class MultiPickDialog(ModalScreen[list[str] | None]):
+    """Choose any number of (value, label) items; dismisses with the values (none = all)."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "analysis.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "apply", "an.apply", priority=True),
+        Binding("escape", "close", "pick.close"),
+    ]
+
+    def __init__(self, title: str, options: Sequence[tuple[str, str | Text]],
+                 selected: Sequence[str] = ()) -> None:
+        super().__init__(classes="dialog")
+        self.dialog_title = title
+        self.options = list(options)
+        self.selected = set(selected)
+        localise_bindings(self, app_lang(self))
+
+    def compose(self) -> ComposeResult:
+        lang = app_lang(self)
+        with Vertical(classes="dialog-box multi-box"):
+            yield Label(self.dialog_title, classes="dialog-title")
+            yield SelectionList[str](*[Selection(label, value, value in self.selected)
+                                       for value, label in self.options], id="multi-options")
+            yield Static(t("an.multi_hint", lang), classes="multi-hint")
+
+    def on_mount(self) -> None:
+        if self.children:
+            self.query_one(SelectionList).focus()
+
+    def action_apply(self) -> None:
+        self.dismiss(list(self.query_one(SelectionList).selected))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class AnalysisScreen(AnalysisBase):
+    """The hub: where the researcher goes from codings to the results section."""
+
+    CSS_PATH = "analysis.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "common.back"),
+        *[Binding(key, f"open('{what}')", f"an.{what}") for key, what in MENU],
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="an-body"):
+            yield Static(id="an-progress")
+            yield OptionList(id="an-menu")
+        yield Footer()
+
+    def relabel(self) -> None:
+        self.title = "qualcode"
+        self.sub_title = self.tr("an.title")
+        box = self.query_one("#an-menu", OptionList)
+        keep = box.highlighted
+        box.clear_options()
+        for key, what in MENU:
+            line = Text(f"{key}  ", style="bold")
+            line.append(self.tr(f"an.{what}"), style="bold")
+            line.append(f"\n   {self.tr(f'an.d_{what}')}", style="dim")
+            box.add_option(Option(line, id=what))
+        box.highlighted = keep if keep is not None else 0
+        box.focus()
+
+    def refresh_data(self) -> None:
+        from qualcode.core.analysis.tui_support import analysis_progress
+
+        p = analysis_progress(self.project)
+        self.query_one("#an-progress", Static).update(self.tr(
+            "an.progress", codings=p.codings, sa=p.summaries_accepted, sd=p.summaries_draft,
+            cv=p.conclusions_verified, ct=p.conclusions_tentative))
+
+    @on(OptionList.OptionSelected, "#an-menu")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.action_open(event.option.id)
+
+    def action_open(self, what: str) -> None:
+        """Open one of the analysis screens (or the export dialog)."""
+        screen: QualcodeScreen
+        if what == "retrieval":
+            from qualcode.tui.screens.retrieval import RetrievalScreen
+
+            screen = RetrievalScreen()
+        elif what == "summaries":
+            from qualcode.tui.screens.summary_grid import SummaryGridScreen
+
+            screen = SummaryGridScreen()
+        elif what == "displays":
+            from qualcode.tui.screens.matrix_view import MatrixScreen
+
+            screen = MatrixScreen()
+        elif what == "conclusions":
+            from qualcode.tui.screens.conclusions import ConclusionsScreen
+
+            screen = ConclusionsScreen()
+        else:
+            self.open_export(["all", "report", "chart", "network"], default="all")
+            return
+        self.app.push_screen(screen)

@@ -1,0 +1,444 @@
+"""Conclusion drawing and verification: per code, the statement, the verdict on the codebook's
+scale, the verdict proposed from the +/− balance, the status, and who decided; the
+verification checklist beside it; the supporting and contradicting quotes.
+
+Every change goes through the store (undoable with ctrl+z); the conclusions are computed in a
+worker that only posts `ConclusionsReady`.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Header, LoadingIndicator, OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualcode.core.analysis.labels import DRAFT_MARK, role_label
+from qualcode.core.analysis.reduction import strip_draft
+from qualcode.errors import QualcodeError
+from qualcode.tui.i18n import STRINGS
+from qualcode.tui.screens.analysis import AnalysisBase, error_text
+from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
+from qualcode.tui.screens.pick_dialog import PickDialog
+from qualcode.tui.screens.retrieval import VALENCE_MARK
+
+if TYPE_CHECKING:
+    from qualcode.core.analysis.conclusions import CodeConclusion, Quote
+    from qualcode.core.analysis.verdicts import Level
+
+STRINGS.update({
+    "cc.title": {"id": "Kesimpulan dan verifikasi", "en": "Conclusions and verification"},
+    "cc.statement": {"id": "Pernyataan", "en": "Statement"},
+    "cc.verdict": {"id": "Penilaian", "en": "Verdict"},
+    "cc.accept_proposed": {"id": "Terima usulan", "en": "Accept proposal"},
+    "cc.status": {"id": "Status", "en": "Status"},
+    "cc.link": {"id": "Tautkan bukti", "en": "Link evidence"},
+    "cc.unlink": {"id": "Lepas bukti", "en": "Unlink"},
+    "cc.jump": {"id": "Ke kutipan", "en": "Go to quote"},
+    "cc.proposed": {"id": "Usulan", "en": "Proposed"},
+    "cc.none": {"id": "belum ada", "en": "none yet"},
+    "cc.decided_by": {"id": "diputuskan oleh {who}", "en": "decided by {who}"},
+    "cc.tentative": {"id": "sementara", "en": "tentative"},
+    "cc.verified": {"id": "terverifikasi", "en": "verified"},
+    "cc.checks": {"id": "Daftar periksa verifikasi", "en": "Verification checklist"},
+    "cc.supporting": {"id": "Bukti pendukung ({n})", "en": "Supporting evidence ({n})"},
+    "cc.contradicting": {"id": "Bukti yang bertentangan ({n})",
+                         "en": "Contradicting evidence ({n})"},
+    "cc.linked": {"id": "tertaut", "en": "linked"},
+    "cc.draft": {"id": "draf otomatis — tekan s untuk menulis pernyataan Anda",
+                 "en": "automatic draft — press s to write your statement"},
+    "cc.keys_hint": {"id": "p menerima usulan · v memilih penilaian · t status",
+                     "en": "p accepts the proposal · v chooses a verdict · t status"},
+    "cc.edit_statement": {"id": "Pernyataan kesimpulan: {code}", "en": "Conclusion on {code}"},
+    "cc.pick_verdict": {"id": "Penilaian untuk {code}", "en": "Verdict on {code}"},
+    "cc.clear_verdict": {"id": "(hapus penilaian)", "en": "(clear the verdict)"},
+    "cc.pick_coding": {"id": "Koding sebagai bukti untuk {code}",
+                       "en": "Coding as evidence on {code}"},
+    "cc.pick_stance": {"id": "Koding ini…", "en": "This coding…"},
+    "cc.supports": {"id": "mendukung kesimpulan", "en": "supports the conclusion"},
+    "cc.contradicts": {"id": "bertentangan dengan kesimpulan",
+                       "en": "contradicts the conclusion"},
+    "cc.pick_unlink": {"id": "Lepaskan bukti dari {code}", "en": "Unlink evidence from {code}"},
+    "cc.no_links": {"id": "Belum ada bukti yang ditautkan.", "en": "No evidence linked yet."},
+    "cc.no_proposal": {"id": "Belum ada usulan: tidak ada koding + atau −.",
+                       "en": "No proposal: there are no + or − codings."},
+    "cc.saved": {"id": "Kesimpulan {code} disimpan (ctrl+z membatalkan)",
+                 "en": "Conclusion on {code} saved (ctrl+z undoes)"},
+    "cc.loading": {"id": "Menghitung kesimpulan…", "en": "Computing the conclusions…"},
+    "cc.no_quotes": {"id": "Belum ada kutipan.", "en": "No quotes yet."},
+})
+
+WIDE = 110  # from this width the checklist sits in its own column
+
+
+class ConclusionsReady(Message):
+    """The conclusions worker finished."""
+
+    def __init__(self, token: int, codebook: str = "", sections: list[CodeConclusion] | None = None,
+                 levels: list[Level] | None = None, links: dict[str, dict[int, str]] | None = None,
+                 closing: str = "", error: str = "") -> None:
+        super().__init__()
+        self.token = token
+        self.codebook = codebook
+        self.sections = sections or []
+        self.levels = levels or []
+        self.links = links or {}
+        self.closing = closing
+        self.error = error
+
+
+class ConclusionsScreen(AnalysisBase):
+    """Codes on the left; the chosen code's conclusion, checklist and evidence beside it."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "conclusions.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "common.back"),
+        Binding("s", "statement", "cc.statement"),
+        Binding("v", "verdict", "cc.verdict"),
+        Binding("p", "accept_proposed", "cc.accept_proposed"),
+        Binding("t", "toggle_status", "cc.status"),
+        Binding("l", "link", "cc.link"),
+        Binding("u", "unlink", "cc.unlink"),
+        Binding("j", "jump", "cc.jump", show=False),
+        Binding("b", "codebook", "an.codebook", show=False),
+        Binding("e", "export", "an.export", show=False),
+    ]
+
+    def __init__(self, codebook: str | None = None, code: str | None = None) -> None:
+        super().__init__(codebook=codebook)
+        self.sections: dict[str, CodeConclusion] = {}
+        self.levels: list[Level] = []
+        self.links: dict[str, dict[int, str]] = {}
+        self._select = code
+        self._token = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="cc-bar", classes="an-bar")
+        yield LoadingIndicator(id="busy")
+        with Horizontal(id="cc-body"):
+            yield OptionList(id="cc-codes")
+            with VerticalScroll(id="cc-main"):
+                yield Static(id="cc-conclusion")
+                yield Static(id="cc-checks-inline")
+                yield Static(id="cc-quotes")
+            with VerticalScroll(id="cc-side"):
+                yield Static(id="cc-checks")
+        yield Static(id="cc-closing")
+        yield Footer()
+
+    def relabel(self) -> None:
+        self.title = "qualcode"
+        self.sub_title = self.tr("cc.title")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < WIDE, "-narrow")
+
+    # ---- loading -------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        self._token += 1
+        self.set_busy(True)
+        self.query_one("#cc-bar", Static).update(Text(self.tr("cc.loading"), style="dim"))
+        self._load(self._token, self.codebook, self.lang)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="conclusions")
+    def _load(self, token: int, codebook: str | None, lang: str) -> None:
+        from qualcode.core.analysis.conclusions import (
+            closing_summary,
+            conclusions,
+            default_codebook,
+        )
+        from qualcode.core.analysis.verdicts import scale_levels
+
+        try:
+            key = codebook or default_codebook(self.project)
+            sections = conclusions(self.project, codebook=key, lang=lang)
+            levels = scale_levels(self.project.get_codebook(key).scale)
+            links = {s.code_key: {e.coding_id: e.stance for e in self.project.evidence(s.code_key)}
+                     for s in sections}
+            closing = closing_summary(sections, levels, lang)
+        except Exception as exc:  # shown to the researcher, never a crash
+            self.post_message(ConclusionsReady(token, error=error_text(exc)))
+            return
+        self.post_message(ConclusionsReady(token, key, sections, levels, links, closing))
+
+    def on_conclusions_ready(self, message: ConclusionsReady) -> None:
+        message.stop()
+        if message.token != self._token:
+            return
+        self.set_busy(False)
+        if message.error:
+            self.query_one("#cc-bar", Static).update(Text(message.error, style="bold red"))
+            return
+        self.codebook = message.codebook
+        self.sections = {s.code_key: s for s in message.sections}
+        self.levels, self.links = message.levels, message.links
+        bar = Text(f"{self.tr('an.codebook')}: ", style="dim")
+        bar.append(message.codebook, style="bold")
+        bar.append(f" · {self.tr('cc.keys_hint')}", style="dim")
+        self.query_one("#cc-bar", Static).update(bar)
+        self.query_one("#cc-closing", Static).update(Text(message.closing, style="italic"))
+        box = self.query_one("#cc-codes", OptionList)
+        keep = self._select or self.current_key()
+        self._select = None
+        box.clear_options()
+        box.add_options([Option(self._code_prompt(s), id=s.code_key) for s in message.sections])
+        keys = [s.code_key for s in message.sections]
+        if keys:
+            box.highlighted = keys.index(keep) if keep in keys else 0
+        box.focus()
+        self._show()
+
+    def _code_prompt(self, s: CodeConclusion) -> Text:
+        verified = s.status == "verified"
+        line = Text("● " if verified else "○ ", style="green" if verified else "dim")
+        line.append(s.code_key, style="bold")
+        line.append(f" {s.code_label}")
+        verdict = s.verdict_label or f"{self.tr('cc.proposed')}: {s.proposed_verdict_label or '–'}"
+        line.append(f"\n  {verdict}", style="" if s.verdict_label else "dim italic")
+        return line
+
+    # ---- the chosen code -----------------------------------------------------------------
+    def current_key(self) -> str | None:
+        box = self.query_one("#cc-codes", OptionList)
+        if box.highlighted is None or not box.option_count:
+            return None
+        return box.get_option_at_index(box.highlighted).id
+
+    def current(self) -> CodeConclusion | None:
+        key = self.current_key()
+        return self.sections.get(key) if key else None
+
+    @on(OptionList.OptionHighlighted, "#cc-codes")
+    def _highlighted(self) -> None:
+        self._show()
+
+    @on(OptionList.OptionSelected, "#cc-codes")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_statement()
+
+    def _show(self) -> None:
+        s = self.current()
+        parts = ("#cc-conclusion", "#cc-checks", "#cc-checks-inline", "#cc-quotes")
+        if s is None:
+            for part in parts:
+                self.query_one(part, Static).update("")
+            return
+        self.query_one("#cc-conclusion", Static).update(self._conclusion_text(s))
+        checks = self._checks_text(s)
+        self.query_one("#cc-checks", Static).update(checks)
+        self.query_one("#cc-checks-inline", Static).update(checks)
+        self.query_one("#cc-quotes", Static).update(self._quotes_text(s))
+
+    def _conclusion_text(self, s: CodeConclusion) -> Text:
+        text = Text(f"{s.code_label} ({s.code_key})\n", style="bold")
+        text.append(f"{self.tr('cc.statement')}: ", style="dim")
+        if s.statement.startswith(DRAFT_MARK):
+            text.append(strip_draft(s.statement), style="italic")
+            text.append(f"  [{self.tr('cc.draft')}]", style="yellow")
+        else:
+            text.append(s.statement or "–")
+        text.append(f"\n{self.tr('cc.verdict')}: ", style="dim")
+        text.append(s.verdict_label or self.tr("cc.none"), style="bold" if s.verdict_label else "")
+        if s.decided_by:
+            text.append(f" ({self.tr('cc.decided_by', who=s.decided_by)})", style="dim")
+        text.append(f" · {self.tr('cc.status')}: ", style="dim")
+        text.append(self.tr(f"cc.{s.status}"),
+                    style="green" if s.status == "verified" else "yellow")
+        text.append(f"\n{self.tr('cc.proposed')}: ", style="dim")
+        text.append(s.proposed_verdict_label or "–")
+        text.append(f"  ({s.n_plus}+ / {s.n_minus}− / {s.n_neutral} 0)", style="dim")
+        if s.proposed_verdict_key and s.proposed_verdict_key != s.verdict_key:
+            text.append(f"  [p: {self.tr('cc.accept_proposed')}]", style="cyan")
+        return text
+
+    def _checks_text(self, s: CodeConclusion) -> Text:
+        text = Text(self.tr("cc.checks") + "\n", style="bold")
+        for item in s.checklist:
+            text.append("✓ " if item.ok else "✗ ", style="bold green" if item.ok else "bold red")
+            text.append(f"{item.label}: ", style="bold")
+            text.append(f"{item.detail}\n")
+        text.rstrip()
+        return text
+
+    def _quotes_text(self, s: CodeConclusion) -> Text:
+        links = self.links.get(s.code_key, {})
+        text = Text()
+        for label, quotes in (("cc.supporting", s.supporting),
+                              ("cc.contradicting", s.contradicting)):
+            text.append(f"\n{self.tr(label, n=len(quotes))}\n", style="bold")
+            if not quotes:
+                text.append(f"  {self.tr('cc.no_quotes')}\n", style="dim")
+            for q in quotes:
+                text.append_text(self._quote_line(q, q.coding_id in links))
+        text.rstrip()
+        return text
+
+    def _quote_line(self, q: Quote, linked: bool) -> Text:
+        mark, colour = VALENCE_MARK.get(q.valence, ("0", "grey50"))
+        line = Text(f"{mark} ", style=f"bold {colour}")
+        line.append(f"“{q.excerpt}”")
+        who = q.informant or q.kind
+        if q.role:
+            who += f" ({role_label(q.role, self.lang)})"
+        line.append(f" — {who}, {q.source}", style="dim")
+        if linked:
+            line.append(f" [{self.tr('cc.linked')}]", style="cyan")
+        line.append("\n")
+        return line
+
+    # ---- changes (all through the store) -------------------------------------------------
+    def _saved(self, code: str) -> None:
+        self._select = code
+        self.notify(self.tr("cc.saved", code=code), timeout=3)
+        self.refresh_data()
+
+    def _set(self, code: str, **changes: Any) -> None:
+        if self.store_call(self.project.set_conclusion, code, **changes) is not None:
+            self._saved(code)
+
+    def action_statement(self) -> None:
+        """Write or edit the conclusion statement."""
+        s = self.current()
+        if s is None:
+            return
+        code = s.code_key
+
+        def submit(values: Values) -> None:
+            self.project.set_conclusion(code, statement=strip_draft(values["statement"]))
+
+        def done(values: Values | None) -> None:
+            if values is not None:
+                self._saved(code)
+
+        fields = [FormField("statement", self.tr("cc.statement"), s.statement, multiline=True)]
+        self.app.push_screen(FormDialog(self.tr("cc.edit_statement", code=s.code_label), fields,
+                                        submit), done)
+
+    def action_verdict(self) -> None:
+        """Choose the verdict on the codebook's scale (recorded as decided by the coder)."""
+        s = self.current()
+        if s is None:
+            return
+        code = s.code_key
+        options: list[tuple[str, str | Text]] = [
+            (lv.key, f"{lv.value}  {lv.label(self.lang)}") for lv in self.levels]
+        options.append(("*", self.tr("cc.clear_verdict")))
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self._set(code, verdict="" if key == "*" else key, decided_by=self.app_coder)
+
+        self.app.push_screen(PickDialog(self.tr("cc.pick_verdict", code=s.code_label), options,
+                                        value=s.verdict_key or s.proposed_verdict_key), chosen)
+
+    def action_accept_proposed(self) -> None:
+        """Take the verdict proposed from the +/− balance."""
+        s = self.current()
+        if s is None:
+            return
+        if not s.proposed_verdict_key:
+            self.notify(self.tr("cc.no_proposal"), severity="warning")
+            return
+        self._set(s.code_key, verdict=s.proposed_verdict_key, decided_by=self.app_coder)
+
+    def action_toggle_status(self) -> None:
+        """Tentative ↔ verified (verifying needs a verdict)."""
+        s = self.current()
+        if s is not None:
+            self._set(s.code_key, status="tentative" if s.status == "verified" else "verified")
+
+    def _coding_options(self, code: str, only: set[int] | None = None
+                        ) -> list[tuple[str, str | Text]]:
+        from qualcode.core.analysis.query import retrieve
+
+        options: list[tuple[str, str | Text]] = []
+        for e in retrieve(self.project, codes=[code], lang=self.lang, context_chars=0):
+            if only is not None and e.coding_id not in only:
+                continue
+            mark, colour = VALENCE_MARK.get(e.valence, ("0", "grey50"))
+            label = Text(f"{mark} ", style=f"bold {colour}")
+            label.append(f"{e.informant or e.kind}: ", style="bold")
+            label.append(" ".join(e.text.split())[:160])
+            options.append((str(e.coding_id), label))
+        return options
+
+    def action_link(self) -> None:
+        """Link a coding of this code as supporting or contradicting evidence."""
+        s = self.current()
+        if s is None:
+            return
+        code = s.code_key
+
+        def stance_chosen(coding_id: int, stance: str | None) -> None:
+            if stance and self.store_call(self.project.link_evidence, code, coding_id,
+                                          stance) is not None:
+                self._saved(code)
+
+        def coding_chosen(value: str | None) -> None:
+            if value is None:
+                return
+            stances: list[tuple[str, str | Text]] = [("supports", self.tr("cc.supports")),
+                                                     ("contradicts", self.tr("cc.contradicts"))]
+            self.app.push_screen(PickDialog(self.tr("cc.pick_stance"), stances),
+                                 lambda stance: stance_chosen(int(value), stance))
+
+        self.app.push_screen(PickDialog(self.tr("cc.pick_coding", code=s.code_label),
+                                        self._coding_options(code)), coding_chosen)
+
+    def action_unlink(self) -> None:
+        """Remove a linked coding from the evidence."""
+        s = self.current()
+        if s is None:
+            return
+        code, linked = s.code_key, set(self.links.get(s.code_key, {}))
+        if not linked:
+            self.notify(self.tr("cc.no_links"), severity="warning")
+            return
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            try:
+                self.project.unlink_evidence(code, int(value))
+            except QualcodeError as exc:
+                self.notify_error(exc)
+                return
+            self._saved(code)
+
+        self.app.push_screen(PickDialog(self.tr("cc.pick_unlink", code=s.code_label),
+                                        self._coding_options(code, linked)), chosen)
+
+    def action_jump(self) -> None:
+        """Open the transcript at one of the quotes."""
+        s = self.current()
+        if s is None:
+            return
+        ids = {q.coding_id for q in s.supporting + s.contradicting}
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            coding = self.store_call(self.project.get_coding, int(value))
+            if coding is not None:
+                self.app_action("open_source", coding.source_id, coding.start)
+
+        self.app.push_screen(PickDialog(self.tr("cc.jump"),
+                                        self._coding_options(s.code_key, ids)), chosen)
+
+    def action_codebook(self) -> None:
+        def done(key: str | None) -> None:
+            self.codebook = key
+            self.refresh_data()
+        self.pick_codebook(done, allow_all=False)
+
+    def action_export(self) -> None:
+        self.open_export(["report", "all"], default="report")

@@ -1,0 +1,220 @@
+"""The export dialog: what to write (the display on screen, all displays, the conclusions
+report, a chart), the format, and the file (by default in the project's folder).
+
+The dialog only checks the target and dismisses with an `ExportRequest`; the calling screen
+runs `make_job(...)` in a worker (see analysis.AnalysisBase.start_export).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from qualcode.core.export import FIGURE_FORMATS, REPORT_FORMATS, TABLE_FORMATS, check_target
+from qualcode.errors import QualcodeError
+from qualcode.tui.i18n import STRINGS, t
+from qualcode.tui.screens.screen_base import app_lang, localise_bindings
+
+if TYPE_CHECKING:
+    from qualcode.core.analysis.base import Display
+
+STRINGS.update({
+    "ex.title": {"id": "Ekspor untuk makalah", "en": "Export for a paper"},
+    "ex.what": {"id": "Apa", "en": "What"},
+    "ex.format": {"id": "Format", "en": "Format"},
+    "ex.file": {"id": "Berkas", "en": "File"},
+    "ex.go": {"id": "Ekspor", "en": "Export"},
+    "ex.cancel": {"id": "Batal", "en": "Cancel"},
+    "ex.w.display": {"id": "Tampilan di layar", "en": "The display on screen"},
+    "ex.w.retrieval": {"id": "Kutipan yang ditemukan", "en": "The retrieved excerpts"},
+    "ex.w.all": {"id": "Semua tampilan (satu berkas)", "en": "All displays (one file)"},
+    "ex.w.report": {"id": "Laporan kesimpulan (bagian hasil)",
+                    "en": "Conclusions report (results section)"},
+    "ex.w.chart": {"id": "Grafik: koding per valensi", "en": "Chart: codings by valence"},
+    "ex.w.network": {"id": "Grafik: jaringan ko-okurensi", "en": "Chart: co-occurrence network"},
+    "ex.folder": {"id": "Folder bawaan: {folder}", "en": "Default folder: {folder}"},
+    "ex.no_display": {"id": "Belum ada tampilan untuk diekspor.",
+                      "en": "There is no display to export yet."},
+})
+
+FORMATS: dict[str, tuple[str, ...]] = {
+    "display": TABLE_FORMATS, "retrieval": ("xlsx", "csv", "docx", "md"), "all": TABLE_FORMATS,
+    "report": REPORT_FORMATS, "chart": FIGURE_FORMATS, "network": FIGURE_FORMATS}
+DEFAULT_FORMAT = {"display": "xlsx", "retrieval": "xlsx", "all": "xlsx", "report": "docx",
+                  "chart": "png", "network": "png"}
+FILE_NAMES = {"all": "displays", "report": "conclusions", "chart": "valence-chart",
+              "network": "cooccurrence-network", "retrieval": "excerpts"}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the researcher chose: `what` (a FORMATS key) written to `path`."""
+
+    what: str
+    path: Path
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Choose what, format and file; ctrl+s or Enter in the file field exports."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "export_dialog.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "export", "ex.go", priority=True),
+        Binding("escape", "cancel", "ex.cancel"),
+    ]
+
+    def __init__(self, whats: Sequence[str], *, default: str, folder: Path, stem: str,
+                 display_key: str = "display") -> None:
+        super().__init__(classes="dialog")
+        self.whats = [w for w in whats if w in FORMATS]
+        self.what = default if default in self.whats else self.whats[0]
+        self.folder = folder
+        self.stem = stem
+        self.display_key = display_key
+        self.lang = app_lang(self)
+        localise_bindings(self, self.lang)
+
+    def tr(self, text_key: str, /, **fmt: object) -> str:
+        return t(text_key, self.lang, **fmt)
+
+    def compose(self) -> ComposeResult:
+        fmt = DEFAULT_FORMAT[self.what]
+        with Vertical(classes="dialog-box export-box"):
+            yield Label(self.tr("ex.title"), classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                yield Label(self.tr("ex.what"), classes="form-label")
+                yield Select([(self.tr(f"ex.w.{w}"), w) for w in self.whats], value=self.what,
+                             allow_blank=False, id="ex-what", compact=True, classes="form-input")
+            with Horizontal(classes="form-row"):
+                yield Label(self.tr("ex.format"), classes="form-label")
+                yield Select(self._format_options(self.what), value=fmt, allow_blank=False,
+                             id="ex-format", compact=True, classes="form-input")
+            with Horizontal(classes="form-row"):
+                yield Label(self.tr("ex.file"), classes="form-label")
+                yield Input(self.default_name(self.what, fmt), id="ex-path", compact=True,
+                            classes="form-input")
+            yield Static(Text(self.tr("ex.folder", folder=str(self.folder)), style="dim"),
+                         id="ex-folder")
+            yield Label("", id="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.tr("ex.go"), id="ex-go", variant="primary", compact=True)
+                yield Button(self.tr("ex.cancel"), id="ex-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        if self.children:
+            self.query_one("#ex-path", Input).focus()
+
+    @staticmethod
+    def _format_options(what: str) -> list[tuple[str, str]]:
+        return [(f".{f}", f) for f in FORMATS[what]]
+
+    def default_name(self, what: str, fmt: str) -> str:
+        """The file name proposed for `what` in `fmt` (inside the default folder)."""
+        name = self.display_key if what == "display" else FILE_NAMES.get(what, what)
+        return f"{self.stem}-{name}.{fmt}"
+
+    @on(Select.Changed, "#ex-what")
+    def _what_changed(self, event: Select.Changed) -> None:
+        what = str(event.value)
+        if what == self.what:
+            return
+        self.what = what
+        fmt = DEFAULT_FORMAT[what]
+        chooser = self.query_one("#ex-format", Select)
+        chooser.set_options(self._format_options(what))
+        chooser.value = fmt
+        self.query_one("#ex-path", Input).value = self.default_name(what, fmt)
+
+    @on(Select.Changed, "#ex-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        if event.value is Select.BLANK:
+            return
+        box = self.query_one("#ex-path", Input)
+        path = Path(box.value.strip() or self.default_name(self.what, str(event.value)))
+        box.value = str(path.with_suffix(f".{event.value}"))
+
+    def target(self) -> Path:
+        """The file to write: the typed path (relative to the default folder), with the
+        chosen format's suffix unless it already has an allowed one."""
+        chooser = self.query_one("#ex-format", Select)
+        fmt = DEFAULT_FORMAT[self.what] if chooser.is_blank() else str(chooser.value)
+        typed = self.query_one("#ex-path", Input).value.strip() or self.default_name(
+            self.what, fmt)
+        path = Path(typed).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        if path.suffix.lower().lstrip(".") not in FORMATS[self.what]:
+            path = path.with_name(path.name + f".{fmt}")
+        return path
+
+    def action_export(self) -> None:
+        try:
+            path = self.target()
+            check_target(path, FORMATS[self.what])
+        except QualcodeError as exc:
+            error = self.query_one("#form-error", Label)
+            error.update(Text(exc.message + (f" — {exc.hint}" if exc.hint else "")))
+            error.add_class("visible")
+            return
+        self.dismiss(ExportRequest(self.what, path))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#ex-path")
+    def _enter(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#ex-go")
+    def _go(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#ex-cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+
+def make_job(project: Any, what: str, *, display: Display | Callable[[], Display] | None,
+             codebook: str | None, coder: str | None,
+             lang: str) -> Callable[[Path], list[Path]]:
+    """The export work for a request (run in a worker thread): returns the files written."""
+    from qualcode.core import export
+    from qualcode.core.analysis import tui_support as ts
+
+    def current() -> Display:
+        if display is None:
+            raise QualcodeError(t("ex.no_display", lang))
+        return display() if callable(display) else display
+
+    def job(path: Path) -> list[Path]:
+        if what in ("display", "retrieval"):
+            return export.export_displays([current()], path)
+        if what == "all":
+            return export.export_displays(
+                ts.all_displays(project, codebook=codebook, coder=coder, lang=lang), path)
+        if what == "report":
+            from qualcode.core.analysis.conclusions import build_report
+
+            report = build_report(project, codebook=codebook, lang=lang, coder=coder)
+            return [export.export_report(report, path)]
+        shown = current() if display is not None else None
+        if what == "network":
+            if shown is None or not shown.key.startswith("cooccurrence"):
+                shown = ts.build_choice(project, "cooccurrence:count", codebook=codebook,
+                                        coder=coder, lang=lang)
+            return [export.export_chart(shown, path, kind="network")]
+        chart = ts.chart_display(project, shown, codebook=codebook, coder=coder, lang=lang)
+        return [export.export_chart(chart, path, kind="valence")]
+
+    return job
+

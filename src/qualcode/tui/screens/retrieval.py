@@ -1,0 +1,264 @@
+"""Retrieval: every coded excerpt for a selection of codes × informants × source kinds ×
+coders × valence, with its surrounding context (dimmed); Enter jumps to the transcript.
+
+The query runs in a worker that only posts `RetrievalReady`; the handler fills the list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import PurePath
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Footer, Header, LoadingIndicator, OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualcode.core.analysis.labels import kind_label, role_label
+from qualcode.core.analysis.tui_support import Filters
+from qualcode.core.models import SOURCE_KINDS
+from qualcode.tui.i18n import STRINGS
+from qualcode.tui.screens.analysis import AnalysisBase, MultiPickDialog, error_text
+
+if TYPE_CHECKING:
+    from qualcode.core.analysis.query import Excerpt
+
+STRINGS.update({
+    "ret.title": {"id": "Temu kembali kutipan", "en": "Retrieval"},
+    "ret.codes": {"id": "Kode", "en": "Codes"},
+    "ret.informants": {"id": "Informan", "en": "Informants"},
+    "ret.kinds": {"id": "Jenis", "en": "Kinds"},
+    "ret.coders": {"id": "Koder", "en": "Coders"},
+    "ret.valence": {"id": "Valensi", "en": "Valence"},
+    "ret.clear": {"id": "Hapus saringan", "en": "Clear filters"},
+    "ret.export": {"id": "Ekspor", "en": "Export"},
+    "ret.pick_codes": {"id": "Kode yang ditampilkan", "en": "Codes to show"},
+    "ret.pick_informants": {"id": "Informan yang ditampilkan", "en": "Informants to show"},
+    "ret.pick_kinds": {"id": "Jenis sumber", "en": "Source kinds"},
+    "ret.pick_coders": {"id": "Koder", "en": "Coders"},
+    "ret.count": {"id": "{n} kutipan · Enter membuka transkrip pada posisinya",
+                  "en": "{n} excerpts · Enter opens the transcript at the excerpt"},
+    "ret.more": {"id": " (hanya {n} pertama)", "en": " (first {n} shown)"},
+    "ret.none": {"id": "Tidak ada kutipan terkode untuk pilihan ini.",
+                 "en": "No coded excerpts for this selection."},
+    "ret.loading": {"id": "Mengambil kutipan…", "en": "Retrieving excerpts…"},
+    "ret.no_informant": {"id": "tanpa informan", "en": "no informant"},
+})
+
+LIMIT = 500
+CONTEXT = 160
+VALENCE_CYCLE: tuple[str | None, ...] = (None, "+", "-", "0")
+VALENCE_MARK = {"+": ("+", "green"), "-": ("−", "red"), "0": ("0", "grey50")}
+
+
+class RetrievalReady(Message):
+    """A retrieval worker finished (`token` tells stale results apart)."""
+
+    def __init__(self, token: int, excerpts: list[Excerpt], error: str = "") -> None:
+        super().__init__()
+        self.token = token
+        self.excerpts = excerpts
+        self.error = error
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def excerpt_prompt(e: Excerpt, lang: str) -> Text:
+    """One excerpt as the list shows it: a heading line, then the coded text (bold) in its
+    dimmed context."""
+    mark, colour = VALENCE_MARK.get(e.valence, ("0", "grey50"))
+    line = Text()
+    line.append(f" {mark} ", style=f"bold reverse {colour}")
+    line.append(f" {e.code} ", style="bold")
+    line.append(e.code_label)
+    if e.informant:
+        who = e.informant + (f" ({role_label(e.role, lang)})" if e.role else "")
+    else:
+        who = kind_label(e.kind, lang)
+    line.append(f" · {who} · {e.source}:{e.start} · {e.coder}", style="dim")
+    line.append("\n")
+    before, after = _flat(e.before), _flat(e.after)
+    if before.strip():
+        line.append("…" + before.lstrip(), style="dim")
+    line.append(_flat(e.text).strip(), style="bold")
+    if after.strip():
+        line.append(after.rstrip() + "…", style="dim")
+    if e.note:
+        line.append(f"\n  ✎ {_flat(e.note)}", style="italic dim")
+    return line
+
+
+class RetrievalScreen(AnalysisBase):
+    """Coded excerpts for the chosen filters, with context; Enter opens the transcript."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "retrieval.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "common.back"),
+        Binding("c", "pick('codes')", "ret.codes"),
+        Binding("i", "pick('informants')", "ret.informants"),
+        Binding("k", "pick('kinds')", "ret.kinds"),
+        Binding("o", "pick('coders')", "ret.coders"),
+        Binding("v", "cycle_valence", "ret.valence"),
+        Binding("x", "clear", "ret.clear"),
+        Binding("e", "export", "ret.export"),
+    ]
+
+    def __init__(self, filters: Filters | None = None, codebook: str | None = None) -> None:
+        super().__init__(codebook=codebook)
+        self.filters = filters or Filters()
+        self.excerpts: list[Excerpt] = []
+        self.truncated = False
+        self._token = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="ret-filters", classes="an-bar")
+        yield Static(id="ret-status", classes="an-status")
+        yield LoadingIndicator(id="busy")
+        yield OptionList(id="ret-list")
+        yield Footer()
+
+    def relabel(self) -> None:
+        self.title = "qualcode"
+        self.sub_title = self.tr("ret.title")
+        self._show_filters()
+
+    def _show_filters(self) -> None:
+        f, all_ = self.filters, self.tr("an.all")
+        parts = [("ret.codes", ", ".join(f.codes)), ("ret.informants", ", ".join(f.informants)),
+                 ("ret.kinds", ", ".join(kind_label(k, self.lang) for k in f.kinds)),
+                 ("ret.coders", ", ".join(f.coders)),
+                 ("ret.valence", {"-": "−"}.get(f.valence or "", f.valence or ""))]
+        text = Text()
+        for n, (label, value) in enumerate(parts):
+            if n:
+                text.append(" · ", style="dim")
+            text.append(f"{self.tr(label)}: ", style="dim")
+            text.append(value or all_, style="bold" if value else "")
+        self.query_one("#ret-filters", Static).update(text)
+
+    # ---- loading -------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        self._show_filters()
+        self._token += 1
+        self.set_busy(True)
+        self.query_one("#ret-status", Static).update(self.tr("ret.loading"))
+        self._retrieve(self._token, self.filters, self.codebook, self.lang)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="retrieval")
+    def _retrieve(self, token: int, f: Filters, codebook: str | None, lang: str) -> None:
+        from qualcode.core.analysis.query import retrieve
+
+        try:
+            found = retrieve(self.project, codebook=codebook, codes=f.codes,
+                             informants=f.informants, kinds=f.kinds, coders=f.coders,
+                             valence=f.valence, lang=lang, context_chars=CONTEXT,
+                             limit=LIMIT + 1)
+        except Exception as exc:  # shown to the researcher, never a crash
+            self.post_message(RetrievalReady(token, [], error_text(exc)))
+            return
+        self.post_message(RetrievalReady(token, found))
+
+    def on_retrieval_ready(self, message: RetrievalReady) -> None:
+        message.stop()
+        if message.token != self._token:
+            return
+        self.set_busy(False)
+        status = self.query_one("#ret-status", Static)
+        box = self.query_one("#ret-list", OptionList)
+        keep = box.highlighted
+        box.clear_options()
+        if message.error:
+            self.excerpts = []
+            status.update(Text(message.error, style="bold red"))
+            return
+        self.truncated = len(message.excerpts) > LIMIT
+        self.excerpts = message.excerpts[:LIMIT]
+        if not self.excerpts:
+            status.update(self.tr("ret.none"))
+            return
+        text = self.tr("ret.count", n=len(self.excerpts))
+        if self.truncated:
+            text += self.tr("ret.more", n=LIMIT)
+        status.update(text)
+        box.add_options([Option(excerpt_prompt(e, self.lang), id=str(n))
+                         for n, e in enumerate(self.excerpts)])
+        box.highlighted = min(keep or 0, len(self.excerpts) - 1)
+        box.focus()
+
+    # ---- actions -------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#ret-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is None:
+            return
+        excerpt = self.excerpts[int(event.option.id)]
+        self.app_action("open_source", excerpt.source_id, excerpt.start)
+
+    def set_filters(self, filters: Filters) -> None:
+        """Show the excerpts of another selection."""
+        self.filters = filters
+        self.refresh_data()
+
+    def action_pick(self, what: str) -> None:
+        """Choose the codes / informants / kinds / coders to show (none chosen = all)."""
+        from qualcode.core.analysis.query import code_table
+        from qualcode.core.analysis.tui_support import coders
+
+        options: list[tuple[str, str | Text]]
+        if what == "codes":
+            options = []
+            for c in code_table(self.project, self.codebook, self.lang):
+                label = Text(c.key, style="bold")
+                label.append(f"  {c.label}")
+                label.append(f"  {c.group}", style="dim")
+                options.append((c.key, label))
+        elif what == "informants":
+            options = [(i.pseudonym, f"{i.pseudonym}" + (
+                f" ({role_label(i.role, self.lang)})" if i.role else ""))
+                for i in self.project.informants()]
+        elif what == "kinds":
+            options = [(k, kind_label(k, self.lang)) for k in SOURCE_KINDS]
+        else:
+            options = [(name, name) for name in coders(self.project)]
+        current: tuple[str, ...] = getattr(self.filters, what)
+
+        def chosen(values: list[str] | None) -> None:
+            if values is None:
+                return
+            chosen_ = tuple(values)
+            f = self.filters
+            self.set_filters(replace(f, codes=chosen_) if what == "codes" else
+                             replace(f, informants=chosen_) if what == "informants" else
+                             replace(f, kinds=chosen_) if what == "kinds" else
+                             replace(f, coders=chosen_))
+
+        self.app.push_screen(MultiPickDialog(self.tr(f"ret.pick_{what}"), options, current),
+                             chosen)
+
+    def action_cycle_valence(self) -> None:
+        """All → + → − → 0 → all."""
+        at = VALENCE_CYCLE.index(self.filters.valence)
+        self.set_filters(replace(self.filters,
+                                 valence=VALENCE_CYCLE[(at + 1) % len(VALENCE_CYCLE)]))
+
+    def action_clear(self) -> None:
+        """Show every coded excerpt again."""
+        self.set_filters(Filters())
+
+    def action_export(self) -> None:
+        """Write the retrieved excerpts (as the retrieval display) to a file."""
+        from functools import partial
+
+        from qualcode.core.analysis.tui_support import retrieval_listing
+
+        build = partial(retrieval_listing, self.project, self.filters, codebook=self.codebook,
+                        lang=self.lang)
+        self.open_export(["retrieval"], default="retrieval", display=build)
