@@ -208,3 +208,9 @@ def test_memos_write_edit_delete_undo(project: Project, tmp_path: Path) -> None:
         "Kepala lebih optimis dari staf dan klien."]
     with pytest.raises(QualcodeError, match="needs"):
         project.add_memo("x", scope="code")
+
+
+def test_schema_head_constant_matches_the_migrations() -> None:
+    from qualcode.core import db
+
+    assert db.SCHEMA_HEAD == db.head_revision()
