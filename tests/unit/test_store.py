@@ -213,4 +213,4 @@ def test_memos_write_edit_delete_undo(project: Project, tmp_path: Path) -> None:
 def test_schema_head_constant_matches_the_migrations() -> None:
     from qualcode.core import db
 
-    assert db.SCHEMA_HEAD == db.head_revision()
+    assert db.head_revision() == db.SCHEMA_HEAD
