@@ -49,6 +49,7 @@ STRINGS.update({
     "coding.cycle": {"id": "Pilih koding berikut di seleksi", "en": "Focus next coding here"},
     "coding.next_uncoded": {"id": "Belum dikode", "en": "Next uncoded"},
     "coding.memo": {"id": "Memo sumber ini", "en": "Memos on this source"},
+    "coding.suggest": {"id": "Saran kode", "en": "Suggest codes"},
     "coding.escape": {"id": "Batal / kembali", "en": "Cancel / back"},
     "coding.apply_hint": {"id": "Tombol kode", "en": "Code keys"},
     "coding.valence": {"id": "valensi", "en": "valence"},
@@ -98,6 +99,7 @@ class CodingScreen(CodingModes):
         Binding("tab", "next_uncoded", "coding.next_uncoded", show=False),
         Binding("o", "cycle_coding", "coding.cycle", show=False),
         Binding("m", "memo", "coding.memo", show=False),
+        Binding("S", "suggest", "coding.suggest", show=False),
         Binding("escape", "escape", "coding.escape", show=False),
         *CodingModes.MODE_BINDINGS,
     ]
@@ -354,6 +356,12 @@ class CodingScreen(CodingModes):
     def action_memo(self) -> None:
         """Memos on this source."""
         self.app_action("open_memos", "source", self.source_id)
+
+    def action_suggest(self) -> None:
+        """Suggest codes from the indicator phrases (computed in a worker; a list to review)."""
+        from qualcode.tui.screens.suggest_panel import SuggestionsDialog
+
+        self.app.push_screen(SuggestionsDialog(self))
 
     def action_escape(self) -> None:
         """Leave word mode, then search, then a multi-segment selection, then the screen."""

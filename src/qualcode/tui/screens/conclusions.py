@@ -198,7 +198,8 @@ class ConclusionsScreen(AnalysisBase):
 
     def _code_prompt(self, s: CodeConclusion) -> Text:
         verified = s.status == "verified"
-        line = Text("● " if verified else "○ ", style="green" if verified else "dim")
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append("● " if verified else "○ ", style="green" if verified else "dim")
         line.append(s.code_key, style="bold")
         line.append(f" {s.code_label}")
         verdict = s.verdict_label or f"{self.tr('cc.proposed')}: {s.proposed_verdict_label or '–'}"
@@ -361,6 +362,7 @@ class ConclusionsScreen(AnalysisBase):
         from qualcode.core.analysis.query import retrieve
 
         options: list[tuple[str, str | Text]] = []
+        links = self.links.get(code, {})
         for e in retrieve(self.project, codes=[code], lang=self.lang, context_chars=0):
             if only is not None and e.coding_id not in only:
                 continue
@@ -368,6 +370,9 @@ class ConclusionsScreen(AnalysisBase):
             label = Text(f"{mark} ", style=f"bold {colour}")
             label.append(f"{e.informant or e.kind}: ", style="bold")
             label.append(" ".join(e.text.split())[:160])
+            label.append(f" · {e.coder}", style="dim")
+            if e.coding_id in links:
+                label.append(f" [{self.tr('cc.' + links[e.coding_id])}]", style="cyan")
             options.append((str(e.coding_id), label))
         return options
 

@@ -42,6 +42,7 @@ STRINGS.update({
     "home.codebook": {"id": "Buku kode", "en": "Codebook"},
     "home.memo": {"id": "Memo", "en": "Memos"},
     "home.analysis": {"id": "Analisis", "en": "Analysis"},
+    "home.import": {"id": "Impor", "en": "Import"},
     "home.language": {"id": "Bahasa", "en": "Language"},
     "home.theme": {"id": "Tema", "en": "Theme"},
     "home.group": {"id": "Kelompok", "en": "Group"},
@@ -79,6 +80,7 @@ class HomeScreen(QualcodeScreen):
         Binding("c", "codebook", "home.codebook"),
         Binding("m", "memos", "home.memo"),
         Binding("a", "analysis", "home.analysis"),
+        Binding("i", "import_files", "home.import"),
         Binding("v", "toggle_grouping", "home.group", show=False),
         Binding("l", "toggle_language", "home.language"),
         Binding("t", "toggle_theme", "home.theme", show=False),
@@ -254,6 +256,12 @@ class HomeScreen(QualcodeScreen):
         from qualcode.tui.screens.analysis import AnalysisScreen
 
         self.app_action("open_analysis", fallback=lambda: self.app.push_screen(AnalysisScreen()))
+
+    def action_import_files(self) -> None:
+        """Import files or a folder in a dialog (runs in a worker with a progress bar)."""
+        from qualcode.tui.screens.import_dialog import ImportDialog
+
+        self.app.push_screen(ImportDialog(), lambda _n: self.refresh_data())
 
     def action_toggle_grouping(self) -> None:
         self.group_by = "kind" if self.group_by == "informant" else "informant"

@@ -9,6 +9,7 @@ codings.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -81,6 +82,15 @@ def column_width(flat: FlatTable, col: int) -> int:
     return max(4, min(max(values, heads), MAX_TEXT_WIDTH))
 
 
+def header_lines(label: str, width: int, most: int = 2) -> list[str]:
+    """A header label wrapped to the column width, in at most `most` lines."""
+    lines = textwrap.wrap(label, max(width, 1)) or [""]
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1][:max(width - 1, 0)] + "…"
+    return lines
+
+
 def fill_table(table: DataTable[Any], display: Display) -> list[int | None]:
     """Fill `table` with a display: row groups (codebook / parent code) become bold heading
     rows; returns, per table row, the frame row it shows (None for a heading).
@@ -89,16 +99,23 @@ def fill_table(table: DataTable[Any], display: Display) -> list[int | None]:
     flat = flatten(display)
     grouped = flat.n_index - 1 if flat.n_index > 1 else 0
     table.clear(columns=True)
-    table.header_height = max(1, len(flat.header))
-    for col in range(grouped, flat.width):
-        parts = []
-        for level, row in enumerate(flat.header):
-            label = row[col]
+    columns = range(grouped, flat.width)
+    widths = {col: column_width(flat, col) for col in columns}
+    levels: list[dict[int, list[str]]] = []
+    for level, row in enumerate(flat.header):
+        lines = {}
+        for col in columns:
             repeated = (level < len(flat.header) - 1 and col > max(grouped, flat.n_index)
-                        and row[col - 1] == label)
-            parts.append("" if repeated else label)
-        table.add_column(Text("\n".join(parts), style="bold"), width=column_width(flat, col),
-                         key=f"c{col}")
+                        and row[col - 1] == row[col])
+            lines[col] = [] if repeated else header_lines(row[col], widths[col])
+        levels.append(lines)
+    heights = [max((len(v) for v in lines.values()), default=1) or 1 for lines in levels]
+    table.header_height = max(1, sum(heights))
+    for col in columns:
+        parts = []
+        for lines, height in zip(levels, heights, strict=True):
+            parts += lines[col] + [""] * (height - len(lines[col]))
+        table.add_column(Text("\n".join(parts), style="bold"), width=widths[col], key=f"c{col}")
     rows: list[int | None] = []
     previous: tuple[Any, ...] | None = None
     for i, body in enumerate(flat.body):
@@ -253,7 +270,7 @@ class MatrixScreen(AnalysisBase):
             out.update("")
             return
         text = Text()
-        where = self.current()
+        where = None if self.chart else self.current()
         if where is not None:
             row, col = where
             body = self.flat.body[row]

@@ -51,7 +51,7 @@ STRINGS.update({
 })
 
 LIMIT = 500
-CONTEXT = 160
+CONTEXT = 120
 VALENCE_CYCLE: tuple[str | None, ...] = (None, "+", "-", "0")
 VALENCE_MARK = {"+": ("+", "green"), "-": ("−", "red"), "0": ("0", "grey50")}
 

@@ -396,7 +396,7 @@ class SummaryEditor(ModalScreen[bool]):
             mark, colour = VALENCE_MARK.get(e.valence, ("0", "grey50"))
             text.append(f"{mark} ", style=f"bold {colour}")
             text.append(f"“{one_line(e.text)}”")
-            text.append(f"  {e.source}:{e.start}\n", style="dim")
+            text.append(f"  {e.source}:{e.start} · {e.coder}\n", style="dim")
         memos = self.project.cell_memos(self.code, self.informant)
         if memos:
             text.append(self.tr("sg.cell_memos") + "\n", style="bold")

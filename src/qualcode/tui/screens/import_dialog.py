@@ -1,0 +1,239 @@
+"""Import transcripts from the UI: a path (file or folder) and optional metadata.
+
+The import runs in a worker thread (one at a time: `Project.import_files` must not run twice at
+once) and reports each file to a progress bar; at the end every file's outcome is listed
+(imported / unchanged / replaced / error with its message). A `manifest.yaml` beside the files
+is used as the CLI does. A bad file or path is reported, never fatal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, ProgressBar, Static
+
+from qualcode.core.models import SOURCE_KINDS
+from qualcode.errors import QualcodeError
+from qualcode.tui.i18n import STRINGS, t
+
+if TYPE_CHECKING:
+    from qualcode.core.store import ImportReport, Project
+
+STRINGS.update({
+    "import.title": {"id": "Impor transkrip", "en": "Import transcripts"},
+    "import.path": {"id": "Berkas/folder", "en": "File or folder"},
+    "import.path_hint": {"id": "mis. ~/wawancara/ atau ~/wawancara/01.md",
+                         "en": "e.g. ~/interviews/ or ~/interviews/01.md"},
+    "import.informant": {"id": "Informan", "en": "Informant"},
+    "import.role": {"id": "Peran", "en": "Role"},
+    "import.kind": {"id": "Jenis", "en": "Kind"},
+    "import.optional": {"id": "(opsional)", "en": "(optional)"},
+    "import.hint": {"id": "Enter impor · esc tutup · manifest.yaml di folder dipakai otomatis",
+                    "en": "Enter import · esc close · a manifest.yaml beside the files is used"},
+    "import.no_path": {"id": "Tulis path berkas atau folder.", "en": "Enter a file or folder."},
+    "import.bad_kind": {"id": "Jenis harus salah satu dari: {kinds}",
+                        "en": "Kind must be one of: {kinds}"},
+    "import.no_files": {"id": "Tidak ada berkas yang bisa diimpor di {path}",
+                        "en": "No importable files in {path}"},
+    "import.running": {"id": "Mengimpor {name} ({n}/{total})…",
+                       "en": "Importing {name} ({n}/{total})…"},
+    "import.busy": {"id": "Impor sedang berjalan…", "en": "An import is running…"},
+    "import.done": {"id": "{imported} diimpor · {unchanged} tidak berubah · {errors} galat",
+                    "en": "{imported} imported · {unchanged} unchanged · {errors} errors"},
+    "import.status.imported": {"id": "diimpor", "en": "imported"},
+    "import.status.replaced": {"id": "versi baru", "en": "replaced"},
+    "import.status.unchanged": {"id": "tidak berubah", "en": "unchanged"},
+    "import.status.error": {"id": "galat", "en": "error"},
+    "import.segments": {"id": "{n} segmen", "en": "{n} segments"},
+    "import.close": {"id": "Tutup", "en": "Close"},
+})
+
+STATUS_STYLE = {"imported": "green", "replaced": "cyan", "unchanged": "dim", "error": "bold red"}
+
+
+class ImportProgress(Message):
+    """One file is being imported (n of total)."""
+
+    def __init__(self, n: int, total: int, path: Path) -> None:
+        super().__init__()
+        self.n, self.total, self.path = n, total, path
+
+
+class ImportFinished(Message):
+    """The import ended: its report, or the error that stopped it before any file."""
+
+    def __init__(self, report: ImportReport | None, error: str = "") -> None:
+        super().__init__()
+        self.report = report
+        self.error = error
+
+
+def plan_import(raw: str) -> tuple[list[Path], dict[str, dict[str, Any]] | None]:
+    """The files under `raw` (file or folder) and the manifest beside them, as the CLI does."""
+    from qualcode.core.ingest.manifest import collect_files, load_manifest
+
+    path = Path(raw.strip()).expanduser()
+    if not path.exists():
+        raise QualcodeError(f"{path}: no such file or folder", hint="check the path")
+    paths = collect_files([path])
+    manifests = {p.parent / "manifest.yaml" for p in paths
+                 if (p.parent / "manifest.yaml").exists()}
+    manifest = load_manifest(manifests.pop()) if len(manifests) == 1 else None
+    return paths, manifest
+
+
+class ImportDialog(ModalScreen[int]):
+    """Path and metadata fields, a progress bar and the outcome of each file.
+
+    Dismisses with the number of files imported or replaced.
+    """
+
+    DEFAULT_CSS = """
+    ImportDialog .qc-import { width: 90; }
+    ImportDialog .import-row { height: 1; margin-bottom: 1; }
+    ImportDialog .import-label { width: 16; color: $text-muted; }
+    ImportDialog .import-row Input { width: 1fr; }
+    ImportDialog #import-progress { margin: 1 0; }
+    ImportDialog #import-log { height: auto; max-height: 14; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "import.close"),
+    ]
+
+    def __init__(self, path: str = "") -> None:
+        super().__init__(classes="qc-dialog")
+        self.initial_path = path
+        self.running = False
+        self.imported = 0
+        self.report: ImportReport | None = None
+
+    @property
+    def lang(self) -> str:
+        """UI language of the app."""
+        return str(getattr(self.app, "lang", "id"))
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        optional = t("import.optional", lang)
+        with Vertical(classes="qc-dialog-box qc-import"):
+            yield Label(t("import.title", lang), classes="qc-dialog-title")
+            for field, value, placeholder in (
+                    ("path", self.initial_path, t("import.path_hint", lang)),
+                    ("informant", "", optional), ("role", "", optional),
+                    ("kind", "", "/".join(SOURCE_KINDS))):
+                with Horizontal(classes="import-row"):
+                    yield Label(t(f"import.{field}", lang), classes="import-label")
+                    yield Input(value, placeholder=placeholder, id=f"import-{field}",
+                                compact=True)
+            yield ProgressBar(id="import-progress", show_eta=False)
+            yield Static(id="import-status")
+            with VerticalScroll(id="import-log"):
+                yield Static(id="import-lines")
+            yield Static(t("import.hint", lang), classes="qc-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#import-progress").display = False
+        self.query_one("#import-path", Input).focus()
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#import-{field}", Input).value.strip()
+
+    def _status(self, text: str | Text) -> None:
+        self.query_one("#import-status", Static).update(text)
+
+    # ---- start ---------------------------------------------------------------------------
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.start()
+
+    def start(self) -> None:
+        """Check the fields and start the import worker."""
+        if self.running:
+            self._status(t("import.busy", self.lang))
+            return
+        raw, kind = self._value("path"), self._value("kind").lower()
+        if not raw:
+            self._status(Text(t("import.no_path", self.lang), style="bold red"))
+            return
+        if kind and kind not in SOURCE_KINDS:
+            self._status(Text(t("import.bad_kind", self.lang, kinds=", ".join(SOURCE_KINDS)),
+                              style="bold red"))
+            return
+        overrides = {"informant": self._value("informant"), "role": self._value("role"),
+                     "kind": kind}
+        self.running = True
+        self.query_one("#import-lines", Static).update("")
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        project = self.app.project  # type: ignore[attr-defined]
+        self._import(project, raw, {k: v for k, v in overrides.items() if v})
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _import(self, project: Project, raw: str, overrides: dict[str, Any]) -> None:
+        try:
+            paths, manifest = plan_import(raw)
+            if not paths:
+                raise QualcodeError(t("import.no_files", self.lang, path=raw))
+
+            def progress(n: int, total: int, path: Path) -> None:
+                self.post_message(ImportProgress(n, total, path))
+            report = project.import_files(paths, manifest=manifest, overrides=overrides,
+                                          progress=progress)
+        except QualcodeError as exc:
+            self.post_message(ImportFinished(None, exc.message + (
+                f" ({exc.hint})" if exc.hint else "")))
+        except Exception as exc:  # never let a worker failure take the UI down
+            self.post_message(ImportFinished(None, f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(ImportFinished(report))
+
+    # ---- progress and outcome ------------------------------------------------------------
+    def on_import_progress(self, message: ImportProgress) -> None:
+        self.query_one("#import-progress", ProgressBar).update(
+            total=message.total, progress=message.n - 1)
+        self._status(t("import.running", self.lang, name=message.path.name, n=message.n,
+                       total=message.total))
+
+    def on_import_finished(self, message: ImportFinished) -> None:
+        self.running = False
+        bar = self.query_one("#import-progress", ProgressBar)
+        if message.report is None:
+            bar.display = False
+            self._status(Text(message.error, style="bold red"))
+            return
+        report = self.report = message.report
+        bar.update(total=max(len(report.outcomes), 1), progress=len(report.outcomes))
+        self.imported += report.count("imported") + report.count("replaced")
+        self._status(t("import.done", self.lang, imported=report.count("imported")
+                       + report.count("replaced"), unchanged=report.count("unchanged"),
+                       errors=report.count("error")))
+        lines = Text()
+        for outcome in report.outcomes:
+            style = STATUS_STYLE.get(outcome.status, "")
+            lines.append(f"{t('import.status.' + outcome.status, self.lang):<14}", style=style)
+            lines.append(outcome.path.name)
+            detail = outcome.message
+            if outcome.status in ("imported", "replaced") and not detail:
+                detail = t("import.segments", self.lang, n=outcome.segments)
+            if detail:
+                lines.append(f"  {detail}", style="dim" if outcome.status != "error" else "red")
+            lines.append("\n")
+        lines.rstrip()
+        self.query_one("#import-lines", Static).update(lines)
+
+    def action_close(self) -> None:
+        """Close (not while an import is running: it would finish unseen)."""
+        if self.running:
+            self._status(t("import.busy", self.lang))
+            return
+        self.dismiss(self.imported)

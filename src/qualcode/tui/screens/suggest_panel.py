@@ -1,0 +1,224 @@
+"""Code suggestions for the open source: computed in a worker thread, reviewed in a list.
+
+`S` on the coding screen opens this dialog. While spaCy lemmatises the transcript a loading
+indicator shows and the UI stays responsive; then each row shows a segment excerpt (the matched
+words highlighted), the suggested code and the indicator phrase. Enter jumps to the segment,
+`a` accepts (applies the code on the segment with the current valence, undoable), `x` dismisses
+the suggestion for the rest of the session.
+"""
+
+from __future__ import annotations
+
+import bisect
+import weakref
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Label, LoadingIndicator, OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualcode.core.suggest import Suggestion, suggest_for_source
+from qualcode.errors import QualcodeError
+from qualcode.tui.i18n import STRINGS, t
+
+if TYPE_CHECKING:
+    from qualcode.core.store import Project
+    from qualcode.tui.screens.coding import CodingScreen
+
+STRINGS.update({
+    "suggest.title": {"id": "Saran kode · {source}", "en": "Code suggestions · {source}"},
+    "suggest.running": {"id": "Mencocokkan frasa indikator…",
+                        "en": "Matching indicator phrases…"},
+    "suggest.count": {"id": "{n} saran", "en": "{n} suggestions"},
+    "suggest.none": {"id": "Tidak ada saran untuk sumber ini.",
+                     "en": "No suggestions for this source."},
+    "suggest.failed": {"id": "Saran gagal: {error}", "en": "Suggestions failed: {error}"},
+    "suggest.hint": {"id": "Enter ke segmen · a terima · x abaikan · esc tutup",
+                     "en": "Enter go to segment · a accept · x dismiss · esc close"},
+    "suggest.jump": {"id": "Ke segmen", "en": "Go to segment"},
+    "suggest.accept": {"id": "Terima", "en": "Accept"},
+    "suggest.dismiss": {"id": "Abaikan", "en": "Dismiss"},
+    "suggest.close": {"id": "Tutup", "en": "Close"},
+    "suggest.phrase": {"id": "frasa", "en": "phrase"},
+})
+
+# Suggestions dismissed with `x`, per coding screen, for the session: (segment id, code key).
+_DISMISSED: weakref.WeakKeyDictionary[object, set[tuple[int, str]]] = (
+    weakref.WeakKeyDictionary())
+
+
+class SuggestionsReady(Message):
+    """The worker finished: the suggestions, or the error message."""
+
+    def __init__(self, suggestions: list[Suggestion], error: str = "") -> None:
+        super().__init__()
+        self.suggestions = suggestions
+        self.error = error
+
+
+class SuggestionsDialog(ModalScreen[None]):
+    """The list of suggested codes for the coding screen's source."""
+
+    DEFAULT_CSS = """
+    SuggestionsDialog .qc-suggest { width: 100; height: 80%; }
+    SuggestionsDialog #suggest-list { height: 1fr; border: none; }
+    SuggestionsDialog #suggest-busy { height: 3; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "accept", "suggest.accept"),
+        Binding("x", "dismiss_one", "suggest.dismiss"),
+        Binding("escape", "close", "suggest.close"),
+    ]
+
+    def __init__(self, owner: CodingScreen) -> None:
+        super().__init__(classes="qc-dialog")
+        self.owner = owner
+        self.suggestions: list[Suggestion] = []
+        self.running = False
+
+    @property
+    def lang(self) -> str:
+        """UI language of the app."""
+        return str(getattr(self.app, "lang", "id"))
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(classes="qc-dialog-box qc-suggest"):
+            yield Label(t("suggest.title", lang, source=self.owner.data.name),
+                        classes="qc-dialog-title")
+            yield Static(t("suggest.running", lang), id="suggest-status")
+            yield LoadingIndicator(id="suggest-busy")
+            yield OptionList(id="suggest-list")
+            yield Static(t("suggest.hint", lang), classes="qc-hint")
+
+    def on_mount(self) -> None:
+        self.running = True
+        self._compute(self.owner.project, self.owner.source_id, self.owner.coder)
+
+    # ---- the worker ----------------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
+    def _compute(self, project: Project, source_id: int, coder: str) -> None:
+        try:
+            found = suggest_for_source(project, source_id, coder=coder)
+        except QualcodeError as exc:
+            self.post_message(SuggestionsReady([], exc.message))
+        except Exception as exc:  # never let a worker failure take the UI down
+            self.post_message(SuggestionsReady([], f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(SuggestionsReady(found))
+
+    def on_suggestions_ready(self, message: SuggestionsReady) -> None:
+        self.running = False
+        self.query_one("#suggest-busy").display = False
+        if message.error:
+            self._status(t("suggest.failed", self.lang, error=message.error))
+            return
+        dismissed = _DISMISSED.get(self.owner, set())
+        self.suggestions = [s for s in message.suggestions
+                            if (s.segment_id, s.code_key) not in dismissed]
+        self._fill(0)
+
+    # ---- the list ------------------------------------------------------------------------
+    def _status(self, text: str) -> None:
+        self.query_one("#suggest-status", Static).update(text)
+
+    def _fill(self, highlight: int) -> None:
+        box = self.query_one("#suggest-list", OptionList)
+        box.clear_options()
+        if not self.suggestions:
+            self._status(t("suggest.none", self.lang))
+            return
+        self._status(t("suggest.count", self.lang, n=len(self.suggestions)))
+        box.add_options([Option(self._row(s), id=str(n))
+                         for n, s in enumerate(self.suggestions)])
+        box.highlighted = min(highlight, len(self.suggestions) - 1)
+        box.focus()
+
+    def _row(self, s: Suggestion) -> Text:
+        owner = self.owner
+        code = next((c for c in owner.all_codes.values() if c.key == s.code_key), None)
+        number = bisect.bisect_right(owner.model.starts, s.start)
+        row = Text(no_wrap=True, overflow="ellipsis")
+        row.append("█ ", style=(code.colour if code and code.colour else "grey50"))
+        row.append(s.code_key, style="bold")
+        if code is not None:
+            row.append(f" {code.label(self.lang)}")
+        row.append(f"  {t('suggest.phrase', self.lang)} «{s.phrase}»", style="italic")
+        row.append(f"  {s.score:g}", style="dim")
+        text = owner.data.text
+        at = max(text.find(s.matched_text, s.start, s.end), s.start)
+        before, after = _flat(text[s.start:at]), _flat(text[at + len(s.matched_text):s.end])
+        row.append(f"\n  {number:>4} ", style="dim")
+        row.append("…" + before[-40:] if len(before) > 40 else before, style="dim")
+        row.append(s.matched_text, style="bold reverse")
+        row.append(after, style="dim")
+        return row
+
+    def _current(self) -> int | None:
+        box = self.query_one("#suggest-list", OptionList)
+        if box.highlighted is None or not self.suggestions:
+            return None
+        return box.highlighted
+
+    def _drop(self, index: int) -> None:
+        del self.suggestions[index]
+        self._fill(index)
+
+    # ---- actions -------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#suggest-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._jump(self.suggestions[int(event.option.id)])
+            self.dismiss(None)
+
+    def _jump(self, s: Suggestion) -> None:
+        view = self.owner.transcript
+        if view.narrow is not None:
+            view.set_narrow(None)
+        view.go_to_offset(s.start)
+        self.owner.update_side()
+
+    def action_accept(self) -> None:
+        """Apply the highlighted suggestion's code to its segment (current valence)."""
+        index = self._current()
+        if index is None:
+            return
+        s = self.suggestions[index]
+        before = self.owner.last_coding_id
+        self._jump(s)
+        self.owner.apply(s.code_key)
+        if self.owner.last_coding_id != before or self._applied(s):
+            self._drop(index)
+
+    def _applied(self, s: Suggestion) -> bool:
+        code = next((c for c in self.owner.all_codes.values() if c.key == s.code_key), None)
+        return code is not None and any(
+            c.code_id == code.id and c.start == s.start and c.end == s.end
+            for c in self.owner.index.by_id.values())
+
+    def action_dismiss_one(self) -> None:
+        """Hide the highlighted suggestion for the rest of the session."""
+        index = self._current()
+        if index is None:
+            return
+        s = self.suggestions[index]
+        _DISMISSED.setdefault(self.owner, set()).add((s.segment_id, s.code_key))
+        self._drop(index)
+
+    def action_close(self) -> None:
+        """Close the list (a running computation finishes in the background)."""
+        self.dismiss(None)
+
+
+def _flat(text: str) -> str:
+    """Whitespace runs as single spaces, keeping a space at either end if there was one."""
+    inner = " ".join(text.split())
+    if not inner:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + inner + (" " if text[-1].isspace() else "")

@@ -1,0 +1,156 @@
+"""Conclusions: verdicts on the codebook's scale (who decided), the proposed verdict, status,
+statement, evidence links — all through the store and undoable; checklist and quotes shown."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static, TextArea
+
+from qualcode.core.analysis.conclusions import conclusions
+from qualcode.core.store import Project
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.screens.conclusions import ConclusionsScreen
+from qualcode.tui.screens.form_dialog import FormDialog
+from qualcode.tui.screens.pick_dialog import PickDialog
+
+SIZE = (120, 40)
+BOOK = "sobandi-2008"
+
+
+async def settle(app: QualcodeApp, pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_conclusions(app: QualcodeApp, pilot: Pilot[Any],
+                           code: str | None = None) -> ConclusionsScreen:
+    screen = ConclusionsScreen(codebook=BOOK, code=code)
+    await app.push_screen(screen)
+    await settle(app, pilot)
+    return screen
+
+
+def plain(screen: ConclusionsScreen, part: str) -> str:
+    console = Console(width=300, file=io.StringIO(), record=True)
+    console.print(screen.query_one(part, Static).content)
+    return " ".join(console.export_text().split())
+
+
+async def test_lists_codes_with_checklist_and_quotes(sample_project: Project) -> None:
+    core = conclusions(sample_project, codebook=BOOK, lang="en")
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_conclusions(app, pilot)
+        box = screen.query_one("#cc-codes", OptionList)
+        assert [box.get_option_at_index(i).id for i in range(box.option_count)] == [
+            c.code_key for c in core]
+        first = core[0]
+        checks = plain(screen, "#cc-checks")
+        for item in first.checklist:
+            assert f"{'✓' if item.ok else '✗'} {item.label}:" in checks
+        quotes = plain(screen, "#cc-quotes")
+        assert f"Supporting evidence ({len(first.supporting)})" in quotes
+        assert f"Contradicting evidence ({len(first.contradicting)})" in quotes
+        for quote in first.supporting + first.contradicting:
+            assert " ".join(quote.excerpt.split())[:40] in quotes
+        assert first.proposed_verdict_label and first.proposed_verdict_label in plain(
+            screen, "#cc-conclusion")
+
+
+async def test_verdict_is_stored_with_who_decided(sample_project: Project) -> None:
+    app = QualcodeApp(sample_project, lang="en", coder="ani")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_conclusions(app, pilot)
+        assert screen.current_key() == "SOB-1"
+        await pilot.press("v")
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press(*"not yet", "enter")
+        await settle(app, pilot)
+        stored = sample_project.get_conclusion("SOB-1")
+        assert stored is not None
+        assert (stored.verdict, stored.decided_by) == ("not_yet_optimal", "ani")
+        assert "Not yet optimal (decided by ani)" in plain(screen, "#cc-conclusion")
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert sample_project.get_conclusion("SOB-1") is None
+        assert "Verdict: none yet" in plain(screen, "#cc-conclusion")
+
+
+async def test_accept_proposal_then_verify(sample_project: Project) -> None:
+    proposed = {c.code_key: c.proposed_verdict_key for c in conclusions(
+        sample_project, codebook=BOOK)}
+    app = QualcodeApp(sample_project, lang="en", coder="ani")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_conclusions(app, pilot, code="SOB-3")
+        assert screen.current_key() == "SOB-3"
+        await pilot.press("t")  # no verdict yet: verifying is refused
+        await settle(app, pilot)
+        assert sample_project.get_conclusion("SOB-3") is None
+        assert any(n.severity == "error" for n in app._notifications)
+        await pilot.press("p")
+        await settle(app, pilot)
+        stored = sample_project.get_conclusion("SOB-3")
+        assert stored is not None and proposed["SOB-3"]
+        assert (stored.verdict, stored.decided_by, stored.status) == (
+            proposed["SOB-3"], "ani", "tentative")
+        await pilot.press("t")
+        await settle(app, pilot)
+        stored = sample_project.get_conclusion("SOB-3")
+        assert stored is not None and stored.status == "verified"
+        assert screen.current_key() == "SOB-3"
+        assert "Status: verified" in plain(screen, "#cc-conclusion")
+
+
+async def test_statement_written_replaces_the_draft(sample_project: Project) -> None:
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_conclusions(app, pilot)
+        assert "automatic draft" in plain(screen, "#cc-conclusion")
+        await pilot.press("s")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one(TextArea).text = "Expertise is uneven, although the head disagrees."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        stored = sample_project.get_conclusion("SOB-1")
+        assert stored is not None
+        assert stored.statement == "Expertise is uneven, although the head disagrees."
+        assert "automatic draft" not in plain(screen, "#cc-conclusion")
+
+
+async def test_link_and_unlink_evidence(sample_project: Project) -> None:
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_conclusions(app, pilot)
+        await pilot.press("l")
+        picker = app.screen
+        assert isinstance(picker, PickDialog)
+        coding_id = int(picker.options[0][0])
+        await pilot.press("enter")
+        assert isinstance(app.screen, PickDialog)  # the stance
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        links = [(e.coding_id, e.stance) for e in sample_project.evidence("SOB-1")]
+        assert links == [(coding_id, "contradicts")]
+        assert "[linked]" in plain(screen, "#cc-quotes")
+        await pilot.press("u", "enter")
+        await settle(app, pilot)
+        assert sample_project.evidence("SOB-1") == []
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert [e.coding_id for e in sample_project.evidence("SOB-1")] == [coding_id]
+
+
+async def test_narrow_terminal_puts_the_checklist_under_the_conclusion(
+        sample_project: Project) -> None:
+    app = QualcodeApp(sample_project, lang="id")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_conclusions(app, pilot)
+        assert screen.has_class("-narrow")
+        assert not screen.query_one("#cc-side").display
+        assert "Daftar periksa verifikasi" in plain(screen, "#cc-checks-inline")

@@ -1,0 +1,103 @@
+"""Code suggestions on the coding screen: S computes them in a worker, a/x/Enter review them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from qualcode.core.store import Project
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.screens.coding import CodingScreen
+from qualcode.tui.screens.suggest_panel import SuggestionsDialog
+
+SIZE = (120, 40)
+TRANSCRIPT = """---
+informant: Budi
+language: id
+---
+P: Bagaimana pegawai menguasai pekerjaan di sini?
+
+I: Cuaca hari ini cerah sekali. Banyak pegawai belum menguasai pekerjaannya.
+Mereka sering terlambat masuk kantor.
+"""
+
+
+def _setup(project: Project, tmp_path: Path) -> tuple[int, int, int]:
+    """Import the transcript; (source id, start and end of the 'menguasai' answer)."""
+    path = tmp_path / "budi.md"
+    path.write_text(TRANSCRIPT, encoding="utf-8")
+    sid = project.import_files([path]).outcomes[0].source_id
+    assert sid is not None
+    text = project.get_source(sid).text
+    seg = next(g for g in project.segments(sid) if "belum menguasai" in text[g.start:g.end])
+    return sid, seg.start, seg.end
+
+
+async def _open_suggestions(app: QualcodeApp, pilot: object) -> SuggestionsDialog:
+    await pilot.press("S")  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    dialog = app.screen
+    assert isinstance(dialog, SuggestionsDialog)
+    assert not dialog.running
+    return dialog
+
+
+def _highlight(dialog: SuggestionsDialog, code: str, start: int) -> None:
+    index = next(n for n, s in enumerate(dialog.suggestions)
+                 if s.code_key == code and s.start == start)
+    dialog.query_one("#suggest-list", OptionList).highlighted = index
+
+
+async def test_accepting_a_suggestion_applies_the_code(project: Project, tmp_path: Path) -> None:
+    sid, start, end = _setup(project, tmp_path)
+    app = QualcodeApp(project, lang="en", source_id=sid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("minus")  # current valence: shortfall
+        dialog = await _open_suggestions(app, pilot)
+        assert {s.code_key for s in dialog.suggestions if s.start == start} >= {"SOB-1"}
+        assert all(not project.get_segment(s.segment_id).is_interviewer
+                   for s in dialog.suggestions)
+        _highlight(dialog, "SOB-1", start)
+        before = len(dialog.suggestions)
+        await pilot.press("a")
+        await pilot.pause()
+        assert len(dialog.suggestions) == before - 1
+        codings = project.codings_in(sid)
+        sob1 = project.get_code("SOB-1").id
+        assert [(c.start, c.end, c.valence) for c in codings if c.code_id == sob1] == [
+            (start, end, "-")]
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        assert any(c.code_id == sob1 for c in screen.index.by_id.values())
+        await pilot.press("ctrl+z")  # accepted suggestions are undoable
+        await pilot.pause()
+    assert not [c for c in project.codings_in(sid) if c.code_id == sob1]
+
+
+async def test_dismiss_and_jump(project: Project, tmp_path: Path) -> None:
+    sid, start, _end = _setup(project, tmp_path)
+    app = QualcodeApp(project, lang="en", source_id=sid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog = await _open_suggestions(app, pilot)
+        _highlight(dialog, "SOB-1", start)
+        await pilot.press("x")
+        await pilot.pause()
+        assert not any(s.code_key == "SOB-1" and s.start == start for s in dialog.suggestions)
+        assert project.codings_in(sid) == []
+        late = next(s for s in dialog.suggestions if "terlambat" in s.matched_text)
+        _highlight(dialog, late.code_key, late.start)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        cursor = screen.transcript.cursor
+        assert screen.model.starts[cursor] == late.start
+        dialog = await _open_suggestions(app, pilot)  # dismissed stays dismissed
+        assert not any(s.code_key == "SOB-1" and s.start == start for s in dialog.suggestions)
+    assert project.codings_in(sid) == []
