@@ -65,15 +65,18 @@ def open_cmd(
     project: Annotated[Path, typer.Argument(help="The project file to open.")],
     lang: UiLangOpt = None,
     coder: Annotated[str | None, typer.Option(help="Your coder name.")] = None,
+    source: Annotated[str | None, typer.Option(
+        help="Open straight on this source's coding screen (name, prefix or id).")] = None,
 ) -> None:
     """Open a project in the coding workspace.
 
-    Example: `qualcode open study.qualcode --lang en`
+    Example: `qualcode open study.qualcode --lang en --source 01-kepala`
     """
     from qualcode.core.store import Project
 
     with Project.open(project) as proj:
-        _show_main(proj, lang=lang, coder=coder)
+        source_id = proj.get_source(source).id if source else None
+        _show_main(proj, lang=lang, coder=coder, source_id=source_id)
 
 
 @app.command()
@@ -95,7 +98,8 @@ def demo(
         _show_main(project, lang=lang, coder=coder)
 
 
-def _show_main(project: Project, *, lang: str | None, coder: str | None) -> None:
+def _show_main(project: Project, *, lang: str | None, coder: str | None,
+               source_id: int | None = None) -> None:
     """The main job: the terminal UI when it is installed, else the project summary.
 
     The language is `--lang`, else the one saved in the project, else Indonesian.
@@ -110,7 +114,8 @@ def _show_main(project: Project, *, lang: str | None, coder: str | None) -> None
 
         print_summary(console(), project, lang=lang)
         return
-    run_app(project, lang=lang, coder=coder or os.environ.get("QUALCODE_CODER", "researcher"))
+    run_app(project, lang=lang, coder=coder or os.environ.get("QUALCODE_CODER", "researcher"),
+            source_id=source_id)
 
 
 @app.command("import")
