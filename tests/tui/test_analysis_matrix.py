@@ -152,3 +152,17 @@ async def test_coder_choice_changes_the_counts(sample_project: Project) -> None:
         total = build_choice(sample_project, "frequency:code", codebook="sobandi-2008",
                              lang="en")
         assert display.frame.iloc[:, 0].sum() < total.frame.iloc[:, 0].sum()
+
+
+async def test_returning_without_changes_does_not_rebuild(sample_project: Project) -> None:
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_matrix(app, pilot, "clustered:valence")
+        builds = screen._token
+        await pilot.press("d", "escape")
+        await settle(app, pilot)
+        assert screen._token == builds
+        sample_project.set_summary("SOB-1", "Sri Wahyuni", "Changed while away.")
+        await pilot.press("d", "escape")  # the data changed: the display is rebuilt
+        await settle(app, pilot)
+        assert screen._token == builds + 1

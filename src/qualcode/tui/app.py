@@ -31,6 +31,7 @@ STRINGS.update({
     "app.home": {"id": "Beranda", "en": "Home"},
     "app.codebook": {"id": "Buku kode", "en": "Codebook"},
     "app.memos": {"id": "Memo", "en": "Memos"},
+    "app.analysis": {"id": "Analisis", "en": "Analysis"},
     "app.search": {"id": "Cari di semua sumber", "en": "Search all sources"},
     "app.palette": {"id": "Palet perintah", "en": "Command palette"},
     "app.undone": {"id": "Diurungkan: {what}", "en": "Undone: {what}"},
@@ -45,7 +46,8 @@ STRINGS.update({
 })
 
 GOTO_TARGETS = (("h", "app.home", "open_home"), ("c", "app.codebook", "open_codebook"),
-                ("m", "app.memos", "open_memos"), ("s", "app.search", "open_search"))
+                ("m", "app.memos", "open_memos"), ("s", "app.search", "open_search"),
+                ("a", "app.analysis", "open_analysis"))
 
 
 class QualcodeApp(App[None]):
@@ -156,6 +158,13 @@ class QualcodeApp(App[None]):
             return
         if not isinstance(self.screen, CodebookScreen):
             self.push_screen(CodebookScreen())
+
+    def open_analysis(self) -> None:
+        """The Miles & Huberman analysis hub."""
+        from qualcode.tui.screens.analysis import AnalysisScreen
+
+        if not isinstance(self.screen, AnalysisScreen):
+            self.push_screen(AnalysisScreen())
 
     def open_memos(self, scope: str | None = None, target: int | None = None) -> None:
         """The memos screen (optionally filtered to one scope / target)."""

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from qualcode.core.analysis.base import Display
 from qualcode.core.analysis.labels import t
 from qualcode.core.analysis.query import CODING, table
-from qualcode.core.models import Conclusion, Summary
+from qualcode.core.models import Action, Conclusion, Source, Summary
 
 
 @dataclass(frozen=True)
@@ -215,6 +215,21 @@ def analysis_progress(project: Any) -> Progress:
                     int(by_conclusion.get("verified", 0)))
 
 
+def store_version(project: Any) -> tuple[int, ...]:
+    """A fingerprint of the project's data: it changes with every action, undo and redo, and
+    with codings or sources added outside the undo log (imports). Screens compare it to skip
+    reloading what they already show."""
+    act, src = table(Action).c, table(Source).c
+    undone = func.coalesce(func.sum(case((act.undone == True, 1), else_=0)), 0)  # noqa: E712
+    with project.engine.connect() as conn:
+        actions = conn.execute(select(func.coalesce(func.max(act.id), 0), undone)).one()
+        codings = conn.execute(select(func.count(CODING.id),
+                                      func.coalesce(func.max(CODING.id), 0))).one()
+        sources = conn.execute(select(func.count(src.id)).where(src.active == True)  # noqa: E712
+                               ).scalar_one()
+    return (int(actions[0]), int(actions[1]), int(codings[0]), int(codings[1]), int(sources))
+
+
 def export_folder(project: Any) -> Path:
     """Where exports go by default: the project file's folder (the working folder for a
     project on a database server)."""
@@ -235,4 +250,4 @@ def export_stem(project: Any) -> str:
 __all__ = ["ALL_DISPLAYS", "CHART_CHOICE", "CHOICES_BY_KEY", "DEFAULT_CHOICE", "DISPLAY_CHOICES",
            "DisplayChoice", "Filters", "Progress", "all_displays", "analysis_progress",
            "build_choice", "cell_filters", "chart_display", "coders", "export_folder",
-           "export_stem", "has_valence", "retrieval_listing"]
+           "export_stem", "has_valence", "retrieval_listing", "store_version"]

@@ -104,6 +104,23 @@ class AnalysisBase(QualcodeScreen):
         super().__init__()
         self.codebook = codebook
         self.coder = coder
+        self._loaded: tuple[Any, ...] | None = None
+
+    def needs_reload(self, *params: Any) -> bool:
+        """Whether the project's data, the language or `params` changed since the last load
+        (then the new state is recorded): returning to a screen whose data did not change
+        does not recompute it."""
+        from qualcode.core.analysis.tui_support import store_version
+
+        state = (store_version(self.project), self.lang, *params)
+        if state == self._loaded:
+            return False
+        self._loaded = state
+        return True
+
+    def invalidate(self) -> None:
+        """Make the next refresh_data reload (e.g. after a failed load)."""
+        self._loaded = None
 
     @property
     def app_coder(self) -> str:

@@ -118,6 +118,7 @@ class ConclusionsScreen(AnalysisBase):
         self.links: dict[str, dict[int, str]] = {}
         self._select = code
         self._token = 0
+        self.book_shown = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,6 +144,8 @@ class ConclusionsScreen(AnalysisBase):
 
     # ---- loading -------------------------------------------------------------------------
     def refresh_data(self) -> None:
+        if not self.needs_reload(self.codebook):
+            return
         self._token += 1
         self.set_busy(True)
         self.query_one("#cc-bar", Static).update(Text(self.tr("cc.loading"), style="dim"))
@@ -175,9 +178,10 @@ class ConclusionsScreen(AnalysisBase):
             return
         self.set_busy(False)
         if message.error:
+            self.invalidate()
             self.query_one("#cc-bar", Static).update(Text(message.error, style="bold red"))
             return
-        self.codebook = message.codebook
+        self.book_shown = message.codebook
         self.sections = {s.code_key: s for s in message.sections}
         self.levels, self.links = message.levels, message.links
         bar = Text(f"{self.tr('an.codebook')}: ", style="dim")
@@ -443,6 +447,7 @@ class ConclusionsScreen(AnalysisBase):
         def done(key: str | None) -> None:
             self.codebook = key
             self.refresh_data()
+        self.codebook = self.codebook or self.book_shown or None
         self.pick_codebook(done, allow_all=False)
 
     def action_export(self) -> None:

@@ -192,6 +192,8 @@ class MatrixScreen(AnalysisBase):
     # ---- building ------------------------------------------------------------------------
     def refresh_data(self) -> None:
         self._show_bar()
+        if not self.needs_reload(self.choice, self.codebook, self.coder, self.chart):
+            return
         self._token += 1
         self.set_busy(True)
         self.query_one("#mx-cell", Static).update(Text(self.tr("mx.loading"), style="dim"))
@@ -224,6 +226,7 @@ class MatrixScreen(AnalysisBase):
         self.set_busy(False)
         cell = self.query_one("#mx-cell", Static)
         if message.error or message.shown is None:
+            self.invalidate()
             cell.update(Text(message.error, style="bold red"))
             return
         self.shown = message.shown

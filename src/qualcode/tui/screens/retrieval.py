@@ -147,6 +147,8 @@ class RetrievalScreen(AnalysisBase):
     # ---- loading -------------------------------------------------------------------------
     def refresh_data(self) -> None:
         self._show_filters()
+        if not self.needs_reload(self.filters, self.codebook):
+            return
         self._token += 1
         self.set_busy(True)
         self.query_one("#ret-status", Static).update(self.tr("ret.loading"))
@@ -176,6 +178,7 @@ class RetrievalScreen(AnalysisBase):
         keep = box.highlighted
         box.clear_options()
         if message.error:
+            self.invalidate()
             self.excerpts = []
             status.update(Text(message.error, style="bold red"))
             return

@@ -146,12 +146,15 @@ class SummaryGridScreen(AnalysisBase):
         bar.append(self.coder_text(), style="bold")
         bar.append(f"   {self.tr('sg.legend')}", style="dim")
         self.query_one("#sg-bar", Static).update(bar)
+        if not self.needs_reload(self.codebook, self.coder):
+            return
         try:
             codes = code_table(self.project, self.codebook, self.lang)
             people = informant_table(self.project)
             cells = summary_cells(self.project, codebook=self.codebook, coder=self.coder,
                                   lang=self.lang)
         except QualcodeError as exc:
+            self.invalidate()
             self.notify_error(exc)
             return
         self.cells = {(c.code, c.informant): c for c in cells}
@@ -248,7 +251,7 @@ class SummaryGridScreen(AnalysisBase):
             return
         editor = SummaryEditor(self.project, where[0], self.labels.get(where[0], where[0]),
                                where[1], coder=self.coder, author=self.app_coder)
-        self.app.push_screen(editor, lambda _saved: self.refresh_data())
+        self.app.push_screen(editor, lambda _saved: self.refresh_data())  # skipped if unchanged
 
     def action_draft(self) -> None:
         """Store a draft generated from the cell's excerpts (status draft)."""
