@@ -21,8 +21,8 @@ import io
 import json
 import os
 import platform
-import resource
 import pstats
+import resource
 import sys
 import time
 from collections import defaultdict
