@@ -214,3 +214,14 @@ def test_schema_head_constant_matches_the_migrations() -> None:
     from qualcode.core import db
 
     assert db.head_revision() == db.SCHEMA_HEAD
+
+
+def test_importing_a_codebook_never_reuses_an_active_shortcut(project: Project) -> None:
+    from qualcode.core.codebooks import find_codebook, load_codebook
+
+    project.import_codebook(load_codebook(find_codebook("berakhlak")))
+    active_shortcuts = [c.shortcut for c in project.codes(active_only=True) if c.shortcut]
+    assert len(active_shortcuts) == len(set(active_shortcuts))
+    assert project.get_code("SOB-1").shortcut == "1"
+    assert all(c.shortcut is None for c in project.codes("berakhlak")
+               if c.key in {"BA-1", "BA-2", "BA-3", "BA-4", "BA-5", "BA-6"})

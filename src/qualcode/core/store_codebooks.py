@@ -25,9 +25,18 @@ class CodebookOps(StoreBase):
     """Codebooks and codes."""
 
     def import_codebook(self, spec: CodebookSpec, *, active: bool = True) -> Codebook:
-        """Add a codebook to the project, or update it by key (codes are never deleted)."""
+        """Add a codebook to the project, or update it by key (codes are never deleted).
+
+        A shortcut that a code of another active codebook already uses is left unset, so one
+        key never applies two codes (set another with `update_code`).
+        """
         with self.transaction() as (s, _):
             book = s.execute(select(Codebook).where(Codebook.key == spec.key)).scalars().first()
+            taken = set() if not active else {
+                row[0] for row in s.execute(
+                    select(Code.shortcut).join(Codebook, Codebook.id == Code.codebook_id).where(
+                        Codebook.active == True, Codebook.key != spec.key,  # noqa: E712
+                        Code.shortcut.is_not(None)))}
             book = book or Codebook(key=spec.key)
             book.title_id, book.title_en = spec.title.id, spec.title.en
             book.author, book.year, book.page = spec.author, spec.year, spec.page
@@ -49,7 +58,7 @@ class CodebookOps(StoreBase):
                 code = code or Code(key=cs.key, codebook_id=book.id)  # type: ignore[arg-type]
                 code.label_id, code.label_en = cs.label.id, cs.label.en
                 code.definition_id, code.definition_en = cs.definition.id, cs.definition.en
-                code.shortcut = cs.shortcut
+                code.shortcut = cs.shortcut if cs.shortcut not in taken else None
                 code.colour = cs.colour or PALETTE[order % len(PALETTE)]
                 code.data_sources = list(cs.data_sources)
                 code.informant_roles = list(cs.informant_roles)
