@@ -28,11 +28,28 @@ class QualcodeTyper(typer.Typer):
                 except QualcodeError as exc:
                     report_error(exc)
                     raise typer.Exit(2) from None
+                except Exception as exc:
+                    damaged = database_damage(exc)
+                    if damaged is None:
+                        raise
+                    report_error(damaged)
+                    raise typer.Exit(2) from None
 
             register(wrapper)
             return func
 
         return decorator
+
+
+def database_damage(exc: Exception) -> QualcodeError | None:
+    """A user-facing error for a damaged project database found mid-command, else None."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    module = type(exc).__module__
+    if "DatabaseError" not in names or not module.startswith(("sqlalchemy", "sqlite3")):
+        return None
+    detail = getattr(exc, "orig", None) or exc
+    return QualcodeError(f"cannot read the project database: {detail}",
+                         hint="the file may be damaged; restore it from a backup")
 
 
 def report_error(exc: QualcodeError) -> None:

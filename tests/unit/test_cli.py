@@ -121,3 +121,22 @@ def test_import_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     assert "empty.txt" in out and "blob.txt" in out
     assert "1 imported" in out and "2 failed" in out
     assert "good.txt" in _run("sources", "-p", proj)[1]
+
+
+def test_damaged_database_mid_command_is_one_line(tmp_path: Path) -> None:
+    import sqlite3
+
+    proj = tmp_path / "d.qualcode"
+    _run("init", str(proj), "-c", "sobandi-2008")
+    transcript = tmp_path / "x.txt"
+    transcript.write_text("Informan: Satu. Dua.\n", encoding="utf-8")
+    assert _run("import", "-p", str(proj), str(transcript))[0] == 0
+    con = sqlite3.connect(proj)
+    con.execute("DROP TABLE segment")  # the schema check passes; a later query fails
+    con.commit()
+    con.close()
+    code, out, err = _run("segments", "x.txt", "-p", str(proj))
+    assert "no such table" in err
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert err.startswith("error: ")
