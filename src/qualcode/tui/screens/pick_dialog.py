@@ -6,17 +6,16 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.fuzzy import Matcher
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
+from qualcode.tui.widgets.code_picker import FilterListDialog
 
 STRINGS.update({
     "pick.filter": {"id": "Ketik untuk menyaring…", "en": "Type to filter…"},
@@ -26,17 +25,11 @@ STRINGS.update({
 })
 
 
-class PickDialog(ModalScreen[str | None]):
+class PickDialog(FilterListDialog):
     """Choose one of `options` (value, label); dismisses with the value, or None on escape."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "pick.close"),
-        Binding("down", "move(1)", show=False),
-        Binding("up", "move(-1)", show=False),
-        Binding("pagedown", "move(10)", show=False),
-        Binding("pageup", "move(-10)", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "pick.close")]
 
     def __init__(self, title: str, options: Sequence[tuple[str, str | Text]], *,
                  value: str | None = None) -> None:
@@ -83,29 +76,3 @@ class PickDialog(ModalScreen[str | None]):
             lang = app_lang(self)
             box.add_option(Option(Text(STRINGS["pick.nothing"][lang], style="italic"),
                                   disabled=True))
-
-    @on(Input.Changed, "#pick-filter")
-    def _filter(self, event: Input.Changed) -> None:
-        self._fill(event.value.strip())
-
-    @on(Input.Submitted, "#pick-filter")
-    def _submit(self) -> None:
-        box = self.query_one(OptionList)
-        if box.highlighted is not None:
-            option = box.get_option_at_index(box.highlighted)
-            if not option.disabled and option.id is not None:
-                self.dismiss(option.id)
-
-    @on(OptionList.OptionSelected, "#pick-options")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.dismiss(event.option.id)
-
-    def action_move(self, step: int) -> None:
-        box = self.query_one(OptionList)
-        if box.option_count:
-            current = box.highlighted if box.highlighted is not None else 0
-            box.highlighted = min(max(current + step, 0), box.option_count - 1)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -39,7 +39,7 @@ def _lang(screen: ModalScreen[Any]) -> str:
         return "id"
 
 
-class _ListDialog(ModalScreen[T | None], Generic[T]):
+class ListDialog(ModalScreen[T | None], Generic[T]):
     """Shared keys of the choosers: arrows move in the list, Enter chooses, escape closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -64,7 +64,31 @@ class _ListDialog(ModalScreen[T | None], Generic[T]):
         self.dismiss(None)
 
 
-class CodePicker(_ListDialog[str]):
+class FilterListDialog(ListDialog[str]):
+    """A list filtered by typing in one Input: Enter or a click dismisses with the option's id."""
+
+    @on(Input.Changed)
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value.strip())
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        box = self.query_one(OptionList)
+        if box.highlighted is not None:
+            option = box.get_option_at_index(box.highlighted)
+            if not option.disabled and option.id is not None:
+                self.dismiss(option.id)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(event.option.id)
+
+    def _fill(self, query: str) -> None:
+        raise NotImplementedError
+
+
+class CodePicker(FilterListDialog):
     """Choose a code by fuzzy search over key, labels and shortcut; dismisses with its key."""
 
     def __init__(self, codes: Sequence[Code]) -> None:
@@ -109,25 +133,8 @@ class CodePicker(_ListDialog[str]):
             box.add_option(Option(Text(t("picker.nothing", _lang(self)), style="italic"),
                                   disabled=True))
 
-    @on(Input.Changed, "#picker-filter")
-    def _filter(self, event: Input.Changed) -> None:
-        self._fill(event.value.strip())
 
-    @on(Input.Submitted, "#picker-filter")
-    def _submit(self) -> None:
-        box = self.query_one(OptionList)
-        if box.highlighted is not None:
-            option = box.get_option_at_index(box.highlighted)
-            if not option.disabled and option.id is not None:
-                self.dismiss(option.id)
-
-    @on(OptionList.OptionSelected, "#picker-options")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.dismiss(event.option.id)
-
-
-class ChoiceDialog(_ListDialog[int]):
+class ChoiceDialog(ListDialog[int]):
     """Choose one of several items (e.g. which coding to remove); dismisses with its id."""
 
     def __init__(self, title: str, items: Sequence[tuple[int, Text | str]], *,
