@@ -172,3 +172,22 @@ def test_checklist_display(small: Small) -> None:
     assert row["Proposed"] == "Not yet optimal" and row["+/−"] == "4+ / 2−"
     assert row["Outliers"] == "✗ Budi (Staff): 0+ / 2−"
     assert row["Representativeness (roles)"].startswith("✓")
+
+
+def test_a_passage_coded_by_two_coders_is_quoted_once(project, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.core.analysis.conclusions import build_report
+
+    path = tmp_path / "dup.txt"
+    path.write_text("Informan: Pegawai menguasai pekerjaannya. Mereka paham seluk beluk tugas.\n",
+                    encoding="utf-8")
+    sid = project.import_files([path], overrides={"informant": "Bu A", "role": "staff"}
+                               ).outcomes[0].source_id
+    first, second = project.segments(sid)[:2]
+    for coder in ("r1", "r2"):
+        project.apply_code(sid, first.start, first.end, "SOB-1", coder=coder, valence="+")
+    project.apply_code(sid, second.start, second.end, "SOB-1", coder="r1", valence="+")
+    report = build_report(project, codebook="sobandi-2008", lang="en")
+    section = next(s for s in report.sections if s.code_key == "SOB-1")
+    excerpts = [q.excerpt for q in section.supporting]
+    assert sorted(excerpts) == ["Mereka paham seluk beluk tugas.",
+                                "Pegawai menguasai pekerjaannya."]

@@ -207,9 +207,17 @@ def _conclude(ctx: _Context, code: CodeInfo, lang: str, max_quotes: int) -> Code
 
 
 def _pick(rows: pd.DataFrame, linked: list[int], limit: int) -> list[Quote]:
-    """Linked codings first (all of them), then the best-scored others up to `limit`."""
-    first = rows[rows["coding_id"].isin(linked)]
-    rest = rows[~rows["coding_id"].isin(linked)].head(max(0, limit - len(first)))
+    """Linked codings first (all of them), then the best-scored others up to `limit`.
+
+    A passage coded by several coders is quoted once.
+    """
+    span = ["source_id", "start", "end"]
+    first = rows[rows["coding_id"].isin(linked)].drop_duplicates(span)
+    rest = rows[~rows["coding_id"].isin(linked)].drop_duplicates(span)
+    seen = set(zip(first["source_id"], first["start"], first["end"], strict=True))
+    keep = [key not in seen
+            for key in zip(rest["source_id"], rest["start"], rest["end"], strict=True)]
+    rest = rest[keep].head(max(0, limit - len(first)))
     return [_quote(r) for r in pd.concat([first, rest]).itertuples(index=False)]
 
 
