@@ -1,79 +1,11 @@
-"""Small hand-made displays and a conclusions report for the export tests.
-
-The real classes from qualcode.core.analysis are used when they exist; until then stand-ins
-with the fields of the analysis contract take their place.
-"""
+"""Small hand-made displays and a conclusions report for the export tests."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 import pandas as pd
 
-try:
-    from qualcode.core.analysis.display import Display
-except ImportError:  # the analysis module is written in parallel
-    @dataclass
-    class Display:  # type: ignore[no-redef]
-        key: str
-        title: str
-        frame: pd.DataFrame
-        cell_kind: str
-        notes: list[str]
-        lang: str = "id"
-
-try:
-    from qualcode.core.analysis.conclusions import (
-        CheckItem,
-        CodeConclusion,
-        Quote,
-        ResultsReport,
-    )
-except ImportError:
-    @dataclass
-    class Quote:  # type: ignore[no-redef]
-        coding_id: int
-        excerpt: str
-        informant: str | None
-        role: str | None
-        source: str
-        kind: str
-        valence: str
-
-    @dataclass
-    class CheckItem:  # type: ignore[no-redef]
-        key: str
-        label: str
-        ok: bool
-        detail: str
-
-    @dataclass
-    class CodeConclusion:  # type: ignore[no-redef]
-        code_key: str
-        code_label: str
-        codebook_key: str
-        statement: str
-        verdict_key: str | None
-        verdict_label: str | None
-        proposed_verdict_key: str | None
-        proposed_verdict_label: str | None
-        status: str
-        decided_by: str | None
-        n_plus: int
-        n_minus: int
-        n_neutral: int
-        supporting: list[Any] = field(default_factory=list)
-        contradicting: list[Any] = field(default_factory=list)
-        checklist: list[Any] = field(default_factory=list)
-
-    @dataclass
-    class ResultsReport:  # type: ignore[no-redef]
-        title: str
-        lang: str
-        codebook_key: str
-        sections: list[Any]
-        closing_summary: str
+from qualcode.core.analysis.conclusions import CheckItem, CodeConclusion, Quote, ResultsReport
+from qualcode.core.analysis.display import Display
 
 SPECIALS = r"R&D 50% $5 #1 a_b {x} ~y ^z \q"
 ESCAPED = (r"R\&D 50\% \$5 \#1 a\_b \{x\} \textasciitilde{}y \textasciicircum{}z "
