@@ -6,10 +6,9 @@ Heavy libraries (SQLAlchemy, spaCy, pandas, Textual) are imported inside command
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -21,9 +20,6 @@ from qualcode.cli_common import (
     report_error,
 )
 from qualcode.errors import QualcodeError
-
-if TYPE_CHECKING:
-    from qualcode.core.store import Project
 
 UiLangOpt = Annotated[str | None, typer.Option(
     "--lang", help="UI language: id or en (default: the project's saved choice, else id).")]
@@ -72,11 +68,9 @@ def open_cmd(
 
     Example: `qualcode open study.qualcode --lang en --source 01-kepala`
     """
-    from qualcode.core.store import Project
+    from qualcode.launch import open_workspace
 
-    with Project.open(project) as proj:
-        source_id = proj.get_source(source).id if source else None
-        _show_main(proj, lang=lang, coder=coder, source_id=source_id)
+    open_workspace(project, source=source, lang=lang, coder=coder)
 
 
 @app.command()
@@ -90,32 +84,14 @@ def demo(
 
     Example: `qualcode demo --lang en`
     """
+    from qualcode.core.project_handle import ProjectHandle
     from qualcode.core.sample import build_sample_project, default_demo_path
+    from qualcode.launch import show_main
 
     target = path or default_demo_path()
     project = build_sample_project(target, fresh=fresh, echo=console().print)
     with project:
-        _show_main(project, lang=lang, coder=coder)
-
-
-def _show_main(project: Project, *, lang: str | None, coder: str | None,
-               source_id: int | None = None) -> None:
-    """The main job: the terminal UI when it is installed, else the project summary.
-
-    The language is `--lang`, else the one saved in the project, else Indonesian.
-    """
-    lang = lang or project.get_meta("ui_lang") or "id"
-    if lang not in ("id", "en"):
-        raise QualcodeError(f"language {lang!r} is not id or en")
-    try:
-        from qualcode.tui.app import run_app
-    except ImportError:
-        from qualcode.cli_render import print_summary
-
-        print_summary(console(), project, lang=lang)
-        return
-    run_app(project, lang=lang, coder=coder or os.environ.get("QUALCODE_CODER", "researcher"),
-            source_id=source_id)
+        show_main(ProjectHandle.of(project), lang=lang, coder=coder)
 
 
 @app.command("import")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, database_damage, report_error
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
@@ -39,24 +38,6 @@ class QualcodeTyper(typer.Typer):
             return func
 
         return decorator
-
-
-def database_damage(exc: Exception) -> QualcodeError | None:
-    """A user-facing error for a damaged project database found mid-command, else None."""
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    module = type(exc).__module__
-    if "DatabaseError" not in names or not module.startswith(("sqlalchemy", "sqlite3")):
-        return None
-    detail = getattr(exc, "orig", None) or exc
-    return QualcodeError(f"cannot read the project database: {detail}",
-                         hint="the file may be damaged; restore it from a backup")
-
-
-def report_error(exc: QualcodeError) -> None:
-    """Print a user error on stderr: `error: ...` and `hint: ...`."""
-    print(f"error: {exc.message}", file=sys.stderr)
-    if exc.hint:
-        print(f"hint: {exc.hint}", file=sys.stderr)
 
 
 ProjectOpt = Annotated[

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 class QualcodeError(Exception):
     """A user-facing error: the CLI prints `message` (and `hint`) and exits with code 2."""
@@ -33,3 +35,21 @@ class NotFoundError(QualcodeError):
 
 class ConflictError(QualcodeError):
     """The action conflicts with what the project already holds."""
+
+
+def database_damage(exc: Exception) -> QualcodeError | None:
+    """A user-facing error for a damaged project database found mid-command, else None."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    module = type(exc).__module__
+    if "DatabaseError" not in names or not module.startswith(("sqlalchemy", "sqlite3")):
+        return None
+    detail = getattr(exc, "orig", None) or exc
+    return QualcodeError(f"cannot read the project database: {detail}",
+                         hint="the file may be damaged; restore it from a backup")
+
+
+def report_error(exc: QualcodeError) -> None:
+    """Print a user error on stderr: `error: ...` and `hint: ...`."""
+    print(f"error: {exc.message}", file=sys.stderr)
+    if exc.hint:
+        print(f"hint: {exc.hint}", file=sys.stderr)

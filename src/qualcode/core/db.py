@@ -13,13 +13,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from qualcode.core.store_read import SCHEMA_HEAD
 from qualcode.errors import ProjectError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# The newest migration's revision id. Opening an up-to-date project compares against this
-# without importing Alembic (a test keeps it equal to the migration history's head).
-SCHEMA_HEAD = "0001"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def project_url(target: str | Path) -> str:
@@ -43,26 +40,6 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA cache_size=-65536")  # 64 MB page cache: matrices scan every coding
     cur.close()
-
-
-def check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not an SQLite database before SQLAlchemy touches it."""
-    if not path.exists():
-        raise ProjectError(
-            f"{path}: no such project file", hint="create one with `qualcode init PATH`"
-        )
-    if path.is_dir():
-        raise ProjectError(f"{path}: is a folder, not a project file")
-    size = path.stat().st_size
-    if size == 0:
-        return
-    with path.open("rb") as fh:
-        head = fh.read(16)
-    if head != SQLITE_MAGIC:
-        raise ProjectError(
-            f"{path}: not a qualcode project (not an SQLite database)",
-            hint="open the .qualcode file that `qualcode init` created",
-        )
 
 
 def make_engine(url: str) -> Engine:

@@ -7,14 +7,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
-from qualcode.core import db, history
+from qualcode.core import db, history, store_read
 from qualcode.core.models import Action, ProjectMeta
 from qualcode.errors import ProjectError
 
 PROJECT_SUFFIX = ".qualcode"
+
+
+class EngineReader:
+    """Runs the plain-SQL views of `store_read` through the store's engine (any database)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def rows(self, sql: str, params: store_read.Params | None = None) -> list[tuple[Any, ...]]:
+        """The rows of one statement with `:name` parameters."""
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql), dict(params or {}))]
 
 
 class StoreBase:
@@ -23,6 +35,7 @@ class StoreBase:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self.reader = EngineReader(engine)
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -50,7 +63,7 @@ class StoreBase:
         """Open an existing project; refuses broken files and newer schemas."""
         url = db.project_url(target)
         if db.is_sqlite(url):
-            db.check_sqlite_file(Path(url.removeprefix("sqlite:///")))
+            store_read.check_sqlite_file(Path(url.removeprefix("sqlite:///")))
         engine = db.make_engine(url)
         db.migrate(engine, create=False)
         return cls(engine, url)
@@ -116,9 +129,8 @@ class StoreBase:
     # ---- settings --------------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         """A project setting."""
-        with self.session() as session:
-            row = session.get(ProjectMeta, key)
-            return row.value if row else default
+        value = store_read.get_meta(self.reader, key)
+        return default if value is None else value
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a project setting."""

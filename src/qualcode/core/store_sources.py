@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from qualcode.core import db
+from qualcode.core import db, store_read
 from qualcode.core.import_prepare import Prepared
 from qualcode.core.models import Coding, Informant, Segment, Source, Turn
 from qualcode.core.store_base import StoreBase
@@ -172,20 +172,11 @@ class SourceOps(StoreBase):
 
     def get_source(self, ref: str | int) -> Source:
         """A source by id, or by (unique prefix of) name."""
+        source_id = store_read.find_source_id(self.reader, ref)
         with self.session() as s:
-            if isinstance(ref, int) or str(ref).isdigit():
-                row = s.get(Source, int(ref))
-                if row is not None:
-                    return row
-            rows = list(s.execute(select(Source).where(
-                Source.name.startswith(str(ref)), Source.active == True)).scalars())  # type: ignore[attr-defined]  # noqa: E712
-            exact = [r for r in rows if r.name == ref]
-            if exact or len(rows) == 1:
-                return (exact or rows)[0]
-            if rows:
-                raise QualcodeError(f"{ref!r} matches several sources: "
-                                    + ", ".join(r.name for r in rows[:5]))
-            raise NotFoundError(f"no source {ref!r}", hint="see `qualcode sources`")
+            row = s.get(Source, source_id)
+            assert row is not None
+            return row
 
     def informants(self) -> list[Informant]:
         """Informants by pseudonym."""

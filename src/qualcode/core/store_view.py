@@ -7,51 +7,22 @@ objects), so opening a 300,000-character transcript stays fast.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Table, and_, func, select
-from sqlmodel import SQLModel
+from sqlalchemy import and_, func, select
 
+from qualcode.core import store_read
 from qualcode.core.models import Coding, Informant, Segment, Source
+from qualcode.core.store_read import (  # noqa: F401  (re-exported for screens and tests)
+    CodingSpan,
+    SegmentRow,
+    TranscriptData,
+    find_all,
+    span_of,
+)
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
-
-
-class SegmentRow(NamedTuple):
-    """One excerpt unit of a source: [start, end) in the source text."""
-
-    id: int
-    start: int
-    end: int
-    turn_index: int | None
-    speaker: str | None
-    is_interviewer: bool
-
-
-class CodingSpan(NamedTuple):
-    """What the coding screen needs to draw a coding."""
-
-    id: int
-    start: int
-    end: int
-    code_id: int
-    valence: str
-    note: str
-    coder: str
-
-
-@dataclass(frozen=True)
-class TranscriptData:
-    """A source with its segments and codings, ready for the coding screen."""
-
-    source_id: int
-    name: str
-    kind: str
-    informant: str | None
-    text: str
-    segments: list[SegmentRow]
-    codings: list[CodingSpan]
 
 
 @dataclass(frozen=True)
@@ -81,47 +52,14 @@ class SearchHit:
     after: str
 
 
-def span_of(coding: Coding) -> CodingSpan:
-    """The drawable view of a coding row returned by the store."""
-    assert coding.id is not None
-    return CodingSpan(coding.id, coding.start, coding.end, coding.code_id, coding.valence,
-                      coding.note, coding.coder)
-
-
 def coding_spans(project: Project, source_id: int) -> list[CodingSpan]:
     """All codings of a source in text order, as light tuples."""
-    c = _table(Coding).c
-    stmt = (select(c.id, c.start, c.end, c.code_id, c.valence, c.note, c.coder)
-            .where(c.source_id == source_id).order_by(c.start, c.id))
-    with project.engine.connect() as conn:
-        return [CodingSpan(*row) for row in conn.execute(stmt)]
+    return store_read.coding_spans(project.reader, source_id)
 
 
 def load_transcript(project: Project, source_id: int) -> TranscriptData:
-    """A source's text, segments and codings in three light (Core, not ORM) queries."""
-    from qualcode.errors import NotFoundError
-
-    src, inf, seg = _table(Source), _table(Informant), _table(Segment)
-    with project.engine.connect() as conn:
-        head = conn.execute(
-            select(src.c.name, src.c.kind, src.c.text, inf.c.pseudonym)
-            .select_from(src.outerjoin(inf, inf.c.id == src.c.informant_id))
-            .where(src.c.id == source_id)).first()
-        if head is None:
-            raise NotFoundError(f"no source {source_id}", hint="see `qualcode sources`")
-        rows = conn.execute(
-            select(seg.c.id, seg.c.start, seg.c.end, seg.c.turn_index, seg.c.speaker,
-                   seg.c.is_interviewer)
-            .where(seg.c.source_id == source_id).order_by(seg.c.index)).all()
-    segments = [SegmentRow(*row) for row in rows]
-    name, kind, text, informant = head
-    return TranscriptData(source_id, name, kind, informant, text, segments,
-                          coding_spans(project, source_id))
-
-
-def _table(model: type[SQLModel]) -> Table:
-    """The Core table of a model (queries on it skip ORM row handling)."""
-    return model.__table__  # type: ignore[attr-defined, no-any-return]
+    """A source's text, segments and codings (the coding screen's view)."""
+    return store_read.load_transcript(project.reader, source_id)
 
 
 def coding_progress(project: Project) -> dict[int, Progress]:
@@ -166,25 +104,6 @@ def search_sources(project: Project, query: str, *, limit: int = 500,
             if len(hits) >= limit:
                 return hits
     return hits
-
-
-def find_all(text: str, needle: str) -> list[int]:
-    """Start offsets of every case-insensitive occurrence of `needle` (already lower-case).
-
-    Offsets are into `text` itself: lower-casing can change the length of a few characters,
-    so a text where it does is searched character by character.
-    """
-    if not needle:
-        return []
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(ch.lower()[:1] or ch for ch in text)
-    out: list[int] = []
-    pos = lowered.find(needle)
-    while pos >= 0:
-        out.append(pos)
-        pos = lowered.find(needle, pos + max(1, len(needle)))
-    return out
 
 
 def _flat(text: str) -> str:

@@ -19,12 +19,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from qualcode.core import store_read
+from qualcode.core.project_handle import ProjectHandle
 from qualcode.errors import QualcodeError
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.messages import StoreChanged
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
+    from qualcode.core.store_read import Reader
 
 STRINGS.update({
     "app.goto": {"id": "Pergi ke…", "en": "Go to…"},
@@ -66,17 +69,28 @@ class QualcodeApp(App[None]):
         Binding("f4", "search", "app.search", show=False),
     ]
 
-    def __init__(self, project: Project, *, lang: str = "id", coder: str = "researcher",
-                 source_id: int | None = None, tune_gc: bool = False) -> None:
+    def __init__(self, project: Project | ProjectHandle, *, lang: str = "id",
+                 coder: str = "researcher", source_id: int | None = None,
+                 tune_gc: bool = False) -> None:
         self._lang = lang
         super().__init__()
-        self.project = project
+        self.handle = project if isinstance(project, ProjectHandle) else ProjectHandle.of(project)
         self.coder = coder
         self.start_source = source_id
         self.tune_gc = tune_gc
         self.opened = False  # a coding screen has been shown
         self._home: Screen[Any] | None = None
         self._localise()
+
+    @property
+    def project(self) -> Project:
+        """The project's store (waits for it if it is still loading in the background)."""
+        return self.handle.project
+
+    @property
+    def reader(self) -> Reader:
+        """Plain-SQL reads (`store_read`), available before the store has loaded."""
+        return self.handle.reader
 
     # ---- language --------------------------------------------------------------------------
     @property
@@ -115,13 +129,36 @@ class QualcodeApp(App[None]):
         return self._home
 
     def on_mount(self) -> None:
-        theme = self.project.get_meta("ui_theme")
+        theme = store_read.get_meta(self.reader, "ui_theme")
         if theme and theme in self.available_themes:
             self.theme = theme
         if self.start_source is not None:
             self.open_source(self.start_source)
+        self.call_after_refresh(self._load_store)
+
+    def _load_store(self) -> None:
+        """After the first frame: open the full store in the background (see ProjectHandle)."""
+        if self.handle.ready:
+            self._store_loaded()
+            return
+        self.handle.start_loading()
+        self._store_timer = self.set_interval(0.05, self._check_store)
+
+    def _check_store(self) -> None:
+        error = self.handle.error
+        if self.handle.ready or error is not None:
+            self._store_timer.stop()
+        if error is not None:  # the file changed under us between the check and the load
+            message = error.message if isinstance(error, QualcodeError) else str(error)
+            self.exit(return_code=2, message=f"error: {message}")
+        elif self.handle.ready:
+            self._store_loaded()
+
+    def _store_loaded(self) -> None:
         if self.tune_gc:
-            self.call_after_refresh(tune_garbage_collector)
+            tune_garbage_collector()
+        else:
+            gc.enable()
 
     # ---- navigation (the contract with the other screens) ----------------------------------
     def open_source(self, source_id: int, offset: int | None = None) -> None:
@@ -313,13 +350,14 @@ def tune_garbage_collector() -> None:
 
     Frames above 100 ms came from full collections walking the start-up heap (SQLAlchemy,
     Textual, the transcript); freezing it and collecting the young generation less often keeps
-    every frame short.
+    every frame short. Also turns collection back on (`qualcode open` starts with it off).
     """
     gc.freeze()
     gc.set_threshold(10_000, 20, 20)
+    gc.enable()
 
 
-def run_app(project: Project, *, lang: str = "id", coder: str = "researcher",
+def run_app(project: Project | ProjectHandle, *, lang: str = "id", coder: str = "researcher",
             source_id: int | None = None) -> None:
     """Run the UI on an open project until the user quits (optionally opened on a source)."""
     QualcodeApp(project, lang=lang, coder=coder, source_id=source_id, tune_gc=True).run()

@@ -8,6 +8,7 @@ screen turns keys into store calls. See `coding_modes.py` for word narrowing and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,9 +19,8 @@ from textual.containers import Horizontal
 from textual.keys import _character_to_key
 from textual.widgets import Footer, Input, Static
 
-from qualcode.core import store_view
-from qualcode.core.models import Code, Codebook
-from qualcode.core.store_view import CodingSpan, span_of
+from qualcode.core import store_read
+from qualcode.core.store_read import CodebookRow, CodeRow, CodingSpan, IndicatorRow, span_of
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.coding_modes import CodingModes
 from qualcode.tui.screens.screen_base import localise_bindings
@@ -107,7 +107,7 @@ class CodingScreen(CodingModes):
     def __init__(self, source_id: int, offset: int | None = None) -> None:
         super().__init__()
         self.source_id = source_id
-        data = store_view.load_transcript(self.project, source_id)
+        data = store_read.load_transcript(self.reader, source_id)
         self.data = data
         self.model = TranscriptLayout(data.text, data.segments)
         self.index = CodingIndex(self.model.starts, self.model.ends, data.codings)
@@ -117,10 +117,10 @@ class CodingScreen(CodingModes):
         self._initial_offset = offset
         self._loaded_once = False
         self._side_ready = False
-        self.codes: list[Code] = []
-        self.all_codes: dict[int, Code] = {}
-        self.books: dict[int, Codebook] = {}
-        self.shortcuts: dict[str, Code] = {}
+        self.codes: list[CodeRow] = []
+        self.all_codes: dict[int, CodeRow] = {}
+        self.books: dict[int, CodebookRow] = {}
+        self.shortcuts: dict[str, CodeRow] = {}
         self._load_codes()
         self._install_shortcuts()
         self.transcript = TranscriptView(self.model, self.index, self._looks(), id="transcript")
@@ -131,7 +131,7 @@ class CodingScreen(CodingModes):
     def compose(self) -> ComposeResult:
         with Horizontal(id="coding-body"):
             yield self.transcript
-            yield CodesPanel(self.lang, self.project.indicators, id="codes-panel")
+            yield CodesPanel(self.lang, self._indicators, id="codes-panel")
         yield Input(id="find", placeholder=self.tr("find.placeholder"), compact=True)
         yield Static(id="status")
         yield Footer()
@@ -152,10 +152,13 @@ class CodingScreen(CodingModes):
         self.set_class(event.size.width >= 140, "-wide")
 
     # ---- codes -----------------------------------------------------------------------------
+    def _indicators(self, code_key: str) -> Sequence[IndicatorRow]:
+        return store_read.indicator_rows(self.reader, code_key)
+
     def _load_codes(self) -> None:
-        self.books = {b.id: b for b in self.project.codebooks() if b.id is not None}
-        every = self.project.codes()
-        self.all_codes = {c.id: c for c in every if c.id is not None}
+        self.books = {b.id: b for b in store_read.codebook_rows(self.reader)}
+        every = store_read.code_rows(self.reader)
+        self.all_codes = {c.id: c for c in every}
         self.codes = [c for c in every if (book := self.books.get(c.codebook_id)) and book.active]
         reserved = self._reserved_keys()
         self.shortcuts = {c.shortcut: c for c in self.codes
@@ -188,7 +191,7 @@ class CodingScreen(CodingModes):
         self.query_one(CodesPanel).set_codes(self.codes, self.books, self._taken_shortcuts())
         if looks != old_looks:
             self.transcript.set_looks(looks)
-        changed = self.index.replace_all(store_view.coding_spans(self.project, self.source_id))
+        changed = self.index.replace_all(store_read.coding_spans(self.reader, self.source_id))
         self.transcript.codings_changed(changed)
         if self.focused_coding and self.focused_coding[0] not in self.index.by_id:
             self.focused_coding = None

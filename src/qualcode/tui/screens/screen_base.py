@@ -21,6 +21,7 @@ from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
+    from qualcode.core.store_read import Reader
 
 T = TypeVar("T")
 
@@ -76,6 +77,11 @@ class QualcodeScreen(Screen[None]):
     def project(self) -> Project:
         """The open project."""
         return self.app.project  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def reader(self) -> Reader:
+        """Plain-SQL reads of the project, available before its store has loaded."""
+        return self.app.reader  # type: ignore[attr-defined, no-any-return]
 
     @property
     def lang(self) -> str:

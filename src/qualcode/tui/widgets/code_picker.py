@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
-    from qualcode.core.models import Code
+    from qualcode.core.store_read import CodeRow
 
 STRINGS.update({
     "picker.title": {"id": "Terapkan kode", "en": "Apply a code"},
@@ -91,7 +91,7 @@ class FilterListDialog(ListDialog[str]):
 class CodePicker(FilterListDialog):
     """Choose a code by fuzzy search over key, labels and shortcut; dismisses with its key."""
 
-    def __init__(self, codes: Sequence[Code]) -> None:
+    def __init__(self, codes: Sequence[CodeRow]) -> None:
         super().__init__(classes="qc-dialog")
         self.codes = list(codes)
 
@@ -106,7 +106,7 @@ class CodePicker(FilterListDialog):
         self._fill("")
         self.query_one(Input).focus()
 
-    def _prompt(self, code: Code, matcher: Matcher | None) -> Content:
+    def _prompt(self, code: CodeRow, matcher: Matcher | None) -> Content:
         label = f"{code.key}  {code.label(_lang(self))}"
         return Content.assemble((f"{code.shortcut or ' '} ", "bold"),
                                 ("█ ", code.colour or "grey50"),
@@ -116,7 +116,7 @@ class CodePicker(FilterListDialog):
         box = self.query_one(OptionList)
         box.clear_options()
         matcher = Matcher(query) if query else None
-        scored: list[tuple[float, int, Code]] = []
+        scored: list[tuple[float, int, CodeRow]] = []
         for order, code in enumerate(self.codes):
             hay = f"{code.key} {code.label_id} {code.label_en} {code.shortcut or ''}"
             score = matcher.match(hay) if matcher else 1.0

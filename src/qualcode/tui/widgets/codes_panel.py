@@ -16,11 +16,11 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.core.store_view import CodingSpan
+from qualcode.core.store_read import CodingSpan
 from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
-    from qualcode.core.models import Code, Codebook, Indicator
+    from qualcode.core.store_read import CodebookRow, CodeRow, IndicatorRow
 
 STRINGS.update({
     "codes.here": {"id": "Di seleksi ini", "en": "On this selection"},
@@ -48,14 +48,14 @@ class CodesPanel(Vertical, can_focus=False):
             super().__init__()
             self.code_id = code_id
 
-    def __init__(self, lang: str, indicators: Callable[[str], Sequence[Indicator]], *,
+    def __init__(self, lang: str, indicators: Callable[[str], Sequence[IndicatorRow]], *,
                  id: str | None = None) -> None:
         super().__init__(id=id)
         self.lang = lang
         self._indicators = indicators
-        self._indicator_cache: dict[str, Sequence[Indicator]] = {}
-        self.codes: dict[int, Code] = {}
-        self.books: dict[int, Codebook] = {}
+        self._indicator_cache: dict[str, Sequence[IndicatorRow]] = {}
+        self.codes: dict[int, CodeRow] = {}
+        self.books: dict[int, CodebookRow] = {}
         self.reserved: set[str] = set()
         self.shown_code: int | None = None
 
@@ -68,7 +68,7 @@ class CodesPanel(Vertical, can_focus=False):
             yield Static(id="detail")
 
     # ---- codes list ------------------------------------------------------------------------
-    def set_codes(self, codes: Sequence[Code], books: dict[int, Codebook],
+    def set_codes(self, codes: Sequence[CodeRow], books: dict[int, CodebookRow],
                   reserved: set[str]) -> None:
         """Show the active codes grouped by codebook; flags shortcuts the screen has taken."""
         self.codes = {c.id: c for c in codes if c.id is not None}
@@ -96,7 +96,7 @@ class CodesPanel(Vertical, can_focus=False):
             self.shown_code = None
         self._render_detail()
 
-    def _code_prompt(self, code: Code) -> Text:
+    def _code_prompt(self, code: CodeRow) -> Text:
         key = code.shortcut or " "
         taken = code.shortcut is not None and code.shortcut in self.reserved
         text = Text()

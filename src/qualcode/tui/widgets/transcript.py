@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from qualcode.core.store_view import CodingSpan
+from qualcode.core.store_read import CodingSpan
 from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout
 
 MARKS = 3
@@ -80,6 +80,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self._speaker_width = 0
+        self._laid_out_width = 0  # content width of the last layout
         self._cache: dict[int, dict[int, Strip]] = {}
         self._center_pending = False
 
@@ -200,6 +201,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         if width <= 0:
             return
+        self._laid_out_width = width
         speakers = [len(s.speaker) for s in self.model.segments[:500] if s.speaker]
         want = min(14, max(speakers) + 1) if speakers else 0
         self._speaker_width = min(want, 9) if width < 70 else want
@@ -215,6 +217,10 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     # ---- drawing ---------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if width != self._laid_out_width:
+            # The first frame is drawn before the Resize event arrives: lay out now, so the
+            # first paint already shows the transcript instead of an empty frame.
+            self._relayout()
         row = y + self.scroll_offset.y
         if row >= self.model.height or not len(self.model):
             return Strip.blank(width, self.rich_style)

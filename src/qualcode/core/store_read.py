@@ -1,0 +1,268 @@
+"""Read-only views as plain SQL, importable without SQLAlchemy.
+
+The statements run through a `Reader`: the store's engine (`StoreBase.reader`, any database)
+or `SqliteReader` (the standard library's sqlite3), which lets the coding screen draw a
+transcript while SQLAlchemy is still loading in the background. One set of queries serves
+both, so the screen shows exactly what the store holds. Rows are light tuples and frozen
+dataclasses with the same attribute names as the ORM models the screens would otherwise use.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+from qualcode.errors import NotFoundError, ProjectError, QualcodeError
+
+# The newest schema revision; kept equal to the migration history's head by a test.
+SCHEMA_HEAD = "0001"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+Params = Mapping[str, Any]
+
+
+class Reader(Protocol):
+    """Runs one SELECT with `:name` parameters and returns its rows as tuples."""
+
+    def rows(self, sql: str, params: Params | None = None) -> list[tuple[Any, ...]]: ...
+
+
+class SqliteReader:
+    """A read-only sqlite3 connection to a project file (used on one thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = sqlite3.connect(str(path))
+        self.conn.execute("PRAGMA query_only=ON")
+        self.conn.execute("PRAGMA busy_timeout=5000")
+
+    def rows(self, sql: str, params: Params | None = None) -> list[tuple[Any, ...]]:
+        """The rows of one statement."""
+        return self.conn.execute(sql, params or {}).fetchall()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a path that is not an SQLite database before anything opens it."""
+    if not path.exists():
+        raise ProjectError(
+            f"{path}: no such project file", hint="create one with `qualcode init PATH`"
+        )
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    if path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head != SQLITE_MAGIC:
+        raise ProjectError(
+            f"{path}: not a qualcode project (not an SQLite database)",
+            hint="open the .qualcode file that `qualcode init` created",
+        )
+
+
+def schema_revision(reader: Reader) -> str | None:
+    """The schema revision stored in the project (None if there is none or it is unreadable)."""
+    try:
+        rows = reader.rows("SELECT version_num FROM alembic_version")
+    except Exception:  # any failure means "not a current project": the caller opens fully
+        return None
+    return str(rows[0][0]) if rows else None
+
+
+def get_meta(reader: Reader, key: str) -> str | None:
+    """A project setting."""
+    rows = reader.rows("SELECT value FROM project_meta WHERE key = :key", {"key": key})
+    return rows[0][0] if rows else None
+
+
+def find_source_id(reader: Reader, ref: str | int) -> int:
+    """A source by id, or by (unique prefix of) name among the active versions."""
+    text = str(ref)
+    if text.isdigit() and reader.rows("SELECT id FROM source WHERE id = :id",
+                                      {"id": int(text)}):
+        return int(text)
+    rows = reader.rows(
+        "SELECT id, name FROM source WHERE active AND substr(name, 1, :n) = :ref ORDER BY name",
+        {"n": len(text), "ref": text})
+    exact = [r for r in rows if r[1] == text]
+    if exact or len(rows) == 1:
+        return int((exact or rows)[0][0])
+    if rows:
+        raise QualcodeError(f"{text!r} matches several sources: "
+                            + ", ".join(r[1] for r in rows[:5]))
+    raise NotFoundError(f"no source {text!r}", hint="see `qualcode sources`")
+
+
+# ---- transcripts ---------------------------------------------------------------------------
+class SegmentRow(NamedTuple):
+    """One excerpt unit of a source: [start, end) in the source text."""
+
+    id: int
+    start: int
+    end: int
+    turn_index: int | None
+    speaker: str | None
+    is_interviewer: bool
+
+
+class CodingSpan(NamedTuple):
+    """What the coding screen needs to draw a coding."""
+
+    id: int
+    start: int
+    end: int
+    code_id: int
+    valence: str
+    note: str
+    coder: str
+
+
+@dataclass(frozen=True)
+class TranscriptData:
+    """A source with its segments and codings, ready for the coding screen."""
+
+    source_id: int
+    name: str
+    kind: str
+    informant: str | None
+    text: str
+    segments: list[SegmentRow]
+    codings: list[CodingSpan]
+
+
+def span_of(coding: Any) -> CodingSpan:
+    """The drawable view of a coding row returned by the store."""
+    assert coding.id is not None
+    return CodingSpan(coding.id, coding.start, coding.end, coding.code_id, coding.valence,
+                      coding.note, coding.coder)
+
+
+def coding_spans(reader: Reader, source_id: int) -> list[CodingSpan]:
+    """All codings of a source in text order."""
+    rows = reader.rows(
+        'SELECT id, start, "end", code_id, valence, note, coder FROM coding'
+        ' WHERE source_id = :sid ORDER BY start, id', {"sid": source_id})
+    return [CodingSpan(*row) for row in rows]
+
+
+def load_transcript(reader: Reader, source_id: int) -> TranscriptData:
+    """A source's text, segments and codings in three queries."""
+    head = reader.rows(
+        "SELECT s.name, s.kind, s.text, i.pseudonym FROM source s"
+        " LEFT JOIN informant i ON i.id = s.informant_id WHERE s.id = :sid", {"sid": source_id})
+    if not head:
+        raise NotFoundError(f"no source {source_id}", hint="see `qualcode sources`")
+    rows = reader.rows(
+        'SELECT id, start, "end", turn_index, speaker, is_interviewer FROM segment'
+        ' WHERE source_id = :sid ORDER BY "index"', {"sid": source_id})
+    segments = [SegmentRow(i, s, e, t, sp, bool(iv)) for i, s, e, t, sp, iv in rows]
+    name, kind, text, informant = head[0]
+    return TranscriptData(source_id, name, kind, informant, text, segments,
+                          coding_spans(reader, source_id))
+
+
+# ---- codebooks -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CodebookRow:
+    """A codebook as the coding screen shows it."""
+
+    id: int
+    key: str
+    title_id: str
+    title_en: str
+    active: bool
+    is_emergent: bool
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """A code as the coding screen shows it (attribute names as on the `Code` model)."""
+
+    id: int
+    codebook_id: int
+    key: str
+    label_id: str
+    label_en: str
+    definition_id: str
+    definition_en: str
+    parent_id: int | None
+    colour: str | None
+    shortcut: str | None
+    order: int
+    is_emergent: bool
+
+    def label(self, lang: str = "id") -> str:
+        """The label in `lang`, falling back to the other language."""
+        first, second = (self.label_en, self.label_id) if lang == "en" else (
+            self.label_id, self.label_en)
+        return first or second
+
+    def definition(self, lang: str = "id") -> str:
+        """The definition in `lang`, falling back to the other language."""
+        first, second = (self.definition_en, self.definition_id) if lang == "en" else (
+            self.definition_id, self.definition_en)
+        return first or second
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator (parameter) of a code."""
+
+    id: int
+    key: str
+    label_id: str
+    label_en: str
+
+
+def codebook_rows(reader: Reader) -> list[CodebookRow]:
+    """Every codebook, in the order they were added."""
+    rows = reader.rows("SELECT id, key, title_id, title_en, active, is_emergent"
+                       " FROM codebook ORDER BY id")
+    return [CodebookRow(i, k, ti, te, bool(a), bool(e)) for i, k, ti, te, a, e in rows]
+
+
+def code_rows(reader: Reader) -> list[CodeRow]:
+    """Every code, in codebook order (the order of `Project.codes()`)."""
+    rows = reader.rows(
+        'SELECT c.id, c.codebook_id, c.key, c.label_id, c.label_en, c.definition_id,'
+        ' c.definition_en, c.parent_id, c.colour, c.shortcut, c."order", c.is_emergent'
+        ' FROM code c JOIN codebook b ON b.id = c.codebook_id'
+        ' ORDER BY b.id, c."order", c.id')
+    return [CodeRow(i, b, k, li, le, di, de, p, c, sc, o, bool(e))
+            for i, b, k, li, le, di, de, p, c, sc, o, e in rows]
+
+
+def indicator_rows(reader: Reader, code_key: str) -> Sequence[IndicatorRow]:
+    """A code's indicators in order (none for an unknown code)."""
+    rows = reader.rows(
+        'SELECT i.id, i.key, i.label_id, i.label_en FROM indicator i'
+        ' JOIN code c ON c.id = i.code_id WHERE lower(c.key) = lower(:key)'
+        ' ORDER BY i."order", i.id', {"key": code_key})
+    return [IndicatorRow(*row) for row in rows]
+
+
+# ---- text ----------------------------------------------------------------------------------
+def find_all(text: str, needle: str) -> list[int]:
+    """Start offsets of every case-insensitive occurrence of `needle` (already lower-case).
+
+    Offsets are into `text` itself: lower-casing can change the length of a few characters,
+    so a text where it does is searched character by character.
+    """
+    if not needle:
+        return []
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(ch.lower()[:1] or ch for ch in text)
+    out: list[int] = []
+    pos = lowered.find(needle)
+    while pos >= 0:
+        out.append(pos)
+        pos = lowered.find(needle, pos + max(1, len(needle)))
+    return out

@@ -1,0 +1,118 @@
+"""The program's entry point, and opening the coding workspace.
+
+`qualcode open PROJECT` is the command researchers run most and the one whose start-up they
+feel, so its command line is read here without Typer: Typer's argument handling imports pydantic,
+about 0.15 s on a slow machine before anything is drawn. Only a command line made of `open`, one
+project and the options `open` takes is read here; everything else (other commands, `--help`,
+mistakes) goes to the Typer app in `cli.py`, whose `open` command calls the same
+`open_workspace`. A test checks that both read every accepted command line alike.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qualcode.errors import QualcodeError, database_damage, report_error
+
+if TYPE_CHECKING:
+    from qualcode.core.project_handle import ProjectHandle
+
+OPEN_OPTIONS = ("--source", "--lang", "--coder")
+
+
+def main() -> None:
+    """Entry point of the `qualcode` command."""
+    parsed = parse_open_args(sys.argv[1:])
+    if parsed is None:
+        from qualcode.cli import main as cli_main
+
+        cli_main()
+        return
+    # No collections until the workspace has drawn and its store has loaded: start-up allocates
+    # a lot and frees little, and a full collection of that heap cost 20-40 ms of the first
+    # frame. The app turns collection back on (`tune_garbage_collector`).
+    gc.disable()
+    try:
+        open_workspace(**parsed)
+    except QualcodeError as exc:
+        report_error(exc)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("interrupted; everything done before this point is saved", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:
+        damaged = database_damage(exc)
+        if damaged is None:
+            raise
+        report_error(damaged)
+        sys.exit(2)
+
+
+def parse_open_args(args: Sequence[str]) -> dict[str, Any] | None:
+    """The arguments of a plain `open` command line, or None to leave it to Typer."""
+    if not args or args[0] != "open":
+        return None
+    values: dict[str, str] = {}
+    project: str | None = None
+    rest = iter(args[1:])
+    for token in rest:
+        if token.startswith("--"):
+            name, eq, value = token.partition("=")
+            if name not in OPEN_OPTIONS or name in values:
+                return None
+            if not eq:
+                following = next(rest, None)
+                if following is None or following.startswith("-"):
+                    return None
+                value = following
+            values[name] = value
+        elif token.startswith("-") or not token or project is not None:
+            return None
+        else:
+            project = token
+    if project is None:
+        return None
+    return {"project": Path(project), "source": values.get("--source"),
+            "lang": values.get("--lang"), "coder": values.get("--coder")}
+
+
+def open_workspace(project: Path, *, source: str | None = None, lang: str | None = None,
+                   coder: str | None = None) -> None:
+    """`qualcode open`: the coding workspace on a project, optionally on one source."""
+    from qualcode.core.project_handle import ProjectHandle
+    from qualcode.core.store_read import find_source_id
+
+    handle = ProjectHandle.open(project)  # reads at once; the full store loads after 1st paint
+    try:
+        source_id = find_source_id(handle.reader, source) if source else None
+        show_main(handle, lang=lang, coder=coder, source_id=source_id)
+    finally:
+        handle.close()
+
+
+def show_main(handle: ProjectHandle, *, lang: str | None, coder: str | None,
+              source_id: int | None = None) -> None:
+    """The main job: the terminal UI when it is installed, else the project summary.
+
+    The language is `--lang`, else the one saved in the project, else Indonesian.
+    """
+    from qualcode.core.store_read import get_meta
+
+    lang = lang or get_meta(handle.reader, "ui_lang") or "id"
+    if lang not in ("id", "en"):
+        raise QualcodeError(f"language {lang!r} is not id or en", hint="use --lang id or en")
+    try:
+        from qualcode.tui.app import run_app
+    except ImportError:
+        from qualcode.cli_common import console
+        from qualcode.cli_render import print_summary
+
+        print_summary(console(), handle.project, lang=lang)
+        return
+    run_app(handle, lang=lang, coder=coder or os.environ.get("QUALCODE_CODER", "researcher"),
+            source_id=source_id)
