@@ -72,6 +72,7 @@ class TranscriptLayout:
             for i, seg in enumerate(self.segments)
         ]
         self.width = 0
+        self.partial = False  # only the first rows are wrapped (see `wrap`)
         self.lines: list[list[int]] = []
         self.tops: list[int] = []
         self.height = 0
@@ -79,24 +80,37 @@ class TranscriptLayout:
     def __len__(self) -> int:
         return len(self.segments)
 
-    def wrap(self, width: int) -> None:
-        """(Re)wrap every segment at `width` cells: line starts as absolute text offsets."""
-        if width == self.width and self.lines:
+    def wrap(self, width: int, *, rows: int | None = None) -> None:
+        """(Re)wrap every segment at `width` cells: line starts as absolute text offsets.
+
+        With `rows`, only the segments on the first `rows` rows are wrapped; the others get an
+        estimated height (length over width, one unwrapped line) until a full `wrap`: enough for
+        the first frame at the top of a long transcript. `partial` tells which it was.
+        """
+        if width == self.width and self.lines and not (self.partial and rows is None):
             return
         self.width = width
         text = self.text
         lines: list[list[int]] = []
         tops: list[int] = []
         y = 0
+        partial = False
         for i, seg in enumerate(self.segments):
             if self.turn_first[i] and i:
                 y += 1
             tops.append(y)
             offset = seg.start
+            if rows is not None and y >= rows:
+                partial = True
+                count = max(1, -(-(seg.end - offset) // width))
+                lines.append([offset] * count)
+                y += count
+                continue
             starts = wrap_starts(text[offset:seg.end], width)
             lines.append([offset + s for s in starts])
             y += len(starts)
         self.lines, self.tops, self.height = lines, tops, y
+        self.partial = partial
 
     def block(self, index: int) -> tuple[int, int]:
         """The rows (first, count) a segment occupies, including its turn separator."""

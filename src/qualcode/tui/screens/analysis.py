@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Label, OptionList, SelectionList, Static
+from textual.widgets import Header, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -27,6 +27,7 @@ from qualcode.errors import QualcodeError
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.screen_base import QualcodeScreen, app_lang, localise_bindings
+from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.base import Display
@@ -271,7 +272,7 @@ class AnalysisScreen(AnalysisBase):
         with Vertical(id="an-body"):
             yield Static(id="an-progress")
             yield OptionList(id="an-menu")
-        yield Footer()
+        yield KeyBar()
 
     def relabel(self) -> None:
         self.title = "qualcode"

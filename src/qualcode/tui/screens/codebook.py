@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from qualcode.core import store_summary
@@ -23,6 +23,7 @@ from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.form_dialog import ColourDialog, FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.screen_base import QualcodeScreen
+from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from qualcode.core.models import Code, Codebook
@@ -106,7 +107,7 @@ class CodebookScreen(QualcodeScreen):
             yield tree
             with VerticalScroll(id="cb-detail-box"):
                 yield Static(id="cb-detail")
-        yield Footer()
+        yield KeyBar()
 
     # ---- loading -------------------------------------------------------------------------
     def relabel(self) -> None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.keys import _character_to_key
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from qualcode.core import store_read
 from qualcode.core.store_read import CodebookRow, CodeRow, CodingSpan, IndicatorRow, span_of
@@ -27,6 +27,7 @@ from qualcode.tui.screens.screen_base import localise_bindings
 from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout
 from qualcode.tui.widgets.code_picker import ChoiceDialog, CodePicker
 from qualcode.tui.widgets.codes_panel import VALENCE_TEXT, CodesPanel
+from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.transcript import CodeLook, TranscriptView
 
 STRINGS.update({
@@ -134,7 +135,7 @@ class CodingScreen(CodingModes):
             yield CodesPanel(self.lang, self._indicators, id="codes-panel")
         yield Input(id="find", placeholder=self.tr("find.placeholder"), compact=True)
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.tr("coding.title")

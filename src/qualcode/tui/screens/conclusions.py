@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, LoadingIndicator, OptionList, Static
+from textual.widgets import Header, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.core.analysis.labels import DRAFT_MARK, role_label
@@ -28,6 +28,7 @@ from qualcode.tui.screens.analysis import AnalysisBase, error_text
 from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.retrieval import VALENCE_MARK
+from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.conclusions import CodeConclusion, Quote
@@ -133,7 +134,7 @@ class ConclusionsScreen(AnalysisBase):
             with VerticalScroll(id="cc-side"):
                 yield Static(id="cc-checks")
         yield Static(id="cc-closing")
-        yield Footer()
+        yield KeyBar()
 
     def relabel(self) -> None:
         self.title = "qualcode"

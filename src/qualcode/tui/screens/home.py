@@ -11,12 +11,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label, Static, Tree
+from textual.widgets import Header, Label, Static, Tree
 
 from qualcode.core import store_summary
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.screen_base import QualcodeScreen
+from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from qualcode.core.models import Informant, Source
@@ -105,7 +106,7 @@ class HomeScreen(QualcodeScreen):
                 yield Static(id="home-codebooks")
                 yield Label(id="home-activity-title", classes="section-title")
                 yield Static(id="home-activity")
-        yield Footer()
+        yield KeyBar()
 
     # ---- rendering -----------------------------------------------------------------------
     def relabel(self) -> None:

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, LoadingIndicator, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, LoadingIndicator, Static
 
 from qualcode.core.analysis.tui_support import (
     CHART_CHOICE,
@@ -31,6 +31,7 @@ from qualcode.core.export.flat_table import FlatTable, flatten, format_cell
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.analysis import AnalysisBase, error_text
 from qualcode.tui.screens.pick_dialog import PickDialog
+from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -173,7 +174,7 @@ class MatrixScreen(AnalysisBase):
             with VerticalScroll(id="mx-chart-box"):
                 yield Static(id="mx-chart")
         yield Static(id="mx-cell")
-        yield Footer()
+        yield KeyBar()
 
     def relabel(self) -> None:
         self.title = "qualcode"

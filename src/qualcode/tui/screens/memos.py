@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.home import local_time
 from qualcode.tui.screens.memo_editor import SCOPES, MemoEditor, target_choices
 from qualcode.tui.screens.screen_base import QualcodeScreen
+from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from qualcode.core.models import Memo
@@ -63,7 +64,7 @@ class MemosScreen(QualcodeScreen):
             yield OptionList(id="memos-list")
             with VerticalScroll(id="memos-reader-box"):
                 yield Static(id="memos-reader")
-        yield Footer()
+        yield KeyBar()
 
     # ---- loading -------------------------------------------------------------------------
     def relabel(self) -> None:

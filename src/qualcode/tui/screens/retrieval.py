@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Footer, Header, LoadingIndicator, OptionList, Static
+from textual.widgets import Header, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.core.analysis.labels import kind_label, role_label
@@ -24,6 +24,7 @@ from qualcode.core.analysis.tui_support import Filters
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.analysis import AnalysisBase, MultiPickDialog, error_text
+from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.query import Excerpt
@@ -123,7 +124,7 @@ class RetrievalScreen(AnalysisBase):
         yield Static(id="ret-status", classes="an-status")
         yield LoadingIndicator(id="busy")
         yield OptionList(id="ret-list")
-        yield Footer()
+        yield KeyBar()
 
     def relabel(self) -> None:
         self.title = "qualcode"

@@ -13,12 +13,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, LoadingIndicator, OptionList, Static
+from textual.widgets import Input, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.core.store_view import SearchHit, search_sources
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.screen_base import QualcodeScreen
+from qualcode.tui.widgets.key_bar import KeyBar
 
 STRINGS.update({
     "search.title": {"id": "Cari di semua sumber", "en": "Search all sources"},
@@ -57,7 +58,7 @@ class SearchScreen(QualcodeScreen):
             yield Static(id="search-status")
             yield LoadingIndicator(id="search-busy")
             yield OptionList(id="search-hits")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#search-busy").display = False

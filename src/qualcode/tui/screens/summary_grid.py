@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
+from textual.widgets import DataTable, Header, Label, Static, TextArea
 
 from qualcode.core.analysis.labels import role_label
 from qualcode.core.analysis.reduction import is_draft, strip_draft
@@ -29,6 +29,7 @@ from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
 from qualcode.tui.screens.retrieval import VALENCE_MARK
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
+from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.reduction import SummaryCell
@@ -129,7 +130,7 @@ class SummaryGridScreen(AnalysisBase):
                                           header_height=2)
         yield table
         yield Static(id="sg-detail")
-        yield Footer()
+        yield KeyBar()
 
     def relabel(self) -> None:
         self.title = "qualcode"

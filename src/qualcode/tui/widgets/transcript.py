@@ -82,6 +82,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._speaker_width = 0
         self._laid_out_width = 0  # content width of the last layout
         self._cache: dict[int, dict[int, Strip]] = {}
+        self._styles: dict[str, Style] = {}
         self._center_pending = False
 
     # ---- selection -------------------------------------------------------------------------
@@ -206,13 +207,29 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         want = min(14, max(speakers) + 1) if speakers else 0
         self._speaker_width = min(want, 9) if width < 70 else want
         text_width = max(10, width - GUTTER - self._speaker_width)
-        if text_width != self.model.width:
-            self.model.wrap(text_width)
+        # At the top of the transcript the frame needs only its first screenful wrapped; the
+        # rest is wrapped right after that frame (`_finish_wrap`).
+        at_top = self.cursor == 0 and not self._center_pending and self.scroll_offset.y == 0
+        rows = 2 * self.scrollable_content_region.height if at_top else None
+        if text_width != self.model.width or (self.model.partial and rows is None):
+            self.model.wrap(text_width, rows=rows)
             self._cache.clear()
         self.virtual_size = Size(width, self.model.height)
         self.refresh()
         center, self._center_pending = self._center_pending, False
         self.call_after_refresh(self.show_cursor, center=center)
+        if self.model.partial:
+            self.call_after_refresh(self._finish_wrap)
+
+    def _finish_wrap(self) -> None:
+        """Wrap the segments a partial layout only estimated (keeps the cursor in view)."""
+        if not self.model.partial:
+            return
+        self.model.wrap(self.model.width)
+        self._cache.clear()
+        self.virtual_size = Size(self.virtual_size.width, self.model.height)
+        self.refresh()
+        self.show_cursor()
 
     # ---- drawing ---------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -223,28 +240,28 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self._relayout()
         row = y + self.scroll_offset.y
         if row >= self.model.height or not len(self.model):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style())
         index, line = self.model.locate(row)
         if line < 0:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style())
         lines = self._cache.setdefault(index, {})
         strip = lines.get(line)
         if strip is None:
-            strip = self._build_line(index, line).adjust_cell_length(width, self.rich_style)
+            strip = self._build_line(index, line).adjust_cell_length(width, self._style())
             lines[line] = strip
         return strip
 
     def _build_line(self, index: int, line: int) -> Strip:
         model = self.model
         seg = model.segments[index]
-        base = self.rich_style
+        base = self._style()
         starts = model.lines[index]
         line_start = starts[line]
         line_stop = starts[line + 1] if line + 1 < len(starts) else model.ends[index]
         lo, hi = self.selection
         selected = lo <= index <= hi
         parts: list[Segment] = []
-        cursor = self.get_component_rich_style("transcript--cursor")
+        cursor = self._style("transcript--cursor")
         parts.append(Segment("▍" if index == self.cursor else " ", cursor))
         codings = self.index.overlapping(index, line_start, line_stop)
         for n in range(MARKS):
@@ -262,17 +279,16 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             label = ""
             if line == 0 and model.turn_first[index] and seg.speaker:
                 label = seg.speaker[: self._speaker_width - 1]
-            style = base + (self.get_component_rich_style("transcript--interviewer")
+            style = base + (self._style("transcript--interviewer")
                             if seg.is_interviewer
-                            else self.get_component_rich_style("transcript--speaker"))
+                            else self._style("transcript--speaker"))
             parts.append(Segment(label.ljust(self._speaker_width), style))
         start, end = model.line_span(index, line)
         parts.extend(self._text_segments(index, start, end, selected, codings))
         if selected:
             used = GUTTER + self._speaker_width + (end - start)
             pad = max(0, self.scrollable_content_region.width - used)
-            parts.append(Segment(" " * pad, self.get_component_rich_style(
-                "transcript--selection")))
+            parts.append(Segment(" " * pad, self._style("transcript--selection")))
         return Strip(parts)
 
     def _text_segments(self, index: int, start: int, end: int, selected: bool,
@@ -280,22 +296,22 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         """The text of one line split where its styling changes."""
         text = self.model.text
         seg = self.model.segments[index]
-        base = (self.get_component_rich_style("transcript--interviewer")
-                if seg.is_interviewer else self.rich_style)
+        base = (self._style("transcript--interviewer")
+                if seg.is_interviewer else self._style())
         if selected:
-            sel = self.get_component_rich_style("transcript--selection")
+            sel = self._style("transcript--selection")
             base = sel + Style(color=base.color)
         layers: list[tuple[int, int, Style]] = []
         seg_start, seg_end = self.model.starts[index], self.model.ends[index]
-        coded = self.get_component_rich_style("transcript--coded", partial=True)
+        coded = self._style("transcript--coded", partial=True)
         for c in codings:
             if c.start > seg_start or c.end < seg_end:
                 layers.append((max(c.start, start), min(c.end, end), coded))
         if self.narrow is not None and selected:
-            narrow = self.get_component_rich_style("transcript--narrow", partial=True)
+            narrow = self._style("transcript--narrow", partial=True)
             layers.append((max(self.narrow[0], start), min(self.narrow[1], end), narrow))
         if self.matches:
-            match = self.get_component_rich_style("transcript--match", partial=True)
+            match = self._style("transcript--match", partial=True)
             i = max(0, bisect_left(self._match_starts, start) - 1)
             while i < len(self.matches) and self.matches[i][0] < end:
                 m_start, m_end = self.matches[i]
@@ -318,6 +334,20 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._styles.clear()
+
+    def _style(self, name: str = "", *, partial: bool = False) -> Style:
+        """The widget's base style ("") or a component style, cached until styles change.
+
+        Computing them walks the DOM; a frame draws dozens of lines, each needing several.
+        """
+        key = f"{name}/{partial}"
+        style = self._styles.get(key)
+        if style is None:
+            style = (self.get_component_rich_style(name, partial=partial) if name
+                     else self.rich_style)
+            self._styles[key] = style
+        return style
 
     # ---- mouse -----------------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:

@@ -1,0 +1,72 @@
+"""The entry point reads a plain `open` command line exactly as the Typer app does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from qualcode import launch
+from qualcode.cli import app
+
+ACCEPTED = [
+    ["open", "study.qualcode"],
+    ["open", "study.qualcode", "--source", "01-kepala"],
+    ["open", "--lang", "en", "study.qualcode"],
+    ["open", "study.qualcode", "--source=03", "--coder", "ani", "--lang=id"],
+    ["open", "dir with space/study.qualcode", "--coder", "Budi Santoso"],
+    ["open", "study.qualcode", "--source", ""],
+]
+LEFT_TO_TYPER = [
+    [], ["--help"], ["open"], ["open", "--help"], ["open", "a", "b"],
+    ["open", "p", "--bogus", "x"], ["open", "p", "--source"], ["open", "p", "--source", "-x"],
+    ["open", "p", "--lang", "en", "--lang", "id"], ["open", "-"], ["open", "--", "p"],
+    ["codings", "open"], ["demo"],
+]
+
+
+@pytest.mark.parametrize("argv", ACCEPTED)
+def test_fast_parse_agrees_with_typer(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[dict[str, Any]] = []
+    monkeypatch.setattr(launch, "open_workspace",
+                        lambda project, **kw: seen.append({"project": project, **kw}))
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 0, result.output
+    assert launch.parse_open_args(argv) == seen[0]
+
+
+@pytest.mark.parametrize("argv", LEFT_TO_TYPER)
+def test_anything_else_is_left_to_typer(argv: list[str]) -> None:
+    assert launch.parse_open_args(argv) is None
+
+
+def _qualcode(*args: str) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from qualcode.launch import main; sys.argv[0] = 'qualcode'; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_open_errors_are_one_line_with_exit_2(sample_project_file: Path, tmp_path: Path) -> None:
+    missing = _qualcode("open", str(tmp_path / "nope.qualcode"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert missing.stderr.startswith("error: ") and "no such project file" in missing.stderr
+    no_source = _qualcode("open", str(sample_project_file), "--source", "zz-none")
+    assert no_source.returncode == 2 and "no source 'zz-none'" in no_source.stderr
+    bad_lang = _qualcode("open", str(sample_project_file), "--lang", "fr")
+    assert bad_lang.returncode == 2 and "not id or en" in bad_lang.stderr
+    damaged = tmp_path / "damaged.qualcode"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    broken = _qualcode("open", str(damaged))
+    assert broken.returncode == 2 and broken.stderr.startswith("error: ")
+    assert "Traceback" not in broken.stderr
+
+
+def test_other_command_lines_still_reach_typer() -> None:
+    helped = _qualcode("open", "--help")
+    assert helped.returncode == 0 and "--source" in helped.stdout
+    wrong = _qualcode("open")
+    assert wrong.returncode == 2 and "Missing argument" in wrong.stderr
