@@ -130,6 +130,9 @@ class CodingScreen(CodingModes):
 
     # ---- composition -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # Size classes before the first layout: changing them later restyles the whole screen,
+        # which cost the first frame several ms.
+        self._size_classes(self.app.size.width, update=False)
         with Horizontal(id="coding-body"):
             yield self.transcript
             yield CodesPanel(self.lang, self._indicators, id="codes-panel")
@@ -149,8 +152,11 @@ class CodingScreen(CodingModes):
             self.notify(self.tr("coding.empty"), severity="warning")
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < 100, "-narrow")
-        self.set_class(event.size.width >= 140, "-wide")
+        self._size_classes(event.size.width)
+
+    def _size_classes(self, width: int, *, update: bool = True) -> None:
+        self.set_class(width < 100, "-narrow", update=update)
+        self.set_class(width >= 140, "-wide", update=update)
 
     # ---- codes -----------------------------------------------------------------------------
     def _indicators(self, code_key: str) -> Sequence[IndicatorRow]:
