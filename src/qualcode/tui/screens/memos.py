@@ -127,8 +127,10 @@ class MemosScreen(QualcodeScreen):
             reader.update("")
             return
         head = Text(memo.title or self.tr("memos.untitled"), style="bold")
-        scope = self.tr(f"memo.scope.{memo.scope}")
-        info = Text(f"{scope}: {self._attached(memo)} · {local_time(memo.updated_at)} · "
+        where = self._attached(memo)
+        if memo.scope != "project":  # "code: SOB-1 …"; a project memo is just "project"
+            where = f"{self.tr(f'memo.scope.{memo.scope}')}: {where}"
+        info = Text(f"{where} · {local_time(memo.updated_at)} · "
                     f"{self.tr('memos.by', author=memo.author)}", style="dim")
         reader.update(Group(head, info, Text(""), Text(memo.body)))
 
