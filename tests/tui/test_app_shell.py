@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from coding_app import SIZE, coding_screen, codings, first_uncoded, make_app, segments, source_id
+from textual.command import CommandPalette
 
 from qualcode.core.store import Project
 from qualcode.tui.app import GotoMenu, QualcodeApp
@@ -86,6 +88,20 @@ async def test_command_palette_lists_the_coding_screen_actions(sample_project: P
         await command.callback()
         await pilot.pause()
         assert coding_screen(app).transcript.cursor == first_uncoded(sample_project)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+async def test_ctrl_p_opens_the_command_palette(sample_project: Project, lang: str) -> None:
+    app = make_app(sample_project, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.lang = "en" if lang == "id" else "id"  # re-translating keeps the palette key
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen)
 
 
 async def test_help_lists_the_coding_keys_and_code_shortcuts(sample_project: Project) -> None:

@@ -64,6 +64,10 @@ class QualcodeApp(App[None]):
         Binding("ctrl+y", "redo", "redo", key_display="^y", show=False),
         Binding("q", "quit", "quit"),
         Binding("g", "goto", "app.goto"),
+        # Declared here (Textual adds it in App.__init__) so that re-translating the bindings
+        # (`localise_bindings`) keeps it.
+        Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True,
+                key_display="^p"),
         Binding("f2", "codebook", "app.codebook", show=False),
         Binding("f3", "memos", "app.memos", show=False),
         Binding("f4", "search", "app.search", show=False),
