@@ -115,3 +115,39 @@ def test_of_an_open_project_is_ready(sample_project: Project) -> None:
     handle = ProjectHandle.of(sample_project)
     assert handle.ready and handle.project is sample_project
     assert handle.reader is sample_project.reader
+
+
+def _count_elsewhere(path: Path) -> int:
+    """Codings seen by another process that opens and closes the project (like the CLI)."""
+    code = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+            " print(c.execute('SELECT count(*) FROM coding').fetchone()[0]); c.close()")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                         text=True, check=True)
+    return int(out.stdout)
+
+
+def test_another_process_never_loses_the_open_projects_writes(copy: Path) -> None:
+    """Another process opening the file must not delete the WAL under the open workspace.
+
+    Reading the file's header with a plain `open()` while a connection was open dropped this
+    process's SQLite locks (POSIX locks are per process); the next process to close the
+    database then thought it was the last one, checkpointed and deleted the WAL, and the
+    workspace went on writing into the deleted file.
+    """
+    handle = ProjectHandle.open(copy)  # the fast reader connects first, as in `qualcode open`
+    try:
+        handle.start_loading()
+        project = handle.project
+        sid = store_read.find_source_id(handle.reader, "01-kepala")
+        seg = project.segments(sid)
+        before = _count_elsewhere(copy)
+        project.apply_code(sid, seg[3].start, seg[3].end, "SOB-1")
+        assert _count_elsewhere(copy) == before + 1
+        assert copy.with_name(copy.name + "-wal").exists()
+        project.apply_code(sid, seg[5].start, seg[5].end, "SOB-2")
+        assert _count_elsewhere(copy) == before + 2
+    finally:
+        handle.close()
+    with Project.open(copy) as again:
+        assert len(again.codings_in(sid)) == len(store_read.coding_spans(
+            SqliteReader(copy), sid))

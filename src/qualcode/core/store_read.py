@@ -19,7 +19,6 @@ from qualcode.errors import NotFoundError, ProjectError, QualcodeError
 
 # The newest schema revision; kept equal to the migration history's head by a test.
 SCHEMA_HEAD = "0001"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 Params = Mapping[str, Any]
 
@@ -58,13 +57,23 @@ def check_sqlite_file(path: Path) -> None:
         raise ProjectError(f"{path}: is a folder, not a project file")
     if path.stat().st_size == 0:
         return
-    with path.open("rb") as fh:
-        head = fh.read(16)
-    if head != SQLITE_MAGIC:
+    # Ask SQLite rather than reading the header with open(): closing any other handle on the
+    # file drops every POSIX lock this process holds on it, so another process could then
+    # checkpoint and delete the WAL under a connection that is still writing ("How to
+    # corrupt an SQLite database", 2.2). SQLite's own file handles keep the locks.
+    try:
+        probe = sqlite3.connect(str(path))
+        try:
+            probe.execute("PRAGMA schema_version").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.OperationalError as exc:  # unreadable, locked: not a question of format
+        raise ProjectError(f"{path}: cannot be opened ({exc})") from None
+    except sqlite3.DatabaseError:
         raise ProjectError(
             f"{path}: not a qualcode project (not an SQLite database)",
             hint="open the .qualcode file that `qualcode init` created",
-        )
+        ) from None
 
 
 def schema_revision(reader: Reader) -> str | None:
