@@ -15,6 +15,7 @@ from coding_app import (
 
 from qualcode.core.store import Project
 from qualcode.tui.widgets.code_picker import ChoiceDialog, CodePicker
+from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.note_dialog import NoteDialog
 
 
@@ -215,3 +216,52 @@ async def test_click_selects_a_segment(sample_project: Project) -> None:
         row = view.model.tops[3] - view.scroll_offset.y
         await pilot.click("#transcript", offset=(20, row))
         assert view.cursor == 3
+
+
+async def test_removing_another_coders_coding_asks_first(sample_project: Project) -> None:
+    theirs = next(c for c in codings(sample_project) if c.coder != "researcher")
+    segs = segments(sample_project)
+    at = next(i for i, s in enumerate(segs) if s.start <= theirs.start < s.end)
+    app = make_app(sample_project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = coding_screen(app)
+        screen.transcript.move_to(at)
+        await pilot.pause()
+        here = screen.codings_here()
+        label = screen._coding_label(next(c for c in here if c.id == theirs.id)).plain
+        assert f"[{theirs.coder}]" in label  # the chooser tells coders apart
+        screen._remove(theirs.id)
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        assert theirs.coder in app.screen.title_text
+        await pilot.press("enter")  # the default answer keeps it
+        assert theirs.id in {c.id for c in codings(sample_project)}
+        screen._remove(theirs.id)
+        await pilot.pause()
+        await pilot.press("up", "enter")  # "Remove"
+        await pilot.pause()
+        assert theirs.id not in {c.id for c in codings(sample_project)}
+        assert index_matches_store(app, sample_project)
+
+
+async def test_leaving_word_mode_drops_the_word_keys_from_the_key_bar(
+        sample_project: Project) -> None:
+    app = make_app(sample_project)
+    async with app.run_test(size=(160, 30)) as pilot:
+        bar = coding_screen(app).query_one(KeyBar)
+
+        def drawn() -> list[str]:  # the keys of the bar's last render
+            return [k.key for k in bar._keys]
+        await pilot.press("u", "e")
+        await pilot.pause()
+        assert "right" in drawn()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert coding_screen(app).transcript.narrow is None
+        assert "right" not in drawn()
+        await pilot.press("e")
+        await pilot.pause()
+        assert "right" in drawn()
+        await pilot.press("1")  # applying a code leaves word mode too
+        await pilot.pause()
+        assert "right" not in drawn()

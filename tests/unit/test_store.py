@@ -111,6 +111,28 @@ def test_undo_redo_apply_edit_remove(project: Project, tmp_path: Path) -> None:
         ("SOB-2", "-", "depends on seniors")]
 
 
+def test_undo_log_says_which_code_and_text(project: Project, tmp_path: Path) -> None:
+    """The undo log (shown on undo and as recent activity) names code, coder, source, text."""
+    sid = _add_source(project, tmp_path)
+    seg = project.segments(sid)[2]
+    excerpt = " ".join(project.get_source("a.txt").text[seg.start:seg.end].split())
+    coding = project.apply_code(sid, seg.start, seg.end, "SOB-2", coder="ana")
+    assert coding.id is not None
+    project.edit_coding(coding.id, valence="-")
+    project.edit_coding(coding.id, note="relies on seniors")
+    project.remove_coding(coding.id)
+    described = [a.description for a in project.history()]
+    assert len(described) == 4
+    removal, note, valence, applied = described
+    assert applied.startswith("apply SOB-2 in a.txt “")
+    assert valence.startswith("valence - on SOB-2 (ana) in a.txt")
+    assert note.startswith("note on SOB-2 (ana) in a.txt")
+    assert removal.startswith("remove SOB-2 (ana) in a.txt")
+    shown = applied.split("“", 1)[1].rstrip("”")
+    assert excerpt.startswith(shown.rstrip("…")) and len(shown) <= 40
+    assert project.undo().description == removal  # type: ignore[union-attr]
+
+
 def test_undo_survives_reopening(project: Project, tmp_path: Path) -> None:
     sid = _add_source(project, tmp_path)
     seg = project.segments(sid)[1]

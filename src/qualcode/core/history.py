@@ -39,6 +39,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self._entries: list[tuple[str, Any, dict[str, Any] | None, SQLModel | None]] = []
+        self.description: str | None = None  # set inside the action to replace the given one
 
     def created(self, obj: SQLModel) -> None:
         """Record a new row (call after flush, so it has its primary key)."""

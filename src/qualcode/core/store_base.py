@@ -97,7 +97,8 @@ class StoreBase:
                 yield session, recorder
                 session.flush()
                 if kind is not None:
-                    history.record(session, kind, description, recorder.changes())
+                    history.record(session, kind, recorder.description or description,
+                                   recorder.changes())
                 session.commit()
             except BaseException:
                 session.rollback()

@@ -74,6 +74,7 @@ class CodingOps(CodebookOps):
             s.add(coding)
             s.flush()
             rec.created(coding)
+            rec.description = f"apply {code.key} {_where(source, start, end)}"
             return coding
 
     def apply_code_to_segments(self, segment_ids: Sequence[int], code_key: str, *,
@@ -97,6 +98,7 @@ class CodingOps(CodebookOps):
         """Remove a coding (undoable)."""
         with self.transaction("remove", f"remove coding {coding_id}") as (s, rec):
             coding = self._coding(s, coding_id)
+            rec.description = f"remove {_describe(s, coding)}"
             for memo in s.execute(select(Memo).where(Memo.coding_id == coding_id)).scalars():
                 rec.deleting(memo)
                 s.delete(memo)
@@ -126,6 +128,9 @@ class CodingOps(CodebookOps):
                 coding.start, coding.end = new_start, new_end
             coding.updated_at = utcnow()
             s.add(coding)
+            what = [w for w, v in (("valence " + coding.valence, valence), ("note", note),
+                                   ("span", start if start is not None else end)) if v is not None]
+            rec.description = f"{', '.join(what) or 'edit'} on {_describe(s, coding)}"
             return coding
 
     def get_coding(self, coding_id: int) -> Coding:
@@ -234,3 +239,20 @@ class CodingOps(CodebookOps):
                     stmt = stmt.where(getattr(Memo, f"{scope}_id") == target)
             stmt = stmt.order_by(Memo.updated_at.desc(), Memo.id.desc())  # type: ignore[attr-defined]
             return list(s.execute(stmt).scalars())
+
+
+def _where(source: Source, start: int, end: int, width: int = 40) -> str:
+    """`to NAME “excerpt…”`: where a coding is, for the undo log and recent activity."""
+    excerpt = " ".join(source.text[start:end].split())
+    if len(excerpt) > width:
+        excerpt = excerpt[: width - 1].rstrip() + "…"
+    return f"in {source.name} “{excerpt}”"
+
+
+def _describe(s: Session, coding: Coding) -> str:
+    """`SOB-1 (coder) in NAME “excerpt…”`."""
+    code = s.get(Code, coding.code_id)
+    source = s.get(Source, coding.source_id)
+    key = code.key if code is not None else f"code {coding.code_id}"
+    where = _where(source, coding.start, coding.end) if source is not None else ""
+    return f"{key} ({coding.coder}) {where}".rstrip()

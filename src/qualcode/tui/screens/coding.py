@@ -53,7 +53,7 @@ STRINGS.update({
     "coding.suggest": {"id": "Saran kode", "en": "Suggest codes"},
     "coding.escape": {"id": "Batal / kembali", "en": "Cancel / back"},
     "coding.apply_hint": {"id": "Tombol kode", "en": "Code keys"},
-    "coding.valence": {"id": "valensi", "en": "valence"},
+    "coding.valence": {"id": "valensi baru", "en": "new valence"},
     "coding.segment": {"id": "seg", "en": "seg"},
     "coding.selected": {"id": "{n} segmen dipilih", "en": "{n} segments selected"},
     "coding.applied": {"id": "{code} diterapkan", "en": "{code} applied"},
@@ -63,6 +63,9 @@ STRINGS.update({
     "coding.nothing_here": {"id": "Tidak ada koding di seleksi ini.",
                             "en": "No coding on this selection."},
     "coding.which_remove": {"id": "Hapus koding yang mana?", "en": "Remove which coding?"},
+    "coding.remove_theirs": {"id": "{code} dikode oleh {coder}. Hapus koding itu?",
+                             "en": "{code} was coded by {coder}. Remove their coding?"},
+    "coding.remove_theirs_yes": {"id": "Hapus", "en": "Remove"},
     "coding.which_note": {"id": "Catatan untuk koding yang mana?", "en": "Note on which coding?"},
     "coding.all_coded": {"id": "Semua segmen informan sudah dikode.",
                          "en": "Every informant segment is coded."},
@@ -289,8 +292,7 @@ class CodingScreen(CodingModes):
         self.transcript.codings_changed(self.index.add(span))
         self.last_coding_id = span.id
         self._focus_coding(span.id)
-        if self.transcript.narrow is not None:
-            self.transcript.set_narrow(None)
+        self.leave_words()
         self.flash(self.tr("coding.applied", code=self._key_of(span)))
 
     def action_pick(self) -> None:
@@ -319,7 +321,22 @@ class CodingScreen(CodingModes):
 
     def _remove(self, coding_id: int) -> None:
         span = self.index.by_id.get(coding_id)
-        if span is None or self.store_call(self.project.remove_coding, coding_id) is None:
+        if span is None:
+            return
+        if span.coder != self.coder:  # another coder's work: ask first
+            def confirmed(answer: int | None) -> None:
+                if answer == 1:
+                    self._remove_now(span)
+            choices = [(1, self.tr("coding.remove_theirs_yes")), (0, self.tr("common.cancel"))]
+            self.app.push_screen(ChoiceDialog(
+                self.tr("coding.remove_theirs", code=self._key_of(span), coder=span.coder),
+                choices, selected=0), confirmed)
+            return
+        self._remove_now(span)
+
+    def _remove_now(self, span: CodingSpan) -> None:
+        coding_id = span.id
+        if self.store_call(self.project.remove_coding, coding_id) is None:
             return
         self.transcript.codings_changed(self.index.remove(coding_id))
         self.focused_coding = None
@@ -376,7 +393,7 @@ class CodingScreen(CodingModes):
     def action_escape(self) -> None:
         """Leave word mode, then search, then a multi-segment selection, then the screen."""
         if self.transcript.narrow is not None:
-            self.transcript.set_narrow(None)
+            self.leave_words()
         elif self.matches:
             self.clear_search()
         elif self.transcript.cursor != self.transcript.mark:
@@ -437,6 +454,9 @@ class CodingScreen(CodingModes):
         text.append(f"{self._key_of(coding)} {VALENCE_TEXT.get(coding.valence, '')} ",
                     style="bold")
         text.append(code.label(self.lang) if code else "")
+        text.append(f"  [{coding.coder}]", style="bold" if coding.coder != self.coder else "dim")
+        if coding.note:
+            text.append(f"  ✎ {' '.join(coding.note.split())[:30]}", style="italic")
         excerpt = " ".join(self.data.text[coding.start:coding.end].split())
         text.append(f"\n   {excerpt[:60]}{'…' if len(excerpt) > 60 else ''}", style="dim")
         return text

@@ -83,8 +83,7 @@ class CodingModes(QualcodeScreen):
         """Toggle word mode: narrow the coding span to words inside the selection."""
         view = self.transcript
         if view.narrow is not None:
-            view.set_narrow(None)
-            self.refresh_bindings()
+            self.leave_words()
             return
         if not len(self.model):
             return
@@ -95,6 +94,12 @@ class CodingModes(QualcodeScreen):
         self._word_range = (0, len(self._words) - 1)
         self._narrow_to_words()
         self.refresh_bindings()
+
+    def leave_words(self) -> None:
+        """End word mode (the key bar drops its word keys)."""
+        if self.transcript.narrow is not None:
+            self.transcript.set_narrow(None)
+            self.refresh_bindings()
 
     def action_word(self, edge: str, delta: int) -> None:
         """Move the first (`start`) or last (`end`) narrowed word by `delta` words."""
