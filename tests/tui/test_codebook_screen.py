@@ -75,14 +75,14 @@ async def test_add_emergent_code_through_the_form(project: Project) -> None:
         form.query_one("#field-label_id", Input).value = "Kepercayaan publik"
         form.query_one("#field-label_en", Input).value = "Public trust"
         form.query_one("#field-definition_en", TextArea).text = "Trust voiced by users."
-        form.query_one("#field-shortcut", Input).value = "x"
+        form.query_one("#field-shortcut", Input).value = "y"
         form.query_one("#field-colour", Input).value = "#123abc"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
         code = project.get_code("EM-1")
         assert code.is_emergent and code.label("en") == "Public trust"
-        assert (code.shortcut, code.colour) == ("x", "#123abc")
+        assert (code.shortcut, code.colour) == ("y", "#123abc")
         assert code.definition("en") == "Trust voiced by users."
         await pilot.pause()
         assert cursor_key(screen) == "EM-1"
@@ -180,6 +180,24 @@ async def test_shortcut_change_and_conflict(project: Project) -> None:
         assert isinstance(app.screen, FormDialog)  # stays open with the error
         assert "already used" in plain(app.screen.query_one("#form-error", Static))
         assert project.get_code("SOB-4").shortcut == "z"
+
+
+async def test_shortcut_used_by_the_coding_screen_is_refused(project: Project) -> None:
+    app = QualcodeApp(project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_codebook(app, pilot, "SOB-4")
+        for taken in ("x", "j", "?"):  # remove, next segment, help
+            await pilot.press("s")
+            await pilot.pause()
+            app.screen.query_one("#field-shortcut", Input).value = taken
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, FormDialog)
+            assert "used by the coding screen" in plain(app.screen.query_one("#form-error",
+                                                                              Static))
+            await pilot.press("escape")
+            await pilot.pause()
+        assert project.get_code("SOB-4").shortcut == "4"
 
 
 async def test_merge_moves_codings_and_undo_restores(sample_project: Project) -> None:

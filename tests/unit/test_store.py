@@ -184,6 +184,32 @@ def test_emergent_code_rename_and_merge_with_undo(project: Project, tmp_path: Pa
     assert project.get_code("EM-1").label_en == "Workload"
 
 
+@pytest.mark.parametrize("into", ["SIA-F1", "GRANDCHILD"])
+def test_merging_a_parent_into_its_descendant_keeps_the_tree(project: Project,
+                                                              into: str) -> None:
+    """SIA-F into its own sub-code: the sub-code takes SIA-F's place, no code is orphaned."""
+    if into == "GRANDCHILD":
+        project.add_code("GC-1", "Cucu", codebook="siagian-2014", parent="SIA-F1")
+        into = "GC-1"
+    before = {c.key: c.parent_id for c in project.codes()}
+    project.merge_codes("SIA-F", into)
+    codes = {c.id: c for c in project.codes()}
+    by_key = {c.key: c for c in codes.values()}
+    assert "SIA-F" not in by_key
+    for code in codes.values():  # every code reaches the root: no cycle, no dangling parent
+        seen: set[int] = set()
+        node = code
+        while node.parent_id is not None:
+            assert node.parent_id in codes and node.id not in seen
+            seen.add(node.id)  # type: ignore[arg-type]
+            node = codes[node.parent_id]
+    assert by_key[into].parent_id is None  # SIA-F was at the top
+    for key in ("SIA-F2", "SIA-F3", "SIA-F4"):
+        assert by_key[key].parent_id == by_key[into].id
+    project.undo()
+    assert {c.key: c.parent_id for c in project.codes()} == before
+
+
 def test_reimport_identical_is_noop_and_changed_needs_replace(
     project: Project, tmp_path: Path
 ) -> None:

@@ -196,7 +196,12 @@ class CodebookOps(StoreBase):
                 for row in s.execute(select(model).where(model.code_id == src.id)).scalars():  # type: ignore[attr-defined]
                     rec.updating(row)
                     row.code_id = dst.id
+            if self._is_descendant(s, dst, src):  # a parent into its (grand)child: the
+                rec.updating(dst)                   # child takes the parent's place first
+                dst.parent_id = src.parent_id
             for child in s.execute(select(Code).where(Code.parent_id == src.id)).scalars():
+                if child.id == dst.id:
+                    continue
                 rec.updating(child)
                 child.parent_id = dst.id
             for model in (Summary, Conclusion):
@@ -207,6 +212,19 @@ class CodebookOps(StoreBase):
             rec.deleting(src)
             s.delete(src)
             return moved
+
+    @staticmethod
+    def _is_descendant(s: Session, code: Code, ancestor: Code) -> bool:
+        """Whether `ancestor` is above `code` in the code tree."""
+        seen: set[int] = set()
+        parent_id = code.parent_id
+        while parent_id is not None and parent_id not in seen:
+            if parent_id == ancestor.id:
+                return True
+            seen.add(parent_id)
+            parent = s.get(Code, parent_id)
+            parent_id = parent.parent_id if parent is not None else None
+        return False
 
     def _emergent_book(self, s: Session, rec: Any) -> Codebook:
         book = s.execute(select(Codebook).where(Codebook.key == EMERGENT_KEY)).scalars().first()

@@ -19,6 +19,7 @@ from textual.widgets.tree import TreeNode
 
 from qualcode.core import store_summary
 from qualcode.core.store_codebooks import PALETTE
+from qualcode.errors import QualcodeError
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.form_dialog import ColourDialog, FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog
@@ -63,6 +64,9 @@ STRINGS.update({
     "cb.definition": {"id": "Definisi", "en": "Definition"},
     "cb.indicators": {"id": "Indikator (parameter)", "en": "Indicators (parameters)"},
     "cb.codings": {"id": "koding", "en": "codings"},
+    "cb.shortcut_reserved": {
+        "id": "tombol {key} sudah dipakai layar koding; pilih huruf atau angka lain",
+        "en": "key {key} is used by the coding screen; choose another letter or digit"},
     "cb.no_shortcut": {"id": "tanpa pintasan", "en": "no shortcut"},
     "cb.emergent": {"id": "emergen", "en": "emergent"},
     "cb.scale": {"id": "Skala penilaian", "en": "Assessment scale"},
@@ -299,6 +303,7 @@ class CodebookScreen(QualcodeScreen):
         ]
 
         def submit(v: Values) -> None:
+            self._check_shortcut(v["shortcut"])
             self.project.add_code(
                 v["key"], v["label_id"], v["label_en"], definition_id=v["definition_id"],
                 definition_en=v["definition_en"], parent=v["parent"] or None,
@@ -334,10 +339,18 @@ class CodebookScreen(QualcodeScreen):
                             placeholder=self.tr("cb.ph_shortcut"), max_length=1)]
         self._edit(code, self.tr("cb.shortcut_title", code=code.key), fields)
 
+    def _check_shortcut(self, char: str) -> None:
+        """Refuse a shortcut the coding screen uses itself (it would never apply the code)."""
+        from qualcode.tui.screens.coding import shortcut_is_reserved
+
+        if char and shortcut_is_reserved(char):
+            raise QualcodeError(self.tr("cb.shortcut_reserved", key=char))
+
     def _edit(self, code: Code, title: str, fields: list[FormField]) -> None:
         key = code.key
 
         def submit(values: Values) -> None:
+            self._check_shortcut(values.get("shortcut", ""))
             self.project.update_code(key, **values)
 
         def done(values: Values | None) -> None:

@@ -76,6 +76,23 @@ STRINGS.update({
 VALENCES = {"+": "+", "-": "−", "0": "0"}
 
 
+def reserved_keys() -> set[str]:
+    """Keys the coding screen and the app use themselves: a code shortcut on one never fires."""
+    from qualcode.tui.app import QualcodeApp
+
+    keys = {"tab", "shift+tab", "ctrl+p", "ctrl+c", "ctrl+q"}
+    for cls in (CodingScreen, QualcodeApp):
+        merged = cls._merged_bindings
+        if merged is not None:
+            keys.update(merged.key_to_bindings)
+    return keys
+
+
+def shortcut_is_reserved(char: str) -> bool:
+    """Whether a one-character code shortcut collides with a key of the coding screen."""
+    return _character_to_key(char) in reserved_keys()
+
+
 class CodingScreen(CodingModes):
     """Transcript (left) and codes panel (right) for one source."""
 
@@ -178,11 +195,7 @@ class CodingScreen(CodingModes):
         return {cid: CodeLook(c.key, c.colour or "grey50") for cid, c in self.all_codes.items()}
 
     def _reserved_keys(self) -> set[str]:
-        keys = {"tab", "shift+tab", "ctrl+p", "ctrl+c", "ctrl+q"}
-        for node in (self, self.app):
-            keys.update(type(node)._merged_bindings.key_to_bindings  # type: ignore[union-attr]
-                        if type(node)._merged_bindings else ())
-        return keys
+        return reserved_keys()
 
     def _taken_shortcuts(self) -> set[str]:
         reserved = self._reserved_keys()
