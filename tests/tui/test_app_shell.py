@@ -131,3 +131,24 @@ async def test_indonesian_is_the_default_language(sample_project: Project) -> No
         prompts = [str(panel_codes.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
                    for i in range(panel_codes.option_count)]  # type: ignore[attr-defined]
         assert any("Expertise" in p for p in prompts)
+
+
+async def test_a_source_reopens_where_it_was_left_even_after_quitting(
+        sample_project: Project) -> None:
+    app = make_app(sample_project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*["j"] * 12)
+        left_at = coding_screen(app).transcript.cursor
+        await pilot.press("escape")  # home builds behind a screen opened on a source
+        await pilot.pause()
+        assert not isinstance(app.screen, CodingScreen)
+        tree = app.screen.query_one("#home-sources")
+        assert tree.cursor_node.data == source_id(sample_project)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert coding_screen(app).transcript.cursor == left_at
+        await pilot.press("j", "j", "q")
+    again = make_app(sample_project)  # a new session on the same file
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert coding_screen(again).transcript.cursor == left_at + 2

@@ -7,7 +7,9 @@ command palette, which lists the actions of the current screen.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import json
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -48,6 +50,7 @@ STRINGS.update({
     "coding.title": {"id": "Koding", "en": "Coding"},
 })
 
+POSITIONS_META = "ui_positions"
 GOTO_TARGETS = (("h", "app.home", "open_home"), ("c", "app.codebook", "open_codebook"),
                 ("m", "app.memos", "open_memos"), ("s", "app.search", "open_search"),
                 ("a", "app.analysis", "open_analysis"))
@@ -83,6 +86,8 @@ class QualcodeApp(App[None]):
         self.start_source = source_id
         self.tune_gc = tune_gc
         self.opened = False  # a coding screen has been shown
+        self._positions: dict[int, int] | None = None  # source id -> offset of the cursor
+        self.last_source: int | None = None  # the source whose coding screen was left last
         self._home: Screen[Any] | None = None
         self._localise()
 
@@ -164,9 +169,42 @@ class QualcodeApp(App[None]):
         else:
             gc.enable()
 
+    # ---- reading positions -----------------------------------------------------------------
+    @property
+    def positions(self) -> dict[int, int]:
+        """Where the cursor was in each source (saved in the project when the app quits)."""
+        if self._positions is None:
+            try:
+                saved = json.loads(store_read.get_meta(self.reader, POSITIONS_META) or "{}")
+                self._positions = {int(k): int(v) for k, v in saved.items()}
+            except (ValueError, TypeError, AttributeError):  # a damaged setting: start afresh
+                self._positions = {}
+        return self._positions
+
+    def remember_position(self, source_id: int, offset: int) -> None:
+        """Note where the cursor is in a source (the coding screen calls it when it closes)."""
+        self.positions[source_id] = offset
+        self.last_source = source_id
+
+    async def action_quit(self) -> None:
+        """Save where each open transcript was read, then quit."""
+        from qualcode.tui.screens.coding import CodingScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CodingScreen):
+                screen.remember_position()
+        if self._positions is not None:
+            # never keep a researcher from quitting over a reading position
+            with contextlib.suppress(Exception):
+                self.project.set_meta(POSITIONS_META, json.dumps(self._positions))
+        self.exit()
+
     # ---- navigation (the contract with the other screens) ----------------------------------
     def open_source(self, source_id: int, offset: int | None = None) -> None:
-        """Show the coding screen of a source, cursor on the segment containing `offset`."""
+        """Show the coding screen of a source, cursor on the segment containing `offset`.
+
+        Without `offset`, the screen opens where the researcher left that source.
+        """
         from qualcode.tui.screens.coding import CodingScreen
 
         stack = self.screen_stack
@@ -177,6 +215,8 @@ class QualcodeApp(App[None]):
                 if offset is not None:
                     screen.transcript.go_to_offset(offset)
                 return
+        if offset is None:
+            offset = self.positions.get(source_id)
         try:
             screen = CodingScreen(source_id, offset)
         except QualcodeError as exc:

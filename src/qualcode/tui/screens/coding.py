@@ -171,6 +171,15 @@ class CodingScreen(CodingModes):
         if not len(self.model):
             self.notify(self.tr("coding.empty"), severity="warning")
 
+    def on_unmount(self) -> None:
+        self.remember_position()
+
+    def remember_position(self) -> None:
+        """Tell the app where the cursor is, so the source reopens there."""
+        remember = getattr(self.app, "remember_position", None)
+        if callable(remember) and len(self.model):
+            remember(self.source_id, self.model.starts[self.transcript.cursor])
+
     def on_resize(self, event: events.Resize) -> None:
         self._size_classes(event.size.width)
 

@@ -126,7 +126,10 @@ class HomeScreen(QualcodeScreen):
 
     def _fill_sources(self) -> None:
         tree: Tree[int | None] = self.query_one("#home-sources", Tree)
-        current = tree.cursor_node.data if tree.cursor_node else None
+        left = getattr(self.app, "last_source", None)  # back from a transcript: select it
+        if left is not None:
+            self.app.last_source = None  # type: ignore[attr-defined]
+        current = left or (tree.cursor_node.data if tree.cursor_node else None)
         sources = self.project.sources()
         informants = {i.id: i for i in self.project.informants()}
         progress = store_summary.source_progress(self.project)
