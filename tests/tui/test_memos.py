@@ -11,6 +11,7 @@ from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.memo_editor import MemoEditor
 from qualcode.tui.screens.memos import MemosScreen
+from qualcode.tui.widgets.code_picker import ChoiceDialog
 
 SIZE = (100, 32)
 
@@ -160,3 +161,24 @@ async def test_escape_with_unsaved_text_asks_once_then_discards(sample_project: 
         await pilot.pause()
         assert app.screen is screen
         assert sample_project.memos() == []
+
+
+async def test_delete_a_memo_after_confirming_and_undo(sample_project: Project) -> None:
+    keep = sample_project.add_memo("stays", title="Keep")
+    gone = sample_project.add_memo("goes", title="Drop")  # newest first: under the cursor
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_memos(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog) and "Drop" in app.screen.title_text
+        await pilot.press("enter")  # the default answer is Cancel
+        await pilot.pause()
+        assert {m.id for m in sample_project.memos()} == {keep.id, gone.id}
+        await pilot.press("delete", "up", "enter")
+        await pilot.pause()
+        assert [m.id for m in sample_project.memos()] == [keep.id]
+        assert listed_ids(screen) == [keep.id]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert {m.id for m in sample_project.memos()} == {keep.id, gone.id}

@@ -34,6 +34,11 @@ STRINGS.update({
     "memos.saved": {"id": "Memo disimpan", "en": "Memo saved"},
     "memos.untitled": {"id": "(tanpa judul)", "en": "(untitled)"},
     "memos.by": {"id": "oleh {author}", "en": "by {author}"},
+    "memos.delete": {"id": "Hapus", "en": "Delete"},
+    "memos.delete_q": {"id": "Hapus memo «{title}»? (ctrl+z mengembalikannya)",
+                       "en": "Delete the memo “{title}”? (ctrl+z brings it back)"},
+    "memos.deleted": {"id": "Memo dihapus (ctrl+z mengembalikannya)",
+                      "en": "Memo deleted (ctrl+z brings it back)"},
     "memos.only": {"id": "hanya: {target}", "en": "only: {target}"},
 })
 
@@ -47,6 +52,7 @@ class MemosScreen(QualcodeScreen):
         Binding("n", "new_memo", "memos.new"),
         Binding("e", "edit_memo", "memos.edit"),
         Binding("f", "cycle_filter", "memos.filter"),
+        Binding("d,delete", "delete_memo", "memos.delete"),
     ]
 
     def __init__(self, scope: str | None = None, target: int | None = None) -> None:
@@ -168,6 +174,25 @@ class MemosScreen(QualcodeScreen):
         memo = self.current_memo()
         if memo is not None:
             self._open_editor(MemoEditor(self.project, memo=memo))
+
+    def action_delete_memo(self) -> None:
+        """Delete the memo under the cursor after a confirmation (undoable)."""
+        from qualcode.tui.widgets.code_picker import ChoiceDialog
+
+        memo = self.current_memo()
+        if memo is None or memo.id is None:
+            return
+        memo_id = memo.id
+        title = memo.title or (memo.body.strip().splitlines() or [""])[0][:40]
+
+        def answer(choice: int | None) -> None:
+            if choice == 1 and self.store_call(self.project.delete_memo, memo_id) is not None:
+                self.refresh_data()
+                self.notify(self.tr("memos.deleted"))
+
+        choices = [(1, self.tr("memos.delete")), (0, self.tr("common.cancel"))]
+        self.app.push_screen(ChoiceDialog(self.tr("memos.delete_q", title=title), choices,
+                                          selected=0), answer)
 
     def action_cycle_filter(self) -> None:
         index = FILTERS.index(self.scope) if self.scope in FILTERS else 0
