@@ -152,3 +152,15 @@ async def test_a_source_reopens_where_it_was_left_even_after_quitting(
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert coding_screen(again).transcript.cursor == left_at + 2
+
+
+async def test_a_theme_chosen_anywhere_is_kept(sample_project: Project) -> None:
+    app = make_app(sample_project)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "textual-light"  # as the palette's theme command does
+        await pilot.press("q")
+    assert sample_project.get_meta("ui_theme") == "textual-light"
+    again = make_app(sample_project)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "textual-light"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from coding_app import make_app
+
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.help import HelpScreen
 from qualcode.tui.screens.home import HomeScreen
+from qualcode.tui.widgets.key_bar import KeyBar
 
 SIZE = (100, 32)
 
@@ -54,3 +57,21 @@ async def test_help_follows_the_screen_and_language(project: Project) -> None:
         screen_group = entries(help_screen)[help_screen.groups[0].title]
         assert screen_group["Gabung"] == ["m"] and screen_group["Kode baru"] == ["a"]
         assert "Di mana saja" in entries(help_screen)
+
+
+async def test_key_bar_keeps_help_on_a_narrow_terminal(sample_project: Project) -> None:
+    app = make_app(sample_project, lang="id")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        every = [e[0] for e in bar.entries()]
+        drawn = [k.key for k in bar._keys]
+        assert "question_mark" in drawn and len(drawn) < len(every)
+        assert drawn == [k for k in every if k in drawn]  # in order, nothing reshuffled
+        assert bar.render().cell_len <= 80
+        assert {"slash", "x", "u"} <= set(drawn)  # the screen's own first keys stay
+    wide = make_app(sample_project, lang="id")
+    async with wide.run_test(size=(200, 24)) as pilot:
+        await pilot.pause()
+        bar = wide.screen.query_one(KeyBar)
+        assert [k.key for k in bar._keys] == [e[0] for e in bar.entries()]

@@ -187,16 +187,19 @@ class QualcodeApp(App[None]):
         self.last_source = source_id
 
     async def action_quit(self) -> None:
-        """Save where each open transcript was read, then quit."""
+        """Save where each open transcript was read and the theme, then quit."""
         from qualcode.tui.screens.coding import CodingScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, CodingScreen):
                 screen.remember_position()
-        if self._positions is not None:
-            # never keep a researcher from quitting over a reading position
-            with contextlib.suppress(Exception):
+        saved_theme = store_read.get_meta(self.reader, "ui_theme")
+        # never keep a researcher from quitting over a reading position or a theme
+        with contextlib.suppress(Exception):
+            if self._positions is not None:
                 self.project.set_meta(POSITIONS_META, json.dumps(self._positions))
+            if self.theme != (saved_theme or "textual-dark"):  # e.g. chosen in the palette
+                self.project.set_meta("ui_theme", self.theme)
         self.exit()
 
     # ---- navigation (the contract with the other screens) ----------------------------------

@@ -46,6 +46,7 @@ STRINGS.update({
     "suggest.dismiss": {"id": "Abaikan", "en": "Dismiss"},
     "suggest.close": {"id": "Tutup", "en": "Close"},
     "suggest.phrase": {"id": "frasa", "en": "phrase"},
+    "suggest.score": {"id": "({n} kata cocok)", "en": "({n} words matched)"},
 })
 
 # Suggestions dismissed with `x`, per coding screen, for the session: (segment id, code key).
@@ -150,7 +151,7 @@ class SuggestionsDialog(ModalScreen[None]):
         if code is not None:
             row.append(f" {code.label(self.lang)}")
         row.append(f"  {t('suggest.phrase', self.lang)} «{s.phrase}»", style="italic")
-        row.append(f"  {s.score:g}", style="dim")
+        row.append(f"  {t('suggest.score', self.lang, n=f'{s.score:g}')}", style="dim")
         text = owner.data.text
         at = max(text.find(s.matched_text, s.start, s.end), s.start)
         before, after = _flat(text[s.start:at]), _flat(text[at + len(s.matched_text):s.end])

@@ -81,12 +81,35 @@ class KeyBar(Widget):
             out.append(palette)
         return out
 
+    def fitting(self, width: int) -> list[tuple[str, str, str, bool]]:
+        """The entries that fit in `width` cells, in order, always keeping help.
+
+        On a narrow terminal the later keys give way so that `?`, which lists every key, stays.
+        """
+        entries = self.entries()
+
+        def cells(entry: tuple[str, str, str, bool]) -> int:
+            return Text(f" {entry[1]} {entry[2] + ' ' if entry[2] else ''}").cell_len
+        if sum(cells(e) for e in entries) <= width:
+            return entries
+        keep = {i for i, e in enumerate(entries) if e[0] in self.ALWAYS}
+        room = width - sum(cells(entries[i]) for i in keep)
+        for i, entry in enumerate(entries):
+            if i not in keep and cells(entry) <= room:
+                keep.add(i)
+                room -= cells(entry)
+            elif i not in keep:
+                room = -1  # keep the order: nothing after the first key that did not fit
+        return [e for i, e in enumerate(entries) if i in keep]
+
+    ALWAYS: ClassVar[frozenset[str]] = frozenset({"question_mark"})  # help lists the rest
+
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         text_style = self.get_component_rich_style("key-bar--description")
         text = Text(no_wrap=True, overflow="crop", end="")
         self._keys = []
-        for key, shown, description, enabled in self.entries():
+        for key, shown, description, enabled in self.fitting(self.size.width or 10_000):
             start, cells = len(text), text.cell_len
             text.append(f" {shown} ", key_style)
             if description:
