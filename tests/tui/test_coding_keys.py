@@ -265,3 +265,17 @@ async def test_leaving_word_mode_drops_the_word_keys_from_the_key_bar(
         await pilot.press("1")  # applying a code leaves word mode too
         await pilot.pause()
         assert "right" not in drawn()
+
+
+async def test_undo_goes_to_the_text_it_changed(sample_project: Project) -> None:
+    target = first_uncoded(sample_project)
+    app = make_app(sample_project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u", "1", "end")
+        assert coding_screen(app).transcript.cursor != target
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert coding_screen(app).transcript.cursor == target
+        await pilot.press("home", "ctrl+y")
+        await pilot.pause()
+        assert coding_screen(app).transcript.cursor == target

@@ -319,6 +319,9 @@ class QualcodeApp(App[None]):
         key = "app.undone" if which == "undo" else "app.redone"
         self.notify(self.tr(key, what=action.description), timeout=2, markup=False)
         self.broadcast_change(action.kind, action.description, undone=which == "undo")
+        show = getattr(self.screen, "show_change", None)
+        if callable(show):  # the coding screen goes to the text the action touched
+            show(action.changes)
 
     def broadcast_change(self, kind: str = "", description: str = "", *,
                          undone: bool | None = None) -> None:

@@ -180,6 +180,18 @@ class CodingScreen(CodingModes):
         if callable(remember) and len(self.model):
             remember(self.source_id, self.model.starts[self.transcript.cursor])
 
+    def show_change(self, changes: Sequence[dict[str, object]]) -> None:
+        """After undo/redo: go to the first coding of this source that the action changed."""
+        for change in changes:
+            if change.get("table") != "coding":
+                continue
+            for state in (change.get("after"), change.get("before")):
+                if isinstance(state, dict) and state.get("source_id") == self.source_id:
+                    start = state.get("start")
+                    if isinstance(start, int):
+                        self.transcript.go_to_offset(start)
+                        return
+
     def on_resize(self, event: events.Resize) -> None:
         self._size_classes(event.size.width)
 
