@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.widgets import Static, Tree
 
+from qualcode.core.analysis.labels import role_label
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.home import HomeScreen, progress_bar
@@ -57,7 +58,8 @@ async def test_home_groups_sources_by_informant_with_progress(sample_project: Pr
         owner = by_id[first.informant_id]
         group = next(i for i, line in enumerate(lines) if line.startswith(owner.pseudonym))
         assert first.name in lines[group + 1] and expected in lines[group + 1]
-        assert owner.role.replace("_", " ") in lines[group]
+        assert role_label(owner.role, "en") in lines[group]  # "Head", not "head"
+        assert role_label(owner.role, "en") != owner.role
         # sources without an informant are grouped by kind
         loose = [s for s in sample_project.sources() if s.informant_id is None]
         for source in loose:

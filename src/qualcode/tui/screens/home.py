@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Label, Static, Tree
 
 from qualcode.core import store_summary
+from qualcode.core.analysis.labels import role_label
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.screen_base import QualcodeScreen
@@ -173,7 +174,7 @@ class HomeScreen(QualcodeScreen):
             inf = informants[inf_id]
             label = Text(inf.pseudonym, style="bold")
             if inf.role:
-                label.append(f" — {inf.role.replace('_', ' ')}", style="italic")
+                label.append(f" — {role_label(inf.role, self.lang)}", style="italic")
             yield label, items
         for kind in SOURCE_KINDS:
             items = [s for s in alone if s.kind == kind]

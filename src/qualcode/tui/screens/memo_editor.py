@@ -54,7 +54,9 @@ def target_choices(project: Project, scope: str, lang: str) -> list[tuple[str, i
     if scope == "code":
         return [(f"{c.key}  {c.label(lang)}", c.id) for c in project.codes() if c.id is not None]
     if scope == "informant":
-        return [(f"{i.pseudonym}" + (f" ({i.role})" if i.role else ""), i.id)
+        from qualcode.core.analysis.labels import role_label
+
+        return [(f"{i.pseudonym}" + (f" ({role_label(i.role, lang)})" if i.role else ""), i.id)
                 for i in project.informants() if i.id is not None]
     return []
 
