@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from qualcode.core.project_handle import ProjectHandle
 from qualcode.core.store import Project
 from qualcode.errors import ConflictError, NotFoundError, ProjectError, QualcodeError
 
@@ -46,6 +47,19 @@ def test_open_refuses_non_project_files(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(ProjectError, match="not a qualcode project"):
         Project.open(other)
+
+
+def test_a_project_cut_short_is_called_damaged(project: Project, tmp_path: Path) -> None:
+    """A copy that stopped half-way is an SQLite file, but damaged: say so, and no traceback."""
+    _add_source(project, tmp_path)
+    project.close()
+    whole = Path(project.url.removeprefix("sqlite:///")).read_bytes()
+    cut = tmp_path / "cut.qualcode"
+    cut.write_bytes(whole[:5000])
+    with pytest.raises(ProjectError, match="damaged"):
+        Project.open(cut)
+    with pytest.raises(ProjectError, match="damaged"):
+        ProjectHandle.open(cut)
 
 
 def test_open_refuses_project_from_newer_version(tmp_path: Path) -> None:

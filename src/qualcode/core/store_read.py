@@ -69,7 +69,10 @@ def check_sqlite_file(path: Path) -> None:
             probe.close()
     except sqlite3.OperationalError as exc:  # unreadable, locked: not a question of format
         raise ProjectError(f"{path}: cannot be opened ({exc})") from None
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc):  # an SQLite file, but damaged (e.g. cut short in a copy)
+            raise ProjectError(f"{path}: the project database is damaged ({exc})",
+                               hint="restore the file from a backup") from None
         raise ProjectError(
             f"{path}: not a qualcode project (not an SQLite database)",
             hint="open the .qualcode file that `qualcode init` created",
