@@ -115,6 +115,37 @@ async def test_valence_chart_in_the_terminal(sample_project: Project) -> None:
         assert screen.query_one("#mx-switch", ContentSwitcher).current == "mx-table"
 
 
+async def test_choosing_a_display_leaves_the_chart(sample_project: Project) -> None:
+    """After the chart, choosing another display (d) shows its table, focused (the arrow
+    keys move the cursor), not the old chart."""
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_matrix(app, pilot, "frequency:valence")
+        switch = screen.query_one("#mx-switch", ContentSwitcher)
+        assert screen.chart and switch.current == "mx-chart-box"
+        await pilot.press("d")
+        assert isinstance(app.screen, PickDialog)
+        await pilot.press(*"clustered matrix: codings", "enter")
+        await settle(app, pilot)
+        assert screen.choice == "clustered:counts"
+        assert not screen.chart and switch.current == "mx-table"
+        assert screen.shown is not None and screen.shown.key == build_choice(
+            sample_project, "clustered:counts", lang="en").key
+        grid = table(screen)
+        assert app.focused is grid
+        before = grid.cursor_coordinate
+        await pilot.press("down")
+        assert grid.cursor_coordinate != before
+        # the chart (v) then another choice: the table again
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert switch.current == "mx-chart-box"
+        await pilot.press("d", *"c-coefficient", "enter")
+        await settle(app, pilot)
+        assert screen.choice == "cooccurrence:c"
+        assert not screen.chart and switch.current == "mx-table" and app.focused is grid
+
+
 async def test_enter_on_a_cell_retrieves_its_codings(sample_project: Project) -> None:
     app = QualcodeApp(sample_project, lang="en")
     async with app.run_test(size=SIZE) as pilot:

@@ -1,4 +1,5 @@
-"""Summary grid: code × informant cells; drafts from excerpts; accept; memos on cells; undo."""
+"""Summary grid: code × informant cells; drafts from excerpts; accept; memos on cells; undo;
+its keys (g is the app's go-to menu) and its key bar."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, TextArea
+from textual.widgets._toast import Toast
 
 from qualcode.core.analysis.labels import DRAFT_MARK
 from qualcode.core.analysis.reduction import summary_cells
 from qualcode.core.store import Project
-from qualcode.tui.app import QualcodeApp
+from qualcode.tui.app import GotoMenu, QualcodeApp
 from qualcode.tui.screens.form_dialog import FormDialog
 from qualcode.tui.screens.summary_grid import SummaryEditor, SummaryGridScreen
+from qualcode.tui.widgets.key_bar import KeyBar
 
 SIZE = (120, 40)
 CODE, WHO = "SOB-2", "Drs. Hartono"
@@ -76,12 +79,17 @@ async def test_draft_edited_and_accepted_is_stored_as_accepted(sample_project: P
         assert "✓" not in shown(screen, CODE, WHO)
 
 
-async def test_g_stores_a_draft_and_a_accepts_it(sample_project: Project) -> None:
+def toasts(app: QualcodeApp) -> list[str]:
+    """The notifications as shown on screen."""
+    return [t.render().plain for t in app.screen.query(Toast)]
+
+
+async def test_d_stores_a_draft_and_a_accepts_it(sample_project: Project) -> None:
     app = QualcodeApp(sample_project, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_grid(app, pilot)
         go_to(screen, "SOB-1", "Rudi Hermawan")
-        await pilot.press("g")
+        await pilot.press("d")
         draft = sample_project.get_summary("SOB-1", "Rudi Hermawan")
         assert draft is not None and draft.status == "draft"
         assert draft.text.startswith(DRAFT_MARK)
@@ -99,7 +107,7 @@ async def test_draft_of_a_cell_without_codings_is_refused(sample_project: Projec
         screen = await open_grid(app, pilot)
         go_to(screen, "SOB-4", "Rudi Hermawan")  # no codings there
         assert shown(screen, "SOB-4", "Rudi Hermawan").startswith("· ")
-        await pilot.press("g")
+        await pilot.press("d")
         assert sample_project.get_summary("SOB-4", "Rudi Hermawan") is None
         assert any(n.severity == "error" for n in app._notifications)
 
@@ -128,3 +136,60 @@ async def test_editor_escape_warns_before_discarding(sample_project: Project) ->
         await pilot.press("escape")
         assert app.screen is screen
         assert sample_project.get_summary(CODE, WHO) is None
+
+
+async def test_draft_notice_shows_the_draft_mark(sample_project: Project) -> None:
+    """The notice names the mark literally ("[DRAFT]" is not eaten as Rich markup)."""
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_grid(app, pilot)
+        go_to(screen, "SOB-1", "Rudi Hermawan")
+        await pilot.press("d")
+        await pilot.pause()
+        assert any(f"(marked {DRAFT_MARK})" in text for text in toasts(app)), toasts(app)
+
+
+async def test_g_opens_the_go_to_menu(sample_project: Project) -> None:
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_grid(app, pilot)
+        go_to(screen, "SOB-1", "Rudi Hermawan")
+        await pilot.press("g")
+        assert isinstance(app.screen, GotoMenu)
+        assert sample_project.get_summary("SOB-1", "Rudi Hermawan") is None
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_key_bar_shows_the_main_keys(sample_project: Project) -> None:
+    """At 120 columns: draft, accept, coder, export, undo and redo (in that order), help."""
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_grid(app, pilot)
+        bar = screen.query_one(KeyBar)
+        shown_keys = [(key, text) for _k, key, text, _on in bar.fitting(bar.size.width)]
+        for entry in [("e", "Edit"), ("d", "Draft"), ("a", "Accept"), ("n", "Cell memo"),
+                      ("r", "Excerpts"), ("b", "Codebook"), ("o", "Coder"), ("x", "Export"),
+                      ("^z", "Undo"), ("^y", "Redo"), ("?", "Help")]:
+            assert entry in shown_keys, (entry, shown_keys)
+        keys = [key for key, _text in shown_keys]
+        assert keys.index("^z") + 1 == keys.index("^y")
+        assert ("g", "Draft") not in shown_keys
+
+
+async def test_redo_on_the_grid(sample_project: Project) -> None:
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_grid(app, pilot)
+        go_to(screen, "SOB-1", "Rudi Hermawan")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert sample_project.get_summary("SOB-1", "Rudi Hermawan") is None
+        assert "✎" not in shown(screen, "SOB-1", "Rudi Hermawan")
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        redone = sample_project.get_summary("SOB-1", "Rudi Hermawan")
+        assert redone is not None and redone.status == "draft"
+        assert "✎" in shown(screen, "SOB-1", "Rudi Hermawan")

@@ -300,10 +300,13 @@ class MatrixScreen(AnalysisBase):
 
     # ---- actions -------------------------------------------------------------------------
     def set_choice(self, key: str) -> None:
-        """Show another display of the catalogue."""
+        """Show another display of the catalogue: its table (the chart only for the chart's
+        own entry, "frequencies per valence (with chart)"), with the table focused."""
         self.choice = key
-        if key == CHART_CHOICE:
-            self.chart = True
+        self.chart = key == CHART_CHOICE
+        if not self.chart:
+            self.query_one("#mx-switch", ContentSwitcher).current = "mx-table"
+            self.query_one("#mx-table", DataTable).focus()
         self.refresh_data()
 
     def action_choose(self) -> None:

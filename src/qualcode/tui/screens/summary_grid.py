@@ -21,7 +21,7 @@ from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Label, Static, TextArea
 
-from qualcode.core.analysis.labels import role_label
+from qualcode.core.analysis.labels import DRAFT_MARK, role_label
 from qualcode.core.analysis.reduction import is_draft, strip_draft
 from qualcode.errors import QualcodeError
 from qualcode.tui.i18n import STRINGS, t
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 STRINGS.update({
     "sg.title": {"id": "Grid ringkasan (kode × informan)", "en": "Summary grid (code × informant)"},
     "sg.edit": {"id": "Sunting", "en": "Edit"},
-    "sg.draft": {"id": "Draf dari kutipan", "en": "Draft from excerpts"},
+    "sg.draft": {"id": "Draf", "en": "Draft"},
     "sg.accept": {"id": "Terima", "en": "Accept"},
     "sg.keep_draft": {"id": "Simpan sbg draf", "en": "Keep as draft"},
     "sg.memo": {"id": "Memo sel", "en": "Cell memo"},
@@ -54,8 +54,8 @@ STRINGS.update({
     "sg.memos": {"id": "{n} memo", "en": "{n} memo(s)"},
     "sg.pick_cell": {"id": "Pilih sel kode × informan dulu.",
                      "en": "Move to a code × informant cell first."},
-    "sg.drafted": {"id": "Draf disimpan (bertanda [DRAFT]); Enter untuk menyunting dan menerima.",
-                   "en": "Draft stored (marked [DRAFT]); Enter to edit and accept it."},
+    "sg.drafted": {"id": "Draf disimpan (bertanda {mark}); Enter untuk menyunting dan menerima.",
+                   "en": "Draft stored (marked {mark}); Enter to edit and accept it."},
     "sg.accepted": {"id": "Ringkasan diterima", "en": "Summary accepted"},
     "sg.nothing": {"id": "Sel ini belum punya draf untuk diterima.",
                    "en": "This cell has no draft to accept."},
@@ -102,19 +102,26 @@ def cell_text(cell: SummaryCell | None, memos: int) -> Text:
 
 
 class SummaryGridScreen(AnalysisBase):
-    """Codes (rows) × informants (columns); Enter edits the cell under the cursor."""
+    """Codes (rows) × informants (columns); Enter edits the cell under the cursor.
+
+    `g` is left to the app (the go-to menu, as on every screen): the draft is `d`. The key bar
+    shows the keys in this order and drops the later ones when they do not fit (`?` stays);
+    undo and redo are bound here too so that both show, next to each other.
+    """
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "summary_grid.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "common.back"),
         Binding("e", "edit", "sg.edit"),
-        Binding("g", "draft", "sg.draft"),
+        Binding("d", "draft", "sg.draft"),
         Binding("a", "accept", "sg.accept"),
         Binding("n", "memo", "sg.memo"),
         Binding("r", "retrieve", "sg.retrieve"),
         Binding("b", "codebook", "an.codebook"),
-        Binding("o", "coder", "an.coder", show=False),
-        Binding("x", "export", "an.export", show=False),
+        Binding("o", "coder", "an.coder"),
+        Binding("x", "export", "an.export"),
+        Binding("ctrl+z", "app.undo", "undo", key_display="^z"),
+        Binding("ctrl+y", "app.redo", "redo", key_display="^y"),
     ]
 
     def __init__(self, codebook: str | None = None, coder: str | None = None) -> None:
@@ -262,7 +269,8 @@ class SummaryGridScreen(AnalysisBase):
         if where is not None and self.store_call(save_draft, self.project, *where,
                                                  coder=self.coder, lang=self.lang):
             self.refresh_data()
-            self.notify(self.tr("sg.drafted"))
+            # markup=False: the mark "[DRAFT]" would be read as a Rich style tag
+            self.notify(self.tr("sg.drafted", mark=DRAFT_MARK), markup=False)
 
     def action_accept(self) -> None:
         """Accept the cell's draft as it is (the [DRAFT] mark goes)."""
