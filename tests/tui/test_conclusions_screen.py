@@ -16,6 +16,7 @@ from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.conclusions import ConclusionsScreen
 from qualcode.tui.screens.form_dialog import FormDialog
 from qualcode.tui.screens.pick_dialog import PickDialog
+from qualcode.tui.widgets.code_picker import ChoiceDialog
 
 SIZE = (120, 40)
 BOOK = "sobandi-2008"
@@ -60,6 +61,8 @@ async def test_lists_codes_with_checklist_and_quotes(sample_project: Project) ->
             assert " ".join(quote.excerpt.split())[:40] in quotes
         assert first.proposed_verdict_label and first.proposed_verdict_label in plain(
             screen, "#cc-conclusion")
+        # SOB-1 in the sample has one neutral coding, spelt out as the CLI does
+        assert "12− / 1 neutral)" in plain(screen, "#cc-conclusion")
 
 
 async def test_verdict_is_stored_with_who_decided(sample_project: Project) -> None:
@@ -75,6 +78,8 @@ async def test_verdict_is_stored_with_who_decided(sample_project: Project) -> No
         assert stored is not None
         assert (stored.verdict, stored.decided_by) == ("not_yet_optimal", "ani")
         assert "Not yet optimal (decided by ani)" in plain(screen, "#cc-conclusion")
+        # the automatic draft names the verdict now in force
+        assert "shortfalls; verdict: Not yet optimal." in plain(screen, "#cc-conclusion")
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert sample_project.get_conclusion("SOB-1") is None
@@ -98,12 +103,50 @@ async def test_accept_proposal_then_verify(sample_project: Project) -> None:
         assert stored is not None and proposed["SOB-3"]
         assert (stored.verdict, stored.decided_by, stored.status) == (
             proposed["SOB-3"], "ani", "tentative")
+        # failing checks and the draft statement: verifying asks, and Enter declines
         await pilot.press("t")
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert "✗ Contradicting evidence: " in dialog.title_text
+        assert "✗ The statement is still the automatic draft" in dialog.title_text
+        assert "Triangulation" not in dialog.title_text  # it passes
+        await pilot.press("enter")
+        await settle(app, pilot)
+        stored = sample_project.get_conclusion("SOB-3")
+        assert stored is not None and stored.status == "tentative"
+        await pilot.press("t", "down", "enter")
         await settle(app, pilot)
         stored = sample_project.get_conclusion("SOB-3")
         assert stored is not None and stored.status == "verified"
         assert screen.current_key() == "SOB-3"
         assert "Status: verified" in plain(screen, "#cc-conclusion")
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        stored = sample_project.get_conclusion("SOB-3")
+        assert stored is not None and stored.status == "tentative"
+
+
+async def test_verify_without_asking_once_every_check_passes(sample_project: Project) -> None:
+    sample_project.set_conclusion("SOB-2", verdict="not_effective")
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_conclusions(app, pilot, code="SOB-2")
+        await pilot.press("t")  # the statement is still the draft: it asks
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        # a written statement conceding the + codings ('namun') makes every check pass
+        await pilot.press("s")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one(TextArea).text = "Belum mandiri, namun sebagian pegawai mandiri."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ChoiceDialog)
+        stored = sample_project.get_conclusion("SOB-2")
+        assert stored is not None and stored.status == "verified"
 
 
 async def test_statement_written_replaces_the_draft(sample_project: Project) -> None:
@@ -154,3 +197,4 @@ async def test_narrow_terminal_puts_the_checklist_under_the_conclusion(
         assert screen.has_class("-narrow")
         assert not screen.query_one("#cc-side").display
         assert "Daftar periksa verifikasi" in plain(screen, "#cc-checks-inline")
+        assert "12− / 1 netral)" in plain(screen, "#cc-conclusion")

@@ -86,13 +86,15 @@ def test_proposal_sets_the_direction_of_the_evidence(small: Small) -> None:
     assert len(sec.contradicting) == 3  # max_quotes
     assert sec.supporting[0].role == "staff" and sec.supporting[0].informant == "Budi"
     checks = _checks(sec)
-    # support only from Budi, only interviews
-    assert checks["triangulation"] == (False, "1 informant (Budi); source kinds: Interview")
+    # only Budi (2 supporting, 0 against) supports; interviews are 2 for / 3 against, the
+    # document 0 / 1: no source kind supports it
+    assert checks["triangulation"] == (
+        False, "1 informant supporting the verdict (Budi); source kinds: —")
     assert checks["contradicting"][0] is False
     assert checks["contradicting"][1].startswith("4 contradicting codings; 0 addressed")
     assert checks["representativeness"] == (True, "roles: Head and Staff")
-    # overall balance is +; Budi's is 0+ / 2−
-    assert checks["outliers"] == (False, "Budi (Staff): 0+ / 2−")
+    # against the proposed (lower) verdict: Zainal (a1 a4) and Citra (c1), never Budi
+    assert checks["outliers"] == (False, "Citra (Staff): 1+ / 0−; Zainal (Head): 2+ / 0−")
 
 
 def test_researcher_overrides_and_concedes(small: Small) -> None:
@@ -106,11 +108,41 @@ def test_researcher_overrides_and_concedes(small: Small) -> None:
     # top-level verdict: + codings now support (Zainal, Citra; interview and document)
     checks = _checks(sec)
     assert checks["triangulation"] == (
-        True, "2 informants (Citra, Zainal); source kinds: Interview, Document")
+        True, "2 informants supporting the verdict (Citra, Zainal); source kinds: Interview, "
+              "Document")
     # the statement concedes ('namun'): the shortfalls b1 b2 count as addressed
     assert checks["contradicting"] == (
         True, "2 contradicting codings; 2 addressed (linked, memo, or acknowledged in the "
               "statement)")
+
+
+def test_triangulation_and_outliers_follow_the_verdict_in_force(small: Small) -> None:
+    # T-2: Zainal a2 a5 (+) a3 (−), Budi b3 (−), Citra c2 (0); 2+ / 2−: proposed not yet optimal
+    checks = _checks(_section(small, "T-2", "en"))
+    # − supports: Zainal 1 for / 2 against, Budi 1 / 0; interviews 2 / 2 (no majority)
+    assert checks["triangulation"] == (
+        False, "1 informant supporting the verdict (Budi); source kinds: —")
+    assert checks["outliers"] == (False, "Zainal (Head): 2+ / 1−")
+    small.project.set_conclusion("T-2", verdict="effective")
+    checks = _checks(_section(small, "T-2", "en"))
+    # + supports: Zainal 2 for / 1 against, Budi 0 / 1
+    assert checks["triangulation"] == (
+        False, "1 informant supporting the verdict (Zainal); source kinds: —")
+    assert checks["outliers"] == (False, "Budi (Staff): 0+ / 1−")
+
+
+def test_draft_statement_follows_the_verdict_until_the_researcher_writes_one(
+        small: Small) -> None:
+    small.project.set_conclusion("T-1", verdict="effective")
+    assert _section(small, "T-1", "en").statement == (
+        "[DRAFT] Expertise: 4 codings show it carried out well and 2 show shortfalls; "
+        "verdict: Effective.")
+    assert _section(small, "T-1", "id").statement == (
+        "[DRAFT] Ahli: 4 koding menunjukkan telah dilaksanakan dengan baik dan 2 menunjukkan "
+        "kekurangan; penilaian: Efektif.")
+    small.project.set_conclusion("T-1", statement="Pegawai ahli.")
+    small.project.set_conclusion("T-1", verdict="not_effective")
+    assert _section(small, "T-1", "en").statement == "Pegawai ahli."
 
 
 def test_contradicting_evidence_addressed_by_links_and_memos(small: Small) -> None:
@@ -170,7 +202,7 @@ def test_checklist_display(small: Small) -> None:
     d = checklist_display(small.project, codebook="tiny", lang="en")
     row = d.frame.loc[("Tiny codebook", "Expertise")]
     assert row["Proposed"] == "Not yet optimal" and row["+/−"] == "4+ / 2−"
-    assert row["Outliers"] == "✗ Budi (Staff): 0+ / 2−"
+    assert row["Outliers"] == "✗ Citra (Staff): 1+ / 0−; Zainal (Head): 2+ / 0−"
     assert row["Representativeness (roles)"].startswith("✓")
 
 

@@ -6,14 +6,19 @@ verdict's direction — for a top-level verdict (e.g. effective) + codings suppo
 contradict; for any lower verdict − codings support and + codings contradict. Without a verdict
 the proposed one (verdicts.propose_level) sets the direction.
 
-Checklist (computed from the data):
-- triangulation: supporting codings come from >= 2 informants or >= 2 source kinds;
+Checklist (computed from the data). An informant (or a source kind) supports the verdict when
+more of its codings support it than contradict it, and goes against it when more contradict it;
+both checks use the verdict in force, so no informant is counted on both sides:
+- triangulation: >= 2 informants or >= 2 source kinds support the verdict;
 - contradicting evidence: none, or every contradicting coding is addressed — linked as evidence,
   given a memo (on the coding or on its summary-grid cell) — or the statement / a memo on the
   code concedes it (namun, meskipun, walaupun, tetapi, kecuali, masih, sebagian; however,
   although, but, except, still, some ...);
 - representativeness: informants of >= 2 roles speak to the code (any valence);
-- outliers: no informant whose +/− balance is opposite to the code's overall balance.
+- outliers: no informant goes against the verdict.
+
+While the researcher has written no statement, the statement is an automatic draft that names
+the verdict in force (the researcher's, else the proposed one).
 """
 
 from __future__ import annotations
@@ -192,11 +197,12 @@ def _conclude(ctx: _Context, code: CodeInfo, lang: str, max_quotes: int) -> Code
                                                         & ~rows["coding_id"].isin(linked_con))]
     against = rows[rows["coding_id"].isin(linked_con) | ((rows["valence"] == con)
                                                         & ~rows["coding_id"].isin(linked_pro))]
-    statement = saved.statement if saved and saved.statement else _draft_statement(
-        code, n_plus, n_minus, proposed, lang)
-    checks = [_triangulation(support, lang),
-              _contradicting(ctx, code, against, links, statement if saved else "", lang),
-              _representativeness(rows, lang), _outliers(rows, n_plus, n_minus, lang)]
+    written = saved.statement if saved and not saved.statement.startswith(DRAFT_MARK) else ""
+    statement = written or _draft_statement(code, n_plus, n_minus, verdict, proposed, lang)
+    stance = _stances(support, against)
+    checks = [_triangulation(support, against, stance, lang),
+              _contradicting(ctx, code, against, links, written, lang),
+              _representativeness(rows, lang), _outliers(rows, stance, lang)]
     return CodeConclusion(
         code.key, code.label, code.codebook, statement,
         verdict.key if verdict else None, verdict.label(lang) if verdict else None,
@@ -221,23 +227,46 @@ def _pick(rows: pd.DataFrame, linked: list[int], limit: int) -> list[Quote]:
     return [_quote(r) for r in pd.concat([first, rest]).itertuples(index=False)]
 
 
-def _draft_statement(code: CodeInfo, n_plus: int, n_minus: int, proposed: Level | None,
-                     lang: str) -> str:
-    verdict = proposed.label(lang) if proposed else t(lang, "belum dapat diusulkan",
-                                                      "none can be proposed yet")
+def _draft_statement(code: CodeInfo, n_plus: int, n_minus: int, verdict: Level | None,
+                     proposed: Level | None, lang: str) -> str:
+    """The automatic draft; it names the researcher's verdict if any, else the proposed one."""
+    if verdict is not None:
+        named = t(lang, f"penilaian: {verdict.label(lang)}", f"verdict: {verdict.label(lang)}")
+    else:
+        label = proposed.label(lang) if proposed else t(lang, "belum dapat diusulkan",
+                                                        "none can be proposed yet")
+        named = t(lang, f"usulan penilaian: {label}", f"proposed verdict: {label}")
     return t(lang,
              f"{DRAFT_MARK} {code.label}: {n_plus} koding menunjukkan telah dilaksanakan dengan "
-             f"baik dan {n_minus} menunjukkan kekurangan; usulan penilaian: {verdict}.",
+             f"baik dan {n_minus} menunjukkan kekurangan; {named}.",
              f"{DRAFT_MARK} {code.label}: {n_plus} codings show it carried out well and "
-             f"{n_minus} show shortfalls; proposed verdict: {verdict}.")
+             f"{n_minus} show shortfalls; {named}.")
 
 
-def _triangulation(support: pd.DataFrame, lang: str) -> CheckItem:
-    people = sorted(set(support["informant"].dropna()))
-    kinds = [k for k in ("interview", "observation", "document") if k in set(support["kind"])]
+def _balance(support: pd.DataFrame, against: pd.DataFrame, column: str) -> dict[str, int]:
+    """Per value of `column`: supporting minus contradicting codings (> 0 supports the verdict,
+    < 0 goes against it)."""
+    score: dict[str, int] = {}
+    for frame, sign in ((support, 1), (against, -1)):
+        for value in frame[column].dropna():
+            score[str(value)] = score.get(str(value), 0) + sign
+    return score
+
+
+def _stances(support: pd.DataFrame, against: pd.DataFrame) -> dict[str, int]:
+    """Per informant: +1 supports the verdict, -1 goes against it, 0 evenly split."""
+    return {name: (n > 0) - (n < 0)
+            for name, n in _balance(support, against, "informant").items()}
+
+
+def _triangulation(support: pd.DataFrame, against: pd.DataFrame, stance: dict[str, int],
+                   lang: str) -> CheckItem:
+    people = sorted(name for name, side in stance.items() if side > 0)
+    by_kind = _balance(support, against, "kind")
+    kinds = [k for k in ("interview", "observation", "document") if by_kind.get(k, 0) > 0]
     ok = len(people) >= 2 or len(kinds) >= 2
-    detail = t(lang, f"{len(people)} informan",
-               f"{len(people)} informant{'' if len(people) == 1 else 's'}")
+    detail = t(lang, f"{len(people)} informan mendukung penilaian",
+               f"{len(people)} informant{'' if len(people) == 1 else 's'} supporting the verdict")
     if people:
         detail += f" ({', '.join(people)})"
     detail += "; " + t(lang, "jenis sumber: ", "source kinds: ") + (
@@ -280,18 +309,19 @@ def _representativeness(rows: pd.DataFrame, lang: str) -> CheckItem:
                      t(lang, "peran: ", "roles: ") + join_names(names, lang))
 
 
-def _outliers(rows: pd.DataFrame, n_plus: int, n_minus: int, lang: str) -> CheckItem:
+def _outliers(rows: pd.DataFrame, stance: dict[str, int], lang: str) -> CheckItem:
     label = t(lang, "Pencilan", "Outliers")
-    majority = (n_plus > n_minus) - (n_plus < n_minus)
     found = []
     people = rows.dropna(subset=["informant"])
     for name, group in people.groupby("informant", sort=True):
+        if stance.get(str(name), 0) >= 0:
+            continue
         p, m = int((group["valence"] == "+").sum()), int((group["valence"] == "-").sum())
-        if majority and (p > m) - (p < m) == -majority:
-            role = group["role"].iloc[0]
-            who = f"{name!s} ({role_label(role, lang)})" if isinstance(role, str) and role \
-                else str(name)
-            found.append(f"{who}: {valence_cell(p, m, 0, lang)}")
+        n0 = len(group) - p - m
+        role = group["role"].iloc[0]
+        who = f"{name!s} ({role_label(role, lang)})" if isinstance(role, str) and role \
+            else str(name)
+        found.append(f"{who}: {valence_cell(p, m, n0, lang)}")
     detail = "; ".join(found) if found else t(lang, "tidak ada", "none")
     return CheckItem("outliers", label, not found, detail)
 

@@ -22,12 +22,14 @@ from textual.widgets.option_list import Option
 
 from qualcode.core.analysis.labels import DRAFT_MARK, role_label
 from qualcode.core.analysis.reduction import strip_draft
+from qualcode.core.export.labels import balance_text
 from qualcode.errors import QualcodeError
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.analysis import AnalysisBase, error_text
 from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.retrieval import VALENCE_MARK
+from qualcode.tui.widgets.code_picker import ChoiceDialog
 from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -74,6 +76,12 @@ STRINGS.update({
                  "en": "Conclusion on {code} saved (ctrl+z undoes)"},
     "cc.loading": {"id": "Menghitung kesimpulan…", "en": "Computing the conclusions…"},
     "cc.no_quotes": {"id": "Belum ada kutipan.", "en": "No quotes yet."},
+    "cc.verify_q": {"id": "Verifikasi {code} meskipun belum lengkap?",
+                    "en": "Mark {code} verified although it is not ready?"},
+    "cc.still_draft": {"id": "Pernyataan masih draf otomatis",
+                       "en": "The statement is still the automatic draft"},
+    "cc.verify_no": {"id": "Jangan verifikasi", "en": "Do not verify"},
+    "cc.verify_yes": {"id": "Tetap verifikasi", "en": "Verify anyway"},
 })
 
 WIDE = 110  # from this width the checklist sits in its own column
@@ -261,7 +269,7 @@ class ConclusionsScreen(AnalysisBase):
                     style="green" if s.status == "verified" else "yellow")
         text.append(f"\n{self.tr('cc.proposed')}: ", style="dim")
         text.append(s.proposed_verdict_label or "–")
-        text.append(f"  ({s.n_plus}+ / {s.n_minus}− / {s.n_neutral} 0)", style="dim")
+        text.append(f"  ({balance_text(s, self.lang)})", style="dim")
         if s.proposed_verdict_key and s.proposed_verdict_key != s.verdict_key:
             text.append(f"  [p: {self.tr('cc.accept_proposed')}]", style="cyan")
         return text
@@ -357,10 +365,28 @@ class ConclusionsScreen(AnalysisBase):
         self._set(s.code_key, verdict=s.proposed_verdict_key, decided_by=self.app_coder)
 
     def action_toggle_status(self) -> None:
-        """Tentative ↔ verified (verifying needs a verdict)."""
+        """Tentative ↔ verified (verifying needs a verdict). With a failing check or a draft
+        statement, verifying asks first (the default answer does not verify)."""
         s = self.current()
-        if s is not None:
-            self._set(s.code_key, status="tentative" if s.status == "verified" else "verified")
+        if s is None:
+            return
+        code = s.code_key
+        problems = [f"✗ {c.label}: {c.detail}" for c in s.checklist if not c.ok]
+        if s.statement.startswith(DRAFT_MARK):
+            problems.append(f"✗ {self.tr('cc.still_draft')}")
+        if s.status == "verified" or not s.verdict_key or not problems:
+            self._set(code, status="tentative" if s.status == "verified" else "verified")
+            return
+
+        def answer(choice: int | None) -> None:
+            if choice == 1:
+                self._set(code, status="verified")
+
+        title = "\n".join([self.tr("cc.verify_q", code=s.code_label), *problems])
+        choices: list[tuple[int, str | Text]] = [(0, self.tr("cc.verify_no")),
+                                                 (1, self.tr("cc.verify_yes"))]
+        self.app.push_screen(ChoiceDialog(title.replace("[", "\\["), choices, selected=0),
+                             answer)
 
     def _coding_options(self, code: str, only: set[int] | None = None
                         ) -> list[tuple[str, str | Text]]:
