@@ -95,6 +95,25 @@ async def test_all_displays_to_xlsx_one_sheet_each(sample_project: Project,
     assert len(openpyxl.load_workbook(target).sheetnames) == len(ALL_DISPLAYS)
 
 
+async def test_all_displays_to_csv_one_file_each_and_one_message(sample_project: Project,
+                                                                   tmp_path: Path) -> None:
+    target = tmp_path / "all.csv"
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(AnalysisScreen())
+        await pilot.pause()
+        await pilot.press("x")
+        app.screen.query_one("#ex-format", Select).value = "csv"
+        await pilot.pause()
+        app.screen.query_one("#ex-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        written = [m for m in messages(app) if "written" in m]
+    files = sorted(tmp_path.glob("all-*.csv"))
+    assert len(files) == len(ALL_DISPLAYS)  # the two clustered matrices no longer share one
+    assert len(written) == 1 and f"{len(files)} files written in {tmp_path}" in written[0]
+
+
 async def test_conclusions_report_to_docx(sample_project: Project, tmp_path: Path) -> None:
     target = tmp_path / "results.docx"
     sample_project.set_conclusion("SOB-1", verdict="not_effective", decided_by="ani")

@@ -13,6 +13,7 @@ from export_samples import ESCAPED, all_displays, clustered, operationalisation,
 from qualcode.core.export import ExportError, export_display, export_displays
 from qualcode.core.export.flat_table import flatten, format_cell, scalar
 from qualcode.core.export.xlsx import body_start, sheet_name
+from qualcode.core.store import Project
 
 
 def frame_rows(display) -> list[list[object]]:
@@ -216,6 +217,21 @@ def test_csv_of_several_displays_writes_one_file_each(tmp_path: Path) -> None:
     assert all(p.exists() for p in written)
 
 
+def test_csv_of_displays_sharing_a_key_keeps_every_table(tmp_path: Path) -> None:
+    """The clustered matrix of counts and of +/− share the key "clustered": both files stay."""
+    counts = clustered()
+    signs = valence()
+    signs.key = counts.key  # as the analysis builds them
+    written = export_displays([counts, signs], tmp_path / "p.csv")
+    assert [p.name for p in written] == ["p-clustered_count.csv", "p-clustered_valence.csv"]
+    tables = []
+    for path in written:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            tables.append(list(csv.reader(handle)))
+    assert tables[0][3][-1] == "4"  # Inovasi x Dedi, a count
+    assert tables[1][1][1:] == ["3+ / 1−", "1+ / 0−"]
+
+
 @pytest.mark.parametrize("frame", [
     pd.DataFrame(),
     pd.DataFrame(columns=["a", "b"]),
@@ -255,3 +271,18 @@ def test_unwritable_path_is_an_export_error(tmp_path: Path) -> None:
         export_display(clustered(), tmp_path / "dir.md")
     with pytest.raises(ExportError, match="cannot write"):   # name too long for the disk
         export_display(clustered(), tmp_path / ("x" * 300 + ".xlsx"))
+
+
+def test_retrieval_export_names_key_coder_and_note(sample_project: Project,
+                                                   tmp_path: Path) -> None:
+    """Two coders on one passage are two rows that say who coded what, with the notes."""
+    from qualcode.core.analysis.conclusions import retrieval_display
+
+    path = export_display(retrieval_display(sample_project, lang="en"), tmp_path / "r.csv")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = {(c.code, c.coder, " ".join(c.note.split()), f"{c.source}:{c.start}-{c.end}")
+                for c in sample_project.codings()}
+    got = {(r["Key"], r["Coder"], r["Note"], r["Position"]) for r in rows}
+    assert len(rows) == len(expected) and got == expected
+    assert len({r["Coder"] for r in rows}) >= 2 and any(r["Note"] for r in rows)

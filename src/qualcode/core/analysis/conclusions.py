@@ -421,18 +421,20 @@ def retrieval_display(project: Any, *, codebook: str | None = None, coder: str |
     found = retrieve(project, codebook=codebook, codes=codes, informants=informants,
                      kinds=kinds, coders=(coder,) if coder else (), valence=valence, lang=lang,
                      context_chars=context_chars, limit=limit)
-    heads = [t(lang, "Kode", "Code"), t(lang, "Informan", "Informant"), t(lang, "Peran", "Role"),
-             t(lang, "Jenis sumber", "Source kind"), t(lang, "Valensi", "Valence"),
+    heads = [t(lang, "Kunci", "Key"), t(lang, "Kode", "Code"), t(lang, "Informan", "Informant"),
+             t(lang, "Peran", "Role"), t(lang, "Jenis sumber", "Source kind"),
+             t(lang, "Valensi", "Valence"), t(lang, "Koder", "Coder"),
              t(lang, "Kutipan dalam konteks", "Excerpt in context"),
-             t(lang, "Posisi", "Position")]
-    data = [[e.code_label, e.informant or "", role_label(e.role, lang) if e.role else "",
-             kind_label(e.kind, lang), e.valence,
-             " ".join(f"{e.before}«{e.text}»{e.after}".split()),
-             f"{e.source}:{e.start}-{e.end}"] for e in found]
+             t(lang, "Catatan", "Note"), t(lang, "Posisi", "Position")]
+    data = [[e.code, e.code_label, e.informant or "",
+             role_label(e.role, lang) if e.role else "", kind_label(e.kind, lang), e.valence,
+             e.coder, " ".join(f"{e.before}«{e.text}»{e.after}".split()),
+             " ".join(e.note.split()), f"{e.source}:{e.start}-{e.end}"] for e in found]
     frame = pd.DataFrame(data, columns=heads, dtype=object)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     notes = [t(lang, "«…» = teks yang dikode; di sekitarnya konteks.",
                "«…» = the coded text; around it, its context.")]
     return Display("retrieval", t(lang, "Kutipan terkode", "Coded excerpts"), frame, "text",
-                   notes, lang, [e.code for e in found], ["code", "informant", "role", "kind",
-                                                          "valence", "excerpt", "position"])
+                   notes, lang, [e.code for e in found],
+                   ["key", "code", "informant", "role", "kind", "valence", "coder", "excerpt",
+                    "note", "position"])

@@ -103,8 +103,8 @@ def export_displays(displays: Sequence[Display], path: Path,
         if len(displays) == 1:
             return [_writing(path, lambda: write_csv(displays[0], path))]
         written = []
-        for display in displays:
-            target = path.with_name(f"{path.stem}-{display.key}{path.suffix or '.csv'}")
+        for display, name in zip(displays, csv_names(displays), strict=True):
+            target = path.with_name(f"{path.stem}-{name}{path.suffix or '.csv'}")
             written.append(_writing(target, partial(write_csv, display, target)))
         return written
     writer: Callable[[Sequence[Display], Path], Path]
@@ -117,6 +117,20 @@ def export_displays(displays: Sequence[Display], path: Path,
     else:
         from qualcode.core.export.markdown import write_markdown as writer
     return [_writing(path, lambda: writer(displays, path))]
+
+
+def csv_names(displays: Sequence[Display]) -> list[str]:
+    """One distinct file-name part per display: its key, plus its cell kind where displays
+    share a key (the clustered matrix of counts and of +/−), plus a number if still shared."""
+    keys = [d.key for d in displays]
+    names = [d.key if keys.count(d.key) == 1 else f"{d.key}_{d.cell_kind}" for d in displays]
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if names.count(name) == 1 else f"{name}_{seen[name]}")
+    assert len(set(unique)) == len(unique), unique  # two tables must never share a file
+    return unique
 
 
 def export_report(report: ResultsReport, path: Path, fmt: str | None = None) -> Path:

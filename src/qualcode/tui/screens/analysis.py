@@ -62,6 +62,8 @@ STRINGS.update({
                     "en": "{codings} codings · summaries: {sa} accepted, {sd} drafts · "
                           "conclusions: {cv} verified, {ct} tentative"},
     "an.written": {"id": "Ditulis: {path}", "en": "Written: {path}"},
+    "an.written_many": {"id": "{n} berkas ditulis di {folder}: {names}",
+                        "en": "{n} files written in {folder}: {names}"},
     "an.exporting": {"id": "Mengekspor ke {path}…", "en": "Exporting to {path}…"},
     "an.failed": {"id": "Gagal: {error}", "en": "Failed: {error}"},
     "an.multi_hint": {"id": "Spasi memilih · Enter menerapkan · kosong = semua · Esc batal",
@@ -208,8 +210,13 @@ class AnalysisBase(QualcodeScreen):
 
     def on_export_done(self, message: ExportDone) -> None:
         message.stop()
-        for path in message.paths:
-            self.notify(self.tr("an.written", path=str(path)), markup=False, timeout=8)
+        paths = message.paths
+        if len(paths) == 1:
+            self.notify(self.tr("an.written", path=str(paths[0])), markup=False, timeout=8)
+        elif paths:  # e.g. one CSV per display: one message, not a stack of them
+            names = ", ".join(p.name for p in paths[:3]) + (", …" if len(paths) > 3 else "")
+            self.notify(self.tr("an.written_many", n=len(paths), folder=str(paths[0].parent),
+                                names=names), markup=False, timeout=10)
 
     def on_export_failed(self, message: ExportFailed) -> None:
         message.stop()
