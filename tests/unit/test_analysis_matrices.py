@@ -12,6 +12,7 @@ import pytest
 from analysis_small import Small, build_small
 
 from qualcode.core.analysis.display import (
+    DISPLAYS,
     clustered_matrix,
     role_ordered_matrix,
     triangulation_matrix,
@@ -77,6 +78,16 @@ def test_clustered_by_coder_and_valence_filter(small: Small) -> None:
     minus = clustered_matrix(small.project, codebook="tiny", valence="-").frame
     assert minus.loc[AHLI].tolist() == [2, 0, 0]
     assert minus.loc[MANDIRI].tolist() == [1, 0, 1]
+
+
+@pytest.mark.parametrize("name", ["clustered", "role", "triangulation", "frequency"])
+def test_counts_over_several_coders_say_so(small: Small, name: str) -> None:
+    """The small project has coders r1 and r2: adding them up is flagged, one coder is not."""
+    both = DISPLAYS[name](small.project, codebook="tiny", lang="en")
+    flagged = [n for n in both.notes if "2 coders (r1, r2)" in n]
+    assert len(flagged) == 1 and "counts twice" in flagged[0]
+    one = DISPLAYS[name](small.project, codebook="tiny", coder="r1", lang="en")
+    assert not any("coders" in n for n in one.notes)
 
 
 def test_clustered_quotes_prefer_indicators_then_evidence(small: Small) -> None:

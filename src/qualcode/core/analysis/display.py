@@ -16,6 +16,7 @@ coder=None, lang="id", **options) and returns a Display.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -298,12 +299,35 @@ def _retrieval(project: Any, **kwargs: Any) -> Display:
     return retrieval_display(project, **kwargs)
 
 
+def _all_coders_noted(builder: Callable[..., Display]) -> Callable[..., Display]:
+    """A counting builder whose display says so when it adds up several coders' codings
+    (a passage coded by two coders then counts twice); one coder can be chosen instead."""
+    @functools.wraps(builder)
+    def build(project: Any, *, coder: str | None = None, lang: str = "id",
+              **options: Any) -> Display:
+        display = builder(project, coder=coder, lang=lang, **options)
+        if coder is None and display.cell_kind in ("count", "valence", "mixed"):
+            from qualcode.core.analysis.tui_support import coders
+
+            names = coders(project)
+            if len(names) > 1:
+                display.notes.append(t(
+                    lang, f"Koding dari {len(names)} koder ({', '.join(names)}) dijumlahkan: "
+                    "bagian yang dikode oleh dua koder dihitung dua kali. Pilih satu koder "
+                    "untuk hitungan per koder.",
+                    f"Codings of {len(names)} coders ({', '.join(names)}) are added up: a "
+                    "passage coded by two coders counts twice. Choose one coder for "
+                    "per-coder counts."))
+        return display
+    return build
+
+
 DISPLAYS: dict[str, Callable[..., Display]] = {
-    "clustered": clustered_matrix,
-    "role": role_ordered_matrix,
-    "triangulation": triangulation_matrix,
+    "clustered": _all_coders_noted(clustered_matrix),
+    "role": _all_coders_noted(role_ordered_matrix),
+    "triangulation": _all_coders_noted(triangulation_matrix),
     "cooccurrence": cooccurrence,
-    "frequency": frequency_table,
+    "frequency": _all_coders_noted(frequency_table),
     "summaries": summary_grid,
     "operationalisation": operationalisation_table,
     "checklist": _checklist,
