@@ -98,3 +98,17 @@ async def test_bad_path_and_bad_kind_are_messages(project: Project, tmp_path: Pa
         assert "Kind must be one of" in str(dialog.query_one("#import-status", Static).render())
         assert dialog.report is None
     assert project.sources() == []
+
+
+async def test_kind_and_role_in_the_interface_language(project: Project, tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    app = QualcodeApp(project, lang="id")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog = await _run_import(app, pilot, str(folder / "01-budi.md"), informant="Sari",
+                                   role="Kepala bidang", kind="Observasi")
+        assert dialog.report is not None and dialog.report.count("imported") == 1
+        assert "observasi" in dialog.query_one("#import-kind", Input).placeholder
+    source = project.get_source("01-budi.md")
+    assert source.kind == "observation"
+    assert [i.role for i in project.informants()] == ["section_head"]

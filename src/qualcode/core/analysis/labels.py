@@ -99,3 +99,23 @@ def join_names(names: list[str], lang: str = "id") -> str:
     if len(names) == 2:
         return f"{names[0]} {conj} {names[1]}"
     return f"{', '.join(names[:-1])}, {conj} {names[-1]}"
+
+
+def kind_key(text: str) -> str | None:
+    """The source kind a researcher typed, in either language ("wawancara", "Interview"),
+    or None if it names none."""
+    wanted = text.strip().lower()
+    for key, names in _KINDS.items():
+        if wanted in (key, *(n.lower() for n in names)):
+            return key
+    return None
+
+
+def role_key(text: str) -> str:
+    """A known role typed in either language ("Kepala bidang" -> "section_head"); any other
+    text is kept as written."""
+    wanted = text.strip()
+    for key, names in _ROLES.items():
+        if key and wanted.lower() in (key, key.replace("_", " "), *(n.lower() for n in names)):
+            return key
+    return wanted

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, Static
 
+from qualcode.core.analysis.labels import kind_key, kind_label, role_key
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import QualcodeError
 from qualcode.tui.i18n import STRINGS, t
@@ -128,7 +129,7 @@ class ImportDialog(ModalScreen[int]):
             for field, value, placeholder in (
                     ("path", self.initial_path, t("import.path_hint", lang)),
                     ("informant", "", optional), ("role", "", optional),
-                    ("kind", "", "/".join(SOURCE_KINDS))):
+                    ("kind", "", self._kinds())):
                 with Horizontal(classes="import-row"):
                     yield Label(t(f"import.{field}", lang), classes="import-label")
                     yield Input(value, placeholder=placeholder, id=f"import-{field}",
@@ -138,6 +139,9 @@ class ImportDialog(ModalScreen[int]):
             with VerticalScroll(id="import-log"):
                 yield Static(id="import-lines")
             yield Static(t("import.hint", lang), classes="qc-hint")
+
+    def _kinds(self) -> str:
+        return " / ".join(kind_label(k, self.lang).lower() for k in SOURCE_KINDS)
 
     def on_mount(self) -> None:
         self.query_one("#import-progress").display = False
@@ -160,16 +164,17 @@ class ImportDialog(ModalScreen[int]):
         if self.running:
             self._status(t("import.busy", self.lang))
             return
-        raw, kind = self._value("path"), self._value("kind").lower()
+        raw, typed = self._value("path"), self._value("kind")
         if not raw:
             self._status(Text(t("import.no_path", self.lang), style="bold red"))
             return
-        if kind and kind not in SOURCE_KINDS:
-            self._status(Text(t("import.bad_kind", self.lang, kinds=", ".join(SOURCE_KINDS)),
+        kind = kind_key(typed) if typed else ""
+        if kind is None:
+            self._status(Text(t("import.bad_kind", self.lang, kinds=self._kinds()),
                               style="bold red"))
             return
-        overrides = {"informant": self._value("informant"), "role": self._value("role"),
-                     "kind": kind}
+        overrides = {"informant": self._value("informant"),
+                     "role": role_key(self._value("role")), "kind": kind}
         self.running = True
         self.query_one("#import-lines", Static).update("")
         bar = self.query_one("#import-progress", ProgressBar)
