@@ -81,33 +81,34 @@ async def test_default_file_is_in_the_project_folder_and_format_sets_suffix(
         assert isinstance(app.screen, AnalysisScreen)
 
 
+async def export_all(app: QualcodeApp, pilot: Pilot[Any], target: Path,
+                     fmt: str | None = None) -> None:
+    """From the hub: `x`, every display, to `target` (in `fmt` if given)."""
+    await app.push_screen(AnalysisScreen())
+    await pilot.pause()
+    await pilot.press("x")
+    if fmt is not None:
+        app.screen.query_one("#ex-format", Select).value = fmt
+        await pilot.pause()
+    app.screen.query_one("#ex-path", Input).value = str(target)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+
+
 async def test_all_displays_to_xlsx_one_sheet_each(sample_project: Project,
                                                    tmp_path: Path) -> None:
     target = tmp_path / "all.xlsx"
     app = QualcodeApp(sample_project, lang="id")
     async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(AnalysisScreen())
-        await pilot.pause()
-        await pilot.press("x")
-        app.screen.query_one("#ex-path", Input).value = str(target)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await export_all(app, pilot, target)
     assert len(openpyxl.load_workbook(target).sheetnames) == len(ALL_DISPLAYS)
 
 
 async def test_all_displays_to_csv_one_file_each_and_one_message(sample_project: Project,
                                                                    tmp_path: Path) -> None:
-    target = tmp_path / "all.csv"
     app = QualcodeApp(sample_project, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(AnalysisScreen())
-        await pilot.pause()
-        await pilot.press("x")
-        app.screen.query_one("#ex-format", Select).value = "csv"
-        await pilot.pause()
-        app.screen.query_one("#ex-path", Input).value = str(target)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await export_all(app, pilot, tmp_path / "all.csv", "csv")
         written = [m for m in messages(app) if "written" in m]
     files = sorted(tmp_path.glob("all-*.csv"))
     assert len(files) == len(ALL_DISPLAYS)  # the two clustered matrices no longer share one
