@@ -112,3 +112,18 @@ async def test_kind_and_role_in_the_interface_language(project: Project, tmp_pat
     source = project.get_source("01-budi.md")
     assert source.kind == "observation"
     assert [i.role for i in project.informants()] == ["section_head"]
+
+
+async def test_import_errors_in_indonesian(project: Project, tmp_path: Path) -> None:
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    (folder / "kosong.txt").write_bytes(b"")
+    app = QualcodeApp(project, lang="id")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog = await _run_import(app, pilot, str(folder))
+        shown = str(dialog.query_one("#import-lines", Static).render())
+        assert "berkas kosong" in shown and "file is empty" not in shown
+        dialog = await _run_import(app, pilot, str(tmp_path / "tidak-ada"))
+        assert "berkas atau folder tidak ada" in str(
+            dialog.query_one("#import-status", Static).render())

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from qualcode.core import store_read
 from qualcode.core.project_handle import ProjectHandle
 from qualcode.errors import QualcodeError
+from qualcode.tui.error_text import localise
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.messages import StoreChanged
 
@@ -223,7 +224,7 @@ class QualcodeApp(App[None]):
         try:
             screen = CodingScreen(source_id, offset)
         except QualcodeError as exc:
-            self.notify(exc.message, severity="error", markup=False)
+            self.notify(localise(exc.message, self.lang), severity="error", markup=False)
             return
         self.push_screen(screen)
         self.opened = True
@@ -311,7 +312,7 @@ class QualcodeApp(App[None]):
         try:
             action = self.project.undo() if which == "undo" else self.project.redo()
         except QualcodeError as exc:
-            self.notify(exc.message, severity="error", markup=False)
+            self.notify(localise(exc.message, self.lang), severity="error", markup=False)
             return
         if action is None:
             self.notify(self.tr(f"app.nothing_{which}"), timeout=2)

@@ -23,7 +23,7 @@ from textual.widgets import Header, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from qualcode.errors import QualcodeError
+from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.screen_base import QualcodeScreen, app_lang, localise_bindings
@@ -93,11 +93,6 @@ class ExportFailed(Message):
         self.error = error
 
 
-def error_text(exc: BaseException) -> str:
-    """A one-line message for an error met in a worker (with the hint of a QualcodeError)."""
-    if isinstance(exc, QualcodeError):
-        return exc.message + (f" — {exc.hint}" if exc.hint else "")
-    return f"{type(exc).__name__}: {exc}"
 
 
 class AnalysisBase(QualcodeScreen):
@@ -204,7 +199,7 @@ class AnalysisBase(QualcodeScreen):
         try:
             paths = job(path)
         except Exception as exc:  # a file-system or library failure must not end the app
-            self.post_message(ExportFailed(error_text(exc)))
+            self.post_message(ExportFailed(error_text(exc, self.lang)))
             return
         self.post_message(ExportDone(paths))
 

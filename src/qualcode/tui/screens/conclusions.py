@@ -24,8 +24,9 @@ from qualcode.core.analysis.labels import DRAFT_MARK, role_label
 from qualcode.core.analysis.reduction import strip_draft
 from qualcode.core.export.labels import balance_text
 from qualcode.errors import QualcodeError
+from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS
-from qualcode.tui.screens.analysis import AnalysisBase, error_text
+from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.retrieval import VALENCE_MARK
@@ -177,7 +178,7 @@ class ConclusionsScreen(AnalysisBase):
                      for s in sections}
             closing = closing_summary(sections, levels, lang)
         except Exception as exc:  # shown to the researcher, never a crash
-            self.post_message(ConclusionsReady(token, error=error_text(exc)))
+            self.post_message(ConclusionsReady(token, error=error_text(exc, self.lang)))
             return
         self.post_message(ConclusionsReady(token, key, sections, levels, links, closing))
 

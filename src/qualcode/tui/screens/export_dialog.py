@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from qualcode.core.export import FIGURE_FORMATS, REPORT_FORMATS, TABLE_FORMATS, check_target
 from qualcode.errors import QualcodeError
+from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
@@ -163,7 +164,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             check_target(path, FORMATS[self.what])
         except QualcodeError as exc:
             error = self.query_one("#form-error", Label)
-            error.update(Text(exc.message + (f" — {exc.hint}" if exc.hint else "")))
+            error.update(Text(error_text(exc, str(getattr(self.app, "lang", "id")))))
             error.add_class("visible")
             return
         self.dismiss(ExportRequest(self.what, path))

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 
 from qualcode.errors import QualcodeError
+from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
@@ -125,7 +126,7 @@ class FormDialog(ModalScreen[Values | None]):
             try:
                 self.submit(values)
             except QualcodeError as exc:
-                self.show_error(exc.message + (f" — {exc.hint}" if exc.hint else ""))
+                self.show_error(error_text(exc, str(getattr(self.app, "lang", "id"))))
                 return
         self.dismiss(values)
 

@@ -23,6 +23,7 @@ from textual.widgets import Input, Label, ProgressBar, Static
 from qualcode.core.analysis.labels import kind_key, kind_label, role_key
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import QualcodeError
+from qualcode.tui.error_text import error_text, localise
 from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
@@ -195,8 +196,7 @@ class ImportDialog(ModalScreen[int]):
             report = project.import_files(paths, manifest=manifest, overrides=overrides,
                                           progress=progress)
         except QualcodeError as exc:
-            self.post_message(ImportFinished(None, exc.message + (
-                f" ({exc.hint})" if exc.hint else "")))
+            self.post_message(ImportFinished(None, error_text(exc, self.lang, " — ")))
         except Exception as exc:  # never let a worker failure take the UI down
             self.post_message(ImportFinished(None, f"{type(exc).__name__}: {exc}"))
         else:
@@ -227,7 +227,7 @@ class ImportDialog(ModalScreen[int]):
             style = STATUS_STYLE.get(outcome.status, "")
             lines.append(f"{t('import.status.' + outcome.status, self.lang):<14}", style=style)
             lines.append(outcome.path.name)
-            detail = outcome.message
+            detail = localise(outcome.message, self.lang)
             if outcome.status in ("imported", "replaced") and not detail:
                 detail = t("import.segments", self.lang, n=outcome.segments)
             if detail:

@@ -28,8 +28,9 @@ from qualcode.core.analysis.tui_support import (
     DISPLAY_CHOICES,
 )
 from qualcode.core.export.flat_table import FlatTable, flatten, format_cell
+from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS
-from qualcode.tui.screens.analysis import AnalysisBase, error_text
+from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -216,7 +217,7 @@ class MatrixScreen(AnalysisBase):
                                        lang=lang)
                 counts, title = valence_counts(source), source.title
         except Exception as exc:  # shown to the researcher, never a crash
-            self.post_message(DisplayReady(token, None, error=error_text(exc)))
+            self.post_message(DisplayReady(token, None, error=error_text(exc, self.lang)))
             return
         self.post_message(DisplayReady(token, display, counts, title))
 

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from qualcode.errors import QualcodeError
+from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
@@ -169,7 +170,7 @@ class MemoEditor(ModalScreen[int | None]):
                     body, title=title, scope=self.scope, author=self.author,
                     target=target if isinstance(target, int) else None)
         except QualcodeError as exc:
-            self.show_error(exc.message + (f" — {exc.hint}" if exc.hint else ""))
+            self.show_error(error_text(exc, str(getattr(self.app, "lang", "id"))))
             return
         self.dismiss(saved.id)
 

@@ -22,8 +22,9 @@ from textual.widgets.option_list import Option
 from qualcode.core.analysis.labels import kind_label, role_label
 from qualcode.core.analysis.tui_support import Filters
 from qualcode.core.models import SOURCE_KINDS
+from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS
-from qualcode.tui.screens.analysis import AnalysisBase, MultiPickDialog, error_text
+from qualcode.tui.screens.analysis import AnalysisBase, MultiPickDialog
 from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ class RetrievalScreen(AnalysisBase):
                              valence=f.valence, lang=lang, context_chars=CONTEXT,
                              limit=LIMIT + 1)
         except Exception as exc:  # shown to the researcher, never a crash
-            self.post_message(RetrievalReady(token, [], error_text(exc)))
+            self.post_message(RetrievalReady(token, [], error_text(exc, self.lang)))
             return
         self.post_message(RetrievalReady(token, found))
 

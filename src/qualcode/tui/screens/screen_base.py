@@ -17,6 +17,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from qualcode.errors import QualcodeError
+from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class QualcodeScreen(Screen[None]):
 
     def notify_error(self, exc: QualcodeError) -> None:
         """Show a store error (with its hint) as a notification."""
-        text = exc.message + (f"\n{exc.hint}" if exc.hint else "")
+        text = error_text(exc, self.lang, "\n")
         self.notify(text, title=self.tr("common.error"), severity="error", markup=False)
 
     def app_action(self, method: str, *args: Any, fallback: Callable[[], Any] | None = None,

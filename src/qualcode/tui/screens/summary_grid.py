@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Header, Label, Static, TextArea
 from qualcode.core.analysis.labels import DRAFT_MARK, role_label
 from qualcode.core.analysis.reduction import is_draft, strip_draft
 from qualcode.errors import QualcodeError
+from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
@@ -432,7 +433,7 @@ class SummaryEditor(ModalScreen[bool]):
             self.project.set_summary(self.code, self.informant, text, status=status,
                                      author=self.author)
         except QualcodeError as exc:
-            self._error(exc.message + (f" — {exc.hint}" if exc.hint else ""))
+            self._error(error_text(exc, str(getattr(self.app, "lang", "id"))))
             return
         self.dismiss(True)
 
@@ -452,7 +453,7 @@ class SummaryEditor(ModalScreen[bool]):
             draft = draft_summary(self.project, self.code, self.informant, coder=self.coder,
                                   lang=self.lang)
         except QualcodeError as exc:
-            self._error(exc.message + (f" — {exc.hint}" if exc.hint else ""))
+            self._error(error_text(exc, str(getattr(self.app, "lang", "id"))))
             return
         area = self.query_one("#se-text", TextArea)
         area.text = draft
