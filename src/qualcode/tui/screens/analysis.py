@@ -93,8 +93,6 @@ class ExportFailed(Message):
         self.error = error
 
 
-
-
 class AnalysisBase(QualcodeScreen):
     """Shared by the analysis screens: codebook / coder choice, busy state, exports."""
 
