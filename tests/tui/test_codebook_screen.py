@@ -15,6 +15,7 @@ from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.form_dialog import ColourDialog, FormDialog
 from qualcode.tui.screens.pick_dialog import PickDialog
+from qualcode.tui.widgets.code_picker import ChoiceDialog
 
 SIZE = (100, 32)
 
@@ -216,6 +217,18 @@ async def test_merge_moves_codings_and_undo_restores(sample_project: Project) ->
         assert isinstance(app.screen, PickDialog)
         await type_text(pilot, "SIA-2")
         await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)  # a confirmation; Enter keeps the code
+        assert f"{moving} codings move to SIA-2" in app.screen.title_text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "SIA-3" in {c.key for c in sample_project.codes()}
+        await pilot.press("m")
+        await pilot.pause()
+        await type_text(pilot, "SIA-2")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("up", "enter")  # "Merge"
         await pilot.pause()
         assert "SIA-3" not in {c.key for c in sample_project.codes()}
         assert len(sample_project.codings(codes=["SIA-2"])) == target + moving

@@ -24,6 +24,7 @@ from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.form_dialog import ColourDialog, FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.screen_base import QualcodeScreen
+from qualcode.tui.widgets.code_picker import ChoiceDialog
 from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -59,6 +60,9 @@ STRINGS.update({
     "cb.ph_colour": {"id": "#rrggbb (kosong = otomatis)", "en": "#rrggbb (empty = automatic)"},
     "cb.added": {"id": "Kode {code} ditambahkan", "en": "Code {code} added"},
     "cb.updated": {"id": "Kode {code} diperbarui", "en": "Code {code} updated"},
+    "cb.merge_q": {"id": "Gabungkan {src} ke {dst}? {n} koding pindah ke {dst} dan {src} dihapus.",
+                   "en": "Merge {src} into {dst}? {n} codings move to {dst} and {src} goes."},
+    "cb.merge_yes": {"id": "Gabungkan", "en": "Merge"},
     "cb.merged": {"id": "{src} digabung ke {dst}: {n} koding dipindah (ctrl+z membatalkan)",
                   "en": "{src} merged into {dst}: {n} codings moved (ctrl+z undoes)"},
     "cb.definition": {"id": "Definisi", "en": "Definition"},
@@ -382,17 +386,24 @@ class CodebookScreen(QualcodeScreen):
             return
         src = code.key
 
-        def done(dst: str | None) -> None:
-            if not dst:
-                return
+        def merge(dst: str) -> None:
             moved = self.store_call(self.project.merge_codes, src, dst)
             if moved is not None:
                 self._select_key = dst
                 self.refresh_data()
                 self.notify(self.tr("cb.merged", src=src, dst=dst, n=moved))
 
+        def chosen(dst: str | None) -> None:
+            if not dst:
+                return
+            n = len(self.project.codings(codes=[src]))
+            question = self.tr("cb.merge_q", src=src, dst=dst, n=n)
+            choices = [(1, self.tr("cb.merge_yes")), (0, self.tr("common.cancel"))]
+            self.app.push_screen(ChoiceDialog(question, choices, selected=0),
+                                 lambda answer: merge(dst) if answer == 1 else None)
+
         dialog = PickDialog(self.tr("cb.merge_title", code=src), self._code_choices(src))
-        self.app.push_screen(dialog, done)
+        self.app.push_screen(dialog, chosen)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
