@@ -224,6 +224,14 @@ def test_merging_a_parent_into_its_descendant_keeps_the_tree(project: Project,
     assert {c.key: c.parent_id for c in project.codes()} == before
 
 
+def test_merged_indicators_follow_the_targets_own(project: Project) -> None:
+    target = [i.key for i in project.indicators("SOB-1")]
+    moving = [i.key for i in project.indicators("SOB-2")]
+    assert target and moving
+    project.merge_codes("SOB-2", "SOB-1")
+    assert [i.key for i in project.indicators("SOB-1")] == target + moving
+
+
 def test_reimport_identical_is_noop_and_changed_needs_replace(
     project: Project, tmp_path: Path
 ) -> None:

@@ -192,10 +192,17 @@ class CodebookOps(StoreBase):
                 rec.updating(coding)
                 coding.code_id = dst.id  # type: ignore[assignment]
                 moved += 1
-            for model in (Memo, Indicator):
-                for row in s.execute(select(model).where(model.code_id == src.id)).scalars():  # type: ignore[attr-defined]
-                    rec.updating(row)
-                    row.code_id = dst.id
+            for row in s.execute(select(Memo).where(Memo.code_id == src.id)).scalars():
+                rec.updating(row)
+                row.code_id = dst.id
+            # the merged code's indicators follow the target's own, in their order
+            after = max((i.order for i in s.execute(select(Indicator).where(
+                Indicator.code_id == dst.id)).scalars()), default=-1) + 1
+            moving = s.execute(select(Indicator).where(Indicator.code_id == src.id).order_by(
+                Indicator.order, Indicator.id)).scalars().all()  # type: ignore[arg-type]
+            for n, row in enumerate(moving):
+                rec.updating(row)
+                row.code_id, row.order = dst.id, after + n
             if self._is_descendant(s, dst, src):  # a parent into its (grand)child: the
                 rec.updating(dst)                   # child takes the parent's place first
                 dst.parent_id = src.parent_id
