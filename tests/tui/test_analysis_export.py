@@ -3,6 +3,7 @@ worker, the written file opened with its own library, and errors shown as notifi
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,16 @@ async def test_all_displays_to_csv_one_file_each_and_one_message(sample_project:
     files = sorted(tmp_path.glob("all-*.csv"))
     assert len(files) == len(ALL_DISPLAYS)  # the two clustered matrices no longer share one
     assert len(written) == 1 and f"{len(files)} files written in {tmp_path}" in written[0]
+    counts, signs = (read_csv(tmp_path / f"all-clustered_{cell}.csv")
+                     for cell in ("counts", "valence"))
+    assert counts[0][:2] == signs[0][:2] == ["Group", "Code"]
+    assert all(cell.isdigit() for row in counts[1:] for cell in row[2:] if cell)
+    assert any("+" in cell for row in signs[1:] for cell in row[2:])
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
 
 
 async def test_conclusions_report_to_docx(sample_project: Project, tmp_path: Path) -> None:

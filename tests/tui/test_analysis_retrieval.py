@@ -3,11 +3,13 @@ excerpts with context, and Enter jumping to the transcript position."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList, SelectionList
+from textual.widgets import Input, OptionList, Select, SelectionList
 
 from qualcode.core.analysis.query import retrieve
 from qualcode.core.analysis.tui_support import Filters
@@ -139,3 +141,37 @@ async def test_a_selection_without_codings_says_so(sample_project: Project) -> N
         assert screen.excerpts == []
         assert screen.query_one("#ret-list", OptionList).option_count == 0
         assert "No coded excerpts" in str(screen.query_one("#ret-status").render())
+
+
+@pytest.mark.parametrize(("lang", "heads"), [
+    ("en", ["Key", "Code", "Informant", "Role", "Source kind", "Valence", "Coder",
+            "Excerpt in context", "Note", "Position"]),
+    ("id", ["Kunci", "Kode", "Informan", "Peran", "Jenis sumber", "Valensi", "Koder",
+            "Kutipan dalam konteks", "Catatan", "Posisi"]),
+])
+async def test_export_names_code_key_coder_and_note(sample_project: Project, tmp_path: Path,
+                                                     lang: str, heads: list[str]) -> None:
+    """`e` writes one row per coding: two coders on one passage are two distinct rows."""
+    target = tmp_path / "excerpts.csv"
+    app = QualcodeApp(sample_project, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_retrieval(app, pilot, Filters(codes=("SOB-1",)))
+        await pilot.press("e")
+        app.screen.query_one("#ex-format", Select).value = "csv"
+        await pilot.pause()
+        app.screen.query_one("#ex-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == heads
+    body = [dict(zip(heads, row, strict=True)) for row in rows[1:]]
+    codings = [c for c in sample_project.codings() if c.code == "SOB-1"]
+    assert len(body) == len(codings) and len({tuple(r.values()) for r in body}) == len(body)
+    assert {(r[heads[0]], r[heads[6]], r[heads[8]], r[heads[9]]) for r in body} == {
+        (c.code, c.coder, " ".join(c.note.split()), f"{c.source}:{c.start}-{c.end}")
+        for c in codings}
+    shared = [p for p in {r[heads[9]] for r in body}
+              if sum(r[heads[9]] == p for r in body) > 1]
+    assert shared  # a passage coded by both coders: told apart by the coder column
+    assert all(len({r[heads[6]] for r in body if r[heads[9]] == p}) > 1 for p in shared)

@@ -213,7 +213,7 @@ def test_csv_round_trip(tmp_path: Path) -> None:
 
 def test_csv_of_several_displays_writes_one_file_each(tmp_path: Path) -> None:
     written = export_displays([clustered(), summaries()], tmp_path / "all.csv")
-    assert [p.name for p in written] == ["all-clustered.csv", "all-summary_grid.csv"]
+    assert [p.name for p in written] == ["all-clustered_counts.csv", "all-summary_grid.csv"]
     assert all(p.exists() for p in written)
 
 
@@ -223,13 +223,30 @@ def test_csv_of_displays_sharing_a_key_keeps_every_table(tmp_path: Path) -> None
     signs = valence()
     signs.key = counts.key  # as the analysis builds them
     written = export_displays([counts, signs], tmp_path / "p.csv")
-    assert [p.name for p in written] == ["p-clustered_count.csv", "p-clustered_valence.csv"]
+    assert [p.name for p in written] == ["p-clustered_counts.csv", "p-clustered_valence.csv"]
     tables = []
     for path in written:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             tables.append(list(csv.reader(handle)))
     assert tables[0][3][-1] == "4"  # Inovasi x Dedi, a count
     assert tables[1][1][1:] == ["3+ / 1−", "1+ / 0−"]
+
+
+def test_csv_name_of_a_display_does_not_depend_on_the_set(tmp_path: Path) -> None:
+    """A table keeps its file name whatever is exported with it (scripts can rely on it)."""
+    signs = valence()
+    signs.key = "clustered"
+    alone = export_displays([clustered(), summaries()], tmp_path / "a.csv")
+    paired = export_displays([signs, clustered()], tmp_path / "b.csv")
+    assert alone[0].name.removeprefix("a-") == paired[1].name.removeprefix("b-")
+    assert paired[0].name == "b-clustered_valence.csv"
+
+
+def test_csv_refuses_two_tables_in_one_file(tmp_path: Path) -> None:
+    """Two displays that would share a file: an error before anything is written."""
+    with pytest.raises(ExportError, match="two displays would share"):
+        export_displays([clustered(), summaries(), clustered()], tmp_path / "p.csv")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("frame", [

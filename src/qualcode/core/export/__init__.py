@@ -92,7 +92,8 @@ def export_displays(displays: Sequence[Display], path: Path,
                     fmt: str | None = None) -> list[Path]:
     """Write several displays: one sheet (XLSX) or one table (DOCX, LaTeX, Markdown) each.
 
-    CSV holds one table per file, so several displays go to `STEM-KEY.csv` beside `path`.
+    CSV holds one table per file, so several displays go to `STEM-NAME.csv` beside `path`
+    (see csv_name).
     Returns the files written.
     """
     path = Path(path)
@@ -102,11 +103,8 @@ def export_displays(displays: Sequence[Display], path: Path,
 
         if len(displays) == 1:
             return [_writing(path, lambda: write_csv(displays[0], path))]
-        written = []
-        for display, name in zip(displays, csv_names(displays), strict=True):
-            target = path.with_name(f"{path.stem}-{name}{path.suffix or '.csv'}")
-            written.append(_writing(target, partial(write_csv, display, target)))
-        return written
+        return [_writing(target, partial(write_csv, display, target))
+                for display, target in zip(displays, csv_targets(displays, path), strict=True)]
     writer: Callable[[Sequence[Display], Path], Path]
     if kind == "xlsx":
         from qualcode.core.export.xlsx import write_xlsx as writer
@@ -119,18 +117,31 @@ def export_displays(displays: Sequence[Display], path: Path,
     return [_writing(path, lambda: writer(displays, path))]
 
 
-def csv_names(displays: Sequence[Display]) -> list[str]:
-    """One distinct file-name part per display: its key, plus its cell kind where displays
-    share a key (the clustered matrix of counts and of +/−), plus a number if still shared."""
-    keys = [d.key for d in displays]
-    names = [d.key if keys.count(d.key) == 1 else f"{d.key}_{d.cell_kind}" for d in displays]
-    seen: dict[str, int] = {}
-    unique = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        unique.append(name if names.count(name) == 1 else f"{name}_{seen[name]}")
-    assert len(set(unique)) == len(unique), unique  # two tables must never share a file
-    return unique
+# Matrices whose key is the same whatever their cells hold: the file name adds the cell content.
+_KEY_PER_CELL = ("clustered", "role_ordered")
+_CELL_NAMES = {"count": "counts"}
+
+
+def csv_name(display: Display) -> str:
+    """A display's own file-name part, the same in any set: its key, plus the cell content
+    for the clustered and role-ordered matrices (`clustered_counts`, `clustered_valence`)."""
+    if display.key in _KEY_PER_CELL:
+        return f"{display.key}_{_CELL_NAMES.get(display.cell_kind, display.cell_kind)}"
+    return display.key
+
+
+def csv_targets(displays: Sequence[Display], path: Path) -> list[Path]:
+    """The CSV file of each display, `STEM-NAME.csv` beside `path`; refuses (ExportError)
+    to send two tables to one file, where the second would overwrite the first."""
+    targets = [path.with_name(f"{path.stem}-{csv_name(d)}{path.suffix or '.csv'}")
+               for d in displays]
+    for number, target in enumerate(targets):
+        if target in targets[:number]:
+            first = displays[targets.index(target)]
+            raise ExportError(f"{target}: two displays would share this file "
+                              f"({first.title!r} and {displays[number].title!r})",
+                              hint="export them to .xlsx (a sheet each) or one at a time")
+    return targets
 
 
 def export_report(report: ResultsReport, path: Path, fmt: str | None = None) -> Path:
