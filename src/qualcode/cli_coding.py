@@ -7,9 +7,11 @@ from typing import Annotated
 import typer
 
 from qualcode.cli_common import LangOpt, ProjectOpt, console, open_project
+from qualcode.core.store_read import project_coder
 from qualcode.errors import QualcodeError
 
-CoderOpt = Annotated[str, typer.Option(envvar="QUALCODE_CODER", help="Coder name.")]
+CoderOpt = Annotated[str | None, typer.Option(
+    envvar="QUALCODE_CODER", help="Coder name (default: the project's, else researcher).")]
 
 
 def register(app: typer.Typer) -> None:
@@ -44,7 +46,7 @@ def code_cmd(
     end: Annotated[int | None, typer.Option(help="Character offset where the span ends.")] = None,
     valence: Annotated[str, typer.Option(help="+ carried out well, - shortfall, 0 neutral.")] = "0",
     note: Annotated[str, typer.Option(help="A note on the coding.")] = "",
-    coder: CoderOpt = "researcher",
+    coder: CoderOpt = None,
     remove: Annotated[bool, typer.Option("--remove", help="Remove the code instead.")] = False,
 ) -> None:
     """Apply (or remove) a code on segments or on a character span.
@@ -52,6 +54,7 @@ def code_cmd(
     Example: `qualcode code SOB-1 --segment 42-43 --valence - --note "relies on seniors"`
     """
     with open_project(project) as proj:
+        coder = coder or project_coder(proj.reader)
         if segment is not None:
             ids = _segment_ids(segment)
             segs = [proj.get_segment(i) for i in ids]

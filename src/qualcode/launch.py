@@ -101,7 +101,7 @@ def show_main(handle: ProjectHandle, *, lang: str | None, coder: str | None,
 
     The language is `--lang`, else the one saved in the project, else Indonesian.
     """
-    from qualcode.core.store_read import get_meta
+    from qualcode.core.store_read import get_meta, project_coder
 
     lang = lang or get_meta(handle.reader, "ui_lang") or "id"
     if lang not in ("id", "en"):
@@ -114,5 +114,5 @@ def show_main(handle: ProjectHandle, *, lang: str | None, coder: str | None,
 
         print_summary(console(), handle.project, lang=lang)
         return
-    run_app(handle, lang=lang, coder=coder or os.environ.get("QUALCODE_CODER", "researcher"),
-            source_id=source_id)
+    coder = coder or os.environ.get("QUALCODE_CODER") or project_coder(handle.reader)
+    run_app(handle, lang=lang, coder=coder, source_id=source_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import typer
 from typer.testing import CliRunner
 
 from qualcode.cli import app
+from qualcode.core.store import Project
+from qualcode.core.store_read import project_coder
 
 runner = CliRunner()
 
@@ -140,3 +143,26 @@ def test_damaged_database_mid_command_is_one_line(tmp_path: Path) -> None:
     assert code == 2
     assert "Traceback" not in out + err
     assert err.startswith("error: ")
+
+
+def test_coder_defaults_to_the_projects_then_researcher(sample_project_file: Path,
+                                                        tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample project codes as its own researcher ("peneliti"); --coder and
+    QUALCODE_CODER override; a project that names none codes as "researcher"."""
+    proj = tmp_path / "demo.qualcode"
+    shutil.copy(sample_project_file, proj)
+    monkeypatch.delenv("QUALCODE_CODER", raising=False)
+
+    def coder_of(*extra: str, segment: str) -> str:
+        code, out, _ = _run("code", "SOB-1", "-p", str(proj), "--segment", segment, *extra)
+        assert code == 0, out
+        return out.strip().rsplit(" by ", 1)[1]
+    assert coder_of(segment="3") == "peneliti"
+    assert coder_of("--coder", "ani", segment="4") == "ani"
+    monkeypatch.setenv("QUALCODE_CODER", "budi")
+    assert coder_of(segment="5") == "budi"
+    plain = str(tmp_path / "plain.qualcode")
+    assert _run("init", plain, "-c", "sobandi-2008")[0] == 0
+    with Project.open(plain) as project:
+        assert project_coder(project.reader) == "researcher"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from qualcode import launch
 from qualcode.cli import app
+from qualcode.tui import app as tui_app
 
 ACCEPTED = [
     ["open", "study.qualcode"],
@@ -70,3 +72,17 @@ def test_other_command_lines_still_reach_typer() -> None:
     assert helped.returncode == 0 and "--source" in helped.stdout
     wrong = _qualcode("open")
     assert wrong.returncode == 2 and "Missing argument" in wrong.stderr
+
+
+def test_the_workspace_codes_as_the_projects_coder(sample_project_file: Path,
+                                                   tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "demo.qualcode"
+    shutil.copy(sample_project_file, target)
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(tui_app, "run_app", lambda handle, **kw: seen.update(kw))
+    monkeypatch.delenv("QUALCODE_CODER", raising=False)
+    launch.open_workspace(target)
+    assert seen["coder"] == "peneliti"
+    launch.open_workspace(target, coder="ani")
+    assert seen["coder"] == "ani"

@@ -61,6 +61,7 @@ def build_sample_project(path: Path, *, fresh: bool = False,
         for outcome in report.errors:
             echo(f"sample file skipped: {outcome.message}")
         apply_sample_codings(project, folder / "codings.yaml")
+        project.set_meta("default_coder", "peneliti")  # you code as the sample's researcher
         project.clear_history()
     for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         stale.unlink(missing_ok=True)

@@ -94,6 +94,15 @@ def get_meta(reader: Reader, key: str) -> str | None:
     return rows[0][0] if rows else None
 
 
+DEFAULT_CODER = "researcher"
+
+
+def project_coder(reader: Reader) -> str:
+    """The coder name a project sets for whoever codes without naming one (the sample
+    project: "peneliti", the name of its worked codings), else "researcher"."""
+    return get_meta(reader, "default_coder") or DEFAULT_CODER
+
+
 def find_source_id(reader: Reader, ref: str | int) -> int:
     """A source by id, or by (unique prefix of) name among the active versions."""
     text = str(ref)
