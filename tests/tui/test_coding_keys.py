@@ -12,6 +12,7 @@ from coding_app import (
     segments,
     spans_of,
 )
+from textual.widgets import Static
 
 from qualcode.core.store import Project
 from qualcode.tui.widgets.code_picker import ChoiceDialog, CodePicker
@@ -279,3 +280,17 @@ async def test_undo_goes_to_the_text_it_changed(sample_project: Project) -> None
         await pilot.press("home", "ctrl+y")
         await pilot.pause()
         assert coding_screen(app).transcript.cursor == target
+
+
+async def test_the_panel_names_other_coders_not_me(sample_project: Project) -> None:
+    theirs = next(c for c in codings(sample_project) if c.coder != "researcher")
+    segs = segments(sample_project)
+    at = next(i for i, s in enumerate(segs) if s.start <= theirs.start < s.end)
+    for me, named in (("researcher", True), (theirs.coder, False)):
+        app = make_app(sample_project, coder=me)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = coding_screen(app)
+            screen.transcript.move_to(at)
+            await pilot.pause()
+            shown = str(screen.query_one("#here", Static).render())
+            assert (f"[{theirs.coder}]" in shown) is named

@@ -120,6 +120,7 @@ class CodesPanel(Vertical, can_focus=False):
     def show_here(self, codings: Sequence[CodingSpan], focused: int | None) -> None:
         """List the codings overlapping the selection; `focused` gets the ▸ marker."""
         text = Text(t("codes.here", self.lang), style="bold")
+        me = str(getattr(self.app, "coder", "researcher"))  # other coders are named
         if not codings:
             text.append("\n  " + t("codes.none_here", self.lang), style="italic dim")
         for coding in codings[:HERE_ROWS]:
@@ -130,11 +131,11 @@ class CodesPanel(Vertical, can_focus=False):
             text.append(code.key if code else f"#{coding.code_id}", style="bold")
             text.append(f" {VALENCE_TEXT.get(coding.valence, coding.valence)}",
                         style={"+": "bold green", "-": "bold red"}.get(coding.valence, "dim"))
-            if coding.coder != "researcher":
+            if coding.coder != me:
                 text.append(f" [{coding.coder}]", style="dim")
             if coding.note:
                 used = 6 + len(code.key if code else "") + (
-                    len(coding.coder) + 3 if coding.coder != "researcher" else 0)
+                    len(coding.coder) + 3 if coding.coder != me else 0)
                 room = self.content_region.width - used - 3
                 text.append(" ✎" + (" " + _clip(coding.note, room) if room >= 8 else ""),
                             style="italic")
