@@ -174,6 +174,24 @@ async def test_missing_folder_is_refused_in_the_dialog(sample_project: Project,
         assert "does not exist" in str(app.screen.query_one("#form-error").render())
 
 
+async def test_a_path_through_a_file_is_refused_in_the_dialog_in_indonesian(
+        sample_project: Project, tmp_path: Path) -> None:
+    blocker = tmp_path / "catatan.txt"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    app = QualcodeApp(sample_project, lang="id")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(AnalysisScreen())
+        await pilot.pause()
+        await pilot.press("x")
+        app.screen.query_one("#ex-path", Input).value = str(blocker / "t.xlsx")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)  # the path stays there to correct
+        shown = str(app.screen.query_one("#form-error").render())
+        assert "adalah berkas, bukan folder" in shown
+    assert blocker.read_text(encoding="utf-8") == "a file, not a folder"
+
+
 async def test_a_failing_export_is_an_error_notification(sample_project: Project,
                                                          tmp_path: Path) -> None:
     def broken(path: Path) -> list[Path]:

@@ -41,6 +41,11 @@ _MESSAGES: list[tuple[str, str]] = [
      "{f}: berubah sejak diimpor sebagai {n}; tidak diimpor"),
     (_F + r": manifest not found", "{f}: manifest tidak ditemukan"),
     (_F + r": manifest is not valid YAML", "{f}: manifest bukan YAML yang sah"),
+    (_F + r": folder (?P<d>.+) does not exist", "{f}: folder {d} tidak ada"),
+    (_F + r": is a folder, not a file", "{f}: ini folder, bukan berkas"),
+    (_F + r": (?P<d>.+) is a file, not a folder", "{f}: {d} adalah berkas, bukan folder"),
+    (_F + r": no permission to write here", "{f}: tidak ada izin menulis di sini"),
+    (_F + r": cannot write \((?P<x>.*)\)", "{f}: tidak dapat menulis ({x})"),
     (r"already imported", "sudah diimpor"),
     (r"code (?P<k>'.*') already exists", "kode {k} sudah ada"),
     (r"code key (?P<k>'.*') must be non-empty with no spaces",
@@ -79,6 +84,12 @@ _HINTS: dict[str, str] = {
     "use a key such as EM-1 or trust": "pakai kunci seperti EM-1 atau kepercayaan",
     "pass --replace to import the new version (codings are carried over)":
         "pakai --replace untuk mengimpor versi baru (koding ikut pindah)",
+    "create the folder first or choose another path":
+        "buat foldernya dulu atau pilih jalur lain",
+    "give a file name": "beri nama berkas",
+    "choose a path inside a folder": "pilih jalur di dalam sebuah folder",
+    "choose a folder of your own, e.g. next to the project":
+        "pilih folder milik Anda, mis. di samping proyek",
     "the file may be damaged; restore it from a backup":
         "berkas mungkin rusak; pulihkan dari cadangan",
 }

@@ -11,6 +11,7 @@ suffix or a path that cannot be written raises a QualcodeError naming the file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -66,6 +67,12 @@ def _check_folder(path: Path) -> None:
                           hint="create the folder first or choose another path")
     if is_folder:
         raise ExportError(f"{path}: is a folder, not a file", hint="give a file name")
+    if not path.parent.is_dir():
+        raise ExportError(f"{path}: {path.parent} is a file, not a folder",
+                          hint="choose a path inside a folder")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ExportError(f"{path}: no permission to write here",
+                          hint="choose a folder of your own, e.g. next to the project")
 
 
 def _writing(path: Path, write: Callable[[], Any]) -> Path:
