@@ -191,10 +191,15 @@ class HomeScreen(QualcodeScreen):
         label.append(empty, style="dim")
         label.append(f" {round(share * 100):>3}% ")
         label.append(src.name + (f" v{src.version}" if src.version > 1 else ""))
-        tag = self.tr("kind." + src.kind)
-        if self.group_by == "kind" and src.informant_id in informants:
-            tag = informants[src.informant_id].pseudonym
-        label.append(f" · {tag}", style="dim")
+        # by informant, most sources are interviews and the rest sit in a group of their
+        # kind: only an informant's non-interview source is tagged with its kind
+        tag = self.tr("kind." + src.kind) if (
+            src.kind != "interview" and src.informant_id in informants) else ""
+        if self.group_by == "kind":
+            informant = informants.get(src.informant_id)
+            tag = informant.pseudonym if informant is not None else ""
+        if tag:
+            label.append(f" · {tag}", style="dim")
         return label
 
     def _fill_codebooks(self) -> None:
