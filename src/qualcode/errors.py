@@ -44,6 +44,9 @@ def database_damage(exc: Exception) -> QualcodeError | None:
     if "DatabaseError" not in names or not module.startswith(("sqlalchemy", "sqlite3")):
         return None
     detail = getattr(exc, "orig", None) or exc
+    if any(word in str(detail).lower() for word in ("locked", "busy")):
+        return QualcodeError("the project is busy: another program is writing to it",
+                             hint="try again in a moment; nothing was changed")
     return QualcodeError(f"cannot read the project database: {detail}",
                          hint="the file may be damaged; restore it from a backup")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from coding_app import (
     SIZE,
     coding_screen,
@@ -294,3 +297,30 @@ async def test_the_panel_names_other_coders_not_me(sample_project: Project) -> N
             await pilot.pause()
             shown = str(screen.query_one("#here", Static).render())
             assert (f"[{theirs.coder}]" in shown) is named
+
+
+async def test_a_busy_project_is_a_message_and_the_next_try_works(sample_project: Project,
+                                                                  tmp_path: Path) -> None:
+    """Another program holding the write lock: the key gives a message, nothing is half
+    written, the app goes on, and the same key works once the lock is gone."""
+    path = Path(sample_project.url.removeprefix("sqlite:///"))
+    with sample_project.engine.connect() as conn:  # the pooled connection: wait 0.1 s, not 5
+        conn.exec_driver_sql("PRAGMA busy_timeout=100")
+    target = first_uncoded(sample_project)
+    seg = segments(sample_project)[target]
+    before = len(codings(sample_project))
+    other = sqlite3.connect(path, isolation_level=None)
+    app = make_app(sample_project, lang="id")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        other.execute("BEGIN EXCLUSIVE")
+        await pilot.press("1")
+        await pilot.pause()
+        assert any("proyek sedang sibuk" in n.message for n in app._notifications)
+        other.execute("ROLLBACK")
+        assert len(codings(sample_project)) == before
+        await pilot.press("1")
+        await pilot.pause()
+        assert (seg.start, seg.end, "0") in spans_of(sample_project, "SOB-1")
+        assert index_matches_store(app, sample_project)
+    other.close()

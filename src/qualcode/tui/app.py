@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from qualcode.core import store_read
 from qualcode.core.project_handle import ProjectHandle
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, database_damage
 from qualcode.tui.error_text import localise
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.messages import StoreChanged
@@ -311,8 +311,11 @@ class QualcodeApp(App[None]):
     def _history(self, which: str) -> None:
         try:
             action = self.project.undo() if which == "undo" else self.project.redo()
-        except QualcodeError as exc:
-            self.notify(localise(exc.message, self.lang), severity="error", markup=False)
+        except Exception as exc:
+            problem = exc if isinstance(exc, QualcodeError) else database_damage(exc)
+            if problem is None:
+                raise
+            self.notify(localise(problem.message, self.lang), severity="error", markup=False)
             return
         if action is None:
             self.notify(self.tr(f"app.nothing_{which}"), timeout=2)

@@ -46,6 +46,9 @@ _MESSAGES: list[tuple[str, str]] = [
     (_F + r": (?P<d>.+) is a file, not a folder", "{f}: {d} adalah berkas, bukan folder"),
     (_F + r": no permission to write here", "{f}: tidak ada izin menulis di sini"),
     (_F + r": cannot write \((?P<x>.*)\)", "{f}: tidak dapat menulis ({x})"),
+    (r"the project is busy: another program is writing to it",
+     "proyek sedang sibuk: program lain sedang menulis ke dalamnya"),
+    (r"cannot read the project database: (?P<x>.*)", "basis data proyek tidak terbaca: {x}"),
     (r"already imported", "sudah diimpor"),
     (r"code (?P<k>'.*') already exists", "kode {k} sudah ada"),
     (r"code key (?P<k>'.*') must be non-empty with no spaces",
@@ -90,6 +93,8 @@ _HINTS: dict[str, str] = {
     "choose a path inside a folder": "pilih jalur di dalam sebuah folder",
     "choose a folder of your own, e.g. next to the project":
         "pilih folder milik Anda, mis. di samping proyek",
+    "try again in a moment; nothing was changed":
+        "coba lagi sebentar lagi; tidak ada yang berubah",
     "the file may be damaged; restore it from a backup":
         "berkas mungkin rusak; pulihkan dari cadangan",
 }

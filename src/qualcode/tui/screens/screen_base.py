@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, database_damage
 from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 
@@ -94,11 +94,18 @@ class QualcodeScreen(Screen[None]):
         return t(text_key, self.lang, **fmt)
 
     def store_call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-        """Call a store function; a QualcodeError becomes an error notification (returns None)."""
+        """Call a store function; a QualcodeError, or a database that is busy or damaged,
+        becomes an error notification (returns None; the transaction was rolled back)."""
         try:
             return fn(*args, **kwargs)
         except QualcodeError as exc:
             self.notify_error(exc)
+            return None
+        except Exception as exc:
+            problem = database_damage(exc)
+            if problem is None:
+                raise
+            self.notify_error(problem)
             return None
 
     def notify_error(self, exc: QualcodeError) -> None:
