@@ -36,6 +36,16 @@ async def open_conclusions(app: QualcodeApp, pilot: Pilot[Any],
     return screen
 
 
+async def write_statement(app: QualcodeApp, pilot: Pilot[Any], text: str) -> None:
+    """`s`, type the statement, save."""
+    await pilot.press("s")
+    form = app.screen
+    assert isinstance(form, FormDialog)
+    form.query_one(TextArea).text = text
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+
+
 def plain(screen: ConclusionsScreen, part: str) -> str:
     console = Console(width=300, file=io.StringIO(), record=True)
     console.print(screen.query_one(part, Static).content)
@@ -136,12 +146,7 @@ async def test_verify_without_asking_once_every_check_passes(sample_project: Pro
         await pilot.press("escape")
         await settle(app, pilot)
         # a written statement conceding the + codings ('namun') makes every check pass
-        await pilot.press("s")
-        form = app.screen
-        assert isinstance(form, FormDialog)
-        form.query_one(TextArea).text = "Belum mandiri, namun sebagian pegawai mandiri."
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await write_statement(app, pilot, "Belum mandiri, namun sebagian pegawai mandiri.")
         await pilot.press("t")
         await settle(app, pilot)
         assert not isinstance(app.screen, ChoiceDialog)
@@ -154,12 +159,7 @@ async def test_statement_written_replaces_the_draft(sample_project: Project) -> 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_conclusions(app, pilot)
         assert "automatic draft" in plain(screen, "#cc-conclusion")
-        await pilot.press("s")
-        form = app.screen
-        assert isinstance(form, FormDialog)
-        form.query_one(TextArea).text = "Expertise is uneven, although the head disagrees."
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await write_statement(app, pilot, "Expertise is uneven, although the head disagrees.")
         stored = sample_project.get_conclusion("SOB-1")
         assert stored is not None
         assert stored.statement == "Expertise is uneven, although the head disagrees."
