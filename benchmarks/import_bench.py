@@ -59,7 +59,7 @@ class Clock:
 def prepare(files: list[Path], manifest: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Parse every file as the importer does and collect spaCy's input texts per language."""
     from qualcode.core import ingest, nlp
-    from qualcode.core.import_prepare import merge_meta as _merge_meta
+    from qualcode.core.ingest.prepare import merge_meta as _merge_meta
     from qualcode.core.ingest.segment import _pieces
 
     texts: dict[str, list[str]] = defaultdict(list)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from qualcode.errors import QualcodeError, database_damage, report_error
 
 if TYPE_CHECKING:
-    from qualcode.core.project_handle import ProjectHandle
+    from qualcode.core.store.handle import ProjectHandle
 
 OPEN_OPTIONS = ("--source", "--lang", "--coder")
 
@@ -84,8 +84,8 @@ def parse_open_args(args: Sequence[str]) -> dict[str, Any] | None:
 def open_workspace(project: Path, *, source: str | None = None, lang: str | None = None,
                    coder: str | None = None) -> None:
     """`qualcode open`: the coding workspace on a project, optionally on one source."""
-    from qualcode.core.project_handle import ProjectHandle
-    from qualcode.core.store_read import find_source_id
+    from qualcode.core.store.handle import ProjectHandle
+    from qualcode.core.store.read import find_source_id
 
     handle = ProjectHandle.open(project)  # reads at once; the full store loads after 1st paint
     try:
@@ -101,7 +101,7 @@ def show_main(handle: ProjectHandle, *, lang: str | None, coder: str | None,
 
     The language is `--lang`, else the one saved in the project, else Indonesian.
     """
-    from qualcode.core.store_read import get_meta, project_coder
+    from qualcode.core.store.read import get_meta, project_coder
 
     lang = lang or get_meta(handle.reader, "ui_lang") or "id"
     if lang not in ("id", "en"):
@@ -109,8 +109,8 @@ def show_main(handle: ProjectHandle, *, lang: str | None, coder: str | None,
     try:
         from qualcode.tui.app import run_app
     except ImportError:
-        from qualcode.cli_common import console
-        from qualcode.cli_render import print_summary
+        from qualcode.cli.common import console
+        from qualcode.cli.render import print_summary
 
         print_summary(console(), handle.project, lang=lang)
         return

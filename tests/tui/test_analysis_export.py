@@ -12,7 +12,7 @@ from docx import Document
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from qualcode.core.analysis.tui_support import ALL_DISPLAYS, build_choice, export_folder
+from qualcode.core.analysis.catalogue import ALL_DISPLAYS, build_choice, export_folder
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.analysis import AnalysisScreen

@@ -10,8 +10,8 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, DataTable, Static
 
+from qualcode.core.analysis.catalogue import DISPLAY_CHOICES, build_choice
 from qualcode.core.analysis.query import retrieve
-from qualcode.core.analysis.tui_support import DISPLAY_CHOICES, build_choice
 from qualcode.core.export.figures import valence_counts
 from qualcode.core.export.flat_table import format_cell
 from qualcode.core.store import Project

@@ -11,8 +11,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, SelectionList
 
+from qualcode.core.analysis.catalogue import Filters
 from qualcode.core.analysis.query import retrieve
-from qualcode.core.analysis.tui_support import Filters
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.analysis import AnalysisScreen, MultiPickDialog

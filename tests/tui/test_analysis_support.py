@@ -1,11 +1,10 @@
-"""What the analysis screens use from the core (qualcode.core.analysis.tui_support)."""
+"""What the analysis screens use from the core (qualcode.core.analysis.catalogue)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from qualcode.core.analysis.query import retrieve
-from qualcode.core.analysis.tui_support import (
+from qualcode.core.analysis.catalogue import (
     ALL_DISPLAYS,
     CHOICES_BY_KEY,
     DISPLAY_CHOICES,
@@ -20,6 +19,7 @@ from qualcode.core.analysis.tui_support import (
     has_valence,
     retrieval_listing,
 )
+from qualcode.core.analysis.query import retrieve
 from qualcode.core.store import Project
 
 

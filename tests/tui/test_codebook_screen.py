@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea, Tree
 
 from qualcode.core.store import Project
-from qualcode.core.store_codebooks import PALETTE
+from qualcode.core.store.codebooks import PALETTE
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.form_dialog import ColourDialog, FormDialog

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qualcode.core.store_view import CodingSpan, SegmentRow
+from qualcode.core.store.view import CodingSpan, SegmentRow
 from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout, wrap_starts
 
 

@@ -6,7 +6,7 @@ from coding_app import SIZE, coding_screen, make_app, segments, source_id
 from textual.widgets import OptionList
 
 from qualcode.core.store import Project
-from qualcode.core.store_view import find_all, search_sources
+from qualcode.core.store.view import find_all, search_sources
 from qualcode.tui.screens.search import SearchScreen
 
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from coding_app import SIZE, SOURCE, coding_screen, first_uncoded, segments, spans_of
 
-from qualcode.core.project_handle import ProjectHandle
 from qualcode.core.store import Project
-from qualcode.core.store_read import SegmentRow, find_source_id
+from qualcode.core.store.handle import ProjectHandle
+from qualcode.core.store.read import SegmentRow, find_source_id
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.help import HelpScreen
 from qualcode.tui.transcript_model import TranscriptLayout

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from qualcode.cli import app
 from qualcode.core.store import Project
-from qualcode.core.store_read import project_coder
+from qualcode.core.store.read import project_coder
 
 runner = CliRunner()
 

@@ -10,8 +10,8 @@ import typer
 from defusedxml import ElementTree
 from typer.testing import CliRunner
 
-from qualcode import cli_analysis
-from qualcode.cli_common import QualcodeTyper
+from qualcode.cli import analysis as cli_analysis
+from qualcode.cli.common import QualcodeTyper
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "250"}

@@ -10,7 +10,7 @@ from pathlib import Path
 SCRIPT = r"""
 import json, sys
 from pathlib import Path
-from qualcode.core import import_prepare
+from qualcode.core.ingest import prepare as import_prepare
 from qualcode.core.store import Project
 
 folder, parallel = Path(sys.argv[1]), sys.argv[2] == "1"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.core import store_read
-from qualcode.core.project_handle import ProjectHandle
 from qualcode.core.store import Project
-from qualcode.core.store_read import SqliteReader
+from qualcode.core.store import read as store_read
+from qualcode.core.store.handle import ProjectHandle
+from qualcode.core.store.read import SqliteReader
 from qualcode.errors import ProjectError
 
 
@@ -29,8 +29,8 @@ def test_reading_needs_no_sqlalchemy(copy: Path) -> None:
     """The first frame's reads run on the standard library alone (checked in a fresh process)."""
     code = textwrap.dedent(f"""
         import sys
-        from qualcode.core import store_read
-        from qualcode.core.project_handle import ProjectHandle
+        from qualcode.core.store import read as store_read
+        from qualcode.core.store.handle import ProjectHandle
         handle = ProjectHandle.open({str(copy)!r})
         sid = store_read.find_source_id(handle.reader, "01-kepala")
         data = store_read.load_transcript(handle.reader, sid)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from qualcode.core.project_handle import ProjectHandle
 from qualcode.core.store import Project
+from qualcode.core.store.handle import ProjectHandle
 from qualcode.errors import ConflictError, NotFoundError, ProjectError, QualcodeError
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.core import store_read
 from qualcode.core.store import Project
-from qualcode.core.store_read import SqliteReader
+from qualcode.core.store import read as store_read
+from qualcode.core.store.read import SqliteReader
 from qualcode.errors import NotFoundError, QualcodeError
 
 

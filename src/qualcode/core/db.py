@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from qualcode.core.store_read import SCHEMA_HEAD
+from qualcode.core.store.read import SCHEMA_HEAD
 from qualcode.errors import ProjectError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")

@@ -21,8 +21,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.core import store_read
-from qualcode.core.project_handle import ProjectHandle
+from qualcode.core.store import read as store_read
+from qualcode.core.store.handle import ProjectHandle
 from qualcode.errors import QualcodeError, database_damage
 from qualcode.tui.error_text import localise
 from qualcode.tui.i18n import STRINGS, t
@@ -30,7 +30,7 @@ from qualcode.tui.messages import StoreChanged
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
-    from qualcode.core.store_read import Reader
+    from qualcode.core.store.read import Reader
 
 STRINGS.update({
     "app.goto": {"id": "Pergi ke…", "en": "Go to…"},

@@ -13,7 +13,7 @@ from itertools import accumulate
 
 from rich.cells import get_character_cell_size
 
-from qualcode.core.store_read import CodingSpan, SegmentRow
+from qualcode.core.store.read import CodingSpan, SegmentRow
 
 _CONTROL = {ord(ch): " " for ch in "\n\r\t\x0b\x0c"}
 

@@ -307,7 +307,7 @@ def _all_coders_noted(builder: Callable[..., Display]) -> Callable[..., Display]
               **options: Any) -> Display:
         display = builder(project, coder=coder, lang=lang, **options)
         if coder is None and display.cell_kind in ("count", "valence", "mixed"):
-            from qualcode.core.analysis.tui_support import coders
+            from qualcode.core.analysis.catalogue import coders
 
             names = coders(project)
             if len(names) > 1:

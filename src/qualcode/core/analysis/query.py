@@ -58,7 +58,7 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
                    informants: Iterable[str] = (), kinds: Iterable[str] = (),
                    coders: Iterable[str] = (), valence: str | None = None) -> Selection:
     """Resolve user-given names to a Selection; unknown names raise a QualcodeError."""
-    from qualcode.core.store_coding import check_valence
+    from qualcode.core.store.coding import check_valence
 
     code_ids: set[int] | None = None
     informant_ids: tuple[int, ...] | None = None

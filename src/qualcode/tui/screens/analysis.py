@@ -106,7 +106,7 @@ class AnalysisBase(QualcodeScreen):
         """Whether the project's data, the language or `params` changed since the last load
         (then the new state is recorded): returning to a screen whose data did not change
         does not recompute it."""
-        from qualcode.core.analysis.tui_support import store_version
+        from qualcode.core.analysis.catalogue import store_version
 
         state = (store_version(self.project), self.lang, *params)
         if state == self._loaded:
@@ -156,7 +156,7 @@ class AnalysisBase(QualcodeScreen):
 
     def pick_coder(self, done: Callable[[str | None], Any]) -> None:
         """Ask for a coder (or all coders)."""
-        from qualcode.core.analysis.tui_support import coders
+        from qualcode.core.analysis.catalogue import coders
 
         options: list[tuple[str, str | Text]] = [(ALL, self.tr("an.all_coders"))]
         options += [(name, name) for name in coders(self.project)]
@@ -173,7 +173,7 @@ class AnalysisBase(QualcodeScreen):
                     display: Display | Callable[[], Display] | None = None,
                     display_key: str = "display") -> None:
         """The export dialog; the chosen export runs in a worker."""
-        from qualcode.core.analysis.tui_support import export_folder, export_stem
+        from qualcode.core.analysis.catalogue import export_folder, export_stem
         from qualcode.tui.screens.export_dialog import ExportDialog, ExportRequest, make_job
 
         def chosen(request: ExportRequest | None) -> None:
@@ -289,7 +289,7 @@ class AnalysisScreen(AnalysisBase):
         box.focus()
 
     def refresh_data(self) -> None:
-        from qualcode.core.analysis.tui_support import analysis_progress
+        from qualcode.core.analysis.catalogue import analysis_progress
 
         p = analysis_progress(self.project)
         self.query_one("#an-progress", Static).update(self.tr(

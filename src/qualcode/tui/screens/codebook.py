@@ -17,8 +17,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from qualcode.core import store_summary
-from qualcode.core.store_codebooks import PALETTE
+from qualcode.core.store import summary as store_summary
+from qualcode.core.store.codebooks import PALETTE
 from qualcode.errors import QualcodeError
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.form_dialog import ColourDialog, FormDialog, FormField, Values

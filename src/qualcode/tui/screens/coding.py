@@ -19,8 +19,8 @@ from textual.containers import Horizontal
 from textual.keys import _character_to_key
 from textual.widgets import Input, Static
 
-from qualcode.core import store_read
-from qualcode.core.store_read import CodebookRow, CodeRow, CodingSpan, IndicatorRow, span_of
+from qualcode.core.store import read as store_read
+from qualcode.core.store.read import CodebookRow, CodeRow, CodingSpan, IndicatorRow, span_of
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.coding_modes import CodingModes
 from qualcode.tui.screens.screen_base import localise_bindings

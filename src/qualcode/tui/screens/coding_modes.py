@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import Input
 
-from qualcode.core.store_read import find_all
+from qualcode.core.store.read import find_all
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.screen_base import QualcodeScreen
 

@@ -191,7 +191,7 @@ def make_job(project: Any, what: str, *, display: Display | Callable[[], Display
              lang: str) -> Callable[[Path], list[Path]]:
     """The export work for a request (run in a worker thread): returns the files written."""
     from qualcode.core import export
-    from qualcode.core.analysis import tui_support as ts
+    from qualcode.core.analysis import catalogue as ts
 
     def current() -> Display:
         if display is None:

@@ -13,9 +13,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Label, Static, Tree
 
-from qualcode.core import store_summary
 from qualcode.core.analysis.labels import role_label
 from qualcode.core.models import SOURCE_KINDS
+from qualcode.core.store import summary as store_summary
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.screen_base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar

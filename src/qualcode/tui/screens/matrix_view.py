@@ -21,7 +21,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import ContentSwitcher, DataTable, Header, LoadingIndicator, Static
 
-from qualcode.core.analysis.tui_support import (
+from qualcode.core.analysis.catalogue import (
     CHART_CHOICE,
     CHOICES_BY_KEY,
     DEFAULT_CHOICE,
@@ -204,7 +204,7 @@ class MatrixScreen(AnalysisBase):
     @work(thread=True, exclusive=True, exit_on_error=False, group="display")
     def _build(self, token: int, choice: str, codebook: str | None, coder: str | None,
                lang: str, chart: bool) -> None:
-        from qualcode.core.analysis.tui_support import build_choice, chart_display
+        from qualcode.core.analysis.catalogue import build_choice, chart_display
 
         try:
             display = build_choice(self.project, choice, codebook=codebook, coder=coder,
@@ -330,7 +330,7 @@ class MatrixScreen(AnalysisBase):
         """The codings behind the cell under the cursor, in the retrieval screen."""
         from dataclasses import replace
 
-        from qualcode.core.analysis.tui_support import cell_filters
+        from qualcode.core.analysis.catalogue import cell_filters
         from qualcode.tui.screens.retrieval import RetrievalScreen
 
         where = self.current()

@@ -19,8 +19,8 @@ from textual.message import Message
 from textual.widgets import Header, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
+from qualcode.core.analysis.catalogue import Filters
 from qualcode.core.analysis.labels import kind_label, role_label
-from qualcode.core.analysis.tui_support import Filters
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS
@@ -214,8 +214,8 @@ class RetrievalScreen(AnalysisBase):
 
     def action_pick(self, what: str) -> None:
         """Choose the codes / informants / kinds / coders to show (none chosen = all)."""
+        from qualcode.core.analysis.catalogue import coders
         from qualcode.core.analysis.query import code_table
-        from qualcode.core.analysis.tui_support import coders
 
         options: list[tuple[str, str | Text]]
         if what == "codes":
@@ -262,7 +262,7 @@ class RetrievalScreen(AnalysisBase):
         """Write the retrieved excerpts (as the retrieval display) to a file."""
         from functools import partial
 
-        from qualcode.core.analysis.tui_support import retrieval_listing
+        from qualcode.core.analysis.catalogue import retrieval_listing
 
         build = partial(retrieval_listing, self.project, self.filters, codebook=self.codebook,
                         lang=self.lang)

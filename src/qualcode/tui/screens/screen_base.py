@@ -22,7 +22,7 @@ from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
-    from qualcode.core.store_read import Reader
+    from qualcode.core.store.read import Reader
 
 T = TypeVar("T")
 

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.core.store_view import SearchHit, search_sources
+from qualcode.core.store.view import SearchHit, search_sources
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.screen_base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar

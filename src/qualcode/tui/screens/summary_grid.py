@@ -296,7 +296,7 @@ class SummaryGridScreen(AnalysisBase):
 
     def action_retrieve(self) -> None:
         """The cell's excerpts in the retrieval screen (Enter there opens the transcript)."""
-        from qualcode.core.analysis.tui_support import Filters
+        from qualcode.core.analysis.catalogue import Filters
         from qualcode.tui.screens.retrieval import RetrievalScreen
 
         where = self._cell_or_warn()
@@ -319,7 +319,7 @@ class SummaryGridScreen(AnalysisBase):
         self.pick_coder(done)
 
     def action_export(self) -> None:
-        from qualcode.core.analysis.tui_support import build_choice
+        from qualcode.core.analysis.catalogue import build_choice
 
         build = lambda: build_choice(self.project, "summaries",  # noqa: E731
                                      codebook=self.codebook, lang=self.lang)

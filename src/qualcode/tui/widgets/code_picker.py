@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
-    from qualcode.core.store_read import CodeRow
+    from qualcode.core.store.read import CodeRow
 
 STRINGS.update({
     "picker.title": {"id": "Terapkan kode", "en": "Apply a code"},

@@ -16,11 +16,11 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.core.store_read import CodingSpan
+from qualcode.core.store.read import CodingSpan
 from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
-    from qualcode.core.store_read import CodebookRow, CodeRow, IndicatorRow
+    from qualcode.core.store.read import CodebookRow, CodeRow, IndicatorRow
 
 STRINGS.update({
     "codes.here": {"id": "Di seleksi ini", "en": "On this selection"},

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from qualcode.core.store_read import CodingSpan
+from qualcode.core.store.read import CodingSpan
 from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout
 
 MARKS = 3

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from qualcode.core.models import VALENCES, Code, Coding, Informant, Memo, Segment, Source, utcnow
-from qualcode.core.store_codebooks import CodebookOps
+from qualcode.core.store.codebooks import CodebookOps
 from qualcode.errors import NotFoundError, QualcodeError
 
 MEMO_SCOPES = ("project", "source", "code", "coding", "informant")

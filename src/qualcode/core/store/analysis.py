@@ -24,7 +24,7 @@ from qualcode.core.models import (
     Summary,
     utcnow,
 )
-from qualcode.core.store_codebooks import CodebookOps
+from qualcode.core.store.codebooks import CodebookOps
 from qualcode.errors import NotFoundError, QualcodeError
 
 SUMMARY_STATUSES = ("draft", "accepted")

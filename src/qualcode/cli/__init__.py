@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from qualcode.cli_common import (
+from qualcode.cli.common import (
     ProjectOpt,
     QualcodeTyper,
     console,
@@ -84,8 +84,8 @@ def demo(
 
     Example: `qualcode demo --lang en`
     """
-    from qualcode.core.project_handle import ProjectHandle
     from qualcode.core.sample import build_sample_project, default_demo_path
+    from qualcode.core.store.handle import ProjectHandle
     from qualcode.launch import show_main
 
     target = path or default_demo_path()
@@ -113,7 +113,7 @@ def import_cmd(
 
     Example: `qualcode import -p study.qualcode interviews/ --manifest interviews/manifest.yaml`
     """
-    from qualcode.cli_render import import_with_progress
+    from qualcode.cli.render import import_with_progress
     from qualcode.core.ingest.manifest import collect_files, load_manifest
 
     paths = collect_files(files)
@@ -138,7 +138,7 @@ def sources(project: ProjectOpt = None,
 
     Example: `qualcode sources -p study.qualcode`
     """
-    from qualcode.cli_render import print_sources
+    from qualcode.cli.render import print_sources
 
     with open_project(project) as proj:
         print_sources(console(), proj, archived=archived)
@@ -150,7 +150,7 @@ def informants(project: ProjectOpt = None) -> None:
 
     Example: `qualcode informants -p study.qualcode`
     """
-    from qualcode.cli_render import print_informants
+    from qualcode.cli.render import print_informants
 
     with open_project(project) as proj:
         print_informants(console(), proj)
@@ -167,7 +167,7 @@ def segments(
 
     Example: `qualcode segments 01-kepala-badan.md --from 10 --limit 20`
     """
-    from qualcode.cli_render import print_segments
+    from qualcode.cli.render import print_segments
 
     with open_project(project) as proj:
         print_segments(console(), proj, proj.get_source(source), start, limit)
@@ -185,7 +185,10 @@ def main() -> None:
         sys.exit(130)
 
 
-from qualcode import cli_analysis, cli_codebook, cli_coding  # noqa: E402  (their commands)
+# The command groups register their commands on `app`.
+from qualcode.cli import analysis as cli_analysis  # noqa: E402
+from qualcode.cli import codebook as cli_codebook  # noqa: E402
+from qualcode.cli import coding as cli_coding  # noqa: E402
 
 cli_codebook.register(app)
 cli_coding.register(app)

@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
-from qualcode.core.store_analysis import AnalysisOps
-from qualcode.core.store_coding import CodingOps, CodingRow, check_valence
-from qualcode.core.store_sources import ImportOutcome, ImportReport, SourceOps
+from qualcode.core.store.analysis import AnalysisOps
+from qualcode.core.store.coding import CodingOps, CodingRow, check_valence
+from qualcode.core.store.sources import ImportOutcome, ImportReport, SourceOps
 
 __all__ = ["CodingRow", "ImportOutcome", "ImportReport", "Project", "check_valence"]
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from qualcode.cli_common import LangOpt, ProjectOpt, QualcodeTyper, console, open_project
+from qualcode.cli.common import LangOpt, ProjectOpt, QualcodeTyper, console, open_project
 
 codebook_app = QualcodeTyper(help="Codebooks (theory frameworks) and their codes.",
                              no_args_is_help=True)
@@ -59,7 +59,7 @@ def show_cmd(
 
     Example: `qualcode codebook show sobandi-2008 --lang en`
     """
-    from qualcode.cli_render import print_codebook_spec, print_project_codebook
+    from qualcode.cli.render import print_codebook_spec, print_project_codebook
     from qualcode.core.codebooks import find_codebook, load_codebook
 
     if project is not None:

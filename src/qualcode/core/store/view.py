@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, select
 
-from qualcode.core import store_read
 from qualcode.core.models import Coding, Informant, Segment, Source
-from qualcode.core.store_read import (  # noqa: F401  (re-exported for screens and tests)
+from qualcode.core.store import read as store_read
+from qualcode.core.store.read import (  # noqa: F401  (re-exported for screens and tests)
     CodingSpan,
     SegmentRow,
     TranscriptData,

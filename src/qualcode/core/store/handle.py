@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualcode.core.store_read import (
+from qualcode.core.store.read import (
     SCHEMA_HEAD,
     Reader,
     SqliteReader,

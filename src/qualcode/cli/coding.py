@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from qualcode.cli_common import LangOpt, ProjectOpt, console, open_project
-from qualcode.core.store_read import project_coder
+from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
+from qualcode.core.store.read import project_coder
 from qualcode.errors import QualcodeError
 
 CoderOpt = Annotated[str | None, typer.Option(
@@ -97,7 +97,7 @@ def codings_cmd(
 
     Example: `qualcode codings --code SOB-1 --valence - --format csv > expertise.csv`
     """
-    from qualcode.cli_render import print_codings
+    from qualcode.cli.render import print_codings
 
     if fmt not in ("table", "csv", "json"):
         raise QualcodeError(f"format {fmt!r} is not table, csv or json")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from qualcode.core.models import Code, Codebook, Coding, Conclusion, Indicator, Memo, Summary
-from qualcode.core.store_base import StoreBase
+from qualcode.core.store.base import StoreBase
 from qualcode.errors import ConflictError, NotFoundError, QualcodeError
 
 if TYPE_CHECKING:

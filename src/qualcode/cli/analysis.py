@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from qualcode.cli_common import LangOpt, ProjectOpt, console, open_project
+from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
 from qualcode.errors import QualcodeError
 
 if TYPE_CHECKING:

@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from qualcode.core import db, store_read
-from qualcode.core.import_prepare import Prepared
+from qualcode.core import db
+from qualcode.core.ingest.prepare import Prepared
 from qualcode.core.models import Coding, Informant, Segment, Source, Turn
-from qualcode.core.store_base import StoreBase
+from qualcode.core.store import read as store_read
+from qualcode.core.store.base import StoreBase
 from qualcode.core.textmap import map_span
 from qualcode.errors import ConflictError, NotFoundError, QualcodeError
 
@@ -65,7 +66,7 @@ class SourceOps(StoreBase):
 
         Metadata precedence: manifest entry < the file's own front matter < `overrides`.
         """
-        from qualcode.core.import_prepare import prepare_all
+        from qualcode.core.ingest.prepare import prepare_all
 
         report = ImportReport()
         with self.session() as s:

@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
-from qualcode.core import db, history, store_read
+from qualcode.core import db
 from qualcode.core.models import Action, ProjectMeta
+from qualcode.core.store import history
+from qualcode.core.store import read as store_read
 from qualcode.errors import ProjectError
 
 PROJECT_SUFFIX = ".qualcode"
