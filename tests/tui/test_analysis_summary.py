@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, TextArea
 from textual.widgets._toast import Toast
 
-from qualcode.core.analysis.labels import DRAFT_MARK
+from qualcode.core.analysis.labels import draft_mark
 from qualcode.core.analysis.reduction import summary_cells
 from qualcode.core.store import Project
 from qualcode.tui.app import GotoMenu, QualcodeApp
@@ -62,7 +62,7 @@ async def test_draft_edited_and_accepted_is_stored_as_accepted(sample_project: P
         assert "(4)" in str(editor.query_one("#se-excerpt-text").render())
         await pilot.press("ctrl+g")
         area = editor.query_one("#se-text", TextArea)
-        assert area.text.startswith(DRAFT_MARK)
+        assert area.text.startswith(draft_mark())
         assert editor.query_one("#se-banner").display
         area.move_cursor(area.document.end)
         await pilot.press(*" Checked", "ctrl+s")
@@ -71,7 +71,7 @@ async def test_draft_edited_and_accepted_is_stored_as_accepted(sample_project: P
         stored = sample_project.get_summary(CODE, WHO)
         assert stored is not None
         assert (stored.status, stored.author) == ("accepted", "ani")
-        assert not stored.text.startswith(DRAFT_MARK) and stored.text.endswith("Checked")
+        assert not stored.text.startswith(draft_mark()) and stored.text.endswith("Checked")
         assert "✓" in shown(screen, CODE, WHO)
         await pilot.press("ctrl+z")
         await pilot.pause()
@@ -92,12 +92,12 @@ async def test_d_stores_a_draft_and_a_accepts_it(sample_project: Project) -> Non
         await pilot.press("d")
         draft = sample_project.get_summary("SOB-1", "Rudi Hermawan")
         assert draft is not None and draft.status == "draft"
-        assert draft.text.startswith(DRAFT_MARK)
+        assert draft.text.startswith(draft_mark())
         assert "✎" in shown(screen, "SOB-1", "Rudi Hermawan")
         await pilot.press("a")
         accepted = sample_project.get_summary("SOB-1", "Rudi Hermawan")
         assert accepted is not None and accepted.status == "accepted"
-        assert accepted.text == draft.text[len(DRAFT_MARK):].lstrip()
+        assert accepted.text == draft.text[len(draft_mark()):].lstrip()
         assert "✓" in shown(screen, "SOB-1", "Rudi Hermawan")
 
 
@@ -146,7 +146,7 @@ async def test_draft_notice_shows_the_draft_mark(sample_project: Project) -> Non
         go_to(screen, "SOB-1", "Rudi Hermawan")
         await pilot.press("d")
         await pilot.pause()
-        assert any(f"(marked {DRAFT_MARK})" in text for text in toasts(app)), toasts(app)
+        assert any(f"(marked {draft_mark()})" in text for text in toasts(app)), toasts(app)
 
 
 async def test_g_opens_the_go_to_menu(sample_project: Project) -> None:

@@ -138,7 +138,7 @@ def test_draft_statement_follows_the_verdict_until_the_researcher_writes_one(
         "[DRAFT] Expertise: 4 codings show it carried out well and 2 show shortfalls; "
         "verdict: Effective.")
     assert _section(small, "T-1", "id").statement == (
-        "[DRAFT] Ahli: 4 koding menunjukkan telah dilaksanakan dengan baik dan 2 menunjukkan "
+        "[DRAF] Ahli: 4 koding menunjukkan telah dilaksanakan dengan baik dan 2 menunjukkan "
         "kekurangan; penilaian: Efektif.")
     small.project.set_conclusion("T-1", statement="Pegawai ahli.")
     small.project.set_conclusion("T-1", verdict="not_effective")

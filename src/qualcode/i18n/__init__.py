@@ -7,15 +7,36 @@ Message ids are the English text; placeholders are `{name}` fields, formatted af
 
 `_(msgid)` uses the current language (`set_language`); pass `lang=` for an export written in a
 language other than the interface's. `N_` only marks a string for extraction (tables of
-constants translated where they are shown).
+constants translated where they are shown, e.g. binding descriptions and role names);
+`pgettext` / `NP_` do the same with a context where one English word has two translations.
 
-Catalogs: not yet compiled here; until they are, every lookup returns the English id.
+Catalogs live in `locale/<lang>/LC_MESSAGES/qualcode.po` next to this file, with their compiled
+`.mo` beside them; they are read with the standard library's `gettext` (Babel is a tool for
+maintainers, never imported at start-up). A test fails when a `.mo` is older than its `.po`,
+when a message id has no Indonesian translation, and when user-facing text is not marked.
+
+After adding or changing text in the code, one command re-extracts, updates and compiles:
+
+    uv run --frozen python -m qualcode.i18n.catalogs
+
+It runs `pybabel extract` (keywords `_`, `gettext`, `N_`, `ngettext`,
+`pgettext`, `NP_`) into `locale/qualcode.pot`,
+`pybabel update` into both `.po` files and `pybabel compile`. Then fill the empty `msgstr` of
+the Indonesian `.po` (the English one may stay empty: English is the message id) and run it
+again to compile. See docs/translations.md.
 """
 
 from __future__ import annotations
 
+import gettext as _gettext
+import os
+from pathlib import Path
+
 LANGS = ("id", "en")
+DOMAIN = "qualcode"
+LOCALE_DIR = Path(__file__).with_name("locale")
 _current = "id"
+_catalogs: dict[str, _gettext.NullTranslations] = {}
 
 
 def set_language(lang: str) -> None:
@@ -31,18 +52,53 @@ def get_language() -> str:
     return _current
 
 
+def language_from_env(environ: dict[str, str] | None = None) -> str | None:
+    """'id' or 'en' from LANGUAGE / LC_ALL / LC_MESSAGES / LANG (the first one set), else None."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            code = value.split(":")[0][:2].lower()
+            return code if code in LANGS else None
+    return None
+
+
+def catalog(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalog of `lang` (loaded once; an empty one if it is missing)."""
+    found = _catalogs.get(lang)
+    if found is None:
+        mo = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        if mo.is_file():
+            with mo.open("rb") as handle:
+                found = _gettext.GNUTranslations(handle)
+        else:
+            found = _gettext.NullTranslations()
+        _catalogs[lang] = found
+    return found
+
+
 def gettext(msgid: str, lang: str | None = None) -> str:
     """`msgid` in `lang` (default: the current language)."""
-    return msgid
+    return catalog(lang or _current).gettext(msgid)
 
 
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
     """The singular or plural form for `n`, in `lang`."""
-    return singular if n == 1 else plural
+    return catalog(lang or _current).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, msgid: str, lang: str | None = None) -> str:
+    """`msgid` in `lang` where the same English means different things (e.g. a sheet name)."""
+    return catalog(lang or _current).pgettext(context, msgid)
 
 
 def N_(msgid: str) -> str:
     """Mark `msgid` for extraction without translating it here."""
+    return msgid
+
+
+def NP_(context: str, msgid: str) -> str:
+    """Mark `msgid` in `context` for extraction; translate it later with `pgettext`."""
     return msgid
 
 

@@ -24,37 +24,18 @@ from textual.widgets.option_list import Option
 from qualcode.core.store import read as store_read
 from qualcode.core.store.handle import ProjectHandle
 from qualcode.errors import QualcodeError, database_damage
+from qualcode.i18n import N_, _, set_language
 from qualcode.tui.error_text import localise
-from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.messages import StoreChanged
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
     from qualcode.core.store.read import Reader
 
-STRINGS.update({
-    "app.goto": {"id": "Pergi ke…", "en": "Go to…"},
-    "app.home": {"id": "Beranda", "en": "Home"},
-    "app.codebook": {"id": "Buku kode", "en": "Codebook"},
-    "app.memos": {"id": "Memo", "en": "Memos"},
-    "app.analysis": {"id": "Analisis", "en": "Analysis"},
-    "app.search": {"id": "Cari di semua sumber", "en": "Search all sources"},
-    "app.palette": {"id": "Palet perintah", "en": "Command palette"},
-    "app.undone": {"id": "Diurungkan: {what}", "en": "Undone: {what}"},
-    "app.redone": {"id": "Diulang: {what}", "en": "Redone: {what}"},
-    "app.nothing_undo": {"id": "Tidak ada yang bisa diurungkan.", "en": "Nothing to undo."},
-    "app.nothing_redo": {"id": "Tidak ada yang bisa diulang.", "en": "Nothing to redo."},
-    "app.unavailable": {"id": "Layar ini belum tersedia.", "en": "This screen is not available."},
-    "app.goto_title": {"id": "Pergi ke (tekan huruf)", "en": "Go to (press a letter)"},
-    "app.key": {"id": "tombol {keys}", "en": "key {keys}"},
-    "app.sources": {"id": "Sumber data (Enter membuka)", "en": "Sources (Enter opens)"},
-    "coding.title": {"id": "Koding", "en": "Coding"},
-})
-
 POSITIONS_META = "ui_positions"
-GOTO_TARGETS = (("h", "app.home", "open_home"), ("c", "app.codebook", "open_codebook"),
-                ("m", "app.memos", "open_memos"), ("s", "app.search", "open_search"),
-                ("a", "app.analysis", "open_analysis"))
+GOTO_TARGETS = (("h", N_("Home"), "open_home"), ("c", N_("Codebook"), "open_codebook"),
+                ("m", N_("Memos"), "open_memos"), ("s", N_("Search all sources"), "open_search"),
+                ("a", N_("Analysis"), "open_analysis"))
 
 
 class QualcodeApp(App[None]):
@@ -63,24 +44,25 @@ class QualcodeApp(App[None]):
     TITLE = "qualcode"
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "help", key_display="?"),
-        Binding("ctrl+z", "undo", "undo", key_display="^z"),
-        Binding("ctrl+y", "redo", "redo", key_display="^y", show=False),
-        Binding("q", "quit", "quit"),
-        Binding("g", "goto", "app.goto"),
+        Binding("question_mark,f1", "help", N_("Help"), key_display="?"),
+        Binding("ctrl+z", "undo", N_("Undo"), key_display="^z"),
+        Binding("ctrl+y", "redo", N_("Redo"), key_display="^y", show=False),
+        Binding("q", "quit", N_("Quit")),
+        Binding("g", "goto", N_("Go to…")),
         # Declared here (Textual adds it in App.__init__) so that re-translating the bindings
         # (`localise_bindings`) keeps it.
-        Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True,
+        Binding("ctrl+p", "command_palette", N_("Command palette"), show=False, priority=True,
                 key_display="^p"),
-        Binding("f2", "codebook", "app.codebook", show=False),
-        Binding("f3", "memos", "app.memos", show=False),
-        Binding("f4", "search", "app.search", show=False),
+        Binding("f2", "codebook", N_("Codebook"), show=False),
+        Binding("f3", "memos", N_("Memos"), show=False),
+        Binding("f4", "search", N_("Search all sources"), show=False),
     ]
 
     def __init__(self, project: Project | ProjectHandle, *, lang: str = "id",
                  coder: str = "researcher", source_id: int | None = None,
                  tune_gc: bool = False) -> None:
         self._lang = lang
+        set_language(lang)
         super().__init__()
         self.handle = project if isinstance(project, ProjectHandle) else ProjectHandle.of(project)
         self.coder = coder
@@ -111,16 +93,13 @@ class QualcodeApp(App[None]):
     @lang.setter
     def lang(self, value: str) -> None:
         self._lang = value
+        set_language(value)
         self._localise()
 
     def _localise(self) -> None:
         from qualcode.tui.screens.screen_base import localise_bindings
 
         localise_bindings(self, self._lang)
-
-    def tr(self, key: str, **fmt: object) -> str:
-        """UI text in the current language."""
-        return t(key, self._lang, **fmt)
 
     # ---- start -----------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -214,7 +193,7 @@ class QualcodeApp(App[None]):
         stack = self.screen_stack
         for depth, screen in enumerate(reversed(stack)):
             if isinstance(screen, CodingScreen) and screen.source_id == source_id:
-                for _ in range(depth):
+                for _level in range(depth):
                     self.pop_screen()
                 if offset is not None:
                     screen.transcript.go_to_offset(offset)
@@ -239,7 +218,7 @@ class QualcodeApp(App[None]):
         try:
             from qualcode.tui.screens.codebook import CodebookScreen
         except ImportError:
-            self.notify(self.tr("app.unavailable"), severity="warning")
+            self.notify(_("This screen is not available."), severity="warning")
             return
         if not isinstance(self.screen, CodebookScreen):
             self.push_screen(CodebookScreen())
@@ -256,7 +235,7 @@ class QualcodeApp(App[None]):
         try:
             from qualcode.tui.screens.memos import MemosScreen
         except ImportError:
-            self.notify(self.tr("app.unavailable"), severity="warning")
+            self.notify(_("This screen is not available."), severity="warning")
             return
         self.push_screen(MemosScreen(scope=scope, target=target))
 
@@ -318,10 +297,11 @@ class QualcodeApp(App[None]):
             self.notify(localise(problem.message, self.lang), severity="error", markup=False)
             return
         if action is None:
-            self.notify(self.tr(f"app.nothing_{which}"), timeout=2)
+            self.notify(_("Nothing to undo.") if which == "undo" else _("Nothing to redo."),
+                        timeout=2)
             return
-        key = "app.undone" if which == "undo" else "app.redone"
-        self.notify(self.tr(key, what=action.description), timeout=2, markup=False)
+        done = _("Undone: {what}") if which == "undo" else _("Redone: {what}")
+        self.notify(done.format(what=action.description), timeout=2, markup=False)
         self.broadcast_change(action.kind, action.description, undone=which == "undo")
         show = getattr(self.screen, "show_change", None)
         if callable(show):  # the coding screen goes to the text the action touched
@@ -345,8 +325,8 @@ class QualcodeApp(App[None]):
             if ident in seen:
                 continue
             seen.add(ident)
-            title = t(binding.description, self._lang)
-            help_text = self.tr("app.key", keys=self.get_key_display(binding) or key)
+            title = _(binding.description)
+            help_text = _("key {keys}").format(keys=self.get_key_display(binding) or key)
             yield SystemCommand(title, help_text,
                                 partial(self.run_action, binding.action, active.node))
         yield from super().get_system_commands(screen)
@@ -357,7 +337,7 @@ class GotoMenu(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(key, f"go('{method}')", label) for key, label, method in GOTO_TARGETS],
-        Binding("escape,g", "go('')", "common.cancel"),
+        Binding("escape,g", "go('')", N_("Cancel")),
     ]
 
     def __init__(self, lang: str) -> None:
@@ -366,9 +346,9 @@ class GotoMenu(ModalScreen[str | None]):
 
     def compose(self) -> Any:
         with Vertical(classes="qc-dialog-box qc-goto"):
-            yield Label(t("app.goto_title", self.lang), classes="qc-dialog-title")
+            yield Label(_("Go to (press a letter)"), classes="qc-dialog-title")
             for key, label, _method in GOTO_TARGETS:
-                yield Static(f"[b]{key}[/b]  {t(label, self.lang)}")
+                yield Static(f"[b]{key}[/b]  {_(label)}")
 
     def action_go(self, method: str) -> None:
         """Close with the chosen app method (or nothing)."""
@@ -390,7 +370,7 @@ class SourcesScreen(Screen[None]):
     def compose(self) -> Any:
         app = self.app
         assert isinstance(app, QualcodeApp)
-        yield Label(app.tr("app.sources"), classes="qc-dialog-title")
+        yield Label(_("Sources (Enter opens)"), classes="qc-dialog-title")
         yield OptionList(*[Option(s.name, id=str(s.id)) for s in app.project.sources()])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

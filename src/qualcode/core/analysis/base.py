@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from qualcode.core.analysis.labels import kind_label, role_label, role_rank, t
+from qualcode.core.analysis.labels import kind_label, role_label, role_rank
 from qualcode.core.analysis.query import CodeInfo, InformantInfo
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import QualcodeError
+from qualcode.i18n import _
 
 CELL_KINDS = ("count", "valence", "presence", "text", "coefficient", "mixed")
 
@@ -51,7 +52,7 @@ def code_index(codes: Sequence[CodeInfo], lang: str) -> pd.MultiIndex:
         for level, value, pos in zip(levels, (code.group, code.label), positions, strict=True):
             pos.append(level.setdefault(value, len(level)))
     return pd.MultiIndex(levels=[list(level) for level in levels], codes=positions,
-                         names=[t(lang, "Kelompok", "Group"), t(lang, "Kode", "Code")],
+                         names=[_("Group", lang=lang), _("Code", lang=lang)],
                          verify_integrity=False)
 
 
@@ -89,7 +90,7 @@ def case_columns(informants: Sequence[InformantInfo], agg: pd.DataFrame, lang: s
     if other_kinds and not agg.empty:
         orphan = agg[agg["informant_id"].isna()]
         present = set(orphan.loc[orphan["n"] > 0, "kind"])
-        other = t(lang, "Sumber lain", "Other sources")
+        other = _("Other sources", lang=lang)
         cols += [Column(f"k:{k}", kind_label(k, lang), other, kind=k)
                  for k in SOURCE_KINDS if k in present]
     return cols
@@ -119,18 +120,18 @@ def filter_notes(lang: str, *, codebook: str | None = None, coder: str | None = 
     """One footnote describing the selection, or none when everything is shown."""
     parts = []
     if codebook:
-        parts.append(f"{t(lang, 'buku kode', 'codebook')} {codebook}")
+        parts.append(f"{_('codebook', lang=lang)} {codebook}")
     if coder:
-        parts.append(f"{t(lang, 'koder', 'coder')} {coder}")
+        parts.append(f"{_('coder', lang=lang)} {coder}")
     if codes:
-        parts.append(f"{t(lang, 'kode', 'codes')} {', '.join(codes)}")
+        parts.append(f"{_('codes', lang=lang)} {', '.join(codes)}")
     if informants:
-        parts.append(f"{t(lang, 'informan', 'informants')} {', '.join(informants)}")
+        parts.append(f"{_('informants', lang=lang)} {', '.join(informants)}")
     if kinds:
-        parts.append(f"{t(lang, 'jenis sumber', 'source kinds')} "
+        parts.append(f"{_('source kinds', lang=lang)} "
                      + ", ".join(kind_label(k, lang) for k in kinds))
     if valence:
-        parts.append(f"{t(lang, 'valensi', 'valence')} {valence}")
+        parts.append(f"{_('valence', lang=lang)} {valence}")
     if not parts:
         return []
-    return [t(lang, "Pilihan: ", "Selection: ") + "; ".join(parts) + "."]
+    return [_("Selection: ", lang=lang) + "; ".join(parts) + "."]

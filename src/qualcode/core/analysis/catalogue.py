@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from qualcode.core.analysis.base import Display
-from qualcode.core.analysis.labels import t
 from qualcode.core.analysis.query import CODING, table
 from qualcode.core.models import Action, Conclusion, Source, Summary
+from qualcode.i18n import N_, NP_, _, pgettext
 
 
 @dataclass(frozen=True)
@@ -25,46 +25,45 @@ class DisplayChoice:
 
     key: str
     builder: str
-    label_id: str
-    label_en: str
+    name: str  # an English message id (N_); `cell` adds a matrix's cell content after it
     options: dict[str, str] = field(default_factory=dict)
     filters: bool = True  # takes codes / informants / kinds / valence filters
+    cell: str = ""  # an English message id in the "cell" context
 
     def label(self, lang: str) -> str:
         """The menu text in `lang`."""
-        return t(lang, self.label_id, self.label_en)
+        name = _(self.name, lang=lang)
+        return f"{name}: {pgettext('cell', self.cell, lang=lang)}" if self.cell else name
 
 
-def _cells(prefix: str, builder: str, name_id: str, name_en: str) -> list[DisplayChoice]:
-    cells = (("counts", "jumlah koding", "codings"), ("valence", "+/−", "+/−"),
-             ("presence", "ada/tidak", "presence"), ("summaries", "ringkasan", "summaries"),
-             ("quotes", "kutipan terbaik", "best quotes"))
-    return [DisplayChoice(f"{prefix}:{cell}", builder, f"{name_id}: {cid}", f"{name_en}: {cen}",
-                          {"cell": cell}) for cell, cid, cen in cells]
+def _cells(prefix: str, builder: str, name: str) -> list[DisplayChoice]:
+    cells = (("counts", NP_("cell", "codings")), ("valence", NP_("cell", "+/−")),
+             ("presence", NP_("cell", "presence")), ("summaries", NP_("cell", "summaries")),
+             ("quotes", NP_("cell", "best quotes")))
+    return [DisplayChoice(f"{prefix}:{cell}", builder, name, {"cell": cell}, cell=word)
+            for cell, word in cells]
 
 
 DISPLAY_CHOICES: list[DisplayChoice] = [
-    *_cells("clustered", "clustered", "Matriks tertata konseptual", "Clustered matrix"),
-    *_cells("role", "role", "Matriks tertata peran", "Role-ordered matrix"),
-    DisplayChoice("triangulation:kind", "triangulation", "Triangulasi: kode × jenis sumber",
-                  "Triangulation: codes × source kind", {"by": "kind"}),
-    DisplayChoice("triangulation:informant", "triangulation", "Triangulasi: kode × informan",
-                  "Triangulation: codes × informant", {"by": "informant"}),
-    DisplayChoice("cooccurrence:count", "cooccurrence", "Ko-okurensi: jumlah pasangan",
-                  "Co-occurrence: pair counts", {"measure": "count"}),
-    DisplayChoice("cooccurrence:c", "cooccurrence", "Ko-okurensi: koefisien c",
-                  "Co-occurrence: c-coefficient", {"measure": "c"}),
-    DisplayChoice("frequency:code", "frequency", "Frekuensi per kode", "Frequencies per code",
+    *_cells("clustered", "clustered", N_("Clustered matrix")),
+    *_cells("role", "role", N_("Role-ordered matrix")),
+    DisplayChoice("triangulation:kind", "triangulation", N_("Triangulation: codes × source kind"),
+                  {"by": "kind"}),
+    DisplayChoice("triangulation:informant", "triangulation",
+                  N_("Triangulation: codes × informant"), {"by": "informant"}),
+    DisplayChoice("cooccurrence:count", "cooccurrence", N_("Co-occurrence: pair counts"),
+                  {"measure": "count"}),
+    DisplayChoice("cooccurrence:c", "cooccurrence", N_("Co-occurrence: c-coefficient"),
+                  {"measure": "c"}),
+    DisplayChoice("frequency:code", "frequency", N_("Frequencies per code"),
                   {"by": "code"}),
-    DisplayChoice("frequency:kind", "frequency", "Frekuensi per jenis sumber",
-                  "Frequencies per source kind", {"by": "kind"}),
-    DisplayChoice("frequency:valence", "frequency", "Frekuensi per valensi (dengan grafik)",
-                  "Frequencies per valence (with chart)", {"by": "valence"}),
-    DisplayChoice("summaries", "summaries", "Grid ringkasan", "Summary grid", filters=False),
-    DisplayChoice("checklist", "checklist", "Daftar periksa verifikasi",
-                  "Verification checklist", filters=False),
-    DisplayChoice("operationalisation", "operationalisation", "Tabel operasionalisasi",
-                  "Operationalisation table", filters=False),
+    DisplayChoice("frequency:kind", "frequency", N_("Frequencies per source kind"), {"by": "kind"}),
+    DisplayChoice("frequency:valence", "frequency", N_("Frequencies per valence (with chart)"),
+                  {"by": "valence"}),
+    DisplayChoice("summaries", "summaries", N_("Summary grid"), filters=False),
+    DisplayChoice("checklist", "checklist", N_("Verification checklist"), filters=False),
+    DisplayChoice("operationalisation", "operationalisation", N_("Operationalisation table"),
+                  filters=False),
 ]
 CHOICES_BY_KEY = {c.key: c for c in DISPLAY_CHOICES}
 DEFAULT_CHOICE = "clustered:counts"
@@ -178,7 +177,7 @@ def retrieval_listing(project: Any, filters: Filters, *, codebook: str | None = 
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     keys = [k for p in parts for k in p.row_keys]
-    notes = [*first.notes, t(lang, "Koder: ", "Coders: ") + ", ".join(filters.coders) + "."]
+    notes = [*first.notes, _("Coders: ", lang=lang) + ", ".join(filters.coders) + "."]
     return Display(first.key, first.title, frame, first.cell_kind, notes, lang, keys,
                    list(first.col_keys))
 

@@ -32,13 +32,13 @@ from sqlalchemy import select
 
 from qualcode.core.analysis.base import Display, code_index
 from qualcode.core.analysis.labels import (
-    DRAFT_MARK,
     check_lang,
+    draft_mark,
+    is_draft,
     join_names,
     kind_label,
     role_label,
     role_rank,
-    t,
     valence_cell,
 )
 from qualcode.core.analysis.query import (
@@ -53,6 +53,7 @@ from qualcode.core.analysis.query import (
 from qualcode.core.analysis.reduction import best_quotes, shorten
 from qualcode.core.analysis.verdicts import Level, find_level, is_top, propose_level, scale_levels
 from qualcode.core.models import Codebook, Conclusion, ConclusionEvidence, Memo
+from qualcode.i18n import _, ngettext
 
 CONCESSION = re.compile(
     r"\b(namun|meskipun|walaupun|walau|tetapi|kendati|kecuali|masih|sebagian|however|although|"
@@ -197,7 +198,7 @@ def _conclude(ctx: _Context, code: CodeInfo, lang: str, max_quotes: int) -> Code
                                                         & ~rows["coding_id"].isin(linked_con))]
     against = rows[rows["coding_id"].isin(linked_con) | ((rows["valence"] == con)
                                                         & ~rows["coding_id"].isin(linked_pro))]
-    written = saved.statement if saved and not saved.statement.startswith(DRAFT_MARK) else ""
+    written = saved.statement if saved and not is_draft(saved.statement) else ""
     statement = written or _draft_statement(code, n_plus, n_minus, verdict, proposed, lang)
     stance = _stances(support, against)
     checks = [_triangulation(support, against, stance, lang),
@@ -231,16 +232,15 @@ def _draft_statement(code: CodeInfo, n_plus: int, n_minus: int, verdict: Level |
                      proposed: Level | None, lang: str) -> str:
     """The automatic draft; it names the researcher's verdict if any, else the proposed one."""
     if verdict is not None:
-        named = t(lang, f"penilaian: {verdict.label(lang)}", f"verdict: {verdict.label(lang)}")
+        named = _("verdict: {verdict}", lang=lang).format(verdict=verdict.label(lang))
     else:
-        label = proposed.label(lang) if proposed else t(lang, "belum dapat diusulkan",
-                                                        "none can be proposed yet")
-        named = t(lang, f"usulan penilaian: {label}", f"proposed verdict: {label}")
-    return t(lang,
-             f"{DRAFT_MARK} {code.label}: {n_plus} koding menunjukkan telah dilaksanakan dengan "
-             f"baik dan {n_minus} menunjukkan kekurangan; {named}.",
-             f"{DRAFT_MARK} {code.label}: {n_plus} codings show it carried out well and "
-             f"{n_minus} show shortfalls; {named}.")
+        label = proposed.label(lang) if proposed else _("none can be proposed yet", lang=lang)
+        named = _("proposed verdict: {label}", lang=lang).format(label=label)
+    return _(
+        "{mark} {label}: {n_plus} codings show it carried out well and {n_minus} show "
+        "shortfalls; {named}.",
+        lang=lang,
+    ).format(mark=draft_mark(lang), label=code.label, n_plus=n_plus, n_minus=n_minus, named=named)
 
 
 def _balance(support: pd.DataFrame, against: pd.DataFrame, column: str) -> dict[str, int]:
@@ -265,52 +265,52 @@ def _triangulation(support: pd.DataFrame, against: pd.DataFrame, stance: dict[st
     by_kind = _balance(support, against, "kind")
     kinds = [k for k in ("interview", "observation", "document") if by_kind.get(k, 0) > 0]
     ok = len(people) >= 2 or len(kinds) >= 2
-    detail = t(lang, f"{len(people)} informan mendukung penilaian",
-               f"{len(people)} informant{'' if len(people) == 1 else 's'} supporting the verdict")
+    detail = ngettext("{n} informant supporting the verdict",
+                      "{n} informants supporting the verdict", len(people), lang=lang
+                      ).format(n=len(people))
     if people:
         detail += f" ({', '.join(people)})"
-    detail += "; " + t(lang, "jenis sumber: ", "source kinds: ") + (
+    detail += "; " + _("source kinds: ", lang=lang) + (
         ", ".join(kind_label(k, lang) for k in kinds) or "—")
-    return CheckItem("triangulation", t(lang, "Triangulasi", "Triangulation"), ok, detail)
+    return CheckItem("triangulation", _("Triangulation", lang=lang), ok, detail)
 
 
 def _contradicting(ctx: _Context, code: CodeInfo, against: pd.DataFrame, links: dict[int, str],
                    statement: str, lang: str) -> CheckItem:
-    label = t(lang, "Bukti yang bertentangan", "Contradicting evidence")
+    label = _("Contradicting evidence", lang=lang)
     if against.empty:
         return CheckItem("contradicting", label, True,
-                         t(lang, "tidak ada", "none found"))
+                         _("none found", lang=lang))
     conceded = bool(CONCESSION.search(statement + " " + ctx.code_memos.get(code.id, "")))
     addressed = sum(1 for cid, inf in zip(against["coding_id"], against["informant_id"],
                                           strict=True)
                     if conceded or int(cid) in links or int(cid) in ctx.coding_memos
                     or (code.id, None if pd.isna(inf) else int(inf)) in ctx.cell_memos)
     n = len(against)
-    detail = t(lang, f"{n} koding bertentangan; {addressed} ditangani (ditautkan, memo, "
-                     "atau diakui dalam pernyataan)",
-               f"{n} contradicting coding{'' if n == 1 else 's'}; {addressed} addressed "
-               "(linked, memo, or acknowledged in the statement)")
+    detail = ngettext("{n} contradicting coding; {addressed} addressed (linked, memo, or "
+                      "acknowledged in the statement)",
+                      "{n} contradicting codings; {addressed} addressed (linked, memo, or "
+                      "acknowledged in the statement)", n, lang=lang
+                      ).format(n=n, addressed=addressed)
     return CheckItem("contradicting", label, addressed == n, detail)
 
 
 def _representativeness(rows: pd.DataFrame, lang: str) -> CheckItem:
-    label = t(lang, "Keterwakilan (peran)", "Representativeness (roles)")
+    label = _("Representativeness (roles)", lang=lang)
     roles = sorted({str(r) for r in rows["role"].dropna() if str(r)}, key=role_rank)
     names = [role_label(r, lang) for r in roles]
     if not roles:
         return CheckItem("representativeness", label, False,
-                         t(lang, "tidak ada informan yang membicarakannya",
-                           "no informant speaks to it"))
+                         _("no informant speaks to it", lang=lang))
     if len(roles) == 1:
         return CheckItem("representativeness", label, False,
-                         t(lang, f"hanya {names[0]} yang membicarakannya",
-                           f"only {names[0]} speaks to it"))
+                         _("only {name} speaks to it", lang=lang).format(name=names[0]))
     return CheckItem("representativeness", label, True,
-                     t(lang, "peran: ", "roles: ") + join_names(names, lang))
+                     _("roles: ", lang=lang) + join_names(names, lang))
 
 
 def _outliers(rows: pd.DataFrame, stance: dict[str, int], lang: str) -> CheckItem:
-    label = t(lang, "Pencilan", "Outliers")
+    label = _("Outliers", lang=lang)
     found = []
     people = rows.dropna(subset=["informant"])
     for name, group in people.groupby("informant", sort=True):
@@ -322,7 +322,7 @@ def _outliers(rows: pd.DataFrame, stance: dict[str, int], lang: str) -> CheckIte
         who = f"{name!s} ({role_label(role, lang)})" if isinstance(role, str) and role \
             else str(name)
         found.append(f"{who}: {valence_cell(p, m, n0, lang)}")
-    detail = "; ".join(found) if found else t(lang, "tidak ada", "none")
+    detail = "; ".join(found) if found else _("none", lang=lang)
     return CheckItem("outliers", label, not found, detail)
 
 
@@ -339,39 +339,41 @@ def closing_summary(sections: list[CodeConclusion], levels: list[Level], lang: s
     if not sections or not levels:
         return ""
     top = levels[0]
-    good = t(lang, top.label_id, top.label_en).lower()
+    good = (top.label_en if lang == "en" else top.label_id).lower()
     decided = [(s, s.verdict_key or s.proposed_verdict_key) for s in sections]
     fine = [s.code_label for s, key in decided if key == top.key]
     short = [f"{s.code_label} ({s.verdict_label or s.proposed_verdict_label})"
              for s, key in decided if key and key != top.key]
     pending = [s.code_label for s, key in decided if not key]
     if fine and not short:
-        text = t(lang, f"Semua karakteristik telah dilaksanakan dengan baik ({good}).",
-                 f"All characteristics were carried out well ({good}).")
+        text = _("All characteristics were carried out well ({good}).", lang=lang).format(good=good)
     elif short and len(fine) >= len(short):
-        which = t(lang, "yang", "which is" if len(short) == 1 else "which are")
-        text = t(lang, f"Semua karakteristik telah dilaksanakan dengan baik, kecuali "
-                       f"{join_names(short, lang)}, {which} belum {good}.",
-                 f"All characteristics were carried out well, except "
-                 f"{join_names(short, lang)}, {which} not yet {good}.")
+        text = ngettext("All characteristics were carried out well, except {short}, which is not "
+                        "yet {good}.", "All characteristics were carried out well, except {short}, "
+                        "which are not yet {good}.", len(short), lang=lang
+                        ).format(short=join_names(short, lang), good=good)
     elif short and fine:
-        text = t(lang, f"Sebagian besar karakteristik belum {good}: {join_names(short, lang)}; "
-                       f"hanya {join_names(fine, lang)} yang telah {good}.",
-                 f"Most characteristics are not yet {good}: {join_names(short, lang)}; only "
-                 f"{join_names(fine, lang)} {'is' if len(fine) == 1 else 'are'} {good}.")
+        text = ngettext(
+            "Most characteristics are not yet {good}: {short}; only {fine} is {good}.",
+            "Most characteristics are not yet {good}: {short}; only {fine} are {good}.",
+            len(fine),
+            lang=lang,
+        ).format(good=good, short=join_names(short, lang), fine=join_names(fine, lang))
     elif short:
-        text = t(lang, f"Belum ada karakteristik yang {good}: {join_names(short, lang)}.",
-                 f"No characteristic is {good} yet: {join_names(short, lang)}.")
+        text = _("No characteristic is {good} yet: {short}.", lang=lang).format(
+            good=good, short=join_names(short, lang)
+        )
     else:
         text = ""
     if pending:
-        text += " " + t(lang, f"Belum ada penilaian untuk {join_names(pending, lang)}.",
-                        f"No verdict yet for {join_names(pending, lang)}.")
+        text += " " + _("No verdict yet for {names}.", lang=lang).format(
+            names=join_names(pending, lang)
+        )
     tentative = sum(1 for s, key in decided if key and s.status != "verified")
     if tentative:
-        text += " " + t(lang, f"{tentative} kesimpulan masih sementara (belum diverifikasi).",
-                        f"{tentative} conclusion{'' if tentative == 1 else 's'} "
-                        f"{'is' if tentative == 1 else 'are'} still tentative (not verified).")
+        text += " " + ngettext("{n} conclusion is still tentative (not verified).",
+                                "{n} conclusions are still tentative (not verified).",
+                                tentative, lang=lang).format(n=tentative)
     return text.strip()
 
 
@@ -383,19 +385,19 @@ def build_report(project: Any, *, codebook: str | None = None, lang: str = "id",
     key = codebook or default_codebook(project)
     ctx = _Context(project, key, coder, lang)
     sections = [_conclude(ctx, code, lang, max_quotes) for code in ctx.codes]
-    title = t(lang, f"Hasil penelitian: {ctx.title}", f"Results: {ctx.title}")
+    title = _("Results: {title}", lang=lang).format(title=ctx.title)
     return ResultsReport(title, lang, key, sections, closing_summary(sections, ctx.levels, lang))
 
 
 def checklist_display(project: Any, *, codebook: str | None = None, coder: str | None = None,
-                      lang: str = "id", **_: Any) -> Display:
+                      lang: str = "id", **_options: Any) -> Display:
     """Codes x (verdict, proposed, status, checks): the verification checklist matrix."""
     check_lang(lang)
     key = codebook or default_codebook(project)
     ctx = _Context(project, key, coder, lang)
     sections = [_conclude(ctx, code, lang, 3) for code in ctx.codes]
-    heads = [t(lang, "Penilaian", "Verdict"), t(lang, "Usulan", "Proposed"),
-             t(lang, "Status", "Status"), "+/−"]
+    heads = [_("Verdict", lang=lang), _("Proposed", lang=lang),
+             _("Status", lang=lang), "+/−"]
     data = []
     for sec in sections:
         row = [sec.verdict_label or "", sec.proposed_verdict_label or "", sec.status,
@@ -405,8 +407,8 @@ def checklist_display(project: Any, *, codebook: str | None = None, coder: str |
     checks = [c.label for c in sections[0].checklist] if sections else []
     frame = pd.DataFrame(data, index=code_index(ctx.codes, lang), columns=heads + checks,
                          dtype=object)
-    notes = [t(lang, "✓ terpenuhi, ✗ perlu diperiksa.", "✓ met, ✗ needs attention.")]
-    return Display("checklist", t(lang, "Daftar periksa verifikasi", "Verification checklist"),
+    notes = [_("✓ met, ✗ needs attention.", lang=lang)]
+    return Display("checklist", _("Verification checklist", lang=lang),
                    frame, "text", notes, lang, [c.key for c in ctx.codes],
                    ["verdict", "proposed", "status", "balance",
                     *(c.key for c in (sections[0].checklist if sections else []))])
@@ -416,25 +418,24 @@ def retrieval_display(project: Any, *, codebook: str | None = None, coder: str |
                       codes: tuple[str, ...] = (), informants: tuple[str, ...] = (),
                       kinds: tuple[str, ...] = (), valence: str | None = None,
                       lang: str = "id", context_chars: int = 80, limit: int | None = None,
-                      **_: Any) -> Display:
+                      **_options: Any) -> Display:
     """Retrieved excerpts, one row each, with context and the source position."""
     found = retrieve(project, codebook=codebook, codes=codes, informants=informants,
                      kinds=kinds, coders=(coder,) if coder else (), valence=valence, lang=lang,
                      context_chars=context_chars, limit=limit)
-    heads = [t(lang, "Kunci", "Key"), t(lang, "Kode", "Code"), t(lang, "Informan", "Informant"),
-             t(lang, "Peran", "Role"), t(lang, "Jenis sumber", "Source kind"),
-             t(lang, "Valensi", "Valence"), t(lang, "Koder", "Coder"),
-             t(lang, "Kutipan dalam konteks", "Excerpt in context"),
-             t(lang, "Catatan", "Note"), t(lang, "Posisi", "Position")]
+    heads = [_("Key", lang=lang), _("Code", lang=lang), _("Informant", lang=lang),
+             _("Role", lang=lang), _("Source kind", lang=lang),
+             _("Valence", lang=lang), _("Coder", lang=lang),
+             _("Excerpt in context", lang=lang),
+             _("Note", lang=lang), _("Position", lang=lang)]
     data = [[e.code, e.code_label, e.informant or "",
              role_label(e.role, lang) if e.role else "", kind_label(e.kind, lang), e.valence,
              e.coder, " ".join(f"{e.before}«{e.text}»{e.after}".split()),
              " ".join(e.note.split()), f"{e.source}:{e.start}-{e.end}"] for e in found]
     frame = pd.DataFrame(data, columns=heads, dtype=object)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
-    notes = [t(lang, "«…» = teks yang dikode; di sekitarnya konteks.",
-               "«…» = the coded text; around it, its context.")]
-    return Display("retrieval", t(lang, "Kutipan terkode", "Coded excerpts"), frame, "text",
+    notes = [_("«…» = the coded text; around it, its context.", lang=lang)]
+    return Display("retrieval", _("Coded excerpts", lang=lang), frame, "text",
                    notes, lang, [e.code for e in found],
                    ["key", "code", "informant", "role", "kind", "valence", "coder", "excerpt",
                     "note", "position"])

@@ -34,7 +34,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from qualcode.core.analysis.base import Display, check_choice, code_index, filter_notes
-from qualcode.core.analysis.labels import check_lang, t
+from qualcode.core.analysis.labels import check_lang
 from qualcode.core.analysis.query import (
     CODING,
     CodeInfo,
@@ -46,6 +46,7 @@ from qualcode.core.analysis.query import (
     table,
 )
 from qualcode.core.models import Segment
+from qualcode.i18n import _
 
 MODES = ("overlap", "segment")
 MEASURES = ("count", "c")
@@ -192,32 +193,27 @@ def cooccurrence(project: Any, *, mode: str = "overlap", measure: str = "count",
                  codebook: str | None = None, coder: str | None = None,
                  codes: Sequence[str] = (), informants: Sequence[str] = (),
                  kinds: Sequence[str] = (), valence: str | None = None, lang: str = "id",
-                 **_: Any) -> Display:
+                 **_options: Any) -> Display:
     """Codes x codes: co-occurring pairs (measure 'count') or the c-coefficient (measure 'c')."""
     check_choice("measure", measure, MEASURES)
     rows, sel = _prepare(project, codebook, coder, codes, informants, kinds, valence, lang)
     result = compute_cooccurrence(project, rows, sel, mode)
     index = code_index(rows, lang)
-    labels = pd.Index([c.label for c in rows], name=t(lang, "Kode", "Code"))
-    how = (t(lang, "tumpang tindih dalam teks", "overlapping in the text") if mode == "overlap"
-           else t(lang, "dalam segmen yang sama", "in the same segment"))
-    notes = [t(lang, f"Pasangan koding dari koder yang sama, {how}.",
-               f"Pairs of codings by the same coder, {how}.")]
+    labels = pd.Index([c.label for c in rows], name=_("Code", lang=lang))
+    how = (_("overlapping in the text", lang=lang) if mode == "overlap"
+           else _("in the same segment", lang=lang))
+    notes = [_("Pairs of codings by the same coder, {how}.", lang=lang).format(how=how)]
     if measure == "count":
         frame = pd.DataFrame(result.pairs, index=index, columns=labels)
-        notes.append(t(lang, "Diagonal = jumlah koding kode tersebut.",
-                       "Diagonal = codings of the code."))
-        title = t(lang, "Ko-okurensi kode (jumlah pasangan)", "Code co-occurrence (pairs)")
+        notes.append(_("Diagonal = codings of the code.", lang=lang))
+        title = _("Code co-occurrence (pairs)", lang=lang)
         kind = "count"
     else:
         frame = pd.DataFrame(np.round(result.c_coefficient(), 3), index=index, columns=labels)
-        notes.append(t(lang, "c = n12 / (n1 + n2 − n12); unit = satu koding; n1, n2 = jumlah "
-                             "koding tiap kode; n12 = rata-rata jumlah koding kedua kode yang "
-                             "berko-okurensi dengan kode lainnya.",
-                       "c = n12 / (n1 + n2 − n12); unit = one coding; n1, n2 = codings of each "
-                       "code; n12 = codings of either code that co-occur with the other, "
-                       "averaged over the two codes."))
-        title = t(lang, "Ko-okurensi kode (koefisien c)", "Code co-occurrence (c-coefficient)")
+        notes.append(_("c = n12 / (n1 + n2 − n12); unit = one coding; n1, n2 = codings of each "
+                       "code; n12 = codings of either code that co-occur with the other, averaged "
+                           "over the two codes.", lang=lang))
+        title = _("Code co-occurrence (c-coefficient)", lang=lang)
         kind = "coefficient"
     notes += filter_notes(lang, codebook=codebook, coder=coder, codes=codes,
                           informants=informants, kinds=kinds, valence=valence)
@@ -255,7 +251,6 @@ def cooccurrence_network(project: Any, *, mode: str = "overlap", min_count: int 
               "count": int(result.pairs[x, y]), "c": round(float(c[x, y]), 3)}
              for x in range(len(rows)) for y in range(x + 1, len(rows))
              if result.pairs[x, y] >= max(min_count, 1)]
-    title = t(lang, "Jaringan ko-okurensi kode", "Code co-occurrence network")
-    notes = [t(lang, "Tebal garis = jumlah pasangan; angka = koefisien c.",
-               "Edge width = pairs; number = c-coefficient.")]
+    title = _("Code co-occurrence network", lang=lang)
+    notes = [_("Edge width = pairs; number = c-coefficient.", lang=lang)]
     return Network(title, mode, nodes, edges, notes, lang)

@@ -38,7 +38,6 @@ from qualcode.core.analysis.cooccurrence import cooccurrence, cooccurrence_netwo
 from qualcode.core.analysis.labels import (
     check_lang,
     kind_label,
-    t,
     valence_cell,
     valence_legend,
 )
@@ -62,6 +61,7 @@ from qualcode.core.analysis.reduction import (
     summary_table,
 )
 from qualcode.core.models import SOURCE_KINDS
+from qualcode.i18n import NP_, _, pgettext
 
 CELLS = ("counts", "valence", "presence", "summaries", "quotes")
 _CELL_KIND = {"counts": "count", "valence": "valence", "presence": "presence",
@@ -139,24 +139,23 @@ def _notes(cell: str, lang: str, cols: list[Column], **filters: Any) -> list[str
     if cell == "valence":
         notes.append(valence_legend(lang))
     elif cell == "presence":
-        notes.append(t(lang, "1 = ada koding, 0 = tidak ada.", "1 = coded, 0 = not coded."))
+        notes.append(_("1 = coded, 0 = not coded.", lang=lang))
     elif cell == "quotes":
-        notes.append(t(lang, "Kutipan terbaik per sel (+ baik, − kurang, 0 netral).",
-                       "Best quote per cell (+ well, − shortfall, 0 neutral)."))
+        notes.append(_("Best quote per cell (+ well, − shortfall, 0 neutral).", lang=lang))
     elif cell == "counts":
-        notes.append(t(lang, "Angka = jumlah koding.", "Numbers = codings."))
+        notes.append(_("Numbers = codings.", lang=lang))
     elif cell == "summaries":
         notes.append(draft_note(lang))
     kinds = [c.label for c in cols if c.kind]
     if kinds:
-        notes.append(t(lang, f"{', '.join(kinds)}: sumber tanpa informan.",
-                       f"{', '.join(kinds)}: sources without an informant."))
+        notes.append(_("{kinds}: sources without an informant.",
+                       lang=lang).format(kinds=', '.join(kinds)))
     return notes + filter_notes(lang, **filters)
 
 
-_CELL_TITLE = {"counts": ("jumlah koding", "codings"), "valence": ("+/−", "+/−"),
-               "presence": ("ada/tidak", "presence"), "summaries": ("ringkasan", "summaries"),
-               "quotes": ("kutipan", "quotes")}
+_CELL_TITLE = {"counts": NP_("cell", "codings"), "valence": NP_("cell", "+/−"),
+               "presence": NP_("cell", "presence"), "summaries": NP_("cell", "summaries"),
+               "quotes": NP_("cell", "quotes")}
 
 
 def _summaries(project: Any, codebook: str | None, codes: Sequence[str],
@@ -203,10 +202,10 @@ def _finish(key: str, title: str, cell: str, rows: list[CodeInfo], cols: list[Co
     if by_role:
         frame.columns = pd.MultiIndex.from_tuples(
             [(c.group, c.label) for c in cols],
-            names=[t(lang, "Peran", "Role"), t(lang, "Informan", "Informant")])
+            names=[_("Role", lang=lang), _("Informant", lang=lang)])
     else:
-        frame.columns = pd.Index([c.label for c in cols], name=t(lang, "Informan", "Informant"))
-    full = f"{title}: {t(lang, *_CELL_TITLE[cell])}"
+        frame.columns = pd.Index([c.label for c in cols], name=_("Informant", lang=lang))
+    full = f"{title}: {pgettext('cell', _CELL_TITLE[cell], lang=lang)}"
     notes = _notes(cell, lang, cols, **filters)
     return Display(key, full, frame, _CELL_KIND[cell], notes, lang,
                    [c.key for c in rows], [c.public_key for c in cols])
@@ -216,10 +215,9 @@ def clustered_matrix(project: Any, *, codebook: str | None = None, cell: str = "
                      coder: str | None = None, codes: Sequence[str] = (),
                      informants: Sequence[str] = (), kinds: Sequence[str] = (),
                      valence: str | None = None, lang: str = "id", n_quotes: int = 1,
-                     **_: Any) -> Display:
+                     **_options: Any) -> Display:
     """Conceptually clustered matrix: codes grouped by codebook / parent x informants."""
-    return _matrix(project, "clustered", t(lang, "Matriks tertata secara konseptual",
-                                          "Conceptually clustered matrix"),
+    return _matrix(project, "clustered", _("Conceptually clustered matrix", lang=lang),
                    by_role=False, codebook=codebook, cell=cell, coder=coder, codes=codes,
                    informants=informants, kinds=kinds, valence=valence, lang=lang,
                    n_quotes=n_quotes)
@@ -229,11 +227,10 @@ def role_ordered_matrix(project: Any, *, codebook: str | None = None, cell: str 
                         coder: str | None = None, codes: Sequence[str] = (),
                         informants: Sequence[str] = (), kinds: Sequence[str] = (),
                         valence: str | None = None, lang: str = "id", n_quotes: int = 1,
-                        **_: Any) -> Display:
+                        **_options: Any) -> Display:
     """Role-ordered matrix: columns (role, informant) ordered head, secretary, section head,
     staff, public, then other roles; informants by name within a role."""
-    return _matrix(project, "role_ordered", t(lang, "Matriks tertata menurut peran",
-                                             "Role-ordered matrix"),
+    return _matrix(project, "role_ordered", _("Role-ordered matrix", lang=lang),
                    by_role=True, codebook=codebook, cell=cell, coder=coder, codes=codes,
                    informants=informants, kinds=kinds, valence=valence, lang=lang,
                    n_quotes=n_quotes)
@@ -246,7 +243,7 @@ def triangulation_matrix(project: Any, by: str = "kind", *, codebook: str | None
                          cell: str = "counts", coder: str | None = None,
                          codes: Sequence[str] = (), informants: Sequence[str] = (),
                          kinds: Sequence[str] = (), valence: str | None = None,
-                         lang: str = "id", **_: Any) -> Display:
+                         lang: str = "id", **_options: Any) -> Display:
     """Codes x source kind (interview / observation / document) with a 'kinds (n)' column, or
     codes x informant with 'informants (n)' and 'roles (n)' columns: how many independent
     sources speak to each code."""
@@ -266,20 +263,18 @@ def triangulation_matrix(project: Any, by: str = "kind", *, codebook: str | None
     frame = pd.DataFrame(values.to_numpy(), index=code_index(prep.rows, lang),
                          columns=[c.label for c in cols])
     if by == "kind":
-        frame[t(lang, "Jenis sumber (n)", "Source kinds (n)")] = (counts > 0).sum(axis=1).to_numpy()
+        frame[_("Source kinds (n)", lang=lang)] = (counts > 0).sum(axis=1).to_numpy()
         extra = ["n_kinds"]
-        title = t(lang, "Matriks triangulasi: kode × jenis sumber",
-                  "Triangulation matrix: codes × source kind")
+        title = _("Triangulation matrix: codes × source kind", lang=lang)
     else:
         present = (counts > 0).to_numpy()
         roles = [c.informant.role if c.informant else "" for c in cols]
-        frame[t(lang, "Informan (n)", "Informants (n)")] = present.sum(axis=1)
-        frame[t(lang, "Peran (n)", "Roles (n)")] = [
+        frame[_("Informants (n)", lang=lang)] = present.sum(axis=1)
+        frame[_("Roles (n)", lang=lang)] = [
             len({r for r, hit in zip(roles, line, strict=True) if hit}) for line in present]
         extra = ["n_informants", "n_roles"]
-        title = t(lang, "Matriks triangulasi: kode × informan",
-                  "Triangulation matrix: codes × informant")
-    frame.columns.name = t(lang, "Sumber", "Source")
+        title = _("Triangulation matrix: codes × informant", lang=lang)
+    frame.columns.name = _("Source", lang=lang)
     notes = _notes(cell, lang, [], codebook=codebook, coder=coder, codes=codes,
                    informants=informants, kinds=kinds, valence=valence)
     kind = "count" if cell == "counts" else "mixed"
@@ -311,13 +306,14 @@ def _all_coders_noted(builder: Callable[..., Display]) -> Callable[..., Display]
 
             names = coders(project)
             if len(names) > 1:
-                display.notes.append(t(
-                    lang, f"Koding dari {len(names)} koder ({', '.join(names)}) dijumlahkan: "
-                    "bagian yang dikode oleh dua koder dihitung dua kali. Pilih satu koder "
-                    "untuk hitungan per koder.",
-                    f"Codings of {len(names)} coders ({', '.join(names)}) are added up: a "
-                    "passage coded by two coders counts twice. Choose one coder for "
-                    "per-coder counts."))
+                display.notes.append(
+                    _(
+                        "Codings of {n_names} coders ({names}) are added up: a "
+                        "passage coded by two coders counts twice. Choose one "
+                        "coder for per-coder counts.",
+                        lang=lang,
+                    ).format(n_names=len(names), names=", ".join(names))
+                )
         return display
     return build
 

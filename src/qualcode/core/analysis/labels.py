@@ -1,32 +1,34 @@
-"""Bilingual labels for analysis displays: roles (and their order), source kinds, valences.
+"""Labels for analysis displays in the catalogs' languages: roles (and their order), source
+kinds, valences, and the draft mark.
 
 Pure Python (no pandas): the store and the CLI may import it cheaply.
 """
 
 from __future__ import annotations
 
-LANGS = ("id", "en")
-DRAFT_MARK = "[DRAFT]"  # starts every generated summary until the researcher accepts it
+from qualcode.i18n import LANGS, N_, _
+
+DRAFT_MARK = N_("[DRAFT]")  # starts every generated summary until the researcher accepts it
 
 # Informant roles from purposive sampling, in the order a role-ordered matrix shows them.
 ROLE_ORDER = ("head", "secretary", "section_head", "staff", "public")
-_ROLES: dict[str, tuple[str, str]] = {
-    "head": ("Kepala", "Head"),
-    "secretary": ("Sekretaris", "Secretary"),
-    "section_head": ("Kepala bidang", "Section head"),
-    "staff": ("Staf", "Staff"),
-    "public": ("Masyarakat", "Public"),
-    "": ("(tanpa peran)", "(no role)"),
+_ROLES: dict[str, str] = {
+    "head": N_("Head"),
+    "secretary": N_("Secretary"),
+    "section_head": N_("Section head"),
+    "staff": N_("Staff"),
+    "public": N_("Public"),
+    "": N_("(no role)"),
 }
-_KINDS: dict[str, tuple[str, str]] = {
-    "interview": ("Wawancara", "Interview"),
-    "observation": ("Observasi", "Observation"),
-    "document": ("Dokumen", "Document"),
+_KINDS: dict[str, str] = {
+    "interview": N_("Interview"),
+    "observation": N_("Observation"),
+    "document": N_("Document"),
 }
-_VALENCES: dict[str, tuple[str, str]] = {
-    "+": ("+ (baik)", "+ (well)"),
-    "-": ("− (kurang)", "− (shortfall)"),
-    "0": ("0 (netral)", "0 (neutral)"),
+_VALENCES: dict[str, str] = {
+    "+": N_("+ (well)"),
+    "-": N_("− (shortfall)"),
+    "0": N_("0 (neutral)"),
 }
 
 
@@ -39,9 +41,27 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def t(lang: str, id_text: str, en_text: str) -> str:
-    """Pick the Indonesian or English text."""
-    return en_text if lang == "en" else id_text
+def draft_mark(lang: str = "id") -> str:
+    """The mark that starts a generated summary until it is accepted, in `lang`."""
+    return _(DRAFT_MARK, lang=lang)
+
+
+def _marks() -> tuple[str, ...]:
+    return tuple({_(DRAFT_MARK, lang=lang) for lang in LANGS})
+
+
+def is_draft(text: str) -> bool:
+    """Whether `text` still carries the draft mark (of either language)."""
+    return text.lstrip().startswith(_marks())
+
+
+def strip_draft(text: str) -> str:
+    """The text without its draft mark (what 'accept' keeps)."""
+    text = text.lstrip()
+    for mark in _marks():
+        if text.startswith(mark):
+            return text[len(mark):].lstrip()
+    return text
 
 
 def role_rank(role: str | None) -> tuple[int, str]:
@@ -54,22 +74,20 @@ def role_rank(role: str | None) -> tuple[int, str]:
 
 def role_label(role: str | None, lang: str = "id") -> str:
     """A role's display label (unknown roles are shown as written)."""
-    pair = _ROLES.get(role or "")
-    if pair is None:
-        return str(role)
-    return t(lang, *pair)
+    name = _ROLES.get(role or "")
+    return str(role) if name is None else _(name, lang=lang)
 
 
 def kind_label(kind: str, lang: str = "id") -> str:
     """A source kind's display label."""
-    pair = _KINDS.get(kind)
-    return t(lang, *pair) if pair else kind
+    name = _KINDS.get(kind)
+    return _(name, lang=lang) if name else kind
 
 
 def valence_label(valence: str, lang: str = "id") -> str:
     """A valence's column label, e.g. '+ (baik)'."""
-    pair = _VALENCES.get(valence)
-    return t(lang, *pair) if pair else valence
+    name = _VALENCES.get(valence)
+    return _(name, lang=lang) if name else valence
 
 
 def valence_cell(n_plus: int, n_minus: int, n_neutral: int = 0, lang: str = "id") -> str:
@@ -78,22 +96,19 @@ def valence_cell(n_plus: int, n_minus: int, n_neutral: int = 0, lang: str = "id"
     if n_plus or n_minus:
         parts = [f"{n_plus}+", f"{n_minus}−"]
     if n_neutral:
-        parts.append(f"{n_neutral} {t(lang, 'netral', 'neutral')}")
+        parts.append(f"{n_neutral} {_('neutral', lang=lang)}")
     return " / ".join(parts)
 
 
 def valence_legend(lang: str = "id") -> str:
     """The footnote explaining +/− cells."""
-    return t(lang,
-             "+ = dilaksanakan dengan baik, − = kekurangan, netral = tidak menilai; "
-             "angka = jumlah koding.",
-             "+ = carried out well, − = shortfall, neutral = no judgement; "
-             "numbers = codings.")
+    return _("+ = carried out well, − = shortfall, neutral = no judgement; numbers = codings.",
+             lang=lang)
 
 
 def join_names(names: list[str], lang: str = "id") -> str:
     """'A', 'A dan B', 'A, B, dan C' (or 'and')."""
-    conj = t(lang, "dan", "and")
+    conj = _("and", lang=lang)
     if len(names) <= 1:
         return "".join(names)
     if len(names) == 2:
@@ -105,8 +120,8 @@ def kind_key(text: str) -> str | None:
     """The source kind a researcher typed, in either language ("wawancara", "Interview"),
     or None if it names none."""
     wanted = text.strip().lower()
-    for key, names in _KINDS.items():
-        if wanted in (key, *(n.lower() for n in names)):
+    for key, name in _KINDS.items():
+        if wanted in (key, *(_(name, lang=lang).lower() for lang in LANGS)):
             return key
     return None
 
@@ -115,7 +130,8 @@ def role_key(text: str) -> str:
     """A known role typed in either language ("Kepala bidang" -> "section_head"); any other
     text is kept as written."""
     wanted = text.strip()
-    for key, names in _ROLES.items():
-        if key and wanted.lower() in (key, key.replace("_", " "), *(n.lower() for n in names)):
+    for key, name in _ROLES.items():
+        names = (_(name, lang=lang).lower() for lang in LANGS)
+        if key and wanted.lower() in (key, key.replace("_", " "), *names):
             return key
     return wanted

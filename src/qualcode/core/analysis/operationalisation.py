@@ -10,10 +10,11 @@ import pandas as pd
 from sqlalchemy import select
 
 from qualcode.core.analysis.base import Display
-from qualcode.core.analysis.labels import check_lang, join_names, kind_label, role_label, t
+from qualcode.core.analysis.labels import check_lang, join_names, kind_label, role_label
 from qualcode.core.analysis.query import table
 from qualcode.core.models import Code, Codebook, Indicator
 from qualcode.errors import NotFoundError
+from qualcode.i18n import _
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def data_source_text(kinds: list[str], roles: list[str], lang: str) -> str:
 
 def operationalisation_table(project_or_spec: Any, codebook_key: str | None = None,
                              lang: str = "id", *, codebook: str | None = None,
-                             **_: Any) -> Display:
+                             **_options: Any) -> Display:
     """Focus | characteristic | parameters (a., b., ...) | data sources, one row per code.
 
     `project_or_spec`: a Project (the codebook by key, default its first active codebook)
@@ -106,17 +107,17 @@ def operationalisation_table(project_or_spec: Any, codebook_key: str | None = No
         book_key, focus, rows = _from_spec(project_or_spec, lang)
     else:
         book_key, focus, rows = _from_project(project_or_spec, key, lang)
-    columns = [t(lang, "Fokus penelitian", "Research focus"),
-               t(lang, "Karakteristik", "Characteristic"), t(lang, "Parameter", "Parameters"),
-               t(lang, "Sumber data", "Data sources")]
+    columns = [_("Research focus", lang=lang),
+               _("Characteristic", lang=lang), _("Parameters", lang=lang),
+               _("Data sources", lang=lang)]
     data = [[focus if n == 0 else "", f"{row.number}. {row.label}",
              "\n".join(f"{chr(ord('a') + i)}. {p}" for i, p in enumerate(row.parameters)),
              data_source_text(row.data_sources, row.roles, lang)]
             for n, row in enumerate(rows)]
     frame = pd.DataFrame(data, columns=columns, dtype=object)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
-    title = t(lang, "Operasionalisasi parameter penelitian", "Operationalisation of the study")
-    notes = [t(lang, f"Sumber: buku kode {book_key}.", f"Source: codebook {book_key}.")]
+    title = _("Operationalisation of the study", lang=lang)
+    notes = [_("Source: codebook {book_key}.", lang=lang).format(book_key=book_key)]
     return Display("operationalisation", title, frame, "text", notes, lang,
                    [r.key for r in rows], ["focus", "characteristic", "parameters",
                                            "data_sources"])

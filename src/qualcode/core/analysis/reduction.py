@@ -23,7 +23,15 @@ from qualcode.core.analysis.base import (
     filter_notes,
     pivot_counts,
 )
-from qualcode.core.analysis.labels import DRAFT_MARK, kind_label, t, valence_cell, valence_label
+from qualcode.core.analysis.labels import (
+    DRAFT_MARK,
+    draft_mark,
+    is_draft,
+    kind_label,
+    strip_draft,
+    valence_cell,
+    valence_label,
+)
 from qualcode.core.analysis.query import (
     CodeInfo,
     InformantInfo,
@@ -40,19 +48,9 @@ from qualcode.core.analysis.query import (
 )
 from qualcode.core.models import SOURCE_KINDS, VALENCES, ConclusionEvidence, Indicator, Summary
 from qualcode.errors import QualcodeError
+from qualcode.i18n import _
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
-
-
-def is_draft(text: str) -> bool:
-    """Whether a summary text still carries the draft mark."""
-    return text.lstrip().startswith(DRAFT_MARK)
-
-
-def strip_draft(text: str) -> str:
-    """The text without the draft mark (what 'accept' keeps)."""
-    text = text.lstrip()
-    return text[len(DRAFT_MARK):].lstrip() if text.startswith(DRAFT_MARK) else text
 
 
 def shorten(text: str, limit: int = 240) -> str:
@@ -178,34 +176,33 @@ def summary_table(project: Any, codebook: str | None = None, lang: str = "id",
     with project.engine.connect() as conn:
         rows = fetch_rows(conn, stmt)
     people: dict[int, InformantInfo] = {}
-    for informant_id, pseudonym, role, _, _ in rows:
+    for informant_id, pseudonym, role, _code, _text in rows:
         if informant_id not in people:
             people[informant_id] = InformantInfo(informant_id, pseudonym, role or "")
     col = {i: n for n, i in enumerate(people)}
     texts = np.full((len(codes), len(people)), "", dtype=object)
-    for informant_id, _, _, code_id, text in rows:
+    for informant_id, _name, _role, code_id, text in rows:
         if code_id is not None:
             texts[row[code_id], col[informant_id]] = text
     return codes, list(people.values()), texts
 
 
 def summary_grid(project: Any, *, codebook: str | None = None, lang: str = "id",
-                 **_: Any) -> Display:
+                 **_options: Any) -> Display:
     """Codes x informants holding the researcher's condensed summaries."""
     codes, people, texts = summary_table(project, codebook, lang)
     frame = pd.DataFrame(texts, index=code_index(codes, lang),
                          columns=pd.Index([p.pseudonym for p in people],
-                                          name=t(lang, "Informan", "Informant")), dtype=object)
-    return Display("summary_grid", t(lang, "Grid ringkasan (kode × informan)",
-                                     "Summary grid (codes × informants)"),
+                                          name=_("Informant", lang=lang)), dtype=object)
+    return Display("summary_grid", _("Summary grid (codes × informants)", lang=lang),
                    frame, "text", [draft_note(lang)], lang, [c.key for c in codes],
                    [f"i:{p.pseudonym}" for p in people])
 
 
 def draft_note(lang: str) -> str:
     """The footnote explaining the draft mark."""
-    return t(lang, f"Teks bertanda {DRAFT_MARK} adalah draf yang belum diterima peneliti.",
-             f"Text marked {DRAFT_MARK} is a draft the researcher has not accepted yet.")
+    return _("Text marked {mark} is a draft the researcher has not accepted yet.",
+             lang=lang).format(mark=draft_mark(lang))
 
 
 def draft_summary(project: Any, code_key: str, informant: str, *, coder: str | None = None,
@@ -245,7 +242,7 @@ def draft_summary(project: Any, code_key: str, informant: str, *, coder: str | N
         chosen += rest[:max_sentences - len(chosen)]
     chosen.sort(key=lambda c: c[2])
     balance = valence_cell(n_plus, n_minus, int((frame["valence"] == "0").sum()), lang)
-    return f"{DRAFT_MARK} ({balance}) " + " … ".join(c[3] for c in chosen)
+    return f"{draft_mark(lang)} ({balance}) " + " … ".join(c[3] for c in chosen)
 
 
 def _quota(n_plus: int, n_minus: int, k: int) -> dict[str, int]:
@@ -270,7 +267,7 @@ FREQUENCY_BY = ("code", "kind", "valence")
 def frequency_table(project: Any, by: str = "code", *, codebook: str | None = None,
                     coder: str | None = None, codes: Sequence[str] = (),
                     informants: Sequence[str] = (), kinds: Sequence[str] = (),
-                    valence: str | None = None, lang: str = "id", **_: Any) -> Display:
+                    valence: str | None = None, lang: str = "id", **_options: Any) -> Display:
     """Codings and informants per code, per code x source kind, or per code x valence.
 
     'Informants' counts distinct informants; codings in sources without an informant
@@ -284,7 +281,7 @@ def frequency_table(project: Any, by: str = "code", *, codebook: str | None = No
     extra = {"code": (), "kind": ("kind",), "valence": ("valence",)}[by]
     agg = coding_counts(project, ("code_id", "informant_id", *extra), sel)
     agg = agg[agg["code_id"].isin(ids)]
-    measures = [t(lang, "Koding", "Codings"), t(lang, "Informan", "Informants")]
+    measures = [_("Codings", lang=lang), _("Informants", lang=lang)]
     if by == "code":
         groups: list[tuple[str, str]] = [("", "")]
         agg = agg.assign(col="")
@@ -294,7 +291,7 @@ def frequency_table(project: Any, by: str = "code", *, codebook: str | None = No
     else:
         groups = [(v, valence_label(v, lang)) for v in VALENCES]
         agg = agg.assign(col=agg["valence"])
-    keys = [g for g, _ in groups]
+    keys = [g for g, _group in groups]
     codings = pivot_counts(agg, ids, keys)
     people = agg.dropna(subset=["informant_id"]).drop_duplicates(["code_id", "col",
                                                                   "informant_id"])
@@ -311,24 +308,20 @@ def frequency_table(project: Any, by: str = "code", *, codebook: str | None = No
             data[(label, measures[1])] = informant_n[key].to_numpy()
         frame = pd.DataFrame(data, index=code_index(rows, lang))
         frame.columns = pd.MultiIndex.from_tuples(list(data), names=[
-            t(lang, "Jenis sumber", "Source kind") if by == "kind"
-            else t(lang, "Valensi", "Valence"), ""])
+            _("Source kind", lang=lang) if by == "kind"
+            else _("Valence", lang=lang), ""])
         col_keys = [f"{key}:{m}" for key, _ in groups for m in ("codings", "informants")]
     total_codings = int(agg["n"].sum())
     total_people = int(agg["informant_id"].dropna().nunique())
-    notes = [t(lang, f"Jumlah: {total_codings} koding dari {total_people} informan.",
-               f"Total: {total_codings} codings from {total_people} informants."),
-             t(lang, "Informan = jumlah informan berbeda; observasi dan dokumen tanpa informan "
-                     "hanya dihitung sebagai koding.",
-               "Informants = distinct informants; observation notes and documents without an "
-               "informant count as codings only."),
+    notes = [_("Total: {total_codings} codings from {total_people} informants.",
+               lang=lang).format(total_codings=total_codings, total_people=total_people),
+             _("Informants = distinct informants; observation notes and documents without an "
+               "informant count as codings only.", lang=lang),
              *filter_notes(lang, codebook=codebook, coder=coder, codes=codes,
                            informants=informants, kinds=kinds, valence=valence)]
-    title = {"code": t(lang, "Frekuensi per kode", "Frequencies per code"),
-             "kind": t(lang, "Frekuensi per kode dan jenis sumber",
-                       "Frequencies per code and source kind"),
-             "valence": t(lang, "Frekuensi per kode dan valensi",
-                          "Frequencies per code and valence")}[by]
+    title = {"code": _("Frequencies per code", lang=lang),
+             "kind": _("Frequencies per code and source kind", lang=lang),
+             "valence": _("Frequencies per code and valence", lang=lang)}[by]
     return Display(f"frequency_{by}", title, frame, "count", notes, lang,
                    [c.key for c in rows], col_keys)
 

@@ -8,46 +8,47 @@ from __future__ import annotations
 
 from typing import Any
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "table": ("Tabel", "Table"),
-    "figure": ("Gambar", "Figure"),
-    "note": ("Catatan", "Note"),
-    "code": ("Kode", "Code"),
-    "group": ("Kelompok", "Group"),
-    "verdict": ("Penilaian", "Verdict"),
-    "proposed": ("Usulan dari imbangan +/−", "Proposed from the +/− balance"),
-    "status": ("Status", "Status"),
-    "decided_by": ("diputuskan oleh", "decided by"),
-    "not_decided": ("belum diputuskan", "not decided yet"),
-    "evidence": ("Bukti", "Evidence"),
-    "supporting": ("Bukti pendukung", "Supporting evidence"),
-    "contradicting": ("Bukti yang bertentangan", "Contradicting evidence"),
-    "none": ("Tidak ada.", "None."),
-    "checklist": ("Daftar periksa verifikasi", "Verification checklist"),
-    "summary": ("Kesimpulan", "Summary"),
-    "statement": ("Pernyataan kesimpulan", "Conclusion statement"),
-    "no_statement": ("(belum ada pernyataan)", "(no statement yet)"),
-    "codings": ("Jumlah coding", "Number of codings"),
-    "positive": ("+ terlaksana baik", "+ carried out well"),
-    "neutral": ("0 netral", "0 neutral"),
-    "neutral_word": ("netral", "neutral"),
-    "negative": ("− kekurangan", "− shortfall"),
-    "valence_chart": ("Frekuensi kode menurut valensi", "Code frequencies by valence"),
-    "network": ("Jaringan ko-okurensi kode", "Code co-occurrence network"),
-    "ok": ("terpenuhi", "met"),
-    "not_ok": ("belum terpenuhi", "not met"),
-    "tentative": ("sementara", "tentative"),
-    "verified": ("terverifikasi", "verified"),
-    "informant": ("informan", "informant"),
-    "written": ("ditulis", "written"),
-    "no_data": ("Belum ada coding untuk ditampilkan.", "No codings to show yet."),
+from qualcode.i18n import LANGS, N_, _
+
+_WORDS: dict[str, str] = {
+    "table": N_("Table"),
+    "figure": N_("Figure"),
+    "note": N_("Note"),
+    "code": N_("Code"),
+    "group": N_("Group"),
+    "verdict": N_("Verdict"),
+    "proposed": N_("Proposed from the +/− balance"),
+    "status": N_("Status"),
+    "decided_by": N_("decided by"),
+    "not_decided": N_("not decided yet"),
+    "evidence": N_("Evidence"),
+    "supporting": N_("Supporting evidence"),
+    "contradicting": N_("Contradicting evidence"),
+    "none": N_("None."),
+    "checklist": N_("Verification checklist"),
+    "summary": N_("Summary"),
+    "statement": N_("Conclusion statement"),
+    "no_statement": N_("(no statement yet)"),
+    "codings": N_("Number of codings"),
+    "positive": N_("+ carried out well"),
+    "neutral": N_("0 neutral"),
+    "neutral_word": N_("neutral"),
+    "negative": N_("− shortfall"),
+    "valence_chart": N_("Code frequencies by valence"),
+    "network": N_("Code co-occurrence network"),
+    "ok": N_("met"),
+    "not_ok": N_("not met"),
+    "tentative": N_("tentative"),
+    "verified": N_("verified"),
+    "informant": N_("informant"),
+    "written": N_("written"),
+    "no_data": N_("No codings to show yet."),
 }
 
 
 def word(key: str, lang: str = "id") -> str:
     """The fixed word `key` in `lang` ("id" or "en"; anything else falls back to Indonesian)."""
-    ind, eng = _WORDS[key]
-    return eng if lang == "en" else ind
+    return _(_WORDS[key], lang=lang if lang in LANGS else "id")
 
 
 def status_word(status: str, lang: str = "id") -> str:

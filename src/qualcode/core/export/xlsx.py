@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.core.export.flat_table import FlatTable, flatten
+from qualcode.i18n import NP_, pgettext
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -27,25 +28,28 @@ MIN_WIDTH = 6
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 GROUP_WIDTH = 30        # group columns (codebook names) wrap rather than widen the sheet
-# Short sheet names per display key (the full title stays in cell A1), Indonesian / English.
-SHORT_NAMES: dict[str, tuple[str, str]] = {
-    "clustered": ("Matriks konseptual", "Clustered matrix"),
-    "role_ordered": ("Matriks peran", "Role-ordered matrix"),
-    "triangulation_kind": ("Triangulasi jenis sumber", "Triangulation by kind"),
-    "triangulation_informant": ("Triangulasi informan", "Triangulation by informant"),
-    "cooccurrence": ("Ko-okurensi", "Co-occurrence"),
-    "cooccurrence_c": ("Koefisien c", "C-coefficient"),
-    "frequency_code": ("Frekuensi per kode", "Frequency by code"),
-    "frequency_kind": ("Frekuensi jenis sumber", "Frequency by source kind"),
-    "frequency_valence": ("Frekuensi valensi", "Frequency by valence"),
-    "summary_grid": ("Grid ringkasan", "Summary grid"),
-    "operationalisation": ("Operasionalisasi", "Operationalisation"),
-    "checklist": ("Daftar periksa", "Checklist"),
-    "retrieval": ("Kutipan terkode", "Coded excerpts"),
+# Short sheet names per display key (the full title stays in cell A1), translated at use.
+SHORT_NAMES: dict[str, str] = {
+    "clustered": NP_("sheet", "Clustered matrix"),
+    "role_ordered": NP_("sheet", "Role-ordered matrix"),
+    "triangulation_kind": NP_("sheet", "Triangulation by kind"),
+    "triangulation_informant": NP_("sheet", "Triangulation by informant"),
+    "cooccurrence": NP_("sheet", "Co-occurrence"),
+    "cooccurrence_c": NP_("sheet", "C-coefficient"),
+    "frequency_code": NP_("sheet", "Frequency by code"),
+    "frequency_kind": NP_("sheet", "Frequency by source kind"),
+    "frequency_valence": NP_("sheet", "Frequency by valence"),
+    "summary_grid": NP_("sheet", "Summary grid"),
+    "operationalisation": NP_("sheet", "Operationalisation"),
+    "checklist": NP_("sheet", "Checklist"),
+    "retrieval": NP_("sheet", "Coded excerpts"),
 }
-CELL_WORDS: dict[str, tuple[str, str]] = {
-    "count": ("jumlah", "counts"), "valence": ("+ −", "+ −"), "presence": ("ada", "presence"),
-    "text": ("teks", "text"), "mixed": ("campuran", "mixed"),
+CELL_WORDS: dict[str, str] = {
+    "count": NP_("sheet", "counts"),
+    "valence": NP_("sheet", "+ −"),
+    "presence": NP_("sheet", "presence"),
+    "text": NP_("sheet", "text"),
+    "mixed": NP_("sheet", "mixed"),
 }
 
 
@@ -74,13 +78,12 @@ def _fit_title(title: str, limit: int = MAX_SHEET_NAME) -> str:
 def display_sheet_title(display: Display) -> str:
     """A short, telling sheet title: the display's short name (plus the cell content for
     matrices whose cells vary), or its title when the key is not known."""
-    pair = SHORT_NAMES.get(display.key)
-    if pair is None:
+    short = SHORT_NAMES.get(display.key)
+    if short is None:
         return display.title
-    name = pair[1] if display.lang == "en" else pair[0]
+    name = pgettext("sheet", short, lang=display.lang)
     if display.key in ("clustered", "role_ordered") and display.cell_kind in CELL_WORDS:
-        words = CELL_WORDS[display.cell_kind]
-        name += " - " + (words[1] if display.lang == "en" else words[0])
+        name += " - " + pgettext("sheet", CELL_WORDS[display.cell_kind], lang=display.lang)
     return name
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from qualcode.core.analysis.labels import DRAFT_MARK
+from qualcode.core.analysis.labels import strip_draft
 from qualcode.core.analysis.verdicts import Level, find_level, propose_level, scale_levels
 from qualcode.core.models import (
     Code,
@@ -55,8 +55,8 @@ class AnalysisOps(CodebookOps):
         Accepting a generated draft removes its draft mark."""
         _check("summary status", status, SUMMARY_STATUSES)
         text = text.strip()
-        if status == "accepted" and text.startswith(DRAFT_MARK):
-            text = text[len(DRAFT_MARK):].lstrip()
+        if status == "accepted":
+            text = strip_draft(text)
         with self.transaction("summary", f"summary {code_key} × {informant}") as (s, rec):
             code, person = self._code(s, code_key), self._informant(s, informant)
             row = self._summary(s, code.id, person.id)  # type: ignore[arg-type]

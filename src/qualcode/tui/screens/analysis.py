@@ -23,8 +23,8 @@ from textual.widgets import Header, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from qualcode.i18n import N_, _
 from qualcode.tui.error_text import error_text
-from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.screen_base import QualcodeScreen, app_lang, localise_bindings
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -32,48 +32,29 @@ from qualcode.tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from qualcode.core.analysis.base import Display
 
-STRINGS.update({
-    "an.title": {"id": "Analisis (Miles & Huberman)", "en": "Analysis (Miles & Huberman)"},
-    "an.analysis": {"id": "Analisis", "en": "Analysis"},
-    "an.retrieval": {"id": "Temu kembali", "en": "Retrieval"},
-    "an.summaries": {"id": "Grid ringkasan", "en": "Summary grid"},
-    "an.displays": {"id": "Tampilan data", "en": "Displays"},
-    "an.conclusions": {"id": "Kesimpulan", "en": "Conclusions"},
-    "an.export": {"id": "Ekspor", "en": "Export"},
-    "an.codebook": {"id": "Buku kode", "en": "Codebook"},
-    "an.coder": {"id": "Koder", "en": "Coder"},
-    "an.all_codebooks": {"id": "Semua buku kode aktif", "en": "All active codebooks"},
-    "an.all_coders": {"id": "Semua koder", "en": "All coders"},
-    "an.all": {"id": "semua", "en": "all"},
-    "an.pick_codebook": {"id": "Pilih buku kode", "en": "Choose a codebook"},
-    "an.pick_coder": {"id": "Pilih koder", "en": "Choose a coder"},
-    "an.d_retrieval": {"id": "kutipan terkode per kode × informan × jenis × koder × valensi",
-                       "en": "coded excerpts by code × informant × kind × coder × valence"},
-    "an.d_summaries": {"id": "ringkasan kode × informan (reduksi data), draf, memo",
-                       "en": "code × informant summaries (reduction), drafts, memos"},
-    "an.d_displays": {"id": "matriks, triangulasi, ko-okurensi, frekuensi, grafik",
-                      "en": "matrices, triangulation, co-occurrence, frequencies, chart"},
-    "an.d_conclusions": {"id": "penilaian, bukti, daftar periksa verifikasi",
-                         "en": "verdicts, evidence, verification checklist"},
-    "an.d_export": {"id": "tabel dan laporan kesimpulan untuk makalah",
-                    "en": "tables and the conclusions report for a paper"},
-    "an.progress": {"id": "{codings} koding · ringkasan: {sa} diterima, {sd} draf · "
-                          "kesimpulan: {cv} terverifikasi, {ct} sementara",
-                    "en": "{codings} codings · summaries: {sa} accepted, {sd} drafts · "
-                          "conclusions: {cv} verified, {ct} tentative"},
-    "an.written": {"id": "Ditulis: {path}", "en": "Written: {path}"},
-    "an.written_many": {"id": "{n} berkas ditulis di {folder}: {names}",
-                        "en": "{n} files written in {folder}: {names}"},
-    "an.exporting": {"id": "Mengekspor ke {path}…", "en": "Exporting to {path}…"},
-    "an.failed": {"id": "Gagal: {error}", "en": "Failed: {error}"},
-    "an.multi_hint": {"id": "Spasi memilih · Enter menerapkan · kosong = semua · Esc batal",
-                      "en": "Space toggles · Enter applies · none = all · Esc cancels"},
-    "an.apply": {"id": "Terapkan", "en": "Apply"},
-    "memo.scope.summary": {"id": "sel ringkasan", "en": "summary cell"},
-})
-
-MENU = (("r", "retrieval"), ("s", "summaries"), ("d", "displays"), ("c", "conclusions"),
-        ("x", "export"))
+# (key, what, name, description)
+MENU = (
+    (
+        "r",
+        "retrieval",
+        N_("Retrieval"),
+        N_("coded excerpts by code × informant × kind × coder × valence"),
+    ),
+    (
+        "s",
+        "summaries",
+        N_("Summary grid"),
+        N_("code × informant summaries (reduction), drafts, memos"),
+    ),
+    (
+        "d",
+        "displays",
+        N_("Displays"),
+        N_("matrices, triangulation, co-occurrence, frequencies, chart"),
+    ),
+    ("c", "conclusions", N_("Conclusions"), N_("verdicts, evidence, verification checklist")),
+    ("x", "export", N_("Export"), N_("tables and the conclusions report for a paper")),
+)
 ALL = "*"  # the "all / no filter" choice in pick lists
 
 
@@ -129,17 +110,17 @@ class AnalysisBase(QualcodeScreen):
             indicator.display = busy
 
     def codebook_text(self) -> str:
-        return self.codebook or self.tr("an.all_codebooks")
+        return self.codebook or _("All active codebooks")
 
     def coder_text(self) -> str:
-        return self.coder or self.tr("an.all_coders")
+        return self.coder or _("All coders")
 
     # ---- choosing ------------------------------------------------------------------------
     def pick_codebook(self, done: Callable[[str | None], Any], *, allow_all: bool = True) -> None:
         """Ask for a codebook; `done(key or None)` runs only when one is chosen."""
         options: list[tuple[str, str | Text]] = []
         if allow_all:
-            options.append((ALL, self.tr("an.all_codebooks")))
+            options.append((ALL, _("All active codebooks")))
         for book in self.project.codebooks():
             title = (book.title_en or book.title_id) if self.lang == "en" else (
                 book.title_id or book.title_en)
@@ -151,21 +132,21 @@ class AnalysisBase(QualcodeScreen):
             if value is not None:
                 done(None if value == ALL else value)
 
-        self.app.push_screen(PickDialog(self.tr("an.pick_codebook"), options,
+        self.app.push_screen(PickDialog(_("Choose a codebook"), options,
                                         value=self.codebook or ALL), chosen)
 
     def pick_coder(self, done: Callable[[str | None], Any]) -> None:
         """Ask for a coder (or all coders)."""
         from qualcode.core.analysis.catalogue import coders
 
-        options: list[tuple[str, str | Text]] = [(ALL, self.tr("an.all_coders"))]
+        options: list[tuple[str, str | Text]] = [(ALL, _("All coders"))]
         options += [(name, name) for name in coders(self.project)]
 
         def chosen(value: str | None) -> None:
             if value is not None:
                 done(None if value == ALL else value)
 
-        self.app.push_screen(PickDialog(self.tr("an.pick_coder"), options,
+        self.app.push_screen(PickDialog(_("Choose a coder"), options,
                                         value=self.coder or ALL), chosen)
 
     # ---- exports -------------------------------------------------------------------------
@@ -189,7 +170,7 @@ class AnalysisBase(QualcodeScreen):
 
     def start_export(self, job: Callable[[Path], list[Path]], path: Path) -> None:
         """Run `job(path)` in a worker; the result is notified."""
-        self.notify(self.tr("an.exporting", path=str(path)), timeout=3, markup=False)
+        self.notify(_("Exporting to {path}…").format(path=str(path)), timeout=3, markup=False)
         self._export_worker(job, path)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
@@ -205,15 +186,20 @@ class AnalysisBase(QualcodeScreen):
         message.stop()
         paths = message.paths
         if len(paths) == 1:
-            self.notify(self.tr("an.written", path=str(paths[0])), markup=False, timeout=8)
+            self.notify(_("Written: {path}").format(path=str(paths[0])), markup=False, timeout=8)
         elif paths:  # e.g. one CSV per display: one message, not a stack of them
             names = ", ".join(p.name for p in paths[:3]) + (", …" if len(paths) > 3 else "")
-            self.notify(self.tr("an.written_many", n=len(paths), folder=str(paths[0].parent),
-                                names=names), markup=False, timeout=10)
+            self.notify(
+                _("{n} files written in {folder}: {names}").format(
+                    n=len(paths), folder=str(paths[0].parent), names=names
+                ),
+                markup=False,
+                timeout=10,
+            )
 
     def on_export_failed(self, message: ExportFailed) -> None:
         message.stop()
-        self.notify(self.tr("an.failed", error=message.error), title=self.tr("common.error"),
+        self.notify(_("Failed: {error}").format(error=message.error), title=_("Error"),
                     severity="error", markup=False, timeout=10)
 
     def action_back(self) -> None:
@@ -227,8 +213,8 @@ class MultiPickDialog(ModalScreen[list[str] | None]):
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "analysis.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "apply", "an.apply", priority=True),
-        Binding("escape", "close", "pick.close"),
+        Binding("enter", "apply", N_("Apply"), priority=True),
+        Binding("escape", "close", N_("Close")),
     ]
 
     def __init__(self, title: str, options: Sequence[tuple[str, str | Text]],
@@ -245,7 +231,8 @@ class MultiPickDialog(ModalScreen[list[str] | None]):
             yield Label(self.dialog_title, classes="dialog-title")
             yield SelectionList[str](*[Selection(label, value, value in self.selected)
                                        for value, label in self.options], id="multi-options")
-            yield Static(t("an.multi_hint", lang), classes="multi-hint")
+            yield Static(_("Space toggles · Enter applies · none = all · Esc cancels", lang=lang),
+                         classes="multi-hint")
 
     def on_mount(self) -> None:
         if self.children:
@@ -263,8 +250,8 @@ class AnalysisScreen(AnalysisBase):
 
     CSS_PATH = "analysis.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        *[Binding(key, f"open('{what}')", f"an.{what}") for key, what in MENU],
+        Binding("escape", "back", N_("Back")),
+        *[Binding(key, f"open('{what}')", name) for key, what, name, _about in MENU],
     ]
 
     def compose(self) -> ComposeResult:
@@ -276,14 +263,14 @@ class AnalysisScreen(AnalysisBase):
 
     def relabel(self) -> None:
         self.title = "qualcode"
-        self.sub_title = self.tr("an.title")
+        self.sub_title = _("Analysis (Miles & Huberman)")
         box = self.query_one("#an-menu", OptionList)
         keep = box.highlighted
         box.clear_options()
-        for key, what in MENU:
+        for key, what, name, about in MENU:
             line = Text(f"{key}  ", style="bold")
-            line.append(self.tr(f"an.{what}"), style="bold")
-            line.append(f"\n   {self.tr(f'an.d_{what}')}", style="dim")
+            line.append(_(name), style="bold")
+            line.append(f"\n   {_(about)}", style="dim")
             box.add_option(Option(line, id=what))
         box.highlighted = keep if keep is not None else 0
         box.focus()
@@ -292,9 +279,18 @@ class AnalysisScreen(AnalysisBase):
         from qualcode.core.analysis.catalogue import analysis_progress
 
         p = analysis_progress(self.project)
-        self.query_one("#an-progress", Static).update(self.tr(
-            "an.progress", codings=p.codings, sa=p.summaries_accepted, sd=p.summaries_draft,
-            cv=p.conclusions_verified, ct=p.conclusions_tentative))
+        self.query_one("#an-progress", Static).update(
+            _(
+                "{codings} codings · summaries: {sa} accepted, {sd} "
+                "drafts · conclusions: {cv} verified, {ct} tentative"
+            ).format(
+                codings=p.codings,
+                sa=p.summaries_accepted,
+                sd=p.summaries_draft,
+                cv=p.conclusions_verified,
+                ct=p.conclusions_tentative,
+            )
+        )
 
     @on(OptionList.OptionSelected, "#an-menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -20,7 +20,7 @@ from textual.widgets.tree import TreeNode
 from qualcode.core.store import summary as store_summary
 from qualcode.core.store.codebooks import PALETTE
 from qualcode.errors import QualcodeError
-from qualcode.tui.i18n import STRINGS
+from qualcode.i18n import N_, _
 from qualcode.tui.screens.form_dialog import ColourDialog, FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.screen_base import QualcodeScreen
@@ -32,54 +32,6 @@ if TYPE_CHECKING:
 
 NodeData = tuple[str, str]  # ("book" | "code", key)
 
-STRINGS.update({
-    "cb.title": {"id": "Buku kode", "en": "Codebooks"},
-    "cb.add": {"id": "Kode baru", "en": "New code"},
-    "cb.rename": {"id": "Ubah nama", "en": "Rename"},
-    "cb.colour": {"id": "Warna", "en": "Colour"},
-    "cb.shortcut": {"id": "Pintasan", "en": "Shortcut"},
-    "cb.merge": {"id": "Gabung", "en": "Merge"},
-    "cb.inactive": {"id": "tidak aktif", "en": "inactive"},
-    "cb.pick_code": {"id": "Pilih sebuah kode dulu.", "en": "Choose a code first."},
-    "cb.add_title": {"id": "Kode emergen baru", "en": "New emergent code"},
-    "cb.rename_title": {"id": "Ubah nama dan definisi {code}", "en": "Rename {code}"},
-    "cb.colour_title": {"id": "Warna untuk {code}", "en": "Colour of {code}"},
-    "cb.shortcut_title": {"id": "Tombol pintas untuk {code}", "en": "Shortcut key of {code}"},
-    "cb.merge_title": {"id": "Gabungkan {code} ke dalam…", "en": "Merge {code} into…"},
-    "cb.f_key": {"id": "Kunci", "en": "Key"},
-    "cb.f_label_id": {"id": "Label (id)", "en": "Label (id)"},
-    "cb.f_label_en": {"id": "Label (en)", "en": "Label (en)"},
-    "cb.f_def_id": {"id": "Definisi (id)", "en": "Definition (id)"},
-    "cb.f_def_en": {"id": "Definisi (en)", "en": "Definition (en)"},
-    "cb.f_shortcut": {"id": "Pintasan", "en": "Shortcut"},
-    "cb.f_colour": {"id": "Warna", "en": "Colour"},
-    "cb.f_parent": {"id": "Induk", "en": "Parent"},
-    "cb.ph_key": {"id": "mis. EM-1", "en": "e.g. EM-1"},
-    "cb.ph_shortcut": {"id": "satu karakter (kosong = tanpa)",
-                       "en": "one character (empty = none)"},
-    "cb.ph_colour": {"id": "#rrggbb (kosong = otomatis)", "en": "#rrggbb (empty = automatic)"},
-    "cb.added": {"id": "Kode {code} ditambahkan", "en": "Code {code} added"},
-    "cb.updated": {"id": "Kode {code} diperbarui", "en": "Code {code} updated"},
-    "cb.merge_q": {"id": "Gabungkan {src} ke {dst}? {n} koding pindah ke {dst} dan {src} dihapus.",
-                   "en": "Merge {src} into {dst}? {n} codings move to {dst} and {src} goes."},
-    "cb.merge_yes": {"id": "Gabungkan", "en": "Merge"},
-    "cb.merged": {"id": "{src} digabung ke {dst}: {n} koding dipindah (ctrl+z membatalkan)",
-                  "en": "{src} merged into {dst}: {n} codings moved (ctrl+z undoes)"},
-    "cb.definition": {"id": "Definisi", "en": "Definition"},
-    "cb.indicators": {"id": "Indikator (parameter)", "en": "Indicators (parameters)"},
-    "cb.codings": {"id": "koding", "en": "codings"},
-    "cb.shortcut_reserved": {
-        "id": "tombol {key} sudah dipakai layar koding; pilih huruf atau angka lain",
-        "en": "key {key} is used by the coding screen; choose another letter or digit"},
-    "cb.no_shortcut": {"id": "tanpa pintasan", "en": "no shortcut"},
-    "cb.emergent": {"id": "emergen", "en": "emergent"},
-    "cb.scale": {"id": "Skala penilaian", "en": "Assessment scale"},
-    "cb.codes": {"id": "kode", "en": "codes"},
-    "cb.empty": {"id": "Belum ada buku kode. Tambahkan dengan `qualcode codebook add`.",
-                 "en": "No codebooks yet. Add one with `qualcode codebook add`."},
-})
-
-
 def _bi(lang: str, id_text: str, en_text: str) -> str:
     """Text in `lang`, falling back to the other language."""
     return (en_text or id_text) if lang == "en" else (id_text or en_text)
@@ -90,12 +42,12 @@ class CodebookScreen(QualcodeScreen):
 
     CSS_PATH = "codebook.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("a", "add_code", "cb.add"),
-        Binding("r", "rename", "cb.rename"),
-        Binding("c", "recolour", "cb.colour"),
-        Binding("s", "shortcut", "cb.shortcut"),
-        Binding("m", "merge", "cb.merge"),
+        Binding("escape", "back", N_("Back")),
+        Binding("a", "add_code", N_("New code")),
+        Binding("r", "rename", N_("Rename")),
+        Binding("c", "recolour", N_("Colour")),
+        Binding("s", "shortcut", N_("Shortcut")),
+        Binding("m", "merge", N_("Merge")),
     ]
 
     def __init__(self, code: str | None = None) -> None:
@@ -120,7 +72,7 @@ class CodebookScreen(QualcodeScreen):
     # ---- loading -------------------------------------------------------------------------
     def relabel(self) -> None:
         self.title = "qualcode"
-        self.sub_title = self.tr("cb.title")
+        self.sub_title = _("Codebooks")
 
     def refresh_data(self) -> None:
         tree: Tree[NodeData | None] = self.query_one("#cb-tree", Tree)
@@ -133,7 +85,8 @@ class CodebookScreen(QualcodeScreen):
         self.usage = store_summary.coding_counts(self.project)
         tree.clear()
         if not books:
-            tree.root.add_leaf(Text(self.tr("cb.empty"), style="italic"), data=None)
+            tree.root.add_leaf(Text(_("No codebooks yet. Add one with `qualcode codebook add`."),
+                                    style="italic"), data=None)
         chosen: TreeNode[NodeData | None] | None = None
         first: TreeNode[NodeData | None] | None = None
         for book in books:
@@ -141,7 +94,7 @@ class CodebookScreen(QualcodeScreen):
             label = Text(book.key, style="bold")
             label.append(f" ({len(own)})", style="dim")
             if not book.active:
-                label.append(f" {self.tr('cb.inactive')}", style="dim italic")
+                label.append(f" {_('inactive')}", style="dim italic")
             node = tree.root.add(label, data=("book", book.key), expand=book.active)
             first = first or (node if book.active else None)
             chosen = node if book.key == keep else chosen
@@ -157,7 +110,7 @@ class CodebookScreen(QualcodeScreen):
         """Move the tree cursor to the wanted key (`_select_key`)."""
         tree: Tree[NodeData | None] = self.query_one("#cb-tree", Tree)
         want, self._select_key = self._select_key, None
-        _ = tree._tree_lines  # lay out the lines now, so that nodes know their line numbers
+        _lines = tree._tree_lines  # lay out the lines now, so nodes know their line numbers
         stack = list(tree.root.children)
         while stack:
             node = stack.pop(0)
@@ -229,9 +182,9 @@ class CodebookScreen(QualcodeScreen):
         head = Text(_bi(lang, book.title_id, book.title_en), style="bold")
         meta = ", ".join(str(x) for x in (book.author, book.year) if x)
         n = sum(1 for c in self.codes_by_key.values() if c.codebook_id == book.id)
-        info = Text(f"{book.key} · {meta} · {n} {self.tr('cb.codes')}", style="dim")
+        info = Text(f"{book.key} · {meta} · {n} {_('codes')}", style="dim")
         if not book.active:
-            info.append(f" · {self.tr('cb.inactive')}")
+            info.append(f" · {_('inactive')}")
         parts: list[Text] = [head, info]
         focus = _bi(lang, book.focus_id, book.focus_en)
         if focus:
@@ -240,7 +193,7 @@ class CodebookScreen(QualcodeScreen):
         if description:
             parts += [Text(""), Text(description.strip())]
         if book.scale:
-            parts.append(self._heading(self.tr("cb.scale")))
+            parts.append(self._heading(_("Assessment scale")))
             for level in book.scale:
                 label = _bi(lang, str(level.get("label_id", "")), str(level.get("label_en", "")))
                 parts.append(Text(f"  {level.get('value', '')}  {label}"))
@@ -257,17 +210,17 @@ class CodebookScreen(QualcodeScreen):
         if other and other != code.label(lang):
             info.append(f"{other}\n")
         info.append(f"{code.colour or '—'} · ")
-        info.append(f"[{code.shortcut}]" if code.shortcut else self.tr("cb.no_shortcut"))
-        info.append(f" · {self.usage.get(code.id or 0, 0)} {self.tr('cb.codings')}")
+        info.append(f"[{code.shortcut}]" if code.shortcut else _("no shortcut"))
+        info.append(f" · {self.usage.get(code.id or 0, 0)} {_('codings')}")
         if code.is_emergent:
-            info.append(f" · {self.tr('cb.emergent')}")
+            info.append(f" · {_('emergent')}")
         parts: list[RenderableType] = [head, info]
         definition = code.definition(lang)
         if definition:
-            parts += [self._heading(self.tr("cb.definition")), Text(definition.strip())]
+            parts += [self._heading(_("Definition")), Text(definition.strip())]
         indicators = self.store_call(self.project.indicators, code.key) or []
         if indicators:
-            parts.append(self._heading(self.tr("cb.indicators")))
+            parts.append(self._heading(_("Indicators (parameters)")))
             for ind in indicators:
                 line = Text(f"{ind.key}. ", style="bold")
                 line.append(_bi(lang, ind.label_id, ind.label_en))
@@ -283,7 +236,7 @@ class CodebookScreen(QualcodeScreen):
         """The code under the tree cursor (notifies when a codebook is selected instead)."""
         node = self.query_one("#cb-tree", Tree).cursor_node
         if node is None or not node.data or node.data[0] != "code":
-            self.notify(self.tr("cb.pick_code"), severity="warning")
+            self.notify(_("Choose a code first."), severity="warning")
             return None
         return self.codes_by_key.get(node.data[1])
 
@@ -293,17 +246,17 @@ class CodebookScreen(QualcodeScreen):
 
     def action_add_code(self) -> None:
         fields = [
-            FormField("key", self.tr("cb.f_key"), placeholder=self.tr("cb.ph_key"),
+            FormField("key", _("Key"), placeholder=_("e.g. EM-1"),
                       max_length=100),
-            FormField("label_id", self.tr("cb.f_label_id"), max_length=300),
-            FormField("label_en", self.tr("cb.f_label_en"), max_length=300),
-            FormField("definition_id", self.tr("cb.f_def_id"), multiline=True),
-            FormField("definition_en", self.tr("cb.f_def_en"), multiline=True),
-            FormField("shortcut", self.tr("cb.f_shortcut"), placeholder=self.tr("cb.ph_shortcut"),
+            FormField("label_id", _("Label (id)"), max_length=300),
+            FormField("label_en", _("Label (en)"), max_length=300),
+            FormField("definition_id", _("Definition (id)"), multiline=True),
+            FormField("definition_en", _("Definition (en)"), multiline=True),
+            FormField("shortcut", _("Shortcut"), placeholder=_("one character (empty = none)"),
                       max_length=1),
-            FormField("colour", self.tr("cb.f_colour"), placeholder=self.tr("cb.ph_colour"),
+            FormField("colour", _("Colour"), placeholder=_("#rrggbb (empty = automatic)"),
                       max_length=7),
-            FormField("parent", self.tr("cb.f_parent"), choices=self._code_choices()),
+            FormField("parent", _("Parent"), choices=self._code_choices()),
         ]
 
         def submit(v: Values) -> None:
@@ -317,38 +270,39 @@ class CodebookScreen(QualcodeScreen):
             if values:
                 self._select_key = values["key"]
                 self.refresh_data()
-                self.notify(self.tr("cb.added", code=values["key"]))
+                self.notify(_("Code {code} added").format(code=values["key"]))
 
-        self.app.push_screen(FormDialog(self.tr("cb.add_title"), fields, submit), done)
+        self.app.push_screen(FormDialog(_("New emergent code"), fields, submit), done)
 
     def action_rename(self) -> None:
         code = self.selected_code()
         if code is None:
             return
         fields = [
-            FormField("label_id", self.tr("cb.f_label_id"), code.label_id, max_length=300),
-            FormField("label_en", self.tr("cb.f_label_en"), code.label_en, max_length=300),
-            FormField("definition_id", self.tr("cb.f_def_id"), code.definition_id,
+            FormField("label_id", _("Label (id)"), code.label_id, max_length=300),
+            FormField("label_en", _("Label (en)"), code.label_en, max_length=300),
+            FormField("definition_id", _("Definition (id)"), code.definition_id,
                       multiline=True),
-            FormField("definition_en", self.tr("cb.f_def_en"), code.definition_en,
+            FormField("definition_en", _("Definition (en)"), code.definition_en,
                       multiline=True),
         ]
-        self._edit(code, self.tr("cb.rename_title", code=code.key), fields)
+        self._edit(code, _("Rename {code}").format(code=code.key), fields)
 
     def action_shortcut(self) -> None:
         code = self.selected_code()
         if code is None:
             return
-        fields = [FormField("shortcut", self.tr("cb.f_shortcut"), code.shortcut or "",
-                            placeholder=self.tr("cb.ph_shortcut"), max_length=1)]
-        self._edit(code, self.tr("cb.shortcut_title", code=code.key), fields)
+        fields = [FormField("shortcut", _("Shortcut"), code.shortcut or "",
+                            placeholder=_("one character (empty = none)"), max_length=1)]
+        self._edit(code, _("Shortcut key of {code}").format(code=code.key), fields)
 
     def _check_shortcut(self, char: str) -> None:
         """Refuse a shortcut the coding screen uses itself (it would never apply the code)."""
         from qualcode.tui.screens.coding import shortcut_is_reserved
 
         if char and shortcut_is_reserved(char):
-            raise QualcodeError(self.tr("cb.shortcut_reserved", key=char))
+            raise QualcodeError(_("key {key} is used by the coding screen; choose another letter "
+                                  "or digit").format(key=char))
 
     def _edit(self, code: Code, title: str, fields: list[FormField]) -> None:
         key = code.key
@@ -361,7 +315,7 @@ class CodebookScreen(QualcodeScreen):
             if values is not None:
                 self._select_key = key
                 self.refresh_data()
-                self.notify(self.tr("cb.updated", code=key))
+                self.notify(_("Code {code} updated").format(code=key))
 
         self.app.push_screen(FormDialog(title, fields, submit), done)
 
@@ -375,9 +329,9 @@ class CodebookScreen(QualcodeScreen):
             if colour and self.store_call(self.project.update_code, key, colour=colour):
                 self._select_key = key
                 self.refresh_data()
-                self.notify(self.tr("cb.updated", code=key))
+                self.notify(_("Code {code} updated").format(code=key))
 
-        dialog = ColourDialog(self.tr("cb.colour_title", code=key), PALETTE, code.colour)
+        dialog = ColourDialog(_("Colour of {code}").format(code=key), PALETTE, code.colour)
         self.app.push_screen(dialog, done)
 
     def action_merge(self) -> None:
@@ -391,18 +345,20 @@ class CodebookScreen(QualcodeScreen):
             if moved is not None:
                 self._select_key = dst
                 self.refresh_data()
-                self.notify(self.tr("cb.merged", src=src, dst=dst, n=moved))
+                self.notify(_("{src} merged into {dst}: {n} codings moved (ctrl+z undoes)")
+                            .format(src=src, dst=dst, n=moved))
 
         def chosen(dst: str | None) -> None:
             if not dst:
                 return
             n = len(self.project.codings(codes=[src]))
-            question = self.tr("cb.merge_q", src=src, dst=dst, n=n)
-            choices = [(1, self.tr("cb.merge_yes")), (0, self.tr("common.cancel"))]
+            question = _("Merge {src} into {dst}? {n} codings move to {dst} and {src} goes."
+                         ).format(src=src, dst=dst, n=n)
+            choices = [(1, _("Merge")), (0, _("Cancel"))]
             self.app.push_screen(ChoiceDialog(question, choices, selected=0),
                                  lambda answer: merge(dst) if answer == 1 else None)
 
-        dialog = PickDialog(self.tr("cb.merge_title", code=src), self._code_choices(src))
+        dialog = PickDialog(_("Merge {code} into…").format(code=src), self._code_choices(src))
         self.app.push_screen(dialog, chosen)
 
     def action_back(self) -> None:

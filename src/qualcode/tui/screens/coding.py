@@ -21,7 +21,7 @@ from textual.widgets import Input, Static
 
 from qualcode.core.store import read as store_read
 from qualcode.core.store.read import CodebookRow, CodeRow, CodingSpan, IndicatorRow, span_of
-from qualcode.tui.i18n import STRINGS
+from qualcode.i18n import N_, _
 from qualcode.tui.screens.coding_modes import CodingModes
 from qualcode.tui.screens.screen_base import localise_bindings
 from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout
@@ -29,49 +29,6 @@ from qualcode.tui.widgets.code_picker import ChoiceDialog, CodePicker
 from qualcode.tui.widgets.codes_panel import VALENCE_TEXT, CodesPanel
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.transcript import CodeLook, TranscriptView
-
-STRINGS.update({
-    "coding.next_segment": {"id": "Segmen berikut", "en": "Next segment"},
-    "coding.prev_segment": {"id": "Segmen sebelumnya", "en": "Previous segment"},
-    "coding.extend_down": {"id": "Perluas seleksi ke bawah", "en": "Extend selection down"},
-    "coding.extend_up": {"id": "Perluas seleksi ke atas", "en": "Extend selection up"},
-    "coding.next_turn": {"id": "Giliran bicara berikut", "en": "Next speaker turn"},
-    "coding.prev_turn": {"id": "Giliran bicara sebelumnya", "en": "Previous speaker turn"},
-    "coding.page_down": {"id": "Halaman berikut", "en": "Page down"},
-    "coding.page_up": {"id": "Halaman sebelumnya", "en": "Page up"},
-    "coding.first": {"id": "Awal transkrip", "en": "Start of transcript"},
-    "coding.last": {"id": "Akhir transkrip", "en": "End of transcript"},
-    "coding.pick": {"id": "Pilih kode", "en": "Pick code"},
-    "coding.valence_pos": {"id": "Valensi + (terlaksana baik)", "en": "Valence + (done well)"},
-    "coding.valence_neg": {"id": "Valensi − (kekurangan)", "en": "Valence − (shortfall)"},
-    "coding.valence_neutral": {"id": "Valensi netral", "en": "Neutral valence"},
-    "coding.remove": {"id": "Hapus kode", "en": "Remove"},
-    "coding.note": {"id": "Catatan", "en": "Note"},
-    "coding.cycle": {"id": "Pilih koding berikut di seleksi", "en": "Focus next coding here"},
-    "coding.next_uncoded": {"id": "Belum dikode", "en": "Next uncoded"},
-    "coding.memo": {"id": "Memo sumber ini", "en": "Memos on this source"},
-    "coding.suggest": {"id": "Saran kode", "en": "Suggest codes"},
-    "coding.escape": {"id": "Batal / kembali", "en": "Cancel / back"},
-    "coding.apply_hint": {"id": "Tombol kode", "en": "Code keys"},
-    "coding.valence": {"id": "valensi baru", "en": "new valence"},
-    "coding.segment": {"id": "seg", "en": "seg"},
-    "coding.selected": {"id": "{n} segmen dipilih", "en": "{n} segments selected"},
-    "coding.applied": {"id": "{code} diterapkan", "en": "{code} applied"},
-    "coding.removed": {"id": "{code} dihapus", "en": "{code} removed"},
-    "coding.valence_set": {"id": "{code}: valensi {v}", "en": "{code}: valence {v}"},
-    "coding.note_saved": {"id": "Catatan {code} disimpan", "en": "Note on {code} saved"},
-    "coding.nothing_here": {"id": "Tidak ada koding di seleksi ini.",
-                            "en": "No coding on this selection."},
-    "coding.which_remove": {"id": "Hapus koding yang mana?", "en": "Remove which coding?"},
-    "coding.remove_theirs": {"id": "{code} dikode oleh {coder}. Hapus koding itu?",
-                             "en": "{code} was coded by {coder}. Remove their coding?"},
-    "coding.remove_theirs_yes": {"id": "Hapus", "en": "Remove"},
-    "coding.which_note": {"id": "Catatan untuk koding yang mana?", "en": "Note on which coding?"},
-    "coding.all_coded": {"id": "Semua segmen informan sudah dikode.",
-                         "en": "Every informant segment is coded."},
-    "coding.wrapped": {"id": "Kembali ke awal transkrip.", "en": "Wrapped to the start."},
-    "coding.empty": {"id": "Sumber ini tidak punya segmen.", "en": "This source has no segments."},
-})
 
 VALENCES = {"+": "+", "-": "−", "0": "0"}
 
@@ -97,31 +54,31 @@ class CodingScreen(CodingModes):
     """Transcript (left) and codes panel (right) for one source."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "pick", "coding.pick", key_display="/"),
-        Binding("x", "remove", "coding.remove"),
-        Binding("n", "note_or_next", "coding.note"),
-        Binding("e", "words", "coding.words"),
-        Binding("u", "next_uncoded", "coding.next_uncoded"),
-        Binding("ctrl+f", "find", "coding.find", key_display="^f", priority=True),
-        Binding("j,down", "move(1)", "coding.next_segment", show=False),
-        Binding("k,up", "move(-1)", "coding.prev_segment", show=False),
-        Binding("shift+down", "move(1, True)", "coding.extend_down", show=False),
-        Binding("shift+up", "move(-1, True)", "coding.extend_up", show=False),
-        Binding("J,right_square_bracket", "turn(1)", "coding.next_turn", show=False),
-        Binding("K,left_square_bracket", "turn(-1)", "coding.prev_turn", show=False),
-        Binding("pagedown", "page(1)", "coding.page_down", show=False),
-        Binding("pageup", "page(-1)", "coding.page_up", show=False),
-        Binding("home", "edge(0)", "coding.first", show=False),
-        Binding("end", "edge(1)", "coding.last", show=False),
-        Binding("plus", "valence('+')", "coding.valence_pos", show=False),
-        Binding("minus", "valence('-')", "coding.valence_neg", show=False),
-        Binding("0", "valence('0')", "coding.valence_neutral", show=False),
-        Binding("delete", "remove", "coding.remove", show=False),
-        Binding("tab", "next_uncoded", "coding.next_uncoded", show=False),
-        Binding("o", "cycle_coding", "coding.cycle", show=False),
-        Binding("m", "memo", "coding.memo", show=False),
-        Binding("S", "suggest", "coding.suggest", show=False),
-        Binding("escape", "escape", "coding.escape", show=False),
+        Binding("slash", "pick", N_("Pick code"), key_display="/"),
+        Binding("x", "remove", N_("Remove")),
+        Binding("n", "note_or_next", N_("Note")),
+        Binding("e", "words", N_("Words")),
+        Binding("u", "next_uncoded", N_("Next uncoded")),
+        Binding("ctrl+f", "find", N_("Find"), key_display="^f", priority=True),
+        Binding("j,down", "move(1)", N_("Next segment"), show=False),
+        Binding("k,up", "move(-1)", N_("Previous segment"), show=False),
+        Binding("shift+down", "move(1, True)", N_("Extend selection down"), show=False),
+        Binding("shift+up", "move(-1, True)", N_("Extend selection up"), show=False),
+        Binding("J,right_square_bracket", "turn(1)", N_("Next speaker turn"), show=False),
+        Binding("K,left_square_bracket", "turn(-1)", N_("Previous speaker turn"), show=False),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False),
+        Binding("home", "edge(0)", N_("Start of transcript"), show=False),
+        Binding("end", "edge(1)", N_("End of transcript"), show=False),
+        Binding("plus", "valence('+')", N_("Valence + (done well)"), show=False),
+        Binding("minus", "valence('-')", N_("Valence − (shortfall)"), show=False),
+        Binding("0", "valence('0')", N_("Neutral valence"), show=False),
+        Binding("delete", "remove", N_("Remove"), show=False),
+        Binding("tab", "next_uncoded", N_("Next uncoded"), show=False),
+        Binding("o", "cycle_coding", N_("Focus next coding here"), show=False),
+        Binding("m", "memo", N_("Memos on this source"), show=False),
+        Binding("S", "suggest", N_("Suggest codes"), show=False),
+        Binding("escape", "escape", N_("Cancel / back"), show=False),
         *CodingModes.MODE_BINDINGS,
     ]
 
@@ -156,12 +113,12 @@ class CodingScreen(CodingModes):
         with Horizontal(id="coding-body"):
             yield self.transcript
             yield CodesPanel(self.lang, self._indicators, id="codes-panel")
-        yield Input(id="find", placeholder=self.tr("find.placeholder"), compact=True)
+        yield Input(id="find", placeholder=_("Find in transcript… (Enter, esc)"), compact=True)
         yield Static(id="status")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = self.tr("coding.title")
+        self.title = _("Coding")
         self.sub_title = self.data.name
         panel = self.query_one(CodesPanel)
         panel.set_codes(self.codes, self.books, self._taken_shortcuts())
@@ -169,7 +126,7 @@ class CodingScreen(CodingModes):
         self._side_ready = True
         self.update_side()
         if not len(self.model):
-            self.notify(self.tr("coding.empty"), severity="warning")
+            self.notify(_("This source has no segments."), severity="warning")
 
     def on_unmount(self) -> None:
         self.remember_position()
@@ -255,11 +212,11 @@ class CodingScreen(CodingModes):
         """After a language change: translated bindings, shortcut descriptions and panel."""
         self._install_shortcuts()
         if self._side_ready:
-            self.title = self.tr("coding.title")
+            self.title = _("Coding")
             panel = self.query_one(CodesPanel)
             panel.lang = self.lang
             panel.set_codes(self.codes, self.books, self._taken_shortcuts())
-            self.query_one("#find", Input).placeholder = self.tr("find.placeholder")
+            self.query_one("#find", Input).placeholder = _("Find in transcript… (Enter, esc)")
             self.update_side()
 
     def action_apply_code(self, code_key: str) -> None:
@@ -304,10 +261,10 @@ class CodingScreen(CodingModes):
             i = (cursor + step) % n
             if not self.model.segments[i].is_interviewer and not self.index.is_coded(i):
                 if i <= cursor:
-                    self.notify(self.tr("coding.wrapped"), timeout=2)
+                    self.notify(_("Wrapped to the start."), timeout=2)
                 self.transcript.move_to(i)
                 return
-        self.notify(self.tr("coding.all_coded"))
+        self.notify(_("Every informant segment is coded."))
 
     def on_transcript_view_cursor_moved(self, _message: TranscriptView.CursorMoved) -> None:
         self.update_side()
@@ -327,7 +284,7 @@ class CodingScreen(CodingModes):
         self.last_coding_id = span.id
         self._focus_coding(span.id)
         self.leave_words()
-        self.flash(self.tr("coding.applied", code=self._key_of(span)))
+        self.flash(_("{code} applied").format(code=self._key_of(span)))
 
     def action_pick(self) -> None:
         """Open the fuzzy code picker; the chosen code is applied to the selection."""
@@ -346,12 +303,13 @@ class CodingScreen(CodingModes):
         row = self.store_call(self.project.edit_coding, coding.id, valence=valence)
         if row is not None:
             self.transcript.codings_changed(self.index.add(span_of(row)))
-            self.flash(self.tr("coding.valence_set", code=self._key_of(coding),
-                               v=VALENCES[valence]))
+            self.flash(
+                _("{code}: valence {v}").format(code=self._key_of(coding), v=VALENCES[valence])
+            )
 
     def action_remove(self) -> None:
         """Remove a coding from the selection (asks which when several)."""
-        self._with_coding("coding.which_remove", self._remove)
+        self._with_coding(_("Remove which coding?"), self._remove)
 
     def _remove(self, coding_id: int) -> None:
         span = self.index.by_id.get(coding_id)
@@ -361,10 +319,17 @@ class CodingScreen(CodingModes):
             def confirmed(answer: int | None) -> None:
                 if answer == 1:
                     self._remove_now(span)
-            choices = [(1, self.tr("coding.remove_theirs_yes")), (0, self.tr("common.cancel"))]
-            self.app.push_screen(ChoiceDialog(
-                self.tr("coding.remove_theirs", code=self._key_of(span), coder=span.coder),
-                choices, selected=0), confirmed)
+            choices = [(1, _("Remove")), (0, _("Cancel"))]
+            self.app.push_screen(
+                ChoiceDialog(
+                    _("{code} was coded by {coder}. Remove their coding?").format(
+                        code=self._key_of(span), coder=span.coder
+                    ),
+                    choices,
+                    selected=0,
+                ),
+                confirmed,
+            )
             return
         self._remove_now(span)
 
@@ -374,14 +339,14 @@ class CodingScreen(CodingModes):
             return
         self.transcript.codings_changed(self.index.remove(coding_id))
         self.focused_coding = None
-        self.flash(self.tr("coding.removed", code=self._key_of(span)))
+        self.flash(_("{code} removed").format(code=self._key_of(span)))
 
     def action_note_or_next(self) -> None:
         """`n`: next search match while searching, else the note of a coding here."""
         if self.matches:
             self.action_next_match(1)
         else:
-            self._with_coding("coding.which_note", self._edit_note)
+            self._with_coding(_("Note on which coding?"), self._edit_note)
 
     def _edit_note(self, coding_id: int) -> None:
         from qualcode.tui.widgets.note_dialog import NoteDialog  # TextArea: load when needed
@@ -398,14 +363,14 @@ class CodingScreen(CodingModes):
             if row is not None:
                 self.transcript.codings_changed(self.index.add(span_of(row)))
                 self._focus_coding(coding_id)
-                self.flash(self.tr("coding.note_saved", code=self._key_of(span)))
+                self.flash(_("Note on {code} saved").format(code=self._key_of(span)))
         self.app.push_screen(NoteDialog(self._key_of(span), excerpt, span.note), done)
 
     def action_cycle_coding(self) -> None:
         """Focus the next coding on the selection (its valence/note keys then act on it)."""
         here = self.codings_here()
         if not here:
-            self.flash(self.tr("coding.nothing_here"))
+            self.flash(_("No coding on this selection."))
             return
         current = self._focused_span()
         ids = [c.id for c in here]
@@ -465,12 +430,12 @@ class CodingScreen(CodingModes):
             return None
         return self.index.by_id.get(coding_id)
 
-    def _with_coding(self, title_key: str, then: object) -> None:
+    def _with_coding(self, title: str, then: object) -> None:
         here = self.codings_here()
         focused = self._focused_span()
         assert callable(then)
         if not here:
-            self.flash(self.tr("coding.nothing_here"))
+            self.flash(_("No coding on this selection."))
         elif (focused is not None and focused.id in {c.id for c in here}) or len(here) == 1:
             then((focused or here[0]).id)
         else:
@@ -479,7 +444,7 @@ class CodingScreen(CodingModes):
             def chosen(coding_id: int | None) -> None:
                 if coding_id is not None:
                     then(coding_id)
-            self.app.push_screen(ChoiceDialog(self.tr(title_key), items), chosen)
+            self.app.push_screen(ChoiceDialog(title, items), chosen)
 
     def _coding_label(self, coding: CodingSpan) -> Text:
         code = self.all_codes.get(coding.code_id)
@@ -523,11 +488,11 @@ class CodingScreen(CodingModes):
         n = len(self.model)
         lo, hi = self.transcript.selection
         if n:
-            text.append(f" │ {self.tr('coding.segment')} {self.transcript.cursor + 1}/{n}")
+            text.append(f" │ {_('seg')} {self.transcript.cursor + 1}/{n}")
         if hi > lo:
-            text.append(" │ " + self.tr("coding.selected", n=hi - lo + 1), style="bold")
+            text.append(" │ " + _("{n} segments selected").format(n=hi - lo + 1), style="bold")
         v_style = {"+": "bold green", "-": "bold red"}.get(self.valence, "")
-        text.append(f" │ {self.tr('coding.valence')} ")
+        text.append(f" │ {_('new valence')} ")
         text.append(VALENCES[self.valence], style=v_style)
         mode = self.mode_text()
         if mode:

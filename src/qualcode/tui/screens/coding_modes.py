@@ -16,42 +16,23 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from qualcode.core.store.read import find_all
-from qualcode.tui.i18n import STRINGS
+from qualcode.i18n import N_, _
 from qualcode.tui.screens.screen_base import QualcodeScreen
 
 if TYPE_CHECKING:
     from qualcode.tui.transcript_model import TranscriptLayout
     from qualcode.tui.widgets.transcript import TranscriptView
 
-STRINGS.update({
-    "coding.words": {"id": "Kata", "en": "Words"},
-    "coding.word_start_next": {"id": "Kata awal →", "en": "First word →"},
-    "coding.word_start_prev": {"id": "Kata awal ←", "en": "First word ←"},
-    "coding.word_end_next": {"id": "Kata akhir →", "en": "Last word →"},
-    "coding.word_end_prev": {"id": "Kata akhir ←", "en": "Last word ←"},
-    "coding.words_mode": {"id": "KATA ←/→ awal · shift+←/→ akhir · esc",
-                          "en": "WORDS ←/→ start · shift+←/→ end · esc"},
-    "coding.find": {"id": "Cari", "en": "Find"},
-    "coding.prev_match": {"id": "Hasil sebelumnya", "en": "Previous match"},
-    "coding.search_project": {"id": "Cari di semua sumber", "en": "Search all sources"},
-    "coding.search_mode": {"id": "cari «{q}» {i}/{n} · n/N · esc",
-                           "en": "find «{q}» {i}/{n} · n/N · esc"},
-    "coding.no_match": {"id": "«{q}» tidak ditemukan", "en": "«{q}» not found"},
-    "find.placeholder": {"id": "Cari di transkrip… (Enter, esc)",
-                         "en": "Find in transcript… (Enter, esc)"},
-})
-
-
 class CodingModes(QualcodeScreen):
     """Word narrowing, transcript search and transient status messages."""
 
     MODE_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right", "word('start', 1)", "coding.word_start_next", key_display="→"),
-        Binding("left", "word('start', -1)", "coding.word_start_prev", key_display="←"),
-        Binding("shift+right", "word('end', 1)", "coding.word_end_next", show=False),
-        Binding("shift+left", "word('end', -1)", "coding.word_end_prev", show=False),
-        Binding("N", "next_match(-1)", "coding.prev_match", show=False),
-        Binding("F", "search_project", "coding.search_project", show=False),
+        Binding("right", "word('start', 1)", N_("First word →"), key_display="→"),
+        Binding("left", "word('start', -1)", N_("First word ←"), key_display="←"),
+        Binding("shift+right", "word('end', 1)", N_("Last word →"), show=False),
+        Binding("shift+left", "word('end', -1)", N_("Last word ←"), show=False),
+        Binding("N", "next_match(-1)", N_("Previous match"), show=False),
+        Binding("F", "search_project", N_("Search all sources"), show=False),
     ]
 
     transcript: TranscriptView
@@ -142,7 +123,7 @@ class CodingModes(QualcodeScreen):
             self.clear_search()
             return
         if not self.matches:
-            self.flash(self.tr("coding.no_match", q=term))
+            self.flash(_("«{q}» not found").format(q=term))
             return
         here = self.model.starts[self.transcript.cursor] if len(self.model) else 0
         self.match_pos = next((i for i, m in enumerate(self.matches) if m[0] >= here), 0)
@@ -190,10 +171,14 @@ class CodingModes(QualcodeScreen):
     def mode_text(self) -> Text | None:
         """The current mode for the status line."""
         if self.transcript.narrow is not None:
-            return Text(self.tr("coding.words_mode"), style="bold reverse")
+            return Text(_("WORDS ←/→ start · shift+←/→ end · esc"), style="bold reverse")
         if self.matches:
-            return Text(self.tr("coding.search_mode", q=self.search_term,
-                                i=self.match_pos + 1, n=len(self.matches)), style="bold")
+            return Text(
+                _("find «{q}» {i}/{n} · n/N · esc").format(
+                    q=self.search_term, i=self.match_pos + 1, n=len(self.matches)
+                ),
+                style="bold",
+            )
         return None
 
     def flash(self, message: str) -> None:

@@ -20,12 +20,12 @@ from textual.message import Message
 from textual.widgets import Header, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.core.analysis.labels import DRAFT_MARK, role_label
+from qualcode.core.analysis.labels import is_draft, role_label
 from qualcode.core.analysis.reduction import strip_draft
 from qualcode.core.export.labels import balance_text
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_, _
 from qualcode.tui.error_text import error_text
-from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog
@@ -37,53 +37,14 @@ if TYPE_CHECKING:
     from qualcode.core.analysis.conclusions import CodeConclusion, Quote
     from qualcode.core.analysis.verdicts import Level
 
-STRINGS.update({
-    "cc.title": {"id": "Kesimpulan dan verifikasi", "en": "Conclusions and verification"},
-    "cc.statement": {"id": "Pernyataan", "en": "Statement"},
-    "cc.verdict": {"id": "Penilaian", "en": "Verdict"},
-    "cc.accept_proposed": {"id": "Terima usulan", "en": "Accept proposal"},
-    "cc.status": {"id": "Status", "en": "Status"},
-    "cc.link": {"id": "Tautkan bukti", "en": "Link evidence"},
-    "cc.unlink": {"id": "Lepas bukti", "en": "Unlink"},
-    "cc.jump": {"id": "Ke kutipan", "en": "Go to quote"},
-    "cc.proposed": {"id": "Usulan", "en": "Proposed"},
-    "cc.none": {"id": "belum ada", "en": "none yet"},
-    "cc.decided_by": {"id": "diputuskan oleh {who}", "en": "decided by {who}"},
-    "cc.tentative": {"id": "sementara", "en": "tentative"},
-    "cc.verified": {"id": "terverifikasi", "en": "verified"},
-    "cc.checks": {"id": "Daftar periksa verifikasi", "en": "Verification checklist"},
-    "cc.supporting": {"id": "Bukti pendukung ({n})", "en": "Supporting evidence ({n})"},
-    "cc.contradicting": {"id": "Bukti yang bertentangan ({n})",
-                         "en": "Contradicting evidence ({n})"},
-    "cc.linked": {"id": "tertaut", "en": "linked"},
-    "cc.draft": {"id": "draf otomatis — tekan s untuk menulis pernyataan Anda",
-                 "en": "automatic draft — press s to write your statement"},
-    "cc.keys_hint": {"id": "p menerima usulan · v memilih penilaian · t status",
-                     "en": "p accepts the proposal · v chooses a verdict · t status"},
-    "cc.edit_statement": {"id": "Pernyataan kesimpulan: {code}", "en": "Conclusion on {code}"},
-    "cc.pick_verdict": {"id": "Penilaian untuk {code}", "en": "Verdict on {code}"},
-    "cc.clear_verdict": {"id": "(hapus penilaian)", "en": "(clear the verdict)"},
-    "cc.pick_coding": {"id": "Koding sebagai bukti untuk {code}",
-                       "en": "Coding as evidence on {code}"},
-    "cc.pick_stance": {"id": "Koding ini…", "en": "This coding…"},
-    "cc.supports": {"id": "mendukung kesimpulan", "en": "supports the conclusion"},
-    "cc.contradicts": {"id": "bertentangan dengan kesimpulan",
-                       "en": "contradicts the conclusion"},
-    "cc.pick_unlink": {"id": "Lepaskan bukti dari {code}", "en": "Unlink evidence from {code}"},
-    "cc.no_links": {"id": "Belum ada bukti yang ditautkan.", "en": "No evidence linked yet."},
-    "cc.no_proposal": {"id": "Belum ada usulan: tidak ada koding + atau −.",
-                       "en": "No proposal: there are no + or − codings."},
-    "cc.saved": {"id": "Kesimpulan {code} disimpan (ctrl+z membatalkan)",
-                 "en": "Conclusion on {code} saved (ctrl+z undoes)"},
-    "cc.loading": {"id": "Menghitung kesimpulan…", "en": "Computing the conclusions…"},
-    "cc.no_quotes": {"id": "Belum ada kutipan.", "en": "No quotes yet."},
-    "cc.verify_q": {"id": "Verifikasi {code} meskipun belum lengkap?",
-                    "en": "Mark {code} verified although it is not ready?"},
-    "cc.still_draft": {"id": "Pernyataan masih draf otomatis",
-                       "en": "The statement is still the automatic draft"},
-    "cc.verify_no": {"id": "Jangan verifikasi", "en": "Do not verify"},
-    "cc.verify_yes": {"id": "Tetap verifikasi", "en": "Verify anyway"},
-})
+STATUS_NAMES = {  # conclusion statuses, translated at display
+    "tentative": N_("tentative"),
+    "verified": N_("verified"),
+}
+LINK_NAMES = {  # an evidence link's stance
+    "supports": N_("supports the conclusion"),
+    "contradicts": N_("contradicts the conclusion"),
+}
 
 WIDE = 110  # from this width the checklist sits in its own column
 
@@ -109,16 +70,16 @@ class ConclusionsScreen(AnalysisBase):
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "conclusions.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("s", "statement", "cc.statement"),
-        Binding("v", "verdict", "cc.verdict"),
-        Binding("p", "accept_proposed", "cc.accept_proposed"),
-        Binding("t", "toggle_status", "cc.status"),
-        Binding("l", "link", "cc.link"),
-        Binding("u", "unlink", "cc.unlink"),
-        Binding("j", "jump", "cc.jump", show=False),
-        Binding("b", "codebook", "an.codebook", show=False),
-        Binding("e", "export", "an.export", show=False),
+        Binding("escape", "back", N_("Back")),
+        Binding("s", "statement", N_("Statement")),
+        Binding("v", "verdict", N_("Verdict")),
+        Binding("p", "accept_proposed", N_("Accept proposal")),
+        Binding("t", "toggle_status", N_("Status")),
+        Binding("l", "link", N_("Link evidence")),
+        Binding("u", "unlink", N_("Unlink")),
+        Binding("j", "jump", N_("Go to quote"), show=False),
+        Binding("b", "codebook", N_("Codebook"), show=False),
+        Binding("e", "export", N_("Export"), show=False),
     ]
 
     def __init__(self, codebook: str | None = None, code: str | None = None) -> None:
@@ -147,7 +108,7 @@ class ConclusionsScreen(AnalysisBase):
 
     def relabel(self) -> None:
         self.title = "qualcode"
-        self.sub_title = self.tr("cc.title")
+        self.sub_title = _("Conclusions and verification")
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < WIDE, "-narrow")
@@ -158,7 +119,7 @@ class ConclusionsScreen(AnalysisBase):
             return
         self._token += 1
         self.set_busy(True)
-        self.query_one("#cc-bar", Static).update(Text(self.tr("cc.loading"), style="dim"))
+        self.query_one("#cc-bar", Static).update(Text(_("Computing the conclusions…"), style="dim"))
         self._load(self._token, self.codebook, self.lang)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="conclusions")
@@ -194,9 +155,10 @@ class ConclusionsScreen(AnalysisBase):
         self.book_shown = message.codebook
         self.sections = {s.code_key: s for s in message.sections}
         self.levels, self.links = message.levels, message.links
-        bar = Text(f"{self.tr('an.codebook')}: ", style="dim")
+        bar = Text(f"{_('Codebook')}: ", style="dim")
         bar.append(message.codebook, style="bold")
-        bar.append(f" · {self.tr('cc.keys_hint')}", style="dim")
+        bar.append(f" · {_('p accepts the proposal · v chooses a verdict · t status')}",
+                   style="dim")
         self.query_one("#cc-bar", Static).update(bar)
         self.query_one("#cc-closing", Static).update(Text(message.closing, style="italic"))
         box = self.query_one("#cc-codes", OptionList)
@@ -216,7 +178,7 @@ class ConclusionsScreen(AnalysisBase):
         line.append("● " if verified else "○ ", style="green" if verified else "dim")
         line.append(s.code_key, style="bold")
         line.append(f" {s.code_label}")
-        verdict = s.verdict_label or f"{self.tr('cc.proposed')}: {s.proposed_verdict_label or '–'}"
+        verdict = s.verdict_label or f"{_('Proposed')}: {s.proposed_verdict_label or '–'}"
         line.append(f"\n  {verdict}", style="" if s.verdict_label else "dim italic")
         return line
 
@@ -255,28 +217,29 @@ class ConclusionsScreen(AnalysisBase):
 
     def _conclusion_text(self, s: CodeConclusion) -> Text:
         text = Text(f"{s.code_label} ({s.code_key})\n", style="bold")
-        text.append(f"{self.tr('cc.statement')}: ", style="dim")
-        if s.statement.startswith(DRAFT_MARK):
+        text.append(f"{_('Statement')}: ", style="dim")
+        if is_draft(s.statement):
             text.append(strip_draft(s.statement), style="italic")
-            text.append(f"  [{self.tr('cc.draft')}]", style="yellow")
+            text.append(f"  [{_('automatic draft — press s to write your statement')}]",
+                        style="yellow")
         else:
             text.append(s.statement or "–")
-        text.append(f"\n{self.tr('cc.verdict')}: ", style="dim")
-        text.append(s.verdict_label or self.tr("cc.none"), style="bold" if s.verdict_label else "")
+        text.append(f"\n{_('Verdict')}: ", style="dim")
+        text.append(s.verdict_label or _("none yet"), style="bold" if s.verdict_label else "")
         if s.decided_by:
-            text.append(f" ({self.tr('cc.decided_by', who=s.decided_by)})", style="dim")
-        text.append(f" · {self.tr('cc.status')}: ", style="dim")
-        text.append(self.tr(f"cc.{s.status}"),
+            text.append(f" ({_('decided by {who}').format(who=s.decided_by)})", style="dim")
+        text.append(f" · {_('Status')}: ", style="dim")
+        text.append(_(STATUS_NAMES.get(s.status, s.status)),
                     style="green" if s.status == "verified" else "yellow")
-        text.append(f"\n{self.tr('cc.proposed')}: ", style="dim")
+        text.append(f"\n{_('Proposed')}: ", style="dim")
         text.append(s.proposed_verdict_label or "–")
         text.append(f"  ({balance_text(s, self.lang)})", style="dim")
         if s.proposed_verdict_key and s.proposed_verdict_key != s.verdict_key:
-            text.append(f"  [p: {self.tr('cc.accept_proposed')}]", style="cyan")
+            text.append(f"  [p: {_('Accept proposal')}]", style="cyan")
         return text
 
     def _checks_text(self, s: CodeConclusion) -> Text:
-        text = Text(self.tr("cc.checks") + "\n", style="bold")
+        text = Text(_("Verification checklist") + "\n", style="bold")
         for item in s.checklist:
             text.append("✓ " if item.ok else "✗ ", style="bold green" if item.ok else "bold red")
             text.append(f"{item.label}: ", style="bold")
@@ -287,11 +250,11 @@ class ConclusionsScreen(AnalysisBase):
     def _quotes_text(self, s: CodeConclusion) -> Text:
         links = self.links.get(s.code_key, {})
         text = Text()
-        for label, quotes in (("cc.supporting", s.supporting),
-                              ("cc.contradicting", s.contradicting)):
-            text.append(f"\n{self.tr(label, n=len(quotes))}\n", style="bold")
+        for label, quotes in ((N_("Supporting evidence ({n})"), s.supporting),
+                              (N_("Contradicting evidence ({n})"), s.contradicting)):
+            text.append(f"\n{_(label).format(n=len(quotes))}\n", style="bold")
             if not quotes:
-                text.append(f"  {self.tr('cc.no_quotes')}\n", style="dim")
+                text.append(f"  {_('No quotes yet.')}\n", style="dim")
             for q in quotes:
                 text.append_text(self._quote_line(q, q.coding_id in links))
         text.rstrip()
@@ -306,14 +269,14 @@ class ConclusionsScreen(AnalysisBase):
             who += f" ({role_label(q.role, self.lang)})"
         line.append(f" — {who}, {q.source}", style="dim")
         if linked:
-            line.append(f" [{self.tr('cc.linked')}]", style="cyan")
+            line.append(f" [{_('linked')}]", style="cyan")
         line.append("\n")
         return line
 
     # ---- changes (all through the store) -------------------------------------------------
     def _saved(self, code: str) -> None:
         self._select = code
-        self.notify(self.tr("cc.saved", code=code), timeout=3)
+        self.notify(_("Conclusion on {code} saved (ctrl+z undoes)").format(code=code), timeout=3)
         self.refresh_data()
 
     def _set(self, code: str, **changes: Any) -> None:
@@ -334,8 +297,8 @@ class ConclusionsScreen(AnalysisBase):
             if values is not None:
                 self._saved(code)
 
-        fields = [FormField("statement", self.tr("cc.statement"), s.statement, multiline=True)]
-        self.app.push_screen(FormDialog(self.tr("cc.edit_statement", code=s.code_label), fields,
+        fields = [FormField("statement", _("Statement"), s.statement, multiline=True)]
+        self.app.push_screen(FormDialog(_("Conclusion on {code}").format(code=s.code_label), fields,
                                         submit), done)
 
     def action_verdict(self) -> None:
@@ -346,13 +309,13 @@ class ConclusionsScreen(AnalysisBase):
         code = s.code_key
         options: list[tuple[str, str | Text]] = [
             (lv.key, f"{lv.value}  {lv.label(self.lang)}") for lv in self.levels]
-        options.append(("*", self.tr("cc.clear_verdict")))
+        options.append(("*", _("(clear the verdict)")))
 
         def chosen(key: str | None) -> None:
             if key is not None:
                 self._set(code, verdict="" if key == "*" else key, decided_by=self.app_coder)
 
-        self.app.push_screen(PickDialog(self.tr("cc.pick_verdict", code=s.code_label), options,
+        self.app.push_screen(PickDialog(_("Verdict on {code}").format(code=s.code_label), options,
                                         value=s.verdict_key or s.proposed_verdict_key), chosen)
 
     def action_accept_proposed(self) -> None:
@@ -361,7 +324,7 @@ class ConclusionsScreen(AnalysisBase):
         if s is None:
             return
         if not s.proposed_verdict_key:
-            self.notify(self.tr("cc.no_proposal"), severity="warning")
+            self.notify(_("No proposal: there are no + or − codings."), severity="warning")
             return
         self._set(s.code_key, verdict=s.proposed_verdict_key, decided_by=self.app_coder)
 
@@ -373,8 +336,8 @@ class ConclusionsScreen(AnalysisBase):
             return
         code = s.code_key
         problems = [f"✗ {c.label}: {c.detail}" for c in s.checklist if not c.ok]
-        if s.statement.startswith(DRAFT_MARK):
-            problems.append(f"✗ {self.tr('cc.still_draft')}")
+        if is_draft(s.statement):
+            problems.append(f"✗ {_('The statement is still the automatic draft')}")
         if s.status == "verified" or not s.verdict_key or not problems:
             self._set(code, status="tentative" if s.status == "verified" else "verified")
             return
@@ -383,9 +346,10 @@ class ConclusionsScreen(AnalysisBase):
             if choice == 1:
                 self._set(code, status="verified")
 
-        title = "\n".join([self.tr("cc.verify_q", code=s.code_label), *problems])
-        choices: list[tuple[int, str | Text]] = [(0, self.tr("cc.verify_no")),
-                                                 (1, self.tr("cc.verify_yes"))]
+        question = _("Mark {code} verified although it is not ready?").format(code=s.code_label)
+        title = "\n".join([question, *problems])
+        choices: list[tuple[int, str | Text]] = [(0, _("Do not verify")),
+                                                 (1, _("Verify anyway"))]
         self.app.push_screen(ChoiceDialog(title.replace("[", "\\["), choices, selected=0),
                              answer)
 
@@ -404,7 +368,7 @@ class ConclusionsScreen(AnalysisBase):
             label.append(" ".join(e.text.split())[:160])
             label.append(f" · {e.coder}", style="dim")
             if e.coding_id in links:
-                label.append(f" [{self.tr('cc.' + links[e.coding_id])}]", style="cyan")
+                label.append(f" [{_(LINK_NAMES[links[e.coding_id]])}]", style="cyan")
             options.append((str(e.coding_id), label))
         return options
 
@@ -423,12 +387,14 @@ class ConclusionsScreen(AnalysisBase):
         def coding_chosen(value: str | None) -> None:
             if value is None:
                 return
-            stances: list[tuple[str, str | Text]] = [("supports", self.tr("cc.supports")),
-                                                     ("contradicts", self.tr("cc.contradicts"))]
-            self.app.push_screen(PickDialog(self.tr("cc.pick_stance"), stances),
+            stances: list[tuple[str, str | Text]] = [
+                ("supports", _("supports the conclusion")),
+                ("contradicts", _("contradicts the conclusion")),
+            ]
+            self.app.push_screen(PickDialog(_("This coding…"), stances),
                                  lambda stance: stance_chosen(int(value), stance))
 
-        self.app.push_screen(PickDialog(self.tr("cc.pick_coding", code=s.code_label),
+        self.app.push_screen(PickDialog(_("Coding as evidence on {code}").format(code=s.code_label),
                                         self._coding_options(code)), coding_chosen)
 
     def action_unlink(self) -> None:
@@ -438,7 +404,7 @@ class ConclusionsScreen(AnalysisBase):
             return
         code, linked = s.code_key, set(self.links.get(s.code_key, {}))
         if not linked:
-            self.notify(self.tr("cc.no_links"), severity="warning")
+            self.notify(_("No evidence linked yet."), severity="warning")
             return
 
         def chosen(value: str | None) -> None:
@@ -451,7 +417,7 @@ class ConclusionsScreen(AnalysisBase):
                 return
             self._saved(code)
 
-        self.app.push_screen(PickDialog(self.tr("cc.pick_unlink", code=s.code_label),
+        self.app.push_screen(PickDialog(_("Unlink evidence from {code}").format(code=s.code_label),
                                         self._coding_options(code, linked)), chosen)
 
     def action_jump(self) -> None:
@@ -468,7 +434,7 @@ class ConclusionsScreen(AnalysisBase):
             if coding is not None:
                 self.app_action("open_source", coding.source_id, coding.start)
 
-        self.app.push_screen(PickDialog(self.tr("cc.jump"),
+        self.app.push_screen(PickDialog(_("Go to quote"),
                                         self._coding_options(s.code_key, ids)), chosen)
 
     def action_codebook(self) -> None:

@@ -22,32 +22,21 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from qualcode.core.export import FIGURE_FORMATS, REPORT_FORMATS, TABLE_FORMATS, check_target
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_, _
 from qualcode.tui.error_text import error_text
-from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.base import Display
 
-STRINGS.update({
-    "ex.title": {"id": "Ekspor untuk makalah", "en": "Export for a paper"},
-    "ex.what": {"id": "Apa", "en": "What"},
-    "ex.format": {"id": "Format", "en": "Format"},
-    "ex.file": {"id": "Berkas", "en": "File"},
-    "ex.go": {"id": "Ekspor", "en": "Export"},
-    "ex.cancel": {"id": "Batal", "en": "Cancel"},
-    "ex.w.display": {"id": "Tampilan di layar", "en": "The display on screen"},
-    "ex.w.retrieval": {"id": "Kutipan yang ditemukan", "en": "The retrieved excerpts"},
-    "ex.w.all": {"id": "Semua tampilan (satu berkas; CSV: satu per tampilan)",
-                 "en": "All displays (one file; CSV: one per display)"},
-    "ex.w.report": {"id": "Laporan kesimpulan (bagian hasil)",
-                    "en": "Conclusions report (results section)"},
-    "ex.w.chart": {"id": "Grafik: koding per valensi", "en": "Chart: codings by valence"},
-    "ex.w.network": {"id": "Grafik: jaringan ko-okurensi", "en": "Chart: co-occurrence network"},
-    "ex.folder": {"id": "Folder bawaan: {folder}", "en": "Default folder: {folder}"},
-    "ex.no_display": {"id": "Belum ada tampilan untuk diekspor.",
-                      "en": "There is no display to export yet."},
-})
+WHAT_NAMES = {  # what can be exported
+    "display": N_("The display on screen"),
+    "retrieval": N_("The retrieved excerpts"),
+    "all": N_("All displays (one file; CSV: one per display)"),
+    "report": N_("Conclusions report (results section)"),
+    "chart": N_("Chart: codings by valence"),
+    "network": N_("Chart: co-occurrence network"),
+}
 
 FORMATS: dict[str, tuple[str, ...]] = {
     "display": TABLE_FORMATS, "retrieval": ("xlsx", "csv", "docx", "md"), "all": TABLE_FORMATS,
@@ -71,8 +60,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "export_dialog.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "export", "ex.go", priority=True),
-        Binding("escape", "cancel", "ex.cancel"),
+        Binding("ctrl+s", "export", N_("Export"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, whats: Sequence[str], *, default: str, folder: Path, stem: str,
@@ -86,31 +75,29 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.lang = app_lang(self)
         localise_bindings(self, self.lang)
 
-    def tr(self, text_key: str, /, **fmt: object) -> str:
-        return t(text_key, self.lang, **fmt)
-
     def compose(self) -> ComposeResult:
         fmt = DEFAULT_FORMAT[self.what]
         with Vertical(classes="dialog-box export-box"):
-            yield Label(self.tr("ex.title"), classes="dialog-title")
+            yield Label(_("Export for a paper"), classes="dialog-title")
             with Horizontal(classes="form-row"):
-                yield Label(self.tr("ex.what"), classes="form-label")
-                yield Select([(self.tr(f"ex.w.{w}"), w) for w in self.whats], value=self.what,
+                yield Label(_("What"), classes="form-label")
+                yield Select([(_(WHAT_NAMES[w]), w) for w in self.whats], value=self.what,
                              allow_blank=False, id="ex-what", compact=True, classes="form-input")
             with Horizontal(classes="form-row"):
-                yield Label(self.tr("ex.format"), classes="form-label")
+                yield Label(_("Format"), classes="form-label")
                 yield Select(self._format_options(self.what), value=fmt, allow_blank=False,
                              id="ex-format", compact=True, classes="form-input")
             with Horizontal(classes="form-row"):
-                yield Label(self.tr("ex.file"), classes="form-label")
+                yield Label(_("File"), classes="form-label")
                 yield Input(self.default_name(self.what, fmt), id="ex-path", compact=True,
                             classes="form-input")
-            yield Static(Text(self.tr("ex.folder", folder=str(self.folder)), style="dim"),
+            yield Static(Text(_("Default folder: {folder}").format(folder=str(self.folder)),
+                              style="dim"),
                          id="ex-folder")
             yield Label("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.tr("ex.go"), id="ex-go", variant="primary", compact=True)
-                yield Button(self.tr("ex.cancel"), id="ex-cancel", compact=True)
+                yield Button(_("Export"), id="ex-go", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="ex-cancel", compact=True)
 
     def on_mount(self) -> None:
         if self.children:
@@ -195,7 +182,7 @@ def make_job(project: Any, what: str, *, display: Display | Callable[[], Display
 
     def current() -> Display:
         if display is None:
-            raise QualcodeError(t("ex.no_display", lang))
+            raise QualcodeError(_("There is no display to export yet.", lang=lang))
         return display() if callable(display) else display
 
     def job(path: Path) -> list[Path]:

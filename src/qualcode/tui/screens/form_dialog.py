@@ -22,19 +22,12 @@ from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_, _
 from qualcode.tui.error_text import error_text
-from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
 Values = dict[str, str]
 
-STRINGS.update({
-    "form.save": {"id": "Simpan", "en": "Save"},
-    "form.cancel": {"id": "Batal", "en": "Cancel"},
-    "form.custom_colour": {"id": "Atau ketik #rrggbb lalu Enter",
-                           "en": "Or type #rrggbb and press Enter"},
-    "form.bad_colour": {"id": "Warna harus berbentuk #rrggbb", "en": "A colour must be #rrggbb"},
-})
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -56,8 +49,8 @@ class FormDialog(ModalScreen[Values | None]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "form.save"),
-        Binding("escape", "cancel", "form.cancel"),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, title: str, fields: Sequence[FormField],
@@ -79,9 +72,9 @@ class FormDialog(ModalScreen[Values | None]):
                         yield self._widget(spec)
             yield Label("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t("form.save", self.lang), id="form-save", variant="primary",
+                yield Button(_("Save"), id="form-save", variant="primary",
                              compact=True)
-                yield Button(t("form.cancel", self.lang), id="form-cancel", compact=True)
+                yield Button(_("Cancel"), id="form-cancel", compact=True)
 
     def _widget(self, spec: FormField) -> Input | TextArea | Select[str]:
         wid = f"field-{spec.name}"
@@ -157,7 +150,7 @@ class ColourDialog(ModalScreen[str | None]):
     """Choose a colour from a palette, or type #rrggbb."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "form.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, palette: Sequence[str], current: str | None = None) -> None:
         super().__init__(classes="dialog")
@@ -176,7 +169,7 @@ class ColourDialog(ModalScreen[str | None]):
                 prompt.append(f"  {colour}" + ("  ◀" if colour == self.current else ""))
                 options.append(Option(prompt, id=colour))
             yield OptionList(*options, id="colour-options")
-            yield Input(self.current or "", placeholder=t("form.custom_colour", self.lang),
+            yield Input(self.current or "", placeholder=_("Or type #rrggbb and press Enter"),
                         id="colour-custom", compact=True, max_length=7)
             yield Label("", id="form-error")
 
@@ -198,7 +191,7 @@ class ColourDialog(ModalScreen[str | None]):
         if not value.startswith("#"):
             value = "#" + value
         if not _COLOUR.match(value):
-            self.query_one("#form-error", Label).update(t("form.bad_colour", self.lang))
+            self.query_one("#form-error", Label).update(_("A colour must be #rrggbb"))
             self.query_one("#form-error").add_class("visible")
             return
         self.dismiss(value.lower())

@@ -19,19 +19,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from qualcode.tui.i18n import STRINGS, t
+from qualcode.i18n import N_, _
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
-
-STRINGS.update({
-    "help.title": {"id": "Tombol — {screen}", "en": "Keys — {screen}"},
-    "help.app": {"id": "Di mana saja", "en": "Everywhere"},
-    "help.screen": {"id": "Di layar ini", "en": "On this screen"},
-    "help.focused": {"id": "{widget} (yang aktif)", "en": "{widget} (focused)"},
-    "help.close": {"id": "Tutup", "en": "Close"},
-    "help.footer": {"id": "Esc menutup · ctrl+p: palet perintah",
-                    "en": "Esc closes · ctrl+p: command palette"},
-    "help.hidden": {"id": "tidak tampil di footer", "en": "not shown in the footer"},
-})
 
 
 @dataclass
@@ -54,9 +43,9 @@ class HelpGroup:
 
 
 def describe(binding: Binding, lang: str) -> str:
-    """A binding's description in `lang` (i18n key or text), else its action, humanised."""
+    """A binding's description in `lang` (an English message id), else its action, humanised."""
     if binding.description:
-        return t(binding.description, lang)
+        return _(binding.description, lang=lang)
     return binding.action.split("(")[0].replace("_", " ").strip()
 
 
@@ -97,10 +86,10 @@ def collect_bindings(screen: Screen[object], lang: str) -> list[HelpGroup]:
 
 def _group_title(node: DOMNode, screen: Screen[object], lang: str) -> str:
     if node is screen.app:
-        return t("help.app", lang)
+        return _("Everywhere", lang=lang)
     if node is screen:
-        return t("help.screen", lang)
-    return t("help.focused", lang, widget=type(node).__name__)
+        return _("On this screen", lang=lang)
+    return _("{widget} (focused)", lang=lang).format(widget=type(node).__name__)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -108,7 +97,7 @@ class HelpScreen(ModalScreen[None]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "close", "help.close"),
+        Binding("escape,q,question_mark,f1", "close", N_("Close")),
     ]
 
     def __init__(self) -> None:
@@ -122,7 +111,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label(id="help-title", classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(id="help-body")
-            yield Label(t("help.footer", self.lang), id="help-footer")
+            yield Label(_("Esc closes · ctrl+p: command palette"), id="help-footer")
 
     def on_mount(self) -> None:
         if not self.children:  # closing down before compose ran (e.g. q then a key)
@@ -132,7 +121,7 @@ class HelpScreen(ModalScreen[None]):
             return
         self.groups = collect_bindings(under, self.lang)
         name = str(under.sub_title or under.title or type(under).__name__)
-        self.query_one("#help-title", Label).update(t("help.title", self.lang, screen=name))
+        self.query_one("#help-title", Label).update(_("Keys — {screen}").format(screen=name))
         self.query_one("#help-body", Static).update(self.render_groups())
         self.query_one("#help-scroll").focus()
 

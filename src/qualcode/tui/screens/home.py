@@ -13,48 +13,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Label, Static, Tree
 
-from qualcode.core.analysis.labels import role_label
+from qualcode.core.analysis.labels import kind_label, role_label
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.core.store import summary as store_summary
-from qualcode.tui.i18n import STRINGS
+from qualcode.i18n import N_, _, ngettext
 from qualcode.tui.screens.screen_base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from qualcode.core.models import Informant, Source
-
-STRINGS.update({
-    "home.title": {"id": "Beranda", "en": "Home"},
-    "home.sources": {"id": "Sumber data", "en": "Sources"},
-    "home.codebooks": {"id": "Buku kode aktif", "en": "Active codebooks"},
-    "home.activity": {"id": "Aktivitas terbaru", "en": "Recent activity"},
-    "home.memos": {"id": "Memo terbaru", "en": "Recent memos"},
-    "home.no_sources": {"id": "Belum ada sumber. Impor dengan `qualcode import FILE`.",
-                        "en": "No sources yet. Import with `qualcode import FILE`."},
-    "home.no_activity": {"id": "Belum ada aktivitas.", "en": "No activity yet."},
-    "home.no_codebooks": {"id": "Tidak ada buku kode aktif.", "en": "No active codebook."},
-    "home.n_codes": {"id": "{n} kode", "en": "{n} codes"},
-    "home.n_code": {"id": "{n} kode", "en": "{n} code"},
-    "home.inactive": {"id": "+{n} buku kode tidak aktif", "en": "+{n} inactive codebooks"},
-    "home.summary": {"id": "{sources} sumber · {informants} informan · {codings} koding",
-                     "en": "{sources} sources · {informants} informants · {codings} codings"},
-    "home.no_informant": {"id": "{kind} (tanpa informan)", "en": "{kind} (no informant)"},
-    "home.undone": {"id": "dibatalkan", "en": "undone"},
-    "home.open": {"id": "Buka", "en": "Open"},
-    "home.codebook": {"id": "Buku kode", "en": "Codebook"},
-    "home.memo": {"id": "Memo", "en": "Memos"},
-    "home.analysis": {"id": "Analisis", "en": "Analysis"},
-    "home.import": {"id": "Impor", "en": "Import"},
-    "home.language": {"id": "Bahasa", "en": "Language"},
-    "home.theme": {"id": "Tema", "en": "Theme"},
-    "home.group": {"id": "Kelompok", "en": "Group"},
-    "home.grouped_informant": {"id": "Dikelompokkan per informan",
-                               "en": "Grouped by informant"},
-    "home.grouped_kind": {"id": "Dikelompokkan per jenis", "en": "Grouped by kind"},
-    "home.lang_set": {"id": "Bahasa antarmuka: Indonesia", "en": "Interface language: English"},
-    "home.no_coding_screen": {"id": "Layar koding belum tersedia.",
-                              "en": "The coding screen is not available."},
-})
 
 BAR_WIDTH = 8
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -79,13 +46,13 @@ class HomeScreen(QualcodeScreen):
 
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "codebook", "home.codebook"),
-        Binding("m", "memos", "home.memo"),
-        Binding("a", "analysis", "home.analysis"),
-        Binding("i", "import_files", "home.import"),
-        Binding("v", "toggle_grouping", "home.group", show=False),
-        Binding("l", "toggle_language", "home.language"),
-        Binding("t", "toggle_theme", "home.theme", show=False),
+        Binding("c", "codebook", N_("Codebook")),
+        Binding("m", "memos", N_("Memos")),
+        Binding("a", "analysis", N_("Analysis")),
+        Binding("i", "import_files", N_("Import")),
+        Binding("v", "toggle_grouping", N_("Group"), show=False),
+        Binding("l", "toggle_language", N_("Language")),
+        Binding("t", "toggle_theme", N_("Theme"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -112,10 +79,10 @@ class HomeScreen(QualcodeScreen):
     # ---- rendering -----------------------------------------------------------------------
     def relabel(self) -> None:
         self.title = "qualcode"
-        self.sub_title = f"{self.tr('home.title')} · {self.project.url.rsplit('/', 1)[-1]}"
-        self.query_one("#home-sources-title", Label).update(self.tr("home.sources"))
-        self.query_one("#home-codebooks-title", Label).update(self.tr("home.codebooks"))
-        self.query_one("#home-activity-title", Label).update(self.tr("home.activity"))
+        self.sub_title = f"{_('Home')} · {self.project.url.rsplit('/', 1)[-1]}"
+        self.query_one("#home-sources-title", Label).update(_("Sources"))
+        self.query_one("#home-codebooks-title", Label).update(_("Active codebooks"))
+        self.query_one("#home-activity-title", Label).update(_("Recent activity"))
 
     def theme_changed(self) -> None:
         self.refresh_data()
@@ -136,7 +103,8 @@ class HomeScreen(QualcodeScreen):
         progress = store_summary.source_progress(self.project)
         tree.clear()
         if not sources:
-            tree.root.add_leaf(Text(self.tr("home.no_sources"), style="italic"), data=None)
+            tree.root.add_leaf(Text(_("No sources yet. Import with `qualcode import FILE`."),
+                                    style="italic"), data=None)
         first = chosen = None
         for label, items in self._groups(sources, informants):
             group = tree.root.add(label, expand=True, data=None)
@@ -146,12 +114,16 @@ class HomeScreen(QualcodeScreen):
                 chosen = node if src.id == current else chosen
         select = chosen or first
         if select is not None:
-            _ = tree._tree_lines  # lay out the lines now, so that nodes know their line numbers
+            _lines = tree._tree_lines  # lay out the lines now, so nodes know their line numbers
             tree.move_cursor(select)
         counts = self.project.counts()
-        self.query_one("#home-summary", Static).update(self.tr(
-            "home.summary", sources=counts["sources"], informants=counts["informants"],
-            codings=counts["codings"]))
+        self.query_one("#home-summary", Static).update(
+            _("{sources} sources · {informants} informants · {codings} codings").format(
+                sources=counts["sources"],
+                informants=counts["informants"],
+                codings=counts["codings"],
+            )
+        )
 
     def _groups(self, sources: list[Source], informants: dict[int | None, Informant],
                 ) -> Iterable[tuple[Text, list[Source]]]:
@@ -160,7 +132,7 @@ class HomeScreen(QualcodeScreen):
             for kind in SOURCE_KINDS:
                 items = [s for s in sources if s.kind == kind]
                 if items:
-                    yield Text(f"{self.tr('kind.' + kind)} ({len(items)})", style="bold"), items
+                    yield Text(f"{kind_label(kind).lower()} ({len(items)})", style="bold"), items
             return
         by_informant: dict[int, list[Source]] = {}
         alone: list[Source] = []
@@ -179,7 +151,7 @@ class HomeScreen(QualcodeScreen):
         for kind in SOURCE_KINDS:
             items = [s for s in alone if s.kind == kind]
             if items:
-                text = self.tr("home.no_informant", kind=self.tr("kind." + kind))
+                text = _("{kind} (no informant)").format(kind=kind_label(kind).lower())
                 yield Text(text, style="bold"), items
 
     def _source_label(self, src: Source, informants: dict[int | None, Informant],
@@ -193,7 +165,7 @@ class HomeScreen(QualcodeScreen):
         label.append(src.name + (f" v{src.version}" if src.version > 1 else ""))
         # by informant, most sources are interviews and the rest sit in a group of their
         # kind: only an informant's non-interview source is tagged with its kind
-        tag = self.tr("kind." + src.kind) if (
+        tag = kind_label(src.kind).lower() if (
             src.kind != "interview" and src.informant_id in informants) else ""
         if self.group_by == "kind":
             informant = informants.get(src.informant_id)
@@ -212,13 +184,14 @@ class HomeScreen(QualcodeScreen):
                 book.title_id or book.title_en)
             text.append(book.key, style="bold")
             n = n_codes.get(book.id or 0, 0)
-            text.append(f"  {self.tr('home.n_code' if n == 1 else 'home.n_codes', n=n)}\n",
+            text.append(f"  {ngettext('{n} code', '{n} codes', n).format(n=n)}\n",
                         style="dim")
             text.append(f"  {title}\n")
         if not active:
-            text.append(self.tr("home.no_codebooks") + "\n", style="italic")
+            text.append(_("No active codebook.") + "\n", style="italic")
         if len(books) > len(active):
-            text.append(self.tr("home.inactive", n=len(books) - len(active)), style="dim")
+            text.append(_("+{n} inactive codebooks").format(n=len(books) - len(active)),
+                        style="dim")
         text.rstrip()
         self.query_one("#home-codebooks", Static).update(text)
 
@@ -230,17 +203,17 @@ class HomeScreen(QualcodeScreen):
             style = "strike dim" if action.undone else ""
             text.append(action.description or action.kind, style=style)
             if action.undone:
-                text.append(f" ({self.tr('home.undone')})", style="dim")
+                text.append(f" ({_('undone')})", style="dim")
             text.append("\n")
         memos = self.project.memos()[:3]
         if memos:
-            text.append(self.tr("home.memos") + "\n", style="bold")
+            text.append(_("Recent memos") + "\n", style="bold")
             for memo in memos:
                 first = memo.title or (memo.body.strip().splitlines() or [""])[0]
                 text.append(local_time(memo.updated_at) + " ", style="dim")
                 text.append(f"✎ {first[:60]}\n")
         if not actions and not memos:
-            text.append(self.tr("home.no_activity"), style="italic")
+            text.append(_("No activity yet."), style="italic")
         text.rstrip()
         self.query_one("#home-activity", Static).update(text)
 
@@ -250,7 +223,7 @@ class HomeScreen(QualcodeScreen):
             return
         event.stop()
         self.app_action("open_source", event.node.data,
-                        fallback=lambda: self.notify(self.tr("home.no_coding_screen")))
+                        fallback=lambda: self.notify(_("The coding screen is not available.")))
 
     def action_codebook(self) -> None:
         from qualcode.tui.screens.codebook import CodebookScreen
@@ -276,7 +249,8 @@ class HomeScreen(QualcodeScreen):
     def action_toggle_grouping(self) -> None:
         self.group_by = "kind" if self.group_by == "informant" else "informant"
         self._fill_sources()
-        self.notify(self.tr(f"home.grouped_{self.group_by}"))
+        self.notify(_("Grouped by informant") if self.group_by == "informant"
+                    else _("Grouped by kind"))
 
     def action_toggle_language(self) -> None:
         new = "en" if self.lang == "id" else "id"
@@ -289,7 +263,7 @@ class HomeScreen(QualcodeScreen):
         self.apply_language()
         self.app.refresh_bindings()
         self.refresh_data()
-        self.notify(self.tr("home.lang_set"))
+        self.notify(_("Interface language: English"))
 
     def action_toggle_theme(self) -> None:
         self.app.theme = "textual-light" if self.app.current_theme.dark else "textual-dark"

@@ -23,40 +23,24 @@ from textual.widgets import Input, Label, ProgressBar, Static
 from qualcode.core.analysis.labels import kind_key, kind_label, role_key
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_, _
 from qualcode.tui.error_text import error_text, localise
-from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
     from qualcode.core.store import ImportReport, Project
 
-STRINGS.update({
-    "import.title": {"id": "Impor transkrip", "en": "Import transcripts"},
-    "import.path": {"id": "Berkas/folder", "en": "File or folder"},
-    "import.path_hint": {"id": "mis. ~/wawancara/ atau ~/wawancara/01.md",
-                         "en": "e.g. ~/interviews/ or ~/interviews/01.md"},
-    "import.informant": {"id": "Informan", "en": "Informant"},
-    "import.role": {"id": "Peran", "en": "Role"},
-    "import.kind": {"id": "Jenis", "en": "Kind"},
-    "import.optional": {"id": "(opsional)", "en": "(optional)"},
-    "import.hint": {"id": "Enter impor · esc tutup · manifest.yaml di folder dipakai otomatis",
-                    "en": "Enter import · esc close · a manifest.yaml beside the files is used"},
-    "import.no_path": {"id": "Tulis path berkas atau folder.", "en": "Enter a file or folder."},
-    "import.bad_kind": {"id": "Jenis harus salah satu dari: {kinds}",
-                        "en": "Kind must be one of: {kinds}"},
-    "import.no_files": {"id": "Tidak ada berkas yang bisa diimpor di {path}",
-                        "en": "No importable files in {path}"},
-    "import.running": {"id": "Mengimpor {name} ({n}/{total})…",
-                       "en": "Importing {name} ({n}/{total})…"},
-    "import.busy": {"id": "Impor sedang berjalan…", "en": "An import is running…"},
-    "import.done": {"id": "{imported} diimpor · {unchanged} tidak berubah · {errors} galat",
-                    "en": "{imported} imported · {unchanged} unchanged · {errors} errors"},
-    "import.status.imported": {"id": "diimpor", "en": "imported"},
-    "import.status.replaced": {"id": "versi baru", "en": "replaced"},
-    "import.status.unchanged": {"id": "tidak berubah", "en": "unchanged"},
-    "import.status.error": {"id": "galat", "en": "error"},
-    "import.segments": {"id": "{n} segmen", "en": "{n} segments"},
-    "import.close": {"id": "Tutup", "en": "Close"},
-})
+FIELD_NAMES = {  # the form's fields
+    "path": N_("File or folder"),
+    "informant": N_("Informant"),
+    "role": N_("Role"),
+    "kind": N_("Kind"),
+}
+STATUS_NAMES = {  # what became of each file
+    "imported": N_("imported"),
+    "replaced": N_("replaced"),
+    "unchanged": N_("unchanged"),
+    "error": N_("error"),
+}
 
 STATUS_STYLE = {"imported": "green", "replaced": "cyan", "unchanged": "dim", "error": "bold red"}
 
@@ -107,7 +91,7 @@ class ImportDialog(ModalScreen[int]):
     ImportDialog #import-log { height: auto; max-height: 14; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "import.close"),
+        Binding("escape", "close", N_("Close")),
     ]
 
     def __init__(self, path: str = "") -> None:
@@ -124,22 +108,24 @@ class ImportDialog(ModalScreen[int]):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        optional = t("import.optional", lang)
+        optional = _("(optional)", lang=lang)
         with Vertical(classes="qc-dialog-box qc-import"):
-            yield Label(t("import.title", lang), classes="qc-dialog-title")
+            yield Label(_("Import transcripts", lang=lang), classes="qc-dialog-title")
             for field, value, placeholder in (
-                    ("path", self.initial_path, t("import.path_hint", lang)),
+                    ("path", self.initial_path, _("e.g. ~/interviews/ or ~/interviews/01.md",
+                                                  lang=lang)),
                     ("informant", "", optional), ("role", "", optional),
                     ("kind", "", self._kinds())):
                 with Horizontal(classes="import-row"):
-                    yield Label(t(f"import.{field}", lang), classes="import-label")
+                    yield Label(_(FIELD_NAMES[field], lang=lang), classes="import-label")
                     yield Input(value, placeholder=placeholder, id=f"import-{field}",
                                 compact=True)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(id="import-status")
             with VerticalScroll(id="import-log"):
                 yield Static(id="import-lines")
-            yield Static(t("import.hint", lang), classes="qc-hint")
+            yield Static(_("Enter import · esc close · a manifest.yaml beside the files is used",
+                           lang=lang), classes="qc-hint")
 
     def _kinds(self) -> str:
         return " / ".join(kind_label(k, self.lang).lower() for k in SOURCE_KINDS)
@@ -163,15 +149,15 @@ class ImportDialog(ModalScreen[int]):
     def start(self) -> None:
         """Check the fields and start the import worker."""
         if self.running:
-            self._status(t("import.busy", self.lang))
+            self._status(_("An import is running…"))
             return
         raw, typed = self._value("path"), self._value("kind")
         if not raw:
-            self._status(Text(t("import.no_path", self.lang), style="bold red"))
+            self._status(Text(_("Enter a file or folder."), style="bold red"))
             return
         kind = kind_key(typed) if typed else ""
         if kind is None:
-            self._status(Text(t("import.bad_kind", self.lang, kinds=self._kinds()),
+            self._status(Text(_("Kind must be one of: {kinds}").format(kinds=self._kinds()),
                               style="bold red"))
             return
         overrides = {"informant": self._value("informant"),
@@ -189,7 +175,7 @@ class ImportDialog(ModalScreen[int]):
         try:
             paths, manifest = plan_import(raw)
             if not paths:
-                raise QualcodeError(t("import.no_files", self.lang, path=raw))
+                raise QualcodeError(_("No importable files in {path}").format(path=raw))
 
             def progress(n: int, total: int, path: Path) -> None:
                 self.post_message(ImportProgress(n, total, path))
@@ -206,8 +192,11 @@ class ImportDialog(ModalScreen[int]):
     def on_import_progress(self, message: ImportProgress) -> None:
         self.query_one("#import-progress", ProgressBar).update(
             total=message.total, progress=message.n - 1)
-        self._status(t("import.running", self.lang, name=message.path.name, n=message.n,
-                       total=message.total))
+        self._status(
+            _("Importing {name} ({n}/{total})…").format(
+                name=message.path.name, n=message.n, total=message.total
+            )
+        )
 
     def on_import_finished(self, message: ImportFinished) -> None:
         self.running = False
@@ -219,17 +208,21 @@ class ImportDialog(ModalScreen[int]):
         report = self.report = message.report
         bar.update(total=max(len(report.outcomes), 1), progress=len(report.outcomes))
         self.imported += report.count("imported") + report.count("replaced")
-        self._status(t("import.done", self.lang, imported=report.count("imported")
-                       + report.count("replaced"), unchanged=report.count("unchanged"),
-                       errors=report.count("error")))
+        self._status(
+            _("{imported} imported · {unchanged} unchanged · {errors} errors").format(
+                imported=report.count("imported") + report.count("replaced"),
+                unchanged=report.count("unchanged"),
+                errors=report.count("error"),
+            )
+        )
         lines = Text()
         for outcome in report.outcomes:
             style = STATUS_STYLE.get(outcome.status, "")
-            lines.append(f"{t('import.status.' + outcome.status, self.lang):<14}", style=style)
+            lines.append(f"{_(STATUS_NAMES.get(outcome.status, outcome.status)):<14}", style=style)
             lines.append(outcome.path.name)
             detail = localise(outcome.message, self.lang)
             if outcome.status in ("imported", "replaced") and not detail:
-                detail = t("import.segments", self.lang, n=outcome.segments)
+                detail = _("{n} segments").format(n=outcome.segments)
             if detail:
                 lines.append(f"  {detail}", style="dim" if outcome.status != "error" else "red")
             lines.append("\n")
@@ -239,6 +232,6 @@ class ImportDialog(ModalScreen[int]):
     def action_close(self) -> None:
         """Close (not while an import is running: it would finish unseen)."""
         if self.running:
-            self._status(t("import.busy", self.lang))
+            self._status(_("An import is running…"))
             return
         self.dismiss(self.imported)

@@ -28,8 +28,8 @@ from qualcode.core.analysis.catalogue import (
     DISPLAY_CHOICES,
 )
 from qualcode.core.export.flat_table import FlatTable, flatten, format_cell
+from qualcode.i18n import N_, _
 from qualcode.tui.error_text import error_text
-from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -38,19 +38,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from qualcode.core.analysis.base import Display
-
-STRINGS.update({
-    "mx.title": {"id": "Tampilan data", "en": "Data displays"},
-    "mx.choose": {"id": "Pilih tampilan", "en": "Choose display"},
-    "mx.display": {"id": "Tampilan", "en": "Display"},
-    "mx.chart": {"id": "Grafik", "en": "Chart"},
-    "mx.table": {"id": "Tabel", "en": "Table"},
-    "mx.retrieve": {"id": "Kutipan sel", "en": "Cell excerpts"},
-    "mx.loading": {"id": "Menyusun tampilan…", "en": "Building the display…"},
-    "mx.no_codings": {"id": "Sel ini tidak menunjuk koding.",
-                      "en": "This cell does not point to codings."},
-    "mx.chart_from": {"id": "Grafik dari: {title}", "en": "Chart from: {title}"},
-})
 
 MAX_TEXT_WIDTH = 30
 MAX_LABEL_WIDTH = 28
@@ -146,13 +133,13 @@ class MatrixScreen(AnalysisBase):
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "matrix_view.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("d", "choose", "mx.choose"),
-        Binding("v", "toggle_chart", "mx.chart"),
-        Binding("r", "retrieve", "mx.retrieve"),
-        Binding("b", "codebook", "an.codebook"),
-        Binding("o", "coder", "an.coder"),
-        Binding("e", "export", "an.export"),
+        Binding("escape", "back", N_("Back")),
+        Binding("d", "choose", N_("Choose display")),
+        Binding("v", "toggle_chart", N_("Chart")),
+        Binding("r", "retrieve", N_("Cell excerpts")),
+        Binding("b", "codebook", N_("Codebook")),
+        Binding("o", "coder", N_("Coder")),
+        Binding("e", "export", N_("Export")),
     ]
 
     def __init__(self, choice: str = DEFAULT_CHOICE, *, codebook: str | None = None,
@@ -179,15 +166,15 @@ class MatrixScreen(AnalysisBase):
 
     def relabel(self) -> None:
         self.title = "qualcode"
-        self.sub_title = self.tr("mx.title")
+        self.sub_title = _("Data displays")
         self._show_bar()
 
     def _show_bar(self) -> None:
-        bar = Text(f"{self.tr('mx.display')}: ", style="dim")
+        bar = Text(f"{_('Display')}: ", style="dim")
         bar.append(CHOICES_BY_KEY[self.choice].label(self.lang), style="bold")
-        bar.append(f" · {self.tr('an.codebook')}: ", style="dim")
+        bar.append(f" · {_('Codebook')}: ", style="dim")
         bar.append(self.codebook_text(), style="bold")
-        bar.append(f" · {self.tr('an.coder')}: ", style="dim")
+        bar.append(f" · {_('Coder')}: ", style="dim")
         bar.append(self.coder_text(), style="bold")
         self.query_one("#mx-bar", Static).update(bar)
 
@@ -198,7 +185,7 @@ class MatrixScreen(AnalysisBase):
             return
         self._token += 1
         self.set_busy(True)
-        self.query_one("#mx-cell", Static).update(Text(self.tr("mx.loading"), style="dim"))
+        self.query_one("#mx-cell", Static).update(Text(_("Building the display…"), style="dim"))
         self._build(self._token, self.choice, self.codebook, self.coder, self.lang, self.chart)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="display")
@@ -246,7 +233,7 @@ class MatrixScreen(AnalysisBase):
 
             width = max(10, self.size.width - LABEL_WIDTH - 24)
             body = rich_chart(message.chart, width=width, lang=self.lang,
-                              title=self.tr("mx.chart_from", title=message.chart_title))
+                              title=_("Chart from: {title}").format(title=message.chart_title))
             self.query_one("#mx-chart", Static).update(body)
         switch = self.query_one("#mx-switch", ContentSwitcher)
         switch.current = "mx-chart-box" if self.chart and message.chart is not None \
@@ -318,7 +305,7 @@ class MatrixScreen(AnalysisBase):
             if key:
                 self.set_choice(key)
 
-        self.app.push_screen(PickDialog(self.tr("mx.choose"), options, value=self.choice),
+        self.app.push_screen(PickDialog(_("Choose display"), options, value=self.choice),
                              chosen)
 
     def action_toggle_chart(self) -> None:
@@ -336,7 +323,7 @@ class MatrixScreen(AnalysisBase):
         where = self.current()
         filters = cell_filters(self.shown, *where) if where and self.shown else None
         if filters is None:
-            self.notify(self.tr("mx.no_codings"), severity="warning")
+            self.notify(_("This cell does not point to codings."), severity="warning")
             return
         if self.coder:
             filters = replace(filters, coders=(self.coder,))

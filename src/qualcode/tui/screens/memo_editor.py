@@ -18,35 +18,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_, _
 from qualcode.tui.error_text import error_text
-from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
 if TYPE_CHECKING:
     from qualcode.core.models import Memo
     from qualcode.core.store import Project
 
+SCOPE_NAMES = {  # what a memo is on
+    "project": N_("project"),
+    "source": N_("source"),
+    "code": N_("code"),
+    "informant": N_("informant"),
+    "coding": N_("coding"),
+    "summary": N_("summary cell"),
+}
+
 SCOPES = ("project", "source", "code", "informant")
-
-STRINGS.update({
-    "memo.new_title": {"id": "Memo baru", "en": "New memo"},
-    "memo.edit_title": {"id": "Sunting memo", "en": "Edit memo"},
-    "memo.f_title": {"id": "Judul", "en": "Title"},
-    "memo.f_scope": {"id": "Lampirkan ke", "en": "Attach to"},
-    "memo.f_target": {"id": "Yang mana", "en": "Which"},
-    "memo.scope.project": {"id": "proyek", "en": "project"},
-    "memo.scope.source": {"id": "sumber", "en": "source"},
-    "memo.scope.code": {"id": "kode", "en": "code"},
-    "memo.scope.informant": {"id": "informan", "en": "informant"},
-    "memo.scope.coding": {"id": "koding", "en": "coding"},
-    "memo.save": {"id": "Simpan", "en": "Save"},
-    "memo.close": {"id": "Tutup", "en": "Close"},
-    "memo.empty": {"id": "Memo masih kosong.", "en": "The memo is empty."},
-    "memo.no_target": {"id": "Pilih {scope} untuk memo ini.", "en": "Choose the {scope}."},
-    "memo.unsaved": {"id": "Belum disimpan: Esc lagi untuk membuang, ctrl+s untuk menyimpan.",
-                     "en": "Not saved: Esc again discards, ctrl+s saves."},
-})
-
 
 def target_choices(project: Project, scope: str, lang: str) -> list[tuple[str, int]]:
     """(label, id) of what a memo of `scope` can be attached to."""
@@ -67,8 +56,8 @@ class MemoEditor(ModalScreen[int | None]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "memo.save", priority=True),
-        Binding("escape", "close", "memo.close"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "close", N_("Close")),
     ]
 
     def __init__(self, project: Project, *, memo: Memo | None = None, scope: str = "project",
@@ -83,35 +72,32 @@ class MemoEditor(ModalScreen[int | None]):
         self._warned = False
         localise_bindings(self, self.lang)
 
-    def tr(self, text_key: str, /, **fmt: object) -> str:
-        return t(text_key, self.lang, **fmt)
-
     def compose(self) -> ComposeResult:
         editing = self.memo is not None
         scopes = SCOPES if self.scope in SCOPES else (*SCOPES, self.scope)
         with Vertical(classes="dialog-box memo-box"):
-            yield Label(self.tr("memo.edit_title" if editing else "memo.new_title"),
+            yield Label(_("Edit memo") if editing else _("New memo"),
                         classes="dialog-title")
             with Horizontal(classes="form-row"):
-                yield Label(self.tr("memo.f_title"), classes="form-label")
+                yield Label(_("Title"), classes="form-label")
                 yield Input(self.memo.title if self.memo else "", id="memo-title",
                             compact=True, max_length=300, classes="form-input")
             with Horizontal(classes="form-row"):
-                yield Label(self.tr("memo.f_scope"), classes="form-label")
-                yield Select([(self.tr(f"memo.scope.{s}"), s) for s in scopes], value=self.scope,
+                yield Label(_("Attach to"), classes="form-label")
+                yield Select([(_(SCOPE_NAMES[s]), s) for s in scopes], value=self.scope,
                              allow_blank=False, id="memo-scope", compact=True,
                              disabled=editing, classes="form-input")
             with Horizontal(classes="form-row", id="memo-target-row"):
-                yield Label(self.tr("memo.f_target"), classes="form-label")
+                yield Label(_("Which"), classes="form-label")
                 yield Select(self._choices(self.scope), id="memo-target", compact=True,
                              disabled=editing, classes="form-input")
             yield TextArea(self.memo.body if self.memo else "", id="memo-body", soft_wrap=True,
                            show_line_numbers=False)
             yield Label("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.tr("memo.save"), id="memo-save", variant="primary",
+                yield Button(_("Save"), id="memo-save", variant="primary",
                              compact=True)
-                yield Button(self.tr("memo.close"), id="memo-close", compact=True)
+                yield Button(_("Close"), id="memo-close", compact=True)
 
     def _choices(self, scope: str) -> Sequence[tuple[str, int]]:
         return target_choices(self.project, scope, self.lang)
@@ -154,7 +140,7 @@ class MemoEditor(ModalScreen[int | None]):
         body = self.query_one("#memo-body", TextArea).text
         title = self.query_one("#memo-title", Input).value.strip()
         if not body.strip() and not title:
-            self.show_error(self.tr("memo.empty"))
+            self.show_error(_("The memo is empty."))
             return
         try:
             if self.memo is not None and self.memo.id is not None:
@@ -163,8 +149,8 @@ class MemoEditor(ModalScreen[int | None]):
                 target_select = self.query_one("#memo-target", Select)
                 target = None if target_select.is_blank() else target_select.value
                 if self.scope != "project" and target is None:
-                    self.show_error(self.tr(
-                        "memo.no_target", scope=self.tr(f"memo.scope.{self.scope}")))
+                    scope = _(SCOPE_NAMES[self.scope])
+                    self.show_error(_("Choose the {scope}.").format(scope=scope))
                     return
                 saved = self.project.add_memo(
                     body, title=title, scope=self.scope, author=self.author,
@@ -177,7 +163,7 @@ class MemoEditor(ModalScreen[int | None]):
     def action_close(self) -> None:
         if self.dirty() and not self._warned:
             self._warned = True
-            self.show_error(self.tr("memo.unsaved"))
+            self.show_error(_("Not saved: Esc again discards, ctrl+s saves."))
             return
         self.dismiss(None)
 

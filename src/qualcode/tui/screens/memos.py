@@ -12,9 +12,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.tui.i18n import STRINGS
+from qualcode.i18n import N_, _
 from qualcode.tui.screens.home import local_time
-from qualcode.tui.screens.memo_editor import SCOPES, MemoEditor, target_choices
+from qualcode.tui.screens.memo_editor import SCOPE_NAMES, SCOPES, MemoEditor, target_choices
 from qualcode.tui.screens.screen_base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -23,36 +23,16 @@ if TYPE_CHECKING:
 
 FILTERS: tuple[str | None, ...] = (None, *SCOPES)
 
-STRINGS.update({
-    "memos.title": {"id": "Memo", "en": "Memos"},
-    "memos.all": {"id": "semua", "en": "all"},
-    "memos.filter": {"id": "Saring", "en": "Filter"},
-    "memos.new": {"id": "Memo baru", "en": "New memo"},
-    "memos.edit": {"id": "Sunting", "en": "Edit"},
-    "memos.none": {"id": "Belum ada memo di sini. Tekan n untuk menulis.",
-                   "en": "No memos here yet. Press n to write one."},
-    "memos.saved": {"id": "Memo disimpan", "en": "Memo saved"},
-    "memos.untitled": {"id": "(tanpa judul)", "en": "(untitled)"},
-    "memos.by": {"id": "oleh {author}", "en": "by {author}"},
-    "memos.delete": {"id": "Hapus", "en": "Delete"},
-    "memos.delete_q": {"id": "Hapus memo «{title}»? (ctrl+z mengembalikannya)",
-                       "en": "Delete the memo “{title}”? (ctrl+z brings it back)"},
-    "memos.deleted": {"id": "Memo dihapus (ctrl+z mengembalikannya)",
-                      "en": "Memo deleted (ctrl+z brings it back)"},
-    "memos.only": {"id": "hanya: {target}", "en": "only: {target}"},
-})
-
-
 class MemosScreen(QualcodeScreen):
     """All memos, or those of one scope (project / source / code / informant) or one target."""
 
     CSS_PATH = "memos.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("n", "new_memo", "memos.new"),
-        Binding("e", "edit_memo", "memos.edit"),
-        Binding("f", "cycle_filter", "memos.filter"),
-        Binding("d,delete", "delete_memo", "memos.delete"),
+        Binding("escape", "back", N_("Back")),
+        Binding("n", "new_memo", N_("New memo")),
+        Binding("e", "edit_memo", N_("Edit")),
+        Binding("f", "cycle_filter", N_("Filter")),
+        Binding("d,delete", "delete_memo", N_("Delete")),
     ]
 
     def __init__(self, scope: str | None = None, target: int | None = None) -> None:
@@ -75,7 +55,7 @@ class MemosScreen(QualcodeScreen):
     # ---- loading -------------------------------------------------------------------------
     def relabel(self) -> None:
         self.title = "qualcode"
-        self.sub_title = self.tr("memos.title")
+        self.sub_title = _("Memos")
 
     def refresh_data(self) -> None:
         self.labels = {(scope, ident): label for scope in ("source", "code", "informant")
@@ -92,29 +72,32 @@ class MemosScreen(QualcodeScreen):
         for memo in memos:
             box.add_option(Option(self._list_label(memo), id=str(memo.id)))
         if not memos:
-            box.add_option(Option(Text(self.tr("memos.none"), style="italic"), disabled=True))
+            box.add_option(Option(Text(_("No memos here yet. Press n to write one."),
+                                       style="italic"), disabled=True))
         index = next((i for i, m in enumerate(memos) if m.id == keep), 0)
         box.highlighted = index if memos else None
         self._show(memos[index] if memos else None)
         self._show_filter()
 
     def _show_filter(self) -> None:
-        text = Text(f" {self.tr('memos.filter')} (f): ", style="bold")
+        text = Text(f" {_('Filter')} (f): ", style="bold")
         for scope in FILTERS:
-            name = self.tr("memos.all") if scope is None else self.tr(f"memo.scope.{scope}")
+            name = _("all") if scope is None else _(SCOPE_NAMES[scope])
             style = "reverse bold" if scope == self.scope else "dim"
             text.append(f" {name} ", style=style)
             text.append(" ")
         if self.target is not None and self.scope is not None:
-            text.append(self.tr("memos.only", target=self.target_label(self.scope, self.target)),
-                        style="italic")
+            text.append(
+                _("only: {target}").format(target=self.target_label(self.scope, self.target)),
+                style="italic",
+            )
         self.query_one("#memos-filter", Static).update(text)
 
     def target_label(self, scope: str, target: int | None) -> str:
         """A readable name for what a memo is attached to."""
         if scope == "project" or target is None:
-            return self.tr("memo.scope.project")
-        return self.labels.get((scope, target), f"{self.tr(f'memo.scope.{scope}')} #{target}")
+            return _("project")
+        return self.labels.get((scope, target), f"{_(SCOPE_NAMES[scope])} #{target}")
 
     def _attached(self, memo: Memo) -> str:
         target = getattr(memo, f"{memo.scope}_id", None) if memo.scope != "project" else None
@@ -122,7 +105,7 @@ class MemosScreen(QualcodeScreen):
 
     def _list_label(self, memo: Memo) -> Text:
         title = memo.title or (memo.body.strip().splitlines() or [""])[0]
-        text = Text(title[:80] or self.tr("memos.untitled"), style="bold", no_wrap=True,
+        text = Text(title[:80] or _("(untitled)"), style="bold", no_wrap=True,
                     overflow="ellipsis")
         text.append(f"\n{local_time(memo.updated_at)} · {self._attached(memo)}", style="dim")
         return text
@@ -132,12 +115,12 @@ class MemosScreen(QualcodeScreen):
         if memo is None:
             reader.update("")
             return
-        head = Text(memo.title or self.tr("memos.untitled"), style="bold")
+        head = Text(memo.title or _("(untitled)"), style="bold")
         where = self._attached(memo)
         if memo.scope != "project":  # "code: SOB-1 …"; a project memo is just "project"
-            where = f"{self.tr(f'memo.scope.{memo.scope}')}: {where}"
+            where = f"{_(SCOPE_NAMES[memo.scope])}: {where}"
         info = Text(f"{where} · {local_time(memo.updated_at)} · "
-                    f"{self.tr('memos.by', author=memo.author)}", style="dim")
+                    f"{_('by {author}').format(author=memo.author)}", style="dim")
         reader.update(Group(head, info, Text(""), Text(memo.body)))
 
     # ---- events and actions --------------------------------------------------------------
@@ -161,7 +144,7 @@ class MemosScreen(QualcodeScreen):
             if memo_id is not None:
                 self._select_id = memo_id
                 self.refresh_data()
-                self.notify(self.tr("memos.saved"))
+                self.notify(_("Memo saved"))
 
         self.app.push_screen(editor, done)
 
@@ -188,11 +171,17 @@ class MemosScreen(QualcodeScreen):
         def answer(choice: int | None) -> None:
             if choice == 1 and self.store_call(self.project.delete_memo, memo_id) is not None:
                 self.refresh_data()
-                self.notify(self.tr("memos.deleted"))
+                self.notify(_("Memo deleted (ctrl+z brings it back)"))
 
-        choices = [(1, self.tr("memos.delete")), (0, self.tr("common.cancel"))]
-        self.app.push_screen(ChoiceDialog(self.tr("memos.delete_q", title=title), choices,
-                                          selected=0), answer)
+        choices = [(1, _("Delete")), (0, _("Cancel"))]
+        self.app.push_screen(
+            ChoiceDialog(
+                _("Delete the memo “{title}”? (ctrl+z brings it back)").format(title=title),
+                choices,
+                selected=0,
+            ),
+            answer,
+        )
 
     def action_cycle_filter(self) -> None:
         index = FILTERS.index(self.scope) if self.scope in FILTERS else 0

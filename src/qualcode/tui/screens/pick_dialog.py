@@ -13,23 +13,16 @@ from textual.fuzzy import Matcher
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from qualcode.tui.i18n import STRINGS
+from qualcode.i18n import N_, _
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 from qualcode.tui.widgets.code_picker import FilterListDialog
-
-STRINGS.update({
-    "pick.filter": {"id": "Ketik untuk menyaring…", "en": "Type to filter…"},
-    "pick.nothing": {"id": "Tidak ada yang cocok", "en": "Nothing matches"},
-    "pick.choose": {"id": "Pilih", "en": "Choose"},
-    "pick.close": {"id": "Tutup", "en": "Close"},
-})
 
 
 class PickDialog(FilterListDialog):
     """Choose one of `options` (value, label); dismisses with the value, or None on escape."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "pick.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close"))]
 
     def __init__(self, title: str, options: Sequence[tuple[str, str | Text]], *,
                  value: str | None = None) -> None:
@@ -43,7 +36,7 @@ class PickDialog(FilterListDialog):
         lang = app_lang(self)
         with Vertical(classes="dialog-box pick-box"):
             yield Label(self.dialog_title, classes="dialog-title")
-            yield Input(placeholder=STRINGS["pick.filter"][lang], id="pick-filter", compact=True)
+            yield Input(placeholder=_("Type to filter…", lang=lang), id="pick-filter", compact=True)
             yield OptionList(id="pick-options")
 
     def on_mount(self) -> None:
@@ -74,5 +67,5 @@ class PickDialog(FilterListDialog):
             box.highlighted = 0
         else:
             lang = app_lang(self)
-            box.add_option(Option(Text(STRINGS["pick.nothing"][lang], style="italic"),
+            box.add_option(Option(Text(_("Nothing matches", lang=lang), style="italic"),
                                   disabled=True))

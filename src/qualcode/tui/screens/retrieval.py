@@ -22,35 +22,20 @@ from textual.widgets.option_list import Option
 from qualcode.core.analysis.catalogue import Filters
 from qualcode.core.analysis.labels import kind_label, role_label
 from qualcode.core.models import SOURCE_KINDS
+from qualcode.i18n import N_, _
 from qualcode.tui.error_text import error_text
-from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.analysis import AnalysisBase, MultiPickDialog
 from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.query import Excerpt
 
-STRINGS.update({
-    "ret.title": {"id": "Temu kembali kutipan", "en": "Retrieval"},
-    "ret.codes": {"id": "Kode", "en": "Codes"},
-    "ret.informants": {"id": "Informan", "en": "Informants"},
-    "ret.kinds": {"id": "Jenis", "en": "Kinds"},
-    "ret.coders": {"id": "Koder", "en": "Coders"},
-    "ret.valence": {"id": "Valensi", "en": "Valence"},
-    "ret.clear": {"id": "Hapus saringan", "en": "Clear filters"},
-    "ret.export": {"id": "Ekspor", "en": "Export"},
-    "ret.pick_codes": {"id": "Kode yang ditampilkan", "en": "Codes to show"},
-    "ret.pick_informants": {"id": "Informan yang ditampilkan", "en": "Informants to show"},
-    "ret.pick_kinds": {"id": "Jenis sumber", "en": "Source kinds"},
-    "ret.pick_coders": {"id": "Koder", "en": "Coders"},
-    "ret.count": {"id": "{n} kutipan · Enter membuka transkrip pada posisinya",
-                  "en": "{n} excerpts · Enter opens the transcript at the excerpt"},
-    "ret.more": {"id": " (hanya {n} pertama)", "en": " (first {n} shown)"},
-    "ret.none": {"id": "Tidak ada kutipan terkode untuk pilihan ini.",
-                 "en": "No coded excerpts for this selection."},
-    "ret.loading": {"id": "Mengambil kutipan…", "en": "Retrieving excerpts…"},
-    "ret.no_informant": {"id": "tanpa informan", "en": "no informant"},
-})
+PICK_TITLES = {  # titles of the filter pickers
+    "codes": N_("Codes to show"),
+    "informants": N_("Informants to show"),
+    "kinds": N_("Source kinds"),
+    "coders": N_("Coders"),
+}
 
 LIMIT = 500
 CONTEXT = 120
@@ -102,14 +87,14 @@ class RetrievalScreen(AnalysisBase):
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "retrieval.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("c", "pick('codes')", "ret.codes"),
-        Binding("i", "pick('informants')", "ret.informants"),
-        Binding("k", "pick('kinds')", "ret.kinds"),
-        Binding("o", "pick('coders')", "ret.coders"),
-        Binding("v", "cycle_valence", "ret.valence"),
-        Binding("x", "clear", "ret.clear"),
-        Binding("e", "export", "ret.export"),
+        Binding("escape", "back", N_("Back")),
+        Binding("c", "pick('codes')", N_("Codes")),
+        Binding("i", "pick('informants')", N_("Informants")),
+        Binding("k", "pick('kinds')", N_("Kinds")),
+        Binding("o", "pick('coders')", N_("Coders")),
+        Binding("v", "cycle_valence", N_("Valence")),
+        Binding("x", "clear", N_("Clear filters")),
+        Binding("e", "export", N_("Export")),
     ]
 
     def __init__(self, filters: Filters | None = None, codebook: str | None = None) -> None:
@@ -129,20 +114,20 @@ class RetrievalScreen(AnalysisBase):
 
     def relabel(self) -> None:
         self.title = "qualcode"
-        self.sub_title = self.tr("ret.title")
+        self.sub_title = _("Retrieval")
         self._show_filters()
 
     def _show_filters(self) -> None:
-        f, all_ = self.filters, self.tr("an.all")
-        parts = [("ret.codes", ", ".join(f.codes)), ("ret.informants", ", ".join(f.informants)),
-                 ("ret.kinds", ", ".join(kind_label(k, self.lang) for k in f.kinds)),
-                 ("ret.coders", ", ".join(f.coders)),
-                 ("ret.valence", {"-": "−"}.get(f.valence or "", f.valence or ""))]
+        f, all_ = self.filters, _("all")
+        parts = [(_("Codes"), ", ".join(f.codes)), (_("Informants"), ", ".join(f.informants)),
+                 (_("Kinds"), ", ".join(kind_label(k, self.lang) for k in f.kinds)),
+                 (_("Coders"), ", ".join(f.coders)),
+                 (_("Valence"), {"-": "−"}.get(f.valence or "", f.valence or ""))]
         text = Text()
         for n, (label, value) in enumerate(parts):
             if n:
                 text.append(" · ", style="dim")
-            text.append(f"{self.tr(label)}: ", style="dim")
+            text.append(f"{label}: ", style="dim")
             text.append(value or all_, style="bold" if value else "")
         self.query_one("#ret-filters", Static).update(text)
 
@@ -153,7 +138,7 @@ class RetrievalScreen(AnalysisBase):
             return
         self._token += 1
         self.set_busy(True)
-        self.query_one("#ret-status", Static).update(self.tr("ret.loading"))
+        self.query_one("#ret-status", Static).update(_("Retrieving excerpts…"))
         self._retrieve(self._token, self.filters, self.codebook, self.lang)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retrieval")
@@ -187,11 +172,12 @@ class RetrievalScreen(AnalysisBase):
         self.truncated = len(message.excerpts) > LIMIT
         self.excerpts = message.excerpts[:LIMIT]
         if not self.excerpts:
-            status.update(self.tr("ret.none"))
+            status.update(_("No coded excerpts for this selection."))
             return
-        text = self.tr("ret.count", n=len(self.excerpts))
+        text = _("{n} excerpts · Enter opens the transcript at the excerpt"
+                 ).format(n=len(self.excerpts))
         if self.truncated:
-            text += self.tr("ret.more", n=LIMIT)
+            text += _(" (first {n} shown)").format(n=LIMIT)
         status.update(text)
         box.add_options([Option(excerpt_prompt(e, self.lang), id=str(n))
                          for n, e in enumerate(self.excerpts)])
@@ -245,7 +231,7 @@ class RetrievalScreen(AnalysisBase):
                              replace(f, kinds=chosen_) if what == "kinds" else
                              replace(f, coders=chosen_))
 
-        self.app.push_screen(MultiPickDialog(self.tr(f"ret.pick_{what}"), options, current),
+        self.app.push_screen(MultiPickDialog(_(PICK_TITLES[what]), options, current),
                              chosen)
 
     def action_cycle_valence(self) -> None:

@@ -1,7 +1,8 @@
 """Shared behaviour of the home, codebook and memo screens.
 
-- Binding descriptions are i18n keys; `localise_bindings` swaps in the text of the current UI
-  language (the footer, the help screen and the command palette then show translated text).
+- Binding descriptions are English message ids (marked with `N_`); `localise_bindings` swaps in
+  their text in the current UI language (the footer, the help screen and the command palette
+  then show translated text).
 - Store errors (`QualcodeError`) become error notifications, never a crash.
 - A `StoreChanged` message (posted after undo/redo) or returning to the screen reloads its data.
 """
@@ -17,8 +18,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from qualcode.errors import QualcodeError, database_damage
+from qualcode.i18n import _
 from qualcode.tui.error_text import error_text
-from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
@@ -26,27 +27,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-STRINGS.update({
-    "common.back": {"id": "Kembali", "en": "Back"},
-    "common.help": {"id": "Bantuan", "en": "Help"},
-    "common.save": {"id": "Simpan", "en": "Save"},
-    "common.cancel": {"id": "Batal", "en": "Cancel"},
-    "common.none": {"id": "(tidak ada)", "en": "(none)"},
-    "common.error": {"id": "Galat", "en": "Error"},
-    "kind.interview": {"id": "wawancara", "en": "interview"},
-    "kind.observation": {"id": "observasi", "en": "observation"},
-    "kind.document": {"id": "dokumen", "en": "document"},
-})
-
 
 def localise_bindings(node: DOMNode, lang: str) -> None:
-    """Rebuild `node`'s bindings with descriptions translated from their i18n keys."""
+    """Rebuild `node`'s bindings with their (English) descriptions translated to `lang`."""
     merged = type(node)._merged_bindings
     if merged is None:
         return
     keys: dict[str, list[Binding]] = {}
     for key, bindings in merged.key_to_bindings.items():
-        keys[key] = [replace(b, description=t(b.description, lang)) if b.description else b
+        keys[key] = [replace(b, description=_(b.description, lang=lang)) if b.description else b
                      for b in bindings]
     node._bindings = BindingsMap.from_keys(keys)
 
@@ -89,10 +78,6 @@ class QualcodeScreen(Screen[None]):
         """The current UI language."""
         return app_lang(self)
 
-    def tr(self, text_key: str, /, **fmt: object) -> str:
-        """UI text in the current language (format fields must not be named `key`/`lang`)."""
-        return t(text_key, self.lang, **fmt)
-
     def store_call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Call a store function; a QualcodeError, or a database that is busy or damaged,
         becomes an error notification (returns None; the transaction was rolled back)."""
@@ -111,7 +96,7 @@ class QualcodeScreen(Screen[None]):
     def notify_error(self, exc: QualcodeError) -> None:
         """Show a store error (with its hint) as a notification."""
         text = error_text(exc, self.lang, "\n")
-        self.notify(text, title=self.tr("common.error"), severity="error", markup=False)
+        self.notify(text, title=_("Error"), severity="error", markup=False)
 
     def app_action(self, method: str, *args: Any, fallback: Callable[[], Any] | None = None,
                    **kwargs: Any) -> None:

@@ -17,21 +17,9 @@ from textual.widgets import Input, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.core.store.view import SearchHit, search_sources
-from qualcode.tui.i18n import STRINGS
+from qualcode.i18n import N_, _
 from qualcode.tui.screens.screen_base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
-
-STRINGS.update({
-    "search.title": {"id": "Cari di semua sumber", "en": "Search all sources"},
-    "search.placeholder": {"id": "Kata atau frasa… (Enter)", "en": "Word or phrase… (Enter)"},
-    "search.results": {"id": "{n} hasil di {s} sumber", "en": "{n} hits in {s} sources"},
-    "search.more": {"id": " (dibatasi {n})", "en": " (first {n} shown)"},
-    "search.none": {"id": "Tidak ada hasil untuk «{q}».", "en": "No hits for «{q}»."},
-    "search.running": {"id": "Mencari «{q}»…", "en": "Searching «{q}»…"},
-    "search.open": {"id": "Buka di layar koding", "en": "Open in the coding screen"},
-    "search.focus_input": {"id": "Ubah kata pencarian", "en": "Edit the search"},
-    "search.hits": {"id": "Ke daftar hasil", "en": "Go to the hits"},
-})
 
 LIMIT = 1000
 
@@ -40,9 +28,9 @@ class SearchScreen(QualcodeScreen):
     """A search box and the list of hits, grouped by source in name order."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("ctrl+f,slash", "focus_input", "search.focus_input", key_display="/"),
-        Binding("down", "hits", "search.hits", show=False),
+        Binding("escape", "back", N_("Back")),
+        Binding("ctrl+f,slash", "focus_input", N_("Edit the search"), key_display="/"),
+        Binding("down", "hits", N_("Go to the hits"), show=False),
     ]
 
     def __init__(self, query: str = "") -> None:
@@ -52,8 +40,8 @@ class SearchScreen(QualcodeScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-body"):
-            yield Static(self.tr("search.title"), id="search-title")
-            yield Input(self.query_text, placeholder=self.tr("search.placeholder"),
+            yield Static(_("Search all sources"), id="search-title")
+            yield Input(self.query_text, placeholder=_("Word or phrase… (Enter)"),
                         id="search-input")
             yield Static(id="search-status")
             yield LoadingIndicator(id="search-busy")
@@ -67,7 +55,7 @@ class SearchScreen(QualcodeScreen):
             self.run_search(self.query_text)
 
     def relabel(self) -> None:
-        self.query_one("#search-title", Static).update(self.tr("search.title"))
+        self.query_one("#search-title", Static).update(_("Search all sources"))
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -80,7 +68,7 @@ class SearchScreen(QualcodeScreen):
         if not query:
             return
         self.query_text = query
-        self.query_one("#search-status", Static).update(self.tr("search.running", q=query))
+        self.query_one("#search-status", Static).update(_("Searching «{q}»…").format(q=query))
         self.query_one("#search-busy").display = True
         self._search(query)
 
@@ -98,12 +86,12 @@ class SearchScreen(QualcodeScreen):
         box.clear_options()
         status = self.query_one("#search-status", Static)
         if not hits:
-            status.update(self.tr("search.none", q=query))
+            status.update(_("No hits for «{q}».").format(q=query))
             return
         sources = len({h.source_id for h in hits})
-        text = self.tr("search.results", n=len(hits), s=sources)
+        text = _("{n} hits in {s} sources").format(n=len(hits), s=sources)
         if len(hits) >= LIMIT:
-            text += self.tr("search.more", n=LIMIT)
+            text += _(" (first {n} shown)").format(n=LIMIT)
         status.update(text)
         options: list[Option] = []
         last: int | None = None

@@ -25,29 +25,11 @@ from textual.widgets.option_list import Option
 
 from qualcode.core.suggest import Suggestion, suggest_for_source
 from qualcode.errors import QualcodeError
-from qualcode.tui.i18n import STRINGS, t
+from qualcode.i18n import N_, _
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
     from qualcode.tui.screens.coding import CodingScreen
-
-STRINGS.update({
-    "suggest.title": {"id": "Saran kode · {source}", "en": "Code suggestions · {source}"},
-    "suggest.running": {"id": "Mencocokkan frasa indikator…",
-                        "en": "Matching indicator phrases…"},
-    "suggest.count": {"id": "{n} saran", "en": "{n} suggestions"},
-    "suggest.none": {"id": "Tidak ada saran untuk sumber ini.",
-                     "en": "No suggestions for this source."},
-    "suggest.failed": {"id": "Saran gagal: {error}", "en": "Suggestions failed: {error}"},
-    "suggest.hint": {"id": "Enter ke segmen · a terima · x abaikan · esc tutup",
-                     "en": "Enter go to segment · a accept · x dismiss · esc close"},
-    "suggest.jump": {"id": "Ke segmen", "en": "Go to segment"},
-    "suggest.accept": {"id": "Terima", "en": "Accept"},
-    "suggest.dismiss": {"id": "Abaikan", "en": "Dismiss"},
-    "suggest.close": {"id": "Tutup", "en": "Close"},
-    "suggest.phrase": {"id": "frasa", "en": "phrase"},
-    "suggest.score": {"id": "({n} kata cocok)", "en": "({n} words matched)"},
-})
 
 # Suggestions dismissed with `x`, per coding screen, for the session: (segment id, code key).
 _DISMISSED: weakref.WeakKeyDictionary[object, set[tuple[int, str]]] = (
@@ -72,9 +54,9 @@ class SuggestionsDialog(ModalScreen[None]):
     SuggestionsDialog #suggest-busy { height: 3; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "suggest.accept"),
-        Binding("x", "dismiss_one", "suggest.dismiss"),
-        Binding("escape", "close", "suggest.close"),
+        Binding("a", "accept", N_("Accept")),
+        Binding("x", "dismiss_one", N_("Dismiss")),
+        Binding("escape", "close", N_("Close")),
     ]
 
     def __init__(self, owner: CodingScreen) -> None:
@@ -91,12 +73,14 @@ class SuggestionsDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(classes="qc-dialog-box qc-suggest"):
-            yield Label(t("suggest.title", lang, source=self.owner.data.name),
+            yield Label(_("Code suggestions · {source}",
+                          lang=lang).format(source=self.owner.data.name),
                         classes="qc-dialog-title")
-            yield Static(t("suggest.running", lang), id="suggest-status")
+            yield Static(_("Matching indicator phrases…", lang=lang), id="suggest-status")
             yield LoadingIndicator(id="suggest-busy")
             yield OptionList(id="suggest-list")
-            yield Static(t("suggest.hint", lang), classes="qc-hint")
+            yield Static(_("Enter go to segment · a accept · x dismiss · esc close", lang=lang),
+                         classes="qc-hint")
 
     def on_mount(self) -> None:
         self.running = True
@@ -118,7 +102,7 @@ class SuggestionsDialog(ModalScreen[None]):
         self.running = False
         self.query_one("#suggest-busy").display = False
         if message.error:
-            self._status(t("suggest.failed", self.lang, error=message.error))
+            self._status(_("Suggestions failed: {error}").format(error=message.error))
             return
         dismissed = _DISMISSED.get(self.owner, set())
         self.suggestions = [s for s in message.suggestions
@@ -133,9 +117,9 @@ class SuggestionsDialog(ModalScreen[None]):
         box = self.query_one("#suggest-list", OptionList)
         box.clear_options()
         if not self.suggestions:
-            self._status(t("suggest.none", self.lang))
+            self._status(_("No suggestions for this source."))
             return
-        self._status(t("suggest.count", self.lang, n=len(self.suggestions)))
+        self._status(_("{n} suggestions").format(n=len(self.suggestions)))
         box.add_options([Option(self._row(s), id=str(n))
                          for n, s in enumerate(self.suggestions)])
         box.highlighted = min(highlight, len(self.suggestions) - 1)
@@ -150,8 +134,8 @@ class SuggestionsDialog(ModalScreen[None]):
         row.append(s.code_key, style="bold")
         if code is not None:
             row.append(f" {code.label(self.lang)}")
-        row.append(f"  {t('suggest.phrase', self.lang)} «{s.phrase}»", style="italic")
-        row.append(f"  {t('suggest.score', self.lang, n=f'{s.score:g}')}", style="dim")
+        row.append(f"  {_('phrase')} «{s.phrase}»", style="italic")
+        row.append(f"  {_('({n} words matched)').format(n=f'{s.score:g}')}", style="dim")
         text = owner.data.text
         at = max(text.find(s.matched_text, s.start, s.end), s.start)
         before, after = _flat(text[s.start:at]), _flat(text[at + len(s.matched_text):s.end])

@@ -21,11 +21,11 @@ from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Label, Static, TextArea
 
-from qualcode.core.analysis.labels import DRAFT_MARK, role_label
+from qualcode.core.analysis.labels import draft_mark, role_label
 from qualcode.core.analysis.reduction import is_draft, strip_draft
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_, _
 from qualcode.tui.error_text import error_text
-from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
 from qualcode.tui.screens.retrieval import VALENCE_MARK
@@ -36,47 +36,11 @@ if TYPE_CHECKING:
     from qualcode.core.analysis.reduction import SummaryCell
     from qualcode.core.store import Project
 
-STRINGS.update({
-    "sg.title": {"id": "Grid ringkasan (kode × informan)", "en": "Summary grid (code × informant)"},
-    "sg.edit": {"id": "Sunting", "en": "Edit"},
-    "sg.draft": {"id": "Draf", "en": "Draft"},
-    "sg.accept": {"id": "Terima", "en": "Accept"},
-    "sg.keep_draft": {"id": "Simpan sbg draf", "en": "Keep as draft"},
-    "sg.memo": {"id": "Memo sel", "en": "Cell memo"},
-    "sg.retrieve": {"id": "Kutipan", "en": "Excerpts"},
-    "sg.code": {"id": "Kode", "en": "Code"},
-    "sg.legend": {"id": "✓ diterima  ✎ draf  • memo  angka = koding",
-                  "en": "✓ accepted  ✎ draft  • memo  number = codings"},
-    "sg.cell": {"id": "{code} × {informant} · {n} koding",
-                "en": "{code} × {informant} · {n} codings"},
-    "sg.status.accepted": {"id": "diterima", "en": "accepted"},
-    "sg.status.draft": {"id": "DRAF (belum diterima)", "en": "DRAFT (not accepted yet)"},
-    "sg.status.": {"id": "kosong", "en": "empty"},
-    "sg.memos": {"id": "{n} memo", "en": "{n} memo(s)"},
-    "sg.pick_cell": {"id": "Pilih sel kode × informan dulu.",
-                     "en": "Move to a code × informant cell first."},
-    "sg.drafted": {"id": "Draf disimpan (bertanda {mark}); Enter untuk menyunting dan menerima.",
-                   "en": "Draft stored (marked {mark}); Enter to edit and accept it."},
-    "sg.accepted": {"id": "Ringkasan diterima", "en": "Summary accepted"},
-    "sg.nothing": {"id": "Sel ini belum punya draf untuk diterima.",
-                   "en": "This cell has no draft to accept."},
-    "sg.memo_title": {"id": "Memo pada {code} × {informant}", "en": "Memo on {code} × {informant}"},
-    "sg.memo_body": {"id": "Memo", "en": "Memo"},
-    "sg.memo_saved": {"id": "Memo disimpan", "en": "Memo saved"},
-    "sg.excerpts": {"id": "Kutipan sel ini", "en": "This cell's excerpts"},
-    "sg.no_excerpts": {"id": "(belum ada kutipan terkode)", "en": "(no coded excerpts yet)"},
-    "sg.cell_memos": {"id": "Memo sel", "en": "Cell memos"},
-    "sg.banner": {"id": "DRAF — dibuat otomatis dari kutipan. Periksa, sunting, lalu ctrl+s "
-                        "untuk menerima.",
-                  "en": "DRAFT — generated from the excerpts. Check it, edit it, then ctrl+s "
-                        "to accept."},
-    "sg.keys": {"id": "ctrl+s terima · ctrl+t simpan sbg draf · ctrl+g draf · ctrl+n memo · "
-                      "Esc tutup",
-                "en": "ctrl+s accept · ctrl+t keep as draft · ctrl+g draft · ctrl+n memo · "
-                      "Esc close"},
-    "sg.unsaved": {"id": "Belum disimpan: Esc lagi untuk membuang.",
-                   "en": "Not saved: Esc again discards."},
-})
+STATUS_NAMES = {  # a cell's summary status
+    "accepted": N_("accepted"),
+    "draft": N_("DRAFT (not accepted yet)"),
+    "": N_("empty"),
+}
 
 CODE_WIDTH = 26
 CELL_WIDTH = 18
@@ -112,17 +76,17 @@ class SummaryGridScreen(AnalysisBase):
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "summary_grid.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("e", "edit", "sg.edit"),
-        Binding("d", "draft", "sg.draft"),
-        Binding("a", "accept", "sg.accept"),
-        Binding("n", "memo", "sg.memo"),
-        Binding("r", "retrieve", "sg.retrieve"),
-        Binding("b", "codebook", "an.codebook"),
-        Binding("o", "coder", "an.coder"),
-        Binding("x", "export", "an.export"),
-        Binding("ctrl+z", "app.undo", "undo", key_display="^z"),
-        Binding("ctrl+y", "app.redo", "redo", key_display="^y"),
+        Binding("escape", "back", N_("Back")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("d", "draft", N_("Draft")),
+        Binding("a", "accept", N_("Accept")),
+        Binding("n", "memo", N_("Cell memo")),
+        Binding("r", "retrieve", N_("Excerpts")),
+        Binding("b", "codebook", N_("Codebook")),
+        Binding("o", "coder", N_("Coder")),
+        Binding("x", "export", N_("Export")),
+        Binding("ctrl+z", "app.undo", N_("Undo"), key_display="^z"),
+        Binding("ctrl+y", "app.redo", N_("Redo"), key_display="^y"),
     ]
 
     def __init__(self, codebook: str | None = None, coder: str | None = None) -> None:
@@ -142,18 +106,18 @@ class SummaryGridScreen(AnalysisBase):
 
     def relabel(self) -> None:
         self.title = "qualcode"
-        self.sub_title = self.tr("sg.title")
+        self.sub_title = _("Summary grid (code × informant)")
 
     # ---- loading -------------------------------------------------------------------------
     def refresh_data(self) -> None:
         from qualcode.core.analysis.query import code_table, informant_table
         from qualcode.core.analysis.reduction import summary_cells
 
-        bar = Text(f"{self.tr('an.codebook')}: ", style="dim")
+        bar = Text(f"{_('Codebook')}: ", style="dim")
         bar.append(self.codebook_text(), style="bold")
-        bar.append(f" · {self.tr('an.coder')}: ", style="dim")
+        bar.append(f" · {_('Coder')}: ", style="dim")
         bar.append(self.coder_text(), style="bold")
-        bar.append(f"   {self.tr('sg.legend')}", style="dim")
+        bar.append(f"   {_('✓ accepted  ✎ draft  • memo  number = codings')}", style="dim")
         self.query_one("#sg-bar", Static).update(bar)
         if not self.needs_reload(self.codebook, self.coder):
             return
@@ -177,7 +141,7 @@ class SummaryGridScreen(AnalysisBase):
         table: DataTable[Any] = self.query_one("#sg-table", DataTable)
         at = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column(self.tr("sg.code"), width=CODE_WIDTH, key="code")
+        table.add_column(_("Code"), width=CODE_WIDTH, key="code")
         for p in people:
             role = role_label(p.role, self.lang) if p.role else ""
             table.add_column(Text(f"{p.pseudonym}\n{role}"), width=CELL_WIDTH, key=p.pseudonym)
@@ -222,17 +186,23 @@ class SummaryGridScreen(AnalysisBase):
         detail = self.query_one("#sg-detail", Static)
         where = self.current_cell()
         if where is None:
-            detail.update(Text(self.tr("sg.pick_cell"), style="dim"))
+            detail.update(Text(_("Move to a code × informant cell first."), style="dim"))
             return
         cell = self.cells.get(where)
-        text = Text(self.tr("sg.cell", code=self.labels.get(where[0], where[0]),
-                            informant=where[1], n=cell.codings if cell else 0), style="bold")
+        text = Text(
+            _("{code} × {informant} · {n} codings").format(
+                code=self.labels.get(where[0], where[0]),
+                informant=where[1],
+                n=cell.codings if cell else 0,
+            ),
+            style="bold",
+        )
         status = cell.status if cell else ""
-        text.append(f" · {self.tr('sg.status.' + status)}",
+        text.append(f" · {_(STATUS_NAMES[status])}",
                     style={"draft": "yellow", "accepted": "green"}.get(status, "dim"))
         memos = self.memo_counts.get(where, 0)
         if memos:
-            text.append(f" · {self.tr('sg.memos', n=memos)}", style="cyan")
+            text.append(f" · {_('{n} memo(s)').format(n=memos)}", style="cyan")
         if cell and cell.text:
             text.append("\n" + cell.text)
         detail.update(text)
@@ -249,7 +219,7 @@ class SummaryGridScreen(AnalysisBase):
     def _cell_or_warn(self) -> tuple[str, str] | None:
         where = self.current_cell()
         if where is None:
-            self.notify(self.tr("sg.pick_cell"), severity="warning")
+            self.notify(_("Move to a code × informant cell first."), severity="warning")
         return where
 
     # ---- actions -------------------------------------------------------------------------
@@ -271,7 +241,8 @@ class SummaryGridScreen(AnalysisBase):
                                                  coder=self.coder, lang=self.lang):
             self.refresh_data()
             # markup=False: the mark "[DRAFT]" would be read as a Rich style tag
-            self.notify(self.tr("sg.drafted", mark=DRAFT_MARK), markup=False)
+            self.notify(_("Draft stored (marked {mark}); Enter to edit and accept it.")
+                        .format(mark=draft_mark()), markup=False)
 
     def action_accept(self) -> None:
         """Accept the cell's draft as it is (the [DRAFT] mark goes)."""
@@ -280,12 +251,12 @@ class SummaryGridScreen(AnalysisBase):
             return
         cell = self.cells.get(where)
         if cell is None or cell.status != "draft" or not cell.text:
-            self.notify(self.tr("sg.nothing"), severity="warning")
+            self.notify(_("This cell has no draft to accept."), severity="warning")
             return
         if self.store_call(self.project.set_summary, *where, cell.text, status="accepted",
                            author=self.app_coder):
             self.refresh_data()
-            self.notify(self.tr("sg.accepted"))
+            self.notify(_("Summary accepted"))
 
     def action_memo(self) -> None:
         """Write a memo on the cell."""
@@ -334,17 +305,19 @@ def write_cell_memo(screen: Screen[Any], project: Project, code: str, code_label
 
     def submit(values: Values) -> None:
         if not values["body"].strip():
-            raise QualcodeError(t("memo.empty", lang))
+            raise QualcodeError(_("The memo is empty.", lang=lang))
         project.add_cell_memo(code, informant, values["body"], author=author)
 
     def closed(values: Values | None) -> None:
         if values is not None:
-            screen.notify(t("sg.memo_saved", lang))
+            screen.notify(_("Memo saved", lang=lang))
             if done is not None:
                 done()
 
-    title = t("sg.memo_title", lang, code=code_label, informant=informant)
-    fields = [FormField("body", t("sg.memo_body", lang), multiline=True)]
+    title = _("Memo on {code} × {informant}", lang=lang).format(
+        code=code_label, informant=informant
+    )
+    fields = [FormField("body", _("Memo", lang=lang), multiline=True)]
     screen.app.push_screen(FormDialog(title, fields, submit), closed)
 
 
@@ -353,11 +326,11 @@ class SummaryEditor(ModalScreen[bool]):
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "summary_grid.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "accept", "sg.accept", priority=True),
-        Binding("ctrl+t", "keep_draft", "sg.keep_draft", priority=True),
-        Binding("ctrl+g", "draft", "sg.draft", priority=True),
-        Binding("ctrl+n", "memo", "sg.memo", priority=True),
-        Binding("escape", "close", "common.cancel"),
+        Binding("ctrl+s", "accept", N_("Accept"), priority=True),
+        Binding("ctrl+t", "keep_draft", N_("Keep as draft"), priority=True),
+        Binding("ctrl+g", "draft", N_("Draft"), priority=True),
+        Binding("ctrl+n", "memo", N_("Cell memo"), priority=True),
+        Binding("escape", "close", N_("Cancel")),
     ]
 
     def __init__(self, project: Project, code: str, code_label: str, informant: str, *,
@@ -375,18 +348,17 @@ class SummaryEditor(ModalScreen[bool]):
         self._warned = False
         localise_bindings(self, self.lang)
 
-    def tr(self, text_key: str, /, **fmt: object) -> str:
-        return t(text_key, self.lang, **fmt)
-
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box summary-box"):
             yield Label(f"{self.code_label} × {self.informant}", classes="dialog-title")
             with VerticalScroll(id="se-excerpts"):
                 yield Static(id="se-excerpt-text")
-            yield Label(self.tr("sg.banner"), id="se-banner")
+            yield Label(_("DRAFT — generated from the excerpts. Check it, edit it, then ctrl+s to "
+                          "accept."), id="se-banner")
             yield TextArea(self.original, id="se-text", soft_wrap=True, show_line_numbers=False)
             yield Label("", id="form-error")
-            yield Static(self.tr("sg.keys"), id="se-keys")
+            yield Static(_("ctrl+s accept · ctrl+t keep as draft · ctrl+g draft · ctrl+n memo · "
+                           "Esc close"), id="se-keys")
 
     def on_mount(self) -> None:
         if not self.children:
@@ -402,9 +374,9 @@ class SummaryEditor(ModalScreen[bool]):
         found = retrieve(self.project, codes=[self.code], informants=[self.informant],
                          coders=(self.coder,) if self.coder else (), lang=self.lang,
                          context_chars=0)
-        text = Text(self.tr("sg.excerpts") + f" ({len(found)})\n", style="bold")
+        text = Text(_("This cell's excerpts") + f" ({len(found)})\n", style="bold")
         if not found:
-            text.append(self.tr("sg.no_excerpts") + "\n", style="dim")
+            text.append(_("(no coded excerpts yet)") + "\n", style="dim")
         for e in found:
             mark, colour = VALENCE_MARK.get(e.valence, ("0", "grey50"))
             text.append(f"{mark} ", style=f"bold {colour}")
@@ -412,7 +384,7 @@ class SummaryEditor(ModalScreen[bool]):
             text.append(f"  {e.source}:{e.start} · {e.coder}\n", style="dim")
         memos = self.project.cell_memos(self.code, self.informant)
         if memos:
-            text.append(self.tr("sg.cell_memos") + "\n", style="bold")
+            text.append(_("Cell memos") + "\n", style="bold")
             for memo in memos:
                 text.append(f"• {one_line(memo.title + ' ' + memo.body)}\n", style="cyan")
         text.rstrip()
@@ -467,6 +439,6 @@ class SummaryEditor(ModalScreen[bool]):
     def action_close(self) -> None:
         if self.query_one("#se-text", TextArea).text != self.original and not self._warned:
             self._warned = True
-            self._error(self.tr("sg.unsaved"))
+            self._error(_("Not saved: Esc again discards."))
             return
         self.dismiss(False)

@@ -16,18 +16,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from qualcode.tui.i18n import STRINGS, t
+from qualcode.i18n import N_, _
 
 if TYPE_CHECKING:
     from qualcode.core.store.read import CodeRow
-
-STRINGS.update({
-    "picker.title": {"id": "Terapkan kode", "en": "Apply a code"},
-    "picker.filter": {"id": "Ketik kunci, label atau kata…", "en": "Type a key, label or word…"},
-    "picker.nothing": {"id": "Tidak ada kode yang cocok", "en": "No code matches"},
-    "picker.close": {"id": "Tutup", "en": "Close"},
-    "picker.choose": {"id": "Pilih", "en": "Choose"},
-})
 
 T = TypeVar("T")
 
@@ -43,9 +35,9 @@ class ListDialog(ModalScreen[T | None], Generic[T]):
     """Shared keys of the choosers: arrows move in the list, Enter chooses, escape closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "picker.close"),
-        Binding("down", "move(1)", "picker.choose", show=False),
-        Binding("up", "move(-1)", "picker.choose", show=False),
+        Binding("escape", "close", N_("Close")),
+        Binding("down", "move(1)", N_("Choose"), show=False),
+        Binding("up", "move(-1)", N_("Choose"), show=False),
         Binding("pagedown", "move(8)", show=False),
         Binding("pageup", "move(-8)", show=False),
     ]
@@ -98,8 +90,9 @@ class CodePicker(FilterListDialog):
     def compose(self) -> ComposeResult:
         lang = _lang(self)
         with Vertical(classes="qc-dialog-box qc-picker"):
-            yield Label(t("picker.title", lang), classes="qc-dialog-title")
-            yield Input(placeholder=t("picker.filter", lang), id="picker-filter", compact=True)
+            yield Label(_("Apply a code", lang=lang), classes="qc-dialog-title")
+            yield Input(placeholder=_("Type a key, label or word…", lang=lang), id="picker-filter",
+                        compact=True)
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:
@@ -130,7 +123,7 @@ class CodePicker(FilterListDialog):
                              for _s, _o, code in scored])
             box.highlighted = 0
         else:
-            box.add_option(Option(Text(t("picker.nothing", _lang(self)), style="italic"),
+            box.add_option(Option(Text(_("No code matches", lang=_lang(self)), style="italic"),
                                   disabled=True))
 
 

@@ -17,22 +17,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.core.store.read import CodingSpan
-from qualcode.tui.i18n import STRINGS, t
+from qualcode.i18n import _
 
 if TYPE_CHECKING:
     from qualcode.core.store.read import CodebookRow, CodeRow, IndicatorRow
-
-STRINGS.update({
-    "codes.here": {"id": "Di seleksi ini", "en": "On this selection"},
-    "codes.none_here": {"id": "belum dikode", "en": "not coded yet"},
-    "codes.codes": {"id": "Kode", "en": "Codes"},
-    "codes.indicators": {"id": "Indikator", "en": "Indicators"},
-    "codes.no_definition": {"id": "(tanpa definisi)", "en": "(no definition)"},
-    "codes.taken": {"id": "tombol {key} dipakai layar; pakai / untuk kode ini",
-                    "en": "key {key} is taken by the screen; use / for this code"},
-    "codes.note": {"id": "catatan", "en": "note"},
-    "codes.no_codes": {"id": "Tidak ada buku kode aktif.", "en": "No active codebook."},
-})
 
 VALENCE_TEXT = {"+": "+", "-": "−", "0": "·"}
 HERE_ROWS = 5  # codings listed for the selection; #here is 1 + HERE_ROWS + 1 rows high
@@ -89,7 +77,7 @@ class CodesPanel(Vertical, can_focus=False):
                                       disabled=True))
             options.append(Option(self._code_prompt(code), id=str(code.id)))
         if not options:
-            options.append(Option(Text(t("codes.no_codes", self.lang), style="italic"),
+            options.append(Option(Text(_("No active codebook."), style="italic"),
                                   disabled=True))
         box.add_options([o for o in options if o is not None])
         if self.shown_code not in self.codes:
@@ -119,10 +107,10 @@ class CodesPanel(Vertical, can_focus=False):
     # ---- codings on the selection ----------------------------------------------------------
     def show_here(self, codings: Sequence[CodingSpan], focused: int | None) -> None:
         """List the codings overlapping the selection; `focused` gets the ▸ marker."""
-        text = Text(t("codes.here", self.lang), style="bold")
+        text = Text(_("On this selection"), style="bold")
         me = str(getattr(self.app, "coder", "researcher"))  # other coders are named
         if not codings:
-            text.append("\n  " + t("codes.none_here", self.lang), style="italic dim")
+            text.append("\n  " + _("not coded yet"), style="italic dim")
         for coding in codings[:HERE_ROWS]:
             code = self.codes.get(coding.code_id)
             text.append("\n▸ " if coding.id == focused else "\n  ",
@@ -162,15 +150,16 @@ class CodesPanel(Vertical, can_focus=False):
         text.append(f"{code.key} ", style="bold")
         text.append(code.label(self.lang), style="bold")
         if code.shortcut and code.shortcut in self.reserved:
-            text.append("\n" + t("codes.taken", self.lang, key=code.shortcut), style="dim italic")
-        definition = code.definition(self.lang) or t("codes.no_definition", self.lang)
+            taken = _("key {key} is taken by the screen; use / for this code")
+            text.append("\n" + taken.format(key=code.shortcut), style="dim italic")
+        definition = code.definition(self.lang) or _("(no definition)")
         text.append("\n" + definition.strip())
         indicators = self._indicator_cache.get(code.key)
         if indicators is None:
             indicators = self._indicators(code.key)
             self._indicator_cache[code.key] = indicators
         if indicators:
-            text.append("\n" + t("codes.indicators", self.lang), style="bold")
+            text.append("\n" + _("Indicators"), style="bold")
             for ind in indicators:
                 label = (ind.label_en or ind.label_id) if self.lang == "en" else (
                     ind.label_id or ind.label_en)

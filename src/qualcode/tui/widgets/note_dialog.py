@@ -11,15 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
-from qualcode.tui.i18n import STRINGS, t
-
-STRINGS.update({
-    "note.title": {"id": "Catatan untuk {code}", "en": "Note on {code}"},
-    "note.save": {"id": "Simpan", "en": "Save"},
-    "note.cancel": {"id": "Batal", "en": "Cancel"},
-    "note.hint": {"id": "ctrl+s simpan · esc batal · kosongkan untuk menghapus",
-                  "en": "ctrl+s save · esc cancel · leave empty to clear"},
-})
+from qualcode.i18n import _
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -44,13 +36,15 @@ class NoteDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(classes="qc-dialog-box qc-note"):
-            yield Label(t("note.title", lang, code=self.code), classes="qc-dialog-title")
+            yield Label(_("Note on {code}", lang=lang).format(code=self.code),
+                        classes="qc-dialog-title")
             yield Static(_clip(self.excerpt, 300), classes="qc-excerpt", markup=False)
             yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Static(t("note.hint", lang), classes="qc-hint")
+            yield Static(_("ctrl+s save · esc cancel · leave empty to clear", lang=lang),
+                         classes="qc-hint")
             with Horizontal(classes="qc-buttons"):
-                yield Button(t("note.cancel", lang), id="note-cancel", compact=True)
-                yield Button(t("note.save", lang), id="note-save", variant="primary",
+                yield Button(_("Cancel", lang=lang), id="note-cancel", compact=True)
+                yield Button(_("Save", lang=lang), id="note-save", variant="primary",
                              compact=True)
 
     def on_mount(self) -> None:

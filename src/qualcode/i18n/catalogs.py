@@ -1,0 +1,120 @@
+"""Re-extract, update and compile the message catalogs (a maintainer's tool; imports Babel).
+
+    uv run --frozen python -m qualcode.i18n.catalogs            # extract + update + compile
+    uv run --frozen python -m qualcode.i18n.catalogs --check    # list untranslated ids, exit 1
+
+The same steps by hand, from the repository root:
+
+    pybabel extract -F src/qualcode/i18n/babel.cfg --sort-output -k NP_:1c,2 --add-location=file \
+        --no-wrap -o src/qualcode/i18n/locale/qualcode.pot src/qualcode
+    pybabel update -i src/qualcode/i18n/locale/qualcode.pot -d src/qualcode/i18n/locale \
+        -D qualcode --no-fuzzy-matching --ignore-obsolete --no-wrap
+    pybabel compile -d src/qualcode/i18n/locale -D qualcode --statistics
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from qualcode.i18n import DOMAIN, LANGS, LOCALE_DIR
+
+PACKAGE_DIR = LOCALE_DIR.parent.parent  # src/qualcode
+CONFIG = LOCALE_DIR.parent / "babel.cfg"
+POT = LOCALE_DIR / f"{DOMAIN}.pot"
+KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2),
+            "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2)}
+
+
+def po_path(lang: str) -> Path:
+    """The `.po` file of `lang`."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(lang: str) -> Catalog:
+    """The parsed `.po` catalog of `lang`."""
+    with po_path(lang).open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def extracted_ids() -> dict[str, str]:
+    """Every message id marked in the code now, with the first file that marks it."""
+    found: dict[str, str] = {}
+    method_map = [("**/migrations/**.py", "ignore"), ("**.py", "python")]
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+            str(PACKAGE_DIR), method_map, keywords=KEYWORDS):
+        for msgid in (message if isinstance(message, tuple) else (message,)):
+            if msgid:
+                found.setdefault(msgid, filename)
+    return found
+
+
+def untranslated(lang: str = "id") -> list[str]:
+    """Message ids of the `.po` of `lang` with no translation (or a fuzzy one)."""
+    out = []
+    for message in read_catalog(lang):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(strings):
+            out.append(message.id if isinstance(message.id, str) else message.id[0])
+    return out
+
+
+def compiled(lang: str) -> bytes:
+    """The `.mo` bytes the `.po` of `lang` compiles to."""
+    buffer = io.BytesIO()
+    write_mo(buffer, read_catalog(lang))
+    return buffer.getvalue()
+
+
+def rel(path: Path) -> str:
+    """`path` relative to the repository root (the catalogs then name files portably)."""
+    return str(path.relative_to(PACKAGE_DIR.parents[1]))
+
+
+def run() -> None:
+    """Extract into the template, update both catalogs, compile them (from the repo root)."""
+    os.chdir(PACKAGE_DIR.parents[1])
+    cli = CommandLineInterface()
+    cli.run(["pybabel", "-q", "extract", "-F", rel(CONFIG), "--sort-output", "-k", "NP_:1c,2",
+             "--add-location=file", "--no-wrap", "-o", rel(POT), rel(PACKAGE_DIR)])
+    for lang in LANGS:
+        if not po_path(lang).exists():
+            cli.run(["pybabel", "-q", "init", "-i", rel(POT), "-d", rel(LOCALE_DIR),
+                     "-D", DOMAIN, "-l", lang, "--no-wrap"])
+    cli.run(["pybabel", "-q", "update", "-i", rel(POT), "-d", rel(LOCALE_DIR), "-D", DOMAIN,
+             "--no-fuzzy-matching", "--ignore-obsolete", "--no-wrap",
+             "--ignore-pot-creation-date"])
+    for lang in LANGS:  # English needs no msgstr, so compile it even when some are empty
+        mo = po_path(lang).with_suffix(".mo")
+        mo.write_bytes(compiled(lang))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command: update and compile, or `--check` for untranslated Indonesian ids."""
+    parser = argparse.ArgumentParser(prog="python -m qualcode.i18n.catalogs",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="only list Indonesian message ids without a translation")
+    args = parser.parse_args(argv)
+    if not args.check:
+        run()
+    missing = untranslated("id")
+    for msgid in missing:
+        print(f"untranslated: {msgid!r}")
+    print(f"{len(missing)} Indonesian message id(s) without a translation", file=sys.stderr)
+    return 1 if missing and args.check else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
