@@ -1,20 +1,67 @@
-"""Error types: every user mistake becomes a QualcodeError with a message and a hint."""
+"""Error types: every user mistake becomes a QualcodeError with a message and a hint.
+
+The message and the hint are English message ids (marked with `N_` for the catalogs) with
+`{name}` fields; the fields are keyword arguments. Where an error is shown (the CLI, the
+terminal UI) it is rendered in the user's language with `text()` / `render()`; `message` and
+`hint` are the English text (logs, tests, `str()`).
+
+    raise NotFoundError(N_("no code {key!r} in this project"), hint=N_("see `qualcode codes`"),
+                        key=key)
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import Any
+
+from qualcode.i18n import N_, Message, _
 
 
 class QualcodeError(Exception):
-    """A user-facing error: the CLI prints `message` (and `hint`) and exits with code 2."""
+    """A user-facing error: the CLI prints it (and its hint) and exits with code 2."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, message: str | Message, hint: str | Message | None = None,
+                 **params: Any) -> None:
+        self.msg = message if isinstance(message, Message) else Message(message, params)
+        self.hint_msg = (hint if isinstance(hint, Message) or hint is None
+                         else Message(hint, params))
+        super().__init__(self.msg.text("en"))
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return self.msg.text("en")
+
+    @property
+    def hint(self) -> str | None:
+        """The hint in English, if any."""
+        return self.hint_msg.text("en") if self.hint_msg else None
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in `lang` (default: the current language)."""
+        return self.msg.text(lang)
+
+    def hint_text(self, lang: str | None = None) -> str | None:
+        """The hint in `lang`, if any."""
+        return self.hint_msg.text(lang) if self.hint_msg else None
+
+    def render(self, lang: str | None = None, sep: str = " — ") -> str:
+        """Message and hint on one line (or joined by `sep`) in `lang`."""
+        hint = self.hint_text(lang)
+        return self.text(lang) + (f"{sep}{hint}" if hint else "")
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> Any:  # keeps message id and fields across worker processes
+        return (_rebuild, (type(self), self.msg, self.hint_msg))
+
+
+def _rebuild(cls: type[QualcodeError], msg: Message, hint: Message | None) -> QualcodeError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, msg.text("en"))
+    error.msg, error.hint_msg = msg, hint
+    return error
 
 
 class ProjectError(QualcodeError):
@@ -45,14 +92,25 @@ def database_damage(exc: Exception) -> QualcodeError | None:
         return None
     detail = getattr(exc, "orig", None) or exc
     if any(word in str(detail).lower() for word in ("locked", "busy")):
-        return QualcodeError("the project is busy: another program is writing to it",
-                             hint="try again in a moment; nothing was changed")
-    return QualcodeError(f"cannot read the project database: {detail}",
-                         hint="the file may be damaged; restore it from a backup")
+        return QualcodeError(N_("the project is busy: another program is writing to it"),
+                             hint=N_("try again in a moment; nothing was changed"))
+    return QualcodeError(N_("cannot read the project database: {detail}"),
+                         hint=N_("the file may be damaged; restore it from a backup"),
+                         detail=str(detail))
 
 
-def report_error(exc: QualcodeError) -> None:
-    """Print a user error on stderr: `error: ...` and `hint: ...`."""
-    print(f"error: {exc.message}", file=sys.stderr)
-    if exc.hint:
-        print(f"hint: {exc.hint}", file=sys.stderr)
+def error_text(exc: BaseException, lang: str | None = None, sep: str = " — ") -> str:
+    """One line for an error shown to the user: a QualcodeError's message and hint in `lang`,
+    else the exception's type and text."""
+    if isinstance(exc, QualcodeError):
+        return exc.render(lang, sep)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def report_error(exc: QualcodeError, lang: str | None = None) -> None:
+    """Print a user error on stderr in `lang` (default: the current language):
+    `error: ...` and `hint: ...`."""
+    print(_("error: {message}", lang=lang).format(message=exc.text(lang)), file=sys.stderr)
+    hint = exc.hint_text(lang)
+    if hint:
+        print(_("hint: {hint}", lang=lang).format(hint=hint), file=sys.stderr)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.errors import QualcodeError, database_damage, report_error
+from qualcode.i18n import N_
 
 if TYPE_CHECKING:
     from qualcode.core.store.handle import ProjectHandle
@@ -105,7 +106,8 @@ def show_main(handle: ProjectHandle, *, lang: str | None, coder: str | None,
 
     lang = lang or get_meta(handle.reader, "ui_lang") or "id"
     if lang not in ("id", "en"):
-        raise QualcodeError(f"language {lang!r} is not id or en", hint="use --lang id or en")
+        raise QualcodeError(N_("language {lang!r} is not id or en"), hint=N_("use --lang id or en"),
+                            lang=lang)
     try:
         from qualcode.tui.app import run_app
     except ImportError:

@@ -14,6 +14,7 @@ import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -62,7 +63,8 @@ def resolve_name(name: str) -> str:
     key = ALIASES.get(name.strip().lower(), name.strip().lower())
     names = display_names()
     if key not in names:
-        raise QualcodeError(f"unknown display {name!r}", hint="choose one of " + ", ".join(names))
+        raise QualcodeError(N_("unknown display {name!r}"), hint=N_("choose one of {names}"),
+                            name=name, names=", ".join(names))
     return key
 
 
@@ -76,11 +78,11 @@ def build_display(project: Any, name: str, lang: str, **options: Any) -> Display
     given = {k: v for k, v in options.items() if v is not None}
     for option in given:
         if option not in accepted:
-            raise QualcodeError(f"--{option} does not apply to the {name} display",
-                                hint=f"see `qualcode matrix --help`; {name} takes: "
-                                + ", ".join(f"--{p}" for p in accepted
-                                            if p in ("cell", "by", "measure", "mode",
-                                                     "codebook", "coder")))
+            takes = ", ".join(f"--{p}" for p in accepted
+                              if p in ("cell", "by", "measure", "mode", "codebook", "coder"))
+            raise QualcodeError(N_("--{option} does not apply to the {name} display"),
+                                hint=N_("see `qualcode matrix --help`; {name} takes: {takes}"),
+                                option=option, name=name, takes=takes)
     return builder(project, lang=lang, **given)
 
 
@@ -320,12 +322,13 @@ def chart_cmd(
     from qualcode.core.export import FIGURE_FORMATS, check_target, export_chart
 
     if kind not in ("valence", "network"):
-        raise QualcodeError(f"unknown chart kind {kind!r}", hint="use --kind valence or network")
+        raise QualcodeError(N_("unknown chart kind {kind!r}"),
+                            hint=N_("use --kind valence or network"), kind=kind)
     if out is not None:
         check_target(out, FIGURE_FORMATS)
     elif kind == "network":
-        raise QualcodeError("the network chart is a figure: give --out FILE.png or .svg",
-                            hint="or see the numbers with `qualcode matrix cooccurrence`")
+        raise QualcodeError(N_("the network chart is a figure: give --out FILE.png or .svg"),
+                            hint=N_("or see the numbers with `qualcode matrix cooccurrence`"))
     with open_project(project) as proj:
         if kind == "network":
             display = build_display(proj, "cooccurrence", lang, codebook=codebook, coder=coder)

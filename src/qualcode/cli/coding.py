@@ -9,6 +9,7 @@ import typer
 from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
 from qualcode.core.store.read import project_coder
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_
 
 CoderOpt = Annotated[str | None, typer.Option(
     envvar="QUALCODE_CODER", help="Coder name (default: the project's, else researcher).")]
@@ -32,8 +33,8 @@ def _segment_ids(spec: str) -> list[int]:
             return list(range(a, b + 1))
         return [int(x) for x in spec.split(",")]
     except ValueError:
-        raise QualcodeError(f"segment {spec!r} is not an id, a range 12-15 or a list 12,13",
-                            hint="see `qualcode segments SOURCE` for ids") from None
+        raise QualcodeError(N_("segment {spec!r} is not an id, a range 12-15 or a list 12,13"),
+                            hint=N_("see `qualcode segments SOURCE` for ids"), spec=spec) from None
 
 
 def code_cmd(
@@ -62,14 +63,16 @@ def code_cmd(
         elif source is not None and start is not None and end is not None:
             src_id, a, b = proj.get_source(source).id, start, end  # type: ignore[assignment]
         else:
-            raise QualcodeError("say where to code: --segment ID, or --source S --start N --end M")
+            raise QualcodeError(N_("say where to code: --segment ID, or --source S --start N "
+                                   "--end M"))
         if remove:
             matches = [c for c in proj.codings_in(src_id, a, b)
                        if c.start == a and c.end == b and c.coder == coder
                        and c.code_id == proj.get_code(code).id]
             if not matches:
-                raise QualcodeError(f"{code} is not applied there by {coder}",
-                                    hint="see `qualcode codings --source S`")
+                raise QualcodeError(N_("{code} is not applied there by {coder}"),
+                                    hint=N_("see `qualcode codings --source S`"), code=code,
+                                    coder=coder)
             proj.remove_coding(matches[0].id)  # type: ignore[arg-type]
             console().print(f"removed {code} from {a}-{b}")
             return
@@ -100,7 +103,7 @@ def codings_cmd(
     from qualcode.cli.render import print_codings
 
     if fmt not in ("table", "csv", "json"):
-        raise QualcodeError(f"format {fmt!r} is not table, csv or json")
+        raise QualcodeError(N_("format {fmt!r} is not table, csv or json"), fmt=fmt)
     with open_project(project) as proj:
         rows = proj.codings(source=source, codes=code or (), coder=coder, valence=valence,
                             informant=informant, kind=kind, lang=lang, limit=limit)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from qualcode.errors import QualcodeError, database_damage, report_error
+from qualcode.i18n import N_
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
@@ -56,10 +57,10 @@ def resolve_project(path: Path | None) -> Path:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise QualcodeError("no project given and no .qualcode file here",
-                            hint="pass --project FILE, or create one with `qualcode init FILE`")
-    raise QualcodeError("several .qualcode files here: " + ", ".join(p.name for p in found),
-                        hint="pass --project FILE")
+        raise QualcodeError(N_("no project given and no .qualcode file here"),
+                            hint=N_("pass --project FILE, or create one with `qualcode init FILE`"))
+    raise QualcodeError(N_("several .qualcode files here: {names}"),
+                        hint=N_("pass --project FILE"), names=", ".join(p.name for p in found))
 
 
 def open_project(path: Path | None) -> Project:

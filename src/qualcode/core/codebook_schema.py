@@ -17,6 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qualcode.errors import CodebookError
+from qualcode.i18n import N_, Message
 
 LANGUAGES = ("id", "en")
 TOP_FIELDS = ("key", "title", "author", "year", "page", "citation", "language",
@@ -137,9 +138,11 @@ class CodebookValidator:
         self._language = "id"
 
     # -- failure and small readers ------------------------------------------------------------
-    def fail(self, where: Node | int, message: str, hint: str) -> NoReturn:
+    def fail(self, where: Node | int, message: str, hint: str, **params: object) -> NoReturn:
+        """Raise a CodebookError at `where`'s line; `message` and `hint` are message ids."""
         line = where if isinstance(where, int) else line_of(where)
-        raise CodebookError(f"{self.filename}:{line}: {message}", hint)
+        raise CodebookError(N_("{filename}:{line}: {detail}"), hint=Message(hint, params),
+                            filename=self.filename, line=line, detail=Message(message, params))
 
     def value(self, node: Node) -> object:
         """The Python value of a scalar node (null, bool, int, float, str, date)."""
@@ -148,45 +151,49 @@ class CodebookValidator:
         try:
             return self._constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            self.fail(node, f"cannot read value {node.value!r}: {exc}",
-                      "put the value in quotes")
+            self.fail(node, N_("cannot read value {value!r}: {exc}"), N_("put the value in quotes"),
+                      value=node.value, exc=exc)
 
     def fields(self, node: Node, allowed: tuple[str, ...], what: str) -> _Fields:
         """Check a mapping: no duplicate keys, no unknown keys (with a close-match hint)."""
         if not isinstance(node, MappingNode):
-            self.fail(node, f"{what} must be a mapping of fields (name: value)",
-                      f"allowed fields: {', '.join(allowed)}")
+            self.fail(node, N_("{what} must be a mapping of fields (name: value)"),
+                      N_("allowed fields: {allowed}"), what=what, allowed=', '.join(allowed))
         result = _Fields(node)
         for key_node, value_node in node.value:
             name = self.value(key_node)
             if not isinstance(key_node, ScalarNode) or not isinstance(name, str):
-                self.fail(key_node, f"field names in {what} must be plain words",
-                          f"allowed fields: {', '.join(allowed)}")
+                self.fail(key_node, N_("field names in {what} must be plain words"),
+                          N_("allowed fields: {allowed}"), what=what, allowed=', '.join(allowed))
             if name in result:
                 first = line_of(result[name][0])
-                self.fail(key_node, f"duplicate field '{name}' in {what} (first on line {first})",
-                          "keep one of the two lines")
+                self.fail(key_node,
+                          N_("duplicate field '{name}' in {what} (first on line {first})"),
+                          N_("keep one of the two lines"), name=name, what=what, first=first)
             if name not in allowed:
                 close = difflib.get_close_matches(name, allowed, n=1)
                 suggestion = f" (did you mean '{close[0]}'?)" if close else ""
-                self.fail(key_node, f"unknown field '{name}' in {what}{suggestion}",
-                          f"allowed fields: {', '.join(allowed)}")
+                self.fail(key_node, N_("unknown field '{name}' in {what}{suggestion}"),
+                          N_("allowed fields: {allowed}"), name=name, what=what,
+                          suggestion=suggestion, allowed=', '.join(allowed))
             result[name] = (key_node, value_node)
         return result
 
     def require(self, fields: _Fields, name: str, what: str) -> Node:
         """The value node of a required field; missing or empty is an error."""
         if name not in fields:
-            self.fail(fields.node, f"{what} has no {name}", f"add a '{name}:' field to {what}")
+            self.fail(fields.node, N_("{what} has no {name}"),
+                      N_("add a '{name}:' field to {what}"), what=what, name=name)
         if self.value(fields[name][1]) is None:
-            self.fail(fields[name][0], f"{name} of {what} is empty",
-                      f"write a value after '{name}:'")
+            self.fail(fields[name][0], N_("{name} of {what} is empty"),
+                      N_("write a value after '{name}:'"), name=name, what=what)
         return fields[name][1]
 
     def string(self, node: Node, what: str) -> str:
         value = self.value(node)
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(node, f"{what} must be text", 'write a word or sentence, e.g. "Ahli"')
+            self.fail(node, N_("{what} must be text"),
+                      N_("write a word or sentence, e.g. \"Ahli\""), what=what)
         return str(value).strip()
 
     def optional_string(self, fields: _Fields, name: str, what: str) -> str | None:
@@ -197,12 +204,13 @@ class CodebookValidator:
     def key(self, node: Node, what: str) -> str:
         value = self.value(node)
         if not isinstance(value, str):
-            self.fail(node, f"key of {what} must be text, not {value!r}",
-                      'quote it, e.g. key: "SOB-1"')
+            self.fail(node, N_("key of {what} must be text, not {value!r}"),
+                      N_("quote it, e.g. key: \"SOB-1\""), what=what, value=value)
         key = value.strip()
         if not key or any(ch.isspace() for ch in key):
-            self.fail(node, f"key of {what} must be non-empty and contain no spaces: {value!r}",
-                      "use letters, digits, '-', '.' or '_', e.g. SOB-1")
+            self.fail(node, N_("key of {what} must be non-empty and contain no spaces: {value!r}"),
+                      N_("use letters, digits, '-', '.' or '_', e.g. SOB-1"), what=what,
+                      value=value)
         return key
 
     def text(self, node: Node, what: str) -> Text:
@@ -210,14 +218,15 @@ class CodebookValidator:
         if isinstance(node, ScalarNode):
             plain = self.string(node, what)
             if not plain:
-                self.fail(node, f"{what} is empty", "write the text, or remove the line")
+                self.fail(node, N_("{what} is empty"), N_("write the text, or remove the line"),
+                          what=what)
             return Text(id=plain, en=plain)
         fields = self.fields(node, LANGUAGES, what)
         parts = {lang: self.string(value_node, f"{what} ({lang})")
                  for lang, (_, value_node) in fields.items() if self.value(value_node) is not None}
         if not any(parts.values()):
-            self.fail(node, f"{what} has neither 'id' nor 'en' text",
-                      'write e.g. {id: "Harus ahli", en: "Expertise"}')
+            self.fail(node, N_("{what} has neither 'id' nor 'en' text"),
+                      N_("write e.g. {{id: \"Harus ahli\", en: \"Expertise\"}}"), what=what)
         return Text(id=parts.get("id", ""), en=parts.get("en", ""))
 
     def optional_text(self, fields: _Fields, name: str, what: str) -> Text:
@@ -229,8 +238,9 @@ class CodebookValidator:
         if self.value(node) is None:
             return []
         if not isinstance(node, SequenceNode):
-            self.fail(node, f"{what} must be a list",
-                      "write one entry per line starting with '- ', or [a, b] on one line")
+            self.fail(node, N_("{what} must be a list"),
+                      N_("write one entry per line starting with '- ', or [a, b] on one line"),
+                      what=what)
         return list(node.value)
 
     def words(self, node: Node, what: str) -> tuple[str, ...]:
@@ -239,15 +249,16 @@ class CodebookValidator:
         for item in self.sequence(node, what):
             word = self.string(item, f"an entry of {what}")
             if not word:
-                self.fail(item, f"empty entry in {what}", "remove the empty entry")
+                self.fail(item, N_("empty entry in {what}"), N_("remove the empty entry"),
+                          what=what)
             items.append(word)
         return tuple(items)
 
     # -- the document ---------------------------------------------------------------------------
     def codebook(self, root: Node, path: str | None) -> CodebookSpec:
         if not isinstance(root, MappingNode):
-            self.fail(root, "a codebook must be a mapping of fields at the top level",
-                      "start with lines like 'key: my-codebook' and 'title: ...'")
+            self.fail(root, N_("a codebook must be a mapping of fields at the top level"),
+                      N_("start with lines like 'key: my-codebook' and 'title: ...'"))
         top = self.fields(root, TOP_FIELDS, "the codebook")
         for name in TOP_REQUIRED:
             if name not in top:
@@ -256,21 +267,21 @@ class CodebookValidator:
         title = self.text(self.require(top, "title", "the codebook"), "title of the codebook")
         language = self.optional_string(top, "language", "the codebook") or "id"
         if language not in LANGUAGES:
-            self.fail(top["language"][1], f"language must be 'id' or 'en', not '{language}'",
-                      "use id for Indonesian or en for English")
+            self.fail(top["language"][1], N_("language must be 'id' or 'en', not '{language}'"),
+                      N_("use id for Indonesian or en for English"), language=language)
         self._language = language
         year: int | None = None
         if "year" in top and self.value(top["year"][1]) is not None:
             raw_year = self.value(top["year"][1])
             if isinstance(raw_year, bool) or not isinstance(raw_year, int):
-                self.fail(top["year"][1], f"year must be a whole number, not {raw_year!r}",
-                          "e.g. year: 2008")
+                self.fail(top["year"][1], N_("year must be a whole number, not {raw_year!r}"),
+                          N_("e.g. year: 2008"), raw_year=raw_year)
             year = raw_year
         scale = self.scale(top["scale"][1])
         code_nodes = self.sequence(top["codes"][1], "codes")
         if not code_nodes:
-            self.fail(top["codes"][1], "the codebook has no codes (codes list is empty)",
-                      "add at least one code under 'codes:'")
+            self.fail(top["codes"][1], N_("the codebook has no codes (codes list is empty)"),
+                      N_("add at least one code under 'codes:'"))
         return CodebookSpec(
             key=key,
             title=title,
@@ -289,7 +300,7 @@ class CodebookValidator:
     def scale(self, node: Node) -> tuple[ScaleLevel, ...]:
         items = self.sequence(node, "scale")
         if not items:
-            self.fail(node, "the scale is empty", "list its levels, best first")
+            self.fail(node, N_("the scale is empty"), N_("list its levels, best first"))
         levels: list[ScaleLevel] = []
         seen_values: dict[int, int] = {}
         seen_keys: dict[str, int] = {}
@@ -300,15 +311,20 @@ class CodebookValidator:
             value_node = self.require(fields, "value", what)
             value = self.value(value_node)
             if isinstance(value, bool) or not isinstance(value, int):
-                self.fail(value_node, f"value of {what} must be a whole number, not {value!r}",
-                          "scale values are unique whole numbers, best highest, e.g. 3, 2, 1")
+                self.fail(value_node, N_("value of {what} must be a whole number, not {value!r}"),
+                          N_("scale values are unique whole numbers, best highest, e.g. 3, 2, 1"),
+                          what=what, value=value)
             if key in seen_keys:
-                self.fail(fields["key"][1], f"duplicate scale key '{key}' "
-                          f"(first on line {seen_keys[key]})", "each scale level needs its own key")
+                self.fail(fields["key"][1],
+                          N_("duplicate scale key '{key}' (first on line {seen_keys})"),
+                          N_("each scale level needs its own key"), key=key,
+                          seen_keys=seen_keys[key])
             if value in seen_values:
-                self.fail(value_node, f"duplicate scale value {value} in {what} "
-                          f"(first on line {seen_values[value]})",
-                          "scale values must be unique whole numbers, e.g. 3, 2, 1")
+                self.fail(value_node,
+                          N_("duplicate scale value {value} in {what} (first on line "
+                             "{seen_values})"),
+                          N_("scale values must be unique whole numbers, e.g. 3, 2, 1"),
+                          value=value, what=what, seen_values=seen_values[value])
             seen_keys[key] = line_of(fields["key"][1])
             seen_values[value] = line_of(value_node)
             label_text = self.text(self.require(fields, "label", what), f"label of {what}")
@@ -330,9 +346,10 @@ class CodebookValidator:
         key_node = self.require(fields, "key", f"a code in {where}")
         key = self.key(key_node, f"a code in {where}")
         if key in self._code_lines:
-            self.fail(key_node, f"duplicate code key '{key}' on line {line_of(key_node)} "
-                      f"(first defined on line {self._code_lines[key]})",
-                      "every code needs its own key")
+            self.fail(key_node,
+                      N_("duplicate code key '{key}' on line {line} (first defined on line "
+                         "{first})"), N_("every code needs its own key"), key=key,
+                      line=line_of(key_node), first=self._code_lines[key])
         self._code_lines[key] = line_of(key_node)
         what = f"code '{key}'"
         label = self.text(self.require(fields, "label", what), f"label of {what}")
@@ -365,12 +382,15 @@ class CodebookValidator:
         raw = self.value(node)
         shortcut = str(raw) if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
         if len(shortcut) != 1 or shortcut.isspace():
-            self.fail(node, f"shortcut of {what} must be a single character, not {raw!r}",
-                      'e.g. shortcut: "1" or shortcut: "c"')
+            self.fail(node, N_("shortcut of {what} must be a single character, not {raw!r}"),
+                      N_("e.g. shortcut: \"1\" or shortcut: \"c\""), what=what, raw=raw)
         if shortcut in self._shortcut_lines:
             first_line, first_code = self._shortcut_lines[shortcut]
-            self.fail(node, f"shortcut '{shortcut}' of {what} is already used by code "
-                      f"'{first_code}' on line {first_line}", "give each code its own shortcut")
+            self.fail(node,
+                      N_("shortcut '{shortcut}' of {what} is already used by code "
+                         "'{first_code}' on line {first_line}"),
+                      N_("give each code its own shortcut"), shortcut=shortcut, what=what,
+                      first_code=first_code, first_line=first_line)
         self._shortcut_lines[shortcut] = (line_of(node), code_key)
         return shortcut
 
@@ -380,11 +400,12 @@ class CodebookValidator:
         node = fields["colour"][1]
         raw = self.value(node)
         if raw is None:
-            self.fail(node, f"colour of {what} is empty",
-                      'quote hex colours: colour: "#e6194b" (an unquoted # starts a comment)')
+            self.fail(node, N_("colour of {what} is empty"),
+                      N_("quote hex colours: colour: \"#e6194b\" (an unquoted # starts a comment)"),
+                      what=what)
         if not isinstance(raw, str) or not _COLOUR.fullmatch(raw.strip()):
-            self.fail(node, f"colour of {what} must be #rrggbb, not {raw!r}",
-                      'e.g. colour: "#e6194b"')
+            self.fail(node, N_("colour of {what} must be #rrggbb, not {raw!r}"),
+                      N_("e.g. colour: \"#e6194b\""), what=what, raw=raw)
         return raw.strip().lower()
 
     def indicator(self, node: Node, code_key: str) -> IndicatorSpec:
@@ -393,9 +414,10 @@ class CodebookValidator:
         key_node = self.require(fields, "key", f"an indicator in {where}")
         key = self.key(key_node, f"an indicator in {where}")
         if key in self._indicator_lines:
-            self.fail(key_node, f"duplicate indicator key '{key}' on line {line_of(key_node)} "
-                      f"(first defined on line {self._indicator_lines[key]})",
-                      "every indicator needs its own key")
+            self.fail(key_node,
+                      N_("duplicate indicator key '{key}' on line {line} (first defined on line "
+                         "{first})"), N_("every indicator needs its own key"), key=key,
+                      line=line_of(key_node), first=self._indicator_lines[key])
         self._indicator_lines[key] = line_of(key_node)
         what = f"indicator '{key}'"
         label = self.text(self.require(fields, "label", what), f"label of {what}")

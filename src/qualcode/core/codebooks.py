@@ -22,6 +22,7 @@ from qualcode.core.codebook_schema import (
     Text,
 )
 from qualcode.errors import CodebookError
+from qualcode.i18n import N_
 
 __all__ = [
     "CodeSpec",
@@ -43,9 +44,9 @@ _HERE = Path(__file__).resolve().parent
 _PACKAGED_DIR = _HERE.parent / "codebooks"
 _REPO_DIR = _HERE.parents[2] / "codebooks"
 
-_YAML_HINT = (
+_YAML_HINT = N_(
     "check the indentation and quoting near that line: values containing ': ' or starting "
-    "with '#', '*', '&', '[' or '{' must be in quotes, and indent with spaces, not tabs"
+    "with '#', '*', '&', '[' or '{{' must be in quotes, and indent with spaces, not tabs"
 )
 
 
@@ -59,15 +60,18 @@ def load_codebook(path: str | Path) -> CodebookSpec:
     file = Path(path).expanduser()
     name = str(path)
     if not file.exists():
-        raise CodebookError(f"{name}: no such codebook file",
-                            "check the path, or use a bundled codebook key such as sobandi-2008")
+        raise CodebookError(N_("{name}: no such codebook file"),
+                            hint=N_("check the path, or use a bundled codebook key such as "
+                                    "sobandi-2008"), name=name)
     if not file.is_file():
-        raise CodebookError(f"{name}: is not a file", "give the path of a .yaml codebook file")
+        raise CodebookError(N_("{name}: is not a file"),
+                            hint=N_("give the path of a .yaml codebook file"), name=name)
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise CodebookError(f"{name}: cannot read the file ({exc.strerror})",
-                            "check the file's permissions") from None
+        raise CodebookError(N_("{name}: cannot read the file ({strerror})"),
+                            hint=N_("check the file's permissions"), name=name,
+                            strerror=exc.strerror) from None
     return _parse(decode_codebook_bytes(data, name), name, path=str(file))
 
 
@@ -75,17 +79,17 @@ def decode_codebook_bytes(data: bytes, filename: str) -> str:
     """Decode a codebook file's bytes as UTF-8 (with or without BOM); reject binary files."""
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise CodebookError(f"{filename}:{line}: this is a binary file, not a YAML codebook",
-                            "a codebook is a plain-text .yaml file saved as UTF-8")
+        raise CodebookError(N_("{filename}:{line}: this is a binary file, not a YAML codebook"),
+                            hint=N_("a codebook is a plain-text .yaml file saved as UTF-8"),
+                            filename=filename, line=line)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CodebookError(
-            f"{filename}:{line}: the file is not UTF-8 text "
-            f"(byte 0x{data[exc.start]:02x} cannot be decoded)",
-            "open it in a text editor and save it with the UTF-8 encoding",
-        ) from None
+        raise CodebookError(N_("{filename}:{line}: the file is not UTF-8 text (byte "
+                               "0x{data:02x} cannot be decoded)"),
+                            hint=N_("open it in a text editor and save it with the UTF-8 encoding"),
+                            filename=filename, line=line, data=data[exc.start]) from None
 
 
 def _parse(text: str, filename: str, path: str | None) -> CodebookSpec:
@@ -96,24 +100,28 @@ def _parse(text: str, filename: str, path: str | None) -> CodebookSpec:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         if exc.context and "single document" in exc.context:
-            raise CodebookError(f"{filename}:{line}: the file holds more than one YAML document",
-                                "a codebook is one document: remove the '---' line") from None
+            raise CodebookError(N_("{filename}:{line}: the file holds more than one YAML document"),
+                                hint=N_("a codebook is one document: remove the '---' line"),
+                                filename=filename, line=line) from None
         problem = exc.problem or exc.context or "syntax error"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
-        raise CodebookError(f"{filename}:{line}: not valid YAML: {problem}{context}",
-                            _YAML_HINT) from None
+        raise CodebookError(N_("{filename}:{line}: not valid YAML: {problem}{context}"),
+                            hint=_YAML_HINT, filename=filename, line=line, problem=problem,
+                            context=context) from None
     except ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         char = f" (U+{exc.character:04X})" if isinstance(exc.character, int) else ""
-        raise CodebookError(
-            f"{filename}:{line}: the file contains a control character YAML does not allow{char}",
-            "remove control characters; a codebook is plain UTF-8 text",
-        ) from None
+        raise CodebookError(N_("{filename}:{line}: the file contains a control character YAML "
+                               "does not allow{char}"),
+                            hint=N_("remove control characters; a codebook is plain UTF-8 text"),
+                            filename=filename, line=line, char=char) from None
     except yaml.YAMLError as exc:
-        raise CodebookError(f"{filename}:1: not valid YAML: {exc}", _YAML_HINT) from None
+        raise CodebookError(N_("{filename}:1: not valid YAML: {exc}"), hint=_YAML_HINT,
+                            filename=filename, exc=exc) from None
     if root is None:
-        raise CodebookError(f"{filename}:1: the codebook file is empty",
-                            "see codebooks/README.md for the format, or copy a bundled codebook")
+        raise CodebookError(N_("{filename}:1: the codebook file is empty"),
+                            hint=N_("see codebooks/README.md for the format, or copy a bundled "
+                                    "codebook"), filename=filename)
     return CodebookValidator(filename).codebook(root, path)
 
 
@@ -151,9 +159,11 @@ def find_codebook(name: str) -> Path:
         return bundled[stem]
     keys = ", ".join(bundled) or "(none found)"
     if candidate.suffix in CODEBOOK_SUFFIXES or "/" in name or "\\" in name:
-        raise CodebookError(f"{name}: no such codebook file",
-                            f"check the path; bundled codebooks: {keys}")
+        raise CodebookError(N_("{name}: no such codebook file"),
+                            hint=N_("check the path; bundled codebooks: {keys}"), name=name,
+                            keys=keys)
     close = difflib.get_close_matches(stem.lower(), list(bundled), n=1)
     suggestion = f" (did you mean '{close[0]}'?)" if close else ""
-    raise CodebookError(f"no codebook named '{name}'{suggestion}",
-                        f"bundled codebooks: {keys}; or give the path of a .yaml file")
+    raise CodebookError(N_("no codebook named '{name}'{suggestion}"),
+                        hint=N_("bundled codebooks: {keys}; or give the path of a .yaml file"),
+                        name=name, suggestion=suggestion, keys=keys)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from qualcode.core.store.read import SCHEMA_HEAD
 from qualcode.errors import ProjectError
+from qualcode.i18n import N_
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -115,22 +116,20 @@ def migrate(engine: Engine, *, create: bool) -> None:
             tables = inspect(engine).get_table_names()
             if not create:
                 what = "has no qualcode tables" if not tables else "has unknown tables"
-                raise ProjectError(
-                    f"{engine.url.database or engine.url}: {what}; not a qualcode project",
-                    hint="create a project with `qualcode init PATH`",
-                )
+                raise ProjectError(N_("{path}: {what}; not a qualcode project"),
+                                   hint=N_("create a project with `qualcode init PATH`"),
+                                   path=engine.url.database or engine.url, what=what)
         elif current == SCHEMA_HEAD:
             return
         elif current not in known_revisions():
-            raise ProjectError(
-                f"this project was made by a newer version of qualcode (schema {current})",
-                hint="upgrade qualcode (`uv sync` / `pip install -U qualcode`) to open it",
-            )
+            raise ProjectError(N_("this project was made by a newer version of qualcode (schema "
+                                  "{current})"),
+                               hint=N_("upgrade qualcode (`uv sync` / `pip install -U "
+                                       "qualcode`) to open it"), current=current)
         from alembic import command
 
         command.upgrade(_alembic_config(engine), "head")
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
-        raise ProjectError(
-            f"cannot read the project database: {exc.orig if hasattr(exc, 'orig') else exc}",
-            hint="the file may be damaged; restore it from a backup",
-        ) from exc
+        raise ProjectError(N_("cannot read the project database: {detail}"),
+                           hint=N_("the file may be damaged; restore it from a backup"),
+                           detail=exc.orig if hasattr(exc, 'orig') else exc) from exc

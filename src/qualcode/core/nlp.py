@@ -11,6 +11,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -27,10 +28,9 @@ def normalise_language(language: str) -> str:
     key = " ".join(language.lower().replace("_", "-").split())
     code = _ALIASES.get(key) or _ALIASES.get(key.split("-")[0].strip())
     if code is None:
-        raise QualcodeError(
-            f"unsupported language '{language}'",
-            hint="qualcode segments Indonesian ('id') and English ('en') sources.",
-        )
+        raise QualcodeError(N_("unsupported language '{language}'"),
+                            hint=N_("qualcode segments Indonesian ('id') and English ('en') "
+                                    "sources."), language=language)
     return code
 
 
@@ -93,10 +93,9 @@ def _build(code: str) -> Language:
     try:
         nlp.initialize()
     except (ValueError, OSError) as exc:  # lookup tables missing
-        raise QualcodeError(
-            f"cannot load the {code!r} lemma tables: {exc}",
-            hint="Install spacy-lookups-data (it is a qualcode dependency): uv sync",
-        ) from None
+        raise QualcodeError(N_("cannot load the {code!r} lemma tables: {exc}"),
+                            hint=N_("Install spacy-lookups-data (it is a qualcode dependency): "
+                                    "uv sync"), code=code, exc=exc) from None
     return nlp
 
 

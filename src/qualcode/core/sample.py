@@ -9,6 +9,7 @@ from typing import Any
 
 from qualcode.core.store import Project
 from qualcode.errors import ProjectError
+from qualcode.i18n import N_
 
 ACTIVE_CODEBOOKS = ("sobandi-2008", "siagian-2014")
 _HERE = Path(__file__).resolve().parent
@@ -19,8 +20,8 @@ def sample_dir() -> Path:
     for candidate in (_HERE.parent / "sample_transcripts", _HERE.parents[2] / "sample_transcripts"):
         if candidate.is_dir():
             return candidate
-    raise ProjectError("the sample transcripts are not installed",
-                       hint="reinstall qualcode, or run from a checkout of its repository")
+    raise ProjectError(N_("the sample transcripts are not installed"),
+                       hint=N_("reinstall qualcode, or run from a checkout of its repository"))
 
 
 def default_demo_path() -> Path:

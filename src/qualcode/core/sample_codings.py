@@ -7,6 +7,7 @@ from typing import Any
 
 from qualcode.core.store import Project
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_
 
 
 def load_sample_codings(path: Path) -> list[dict[str, Any]]:
@@ -17,7 +18,7 @@ def load_sample_codings(path: Path) -> list[dict[str, Any]]:
         return []
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     if not isinstance(data, list):
-        raise QualcodeError(f"{path}: expected a list of codings")
+        raise QualcodeError(N_("{path}: expected a list of codings"), path=path)
     return [dict(item) for item in data]
 
 

@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 LANGS = ("id", "en")
 DOMAIN = "qualcode"
@@ -103,3 +105,21 @@ def NP_(context: str, msgid: str) -> str:
 
 
 _ = gettext
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message id with its `{name}` fields, translated when shown; a field may itself be a
+    Message (translated into the same language)."""
+
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in `lang` (default: the current language)."""
+        fields = {k: v.text(lang) if isinstance(v, Message) else v
+                  for k, v in self.params.items()}
+        return gettext(self.msgid, lang).format(**fields)
+
+    def __str__(self) -> str:
+        return self.text()

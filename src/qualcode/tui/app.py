@@ -25,7 +25,6 @@ from qualcode.core.store import read as store_read
 from qualcode.core.store.handle import ProjectHandle
 from qualcode.errors import QualcodeError, database_damage
 from qualcode.i18n import N_, _, set_language
-from qualcode.tui.error_text import localise
 from qualcode.tui.messages import StoreChanged
 
 if TYPE_CHECKING:
@@ -138,7 +137,7 @@ class QualcodeApp(App[None]):
         if self.handle.ready or error is not None:
             self._store_timer.stop()
         if error is not None:  # the file changed under us between the check and the load
-            message = error.message if isinstance(error, QualcodeError) else str(error)
+            message = error.text() if isinstance(error, QualcodeError) else str(error)
             self.exit(return_code=2, message=f"error: {message}")
         elif self.handle.ready:
             self._store_loaded()
@@ -203,7 +202,7 @@ class QualcodeApp(App[None]):
         try:
             screen = CodingScreen(source_id, offset)
         except QualcodeError as exc:
-            self.notify(localise(exc.message, self.lang), severity="error", markup=False)
+            self.notify(exc.text(), severity="error", markup=False)
             return
         self.push_screen(screen)
         self.opened = True
@@ -294,7 +293,7 @@ class QualcodeApp(App[None]):
             problem = exc if isinstance(exc, QualcodeError) else database_damage(exc)
             if problem is None:
                 raise
-            self.notify(localise(problem.message, self.lang), severity="error", markup=False)
+            self.notify(problem.text(), severity="error", markup=False)
             return
         if action is None:
             self.notify(_("Nothing to undo.") if which == "undo" else _("Nothing to redo."),

@@ -17,7 +17,7 @@ from qualcode.core.analysis.labels import kind_label, role_label, role_rank
 from qualcode.core.analysis.query import CodeInfo, InformantInfo
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import QualcodeError
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 
 CELL_KINDS = ("count", "valence", "presence", "text", "coefficient", "mixed")
 
@@ -59,7 +59,8 @@ def code_index(codes: Sequence[CodeInfo], lang: str) -> pd.MultiIndex:
 def check_choice(name: str, value: str, choices: Sequence[str]) -> str:
     """`value` if it is one of `choices`, else a QualcodeError naming them."""
     if value not in choices:
-        raise QualcodeError(f"{name} {value!r} is not one of {', '.join(choices)}")
+        raise QualcodeError(N_("{name} {value!r} is not one of {choices}"), name=name, value=value,
+                            choices=', '.join(choices))
     return value
 
 

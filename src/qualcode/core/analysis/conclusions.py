@@ -53,7 +53,7 @@ from qualcode.core.analysis.query import (
 from qualcode.core.analysis.reduction import best_quotes, shorten
 from qualcode.core.analysis.verdicts import Level, find_level, is_top, propose_level, scale_levels
 from qualcode.core.models import Codebook, Conclusion, ConclusionEvidence, Memo
-from qualcode.i18n import _, ngettext
+from qualcode.i18n import N_, _, ngettext
 
 CONCESSION = re.compile(
     r"\b(namun|meskipun|walaupun|walau|tetapi|kendati|kecuali|masih|sebagian|however|although|"
@@ -124,8 +124,8 @@ def default_codebook(project: Any) -> str:
     if not books:
         from qualcode.errors import NotFoundError
 
-        raise NotFoundError("this project has no codebook",
-                            hint="add one with `qualcode codebook add`")
+        raise NotFoundError(N_("this project has no codebook"),
+                            hint=N_("add one with `qualcode codebook add`"))
     theory = [b for b in books if b.active and not b.is_emergent] or books
     book_of = {c.id: c.codebook for c in code_table(project)}
     used: dict[str, int] = {}

@@ -37,7 +37,8 @@ def check_lang(lang: str) -> str:
     if lang not in LANGS:
         from qualcode.errors import QualcodeError
 
-        raise QualcodeError(f"language {lang!r} is not one of id, en", hint="use --lang id or en")
+        raise QualcodeError(N_("language {lang!r} is not one of id, en"),
+                            hint=N_("use --lang id or en"), lang=lang)
     return lang
 
 

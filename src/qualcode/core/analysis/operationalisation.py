@@ -14,7 +14,7 @@ from qualcode.core.analysis.labels import check_lang, join_names, kind_label, ro
 from qualcode.core.analysis.query import table
 from qualcode.core.models import Code, Codebook, Indicator
 from qualcode.errors import NotFoundError
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,9 @@ def _from_project(project: Any, key: str | None, lang: str) -> tuple[str, str, l
             stmt = stmt.where(book_c.active == True, book_c.is_emergent == False)  # noqa: E712
         book = s.execute(stmt).scalars().first()
         if book is None:
-            raise NotFoundError(f"no codebook {key!r} in this project" if key
-                                else "this project has no active codebook",
-                                hint="see `qualcode codebook list`")
+            raise NotFoundError(N_("no codebook {key!r} in this project") if key
+                                else N_("this project has no active codebook"),
+                                hint=N_("see `qualcode codebook list`"), key=key)
         codes = list(s.execute(select(Code).where(code_c.codebook_id == book.id)
                                .order_by(code_c.order, code_c.id)).scalars())
         indicators: dict[int, list[Indicator]] = {}

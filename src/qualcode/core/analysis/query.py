@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from qualcode.core.analysis.labels import check_lang
 from qualcode.core.models import SOURCE_KINDS, Code, Codebook, Coding, Informant, Source
 from qualcode.errors import NotFoundError, QualcodeError
+from qualcode.i18n import N_
 
 
 def table(model: Any) -> Any:
@@ -66,8 +67,8 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
     with project.engine.connect() if codebook or names or given else nullcontext() as conn:
         if codebook:
             if conn.execute(select(CODEBOOK.id).where(CODEBOOK.key == codebook)).first() is None:
-                raise NotFoundError(f"no codebook {codebook!r} in this project",
-                                    hint="see `qualcode codebook list`")
+                raise NotFoundError(N_("no codebook {codebook!r} in this project"),
+                                    hint=N_("see `qualcode codebook list`"), codebook=codebook)
             code_ids = set(conn.execute(select(CODE.id).where(CODE.codebook_id.in_(
                 select(CODEBOOK.id).where(CODEBOOK.key == codebook)))).scalars())
         if given:
@@ -76,8 +77,9 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
                 func.lower(CODE.key).in_([c.lower() for c in given]))).all()}
             missing = [c for c in given if c.lower() not in found]
             if missing:
-                raise NotFoundError(f"no code {missing[0]!r} in this project",
-                                    hint="see `qualcode codebook show KEY` for the code keys")
+                raise NotFoundError(N_("no code {missing!r} in this project"),
+                                    hint=N_("see `qualcode codebook show KEY` for the code keys"),
+                                    missing=missing[0])
             chosen = set(found.values())
             code_ids = chosen if code_ids is None else code_ids & chosen
         if names:
@@ -85,13 +87,15 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
                 INFORMANT.pseudonym, INFORMANT.id).where(INFORMANT.pseudonym.in_(names))).all()}
             missing = [n for n in names if n not in rows]
             if missing:
-                raise NotFoundError(f"no informant {missing[0]!r} in this project",
-                                    hint="informant names are the pseudonyms given at import")
+                raise NotFoundError(N_("no informant {missing!r} in this project"),
+                                    hint=N_("informant names are the pseudonyms given at import"),
+                                    missing=missing[0])
             informant_ids = tuple(sorted(rows.values()))
     kinds = tuple(kinds)
     for kind in kinds:
         if kind not in SOURCE_KINDS:
-            raise QualcodeError(f"source kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+            raise QualcodeError(N_("source kind {kind!r} is not one of {kinds}"), kind=kind,
+                                kinds=', '.join(SOURCE_KINDS))
     return Selection(code_ids=None if code_ids is None else tuple(sorted(code_ids)),
                      informant_ids=informant_ids, kinds=kinds, coders=tuple(coders),
                      valence=check_valence(valence) if valence else None)

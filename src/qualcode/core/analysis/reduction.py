@@ -48,7 +48,7 @@ from qualcode.core.analysis.query import (
 )
 from qualcode.core.models import SOURCE_KINDS, VALENCES, ConclusionEvidence, Indicator, Summary
 from qualcode.errors import QualcodeError
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
@@ -213,8 +213,10 @@ def draft_summary(project: Any, code_key: str, informant: str, *, coder: str | N
                          coders=(coder,) if coder else (), lang=lang)
     if frame.empty:
         by = f" by {coder}" if coder else ""
-        raise QualcodeError(f"{informant} has no codings of {code_key}{by}; nothing to summarise",
-                            hint="code some excerpts first, or write the summary yourself")
+        raise QualcodeError(N_("{informant} has no codings of {code_key}{by}; nothing to "
+                               "summarise"),
+                            hint=N_("code some excerpts first, or write the summary yourself"),
+                            informant=informant, code_key=code_key, by=by)
     frame = add_excerpts(project, frame)
     phrases = indicator_phrases(project, [int(frame["code_id"].iloc[0])], lang).get(
         int(frame["code_id"].iloc[0]), [])

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.conclusions import ResultsReport
@@ -43,8 +44,8 @@ def format_of(path: Path, fmt: str | None, allowed: Sequence[str]) -> str:
     if name not in allowed:
         listed = ", ".join(f".{a}" for a in allowed)
         shown = f"'.{name}'" if name else "no suffix"
-        raise ExportError(f"{path}: unknown export format ({shown})",
-                          hint=f"use one of {listed}")
+        raise ExportError(N_("{path}: unknown export format ({shown})"),
+                          hint=N_("use one of {listed}"), path=path, shown=shown, listed=listed)
     return name
 
 
@@ -60,19 +61,23 @@ def _check_folder(path: Path) -> None:
     try:
         folder_missing, is_folder = not path.parent.exists(), path.is_dir()
     except OSError as exc:   # e.g. a file name too long for the file system
-        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})",
-                          hint="choose a shorter or simpler file name") from None
+        raise ExportError(N_("{path}: cannot write ({reason})"),
+                          hint=N_("choose a shorter or simpler file name"), path=path,
+                          reason=exc.strerror or exc) from None
     if folder_missing:
-        raise ExportError(f"{path}: folder {path.parent} does not exist",
-                          hint="create the folder first or choose another path")
+        raise ExportError(N_("{path}: folder {parent} does not exist"),
+                          hint=N_("create the folder first or choose another path"), path=path,
+                          parent=path.parent)
     if is_folder:
-        raise ExportError(f"{path}: is a folder, not a file", hint="give a file name")
+        raise ExportError(N_("{path}: is a folder, not a file"), hint=N_("give a file name"),
+                          path=path)
     if not path.parent.is_dir():
-        raise ExportError(f"{path}: {path.parent} is a file, not a folder",
-                          hint="choose a path inside a folder")
+        raise ExportError(N_("{path}: {parent} is a file, not a folder"),
+                          hint=N_("choose a path inside a folder"), path=path, parent=path.parent)
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise ExportError(f"{path}: no permission to write here",
-                          hint="choose a folder of your own, e.g. next to the project")
+        raise ExportError(N_("{path}: no permission to write here"),
+                          hint=N_("choose a folder of your own, e.g. next to the project"),
+                          path=path)
 
 
 def _writing(path: Path, write: Callable[[], Any]) -> Path:
@@ -81,12 +86,13 @@ def _writing(path: Path, write: Callable[[], Any]) -> Path:
     try:
         write()
     except PermissionError:
-        raise ExportError(f"{path}: permission denied",
-                          hint="choose a folder you can write to, or close the file "
-                               "if another program has it open") from None
+        raise ExportError(N_("{path}: permission denied"),
+                          hint=N_("choose a folder you can write to, or close the file if "
+                                  "another program has it open"), path=path) from None
     except OSError as exc:
-        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})",
-                          hint="check the path and the free disk space") from None
+        raise ExportError(N_("{path}: cannot write ({reason})"),
+                          hint=N_("check the path and the free disk space"), path=path,
+                          reason=exc.strerror or exc) from None
     return path
 
 
@@ -145,9 +151,10 @@ def csv_targets(displays: Sequence[Display], path: Path) -> list[Path]:
     for number, target in enumerate(targets):
         if target in targets[:number]:
             first = displays[targets.index(target)]
-            raise ExportError(f"{target}: two displays would share this file "
-                              f"({first.title!r} and {displays[number].title!r})",
-                              hint="export them to .xlsx (a sheet each) or one at a time")
+            raise ExportError(N_("{target}: two displays would share this file ({title!r} and "
+                                 "{other!r})"),
+                              hint=N_("export them to .xlsx (a sheet each) or one at a time"),
+                              target=target, title=first.title, other=displays[number].title)
     return targets
 
 
@@ -168,7 +175,8 @@ def export_chart(display: Display, path: Path, *, kind: str | None = None) -> Pa
     path = Path(path)
     format_of(path, None, FIGURE_FORMATS)
     if kind not in (None, "valence", "network"):
-        raise ExportError(f"unknown chart kind {kind!r}", hint="use valence or network")
+        raise ExportError(N_("unknown chart kind {kind!r}"), hint=N_("use valence or network"),
+                          kind=kind)
     from qualcode.core.export.figures import export_figure
 
     return _writing(path, lambda: export_figure(display, path, kind=kind))

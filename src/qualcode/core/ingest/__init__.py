@@ -21,6 +21,7 @@ from qualcode.core.ingest.plaintext import parse_plaintext
 from qualcode.core.ingest.segment import SegmentSpan, segment_many, segment_source
 from qualcode.core.ingest.turns import ParsedSource, Turn
 from qualcode.errors import IngestError
+from qualcode.i18n import N_
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -75,17 +76,20 @@ def read_source(path: Path) -> ParsedSource:
         hint = f"Supported: {supported}."
         if path.suffix.lower() in (".doc", ".rtf", ".odt", ".pdf"):
             hint = "Save it as .docx (Word) or .txt first. " + hint
-        raise IngestError(f"{name}: unsupported file type '{path.suffix or '(none)'}'", hint=hint)
+        raise IngestError(N_("{name}: unsupported file type '{suffix}'"), hint=hint, name=name,
+                          suffix=path.suffix or '(none)')
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise IngestError(f"{name}: file not found", hint="Check the path.") from None
+        raise IngestError(N_("{name}: file not found"), hint=N_("Check the path."),
+                          name=name) from None
     except IsADirectoryError:
-        raise IngestError(f"{name}: is a directory, not a file", hint="Name a file.") from None
+        raise IngestError(N_("{name}: is a directory, not a file"), hint=N_("Name a file."),
+                          name=name) from None
     except OSError as exc:
-        raise IngestError(
-            f"{name}: cannot read the file ({exc.strerror})", hint="Check its permissions."
-        ) from None
+        raise IngestError(N_("{name}: cannot read the file ({strerror})"),
+                          hint=N_("Check its permissions."), name=name,
+                          strerror=exc.strerror) from None
     if fmt == "docx":
         return parse_docx(data, name=name)
     text, encoding = decode_bytes(data, name)

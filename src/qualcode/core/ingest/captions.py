@@ -26,6 +26,7 @@ from qualcode.core.ingest.turns import (
     is_interviewer_label,
 )
 from qualcode.errors import IngestError
+from qualcode.i18n import N_
 
 _TS = r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"
 _TIMING_RE = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}(?:[ \t]+.*)?$")
@@ -33,10 +34,10 @@ _VOICE_RE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 _TAG_RE = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
 _SKIP_BLOCK_RE = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 _HINT = {
-    "vtt": "A WebVTT file starts with 'WEBVTT' and holds cues like "
-    "'00:00:01.000 --> 00:00:04.000' followed by their text.",
-    "srt": "An SRT file holds numbered cues like '1', '00:00:01,000 --> 00:00:04,000', "
-    "then the text, separated by blank lines.",
+    "vtt": N_("A WebVTT file starts with 'WEBVTT' and holds cues like "
+              "'00:00:01.000 --> 00:00:04.000' followed by their text."),
+    "srt": N_("An SRT file holds numbered cues like '1', '00:00:01,000 --> 00:00:04,000', "
+              "then the text, separated by blank lines."),
 }
 
 
@@ -96,11 +97,9 @@ def _parse_cues(text: str, fmt: str, name: str) -> list[_Cue]:
             continue
         m = _TIMING_RE.match(lines[timing_at])
         if m is None:
-            raise IngestError(
-                f"{name}, line {first + timing_at}: malformed cue timing "
-                f"'{lines[timing_at].strip()}'",
-                hint=_HINT[fmt],
-            )
+            raise IngestError(N_("{name}, line {line}: malformed cue timing '{timing}'"),
+                              hint=_HINT[fmt], name=name, line=first + timing_at,
+                              timing=lines[timing_at].strip())
         payload = [_clean(line) for line in lines[timing_at + 1 :]]
         cues.append(_Cue(_ms(m.groups()[:4]), _ms(m.groups()[4:]), payload))
     return cues
@@ -147,7 +146,7 @@ def parse_captions(
     require_content(source, name)
     cues = _parse_cues(source, fmt, name)
     if not cues:
-        raise IngestError(f"{name}: no caption cues found", hint=_HINT[fmt])
+        raise IngestError(N_("{name}: no caption cues found"), hint=_HINT[fmt], name=name)
     merged: list[tuple[str | None, list[str], int, int]] = []
     for speaker, line, begin, end in _utterances(cues):
         if merged and merged[-1][0] == speaker:
@@ -157,7 +156,7 @@ def parse_captions(
         else:
             merged.append((speaker, [line], begin, end))
     if not merged:
-        raise IngestError(f"{name}: the caption cues hold no text", hint=_HINT[fmt])
+        raise IngestError(N_("{name}: the caption cues hold no text"), hint=_HINT[fmt], name=name)
     parts: list[str] = []
     turns: list[Turn] = []
     pos = 0

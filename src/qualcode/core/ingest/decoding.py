@@ -12,6 +12,7 @@ import codecs
 import re
 
 from qualcode.errors import IngestError
+from qualcode.i18n import N_
 
 _LATIN1_FALLBACK = "qualcode-latin1-fallback"
 
@@ -39,11 +40,11 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _CONTROL_RATIO_LIMIT = 0.05
 _SAMPLE = 1 << 16
 
-_BINARY_HINT = (
+_BINARY_HINT = N_(
     "Import plain text (.txt, .md), Word (.docx) or captions (.vtt, .srt). "
     "Save other formats (PDF, .doc, .odt) as .docx or .txt first."
 )
-_EMPTY_HINT = "Check that you picked the right file and that it was saved with its contents."
+_EMPTY_HINT = N_("Check that you picked the right file and that it was saved with its contents.")
 
 
 def normalise_newlines(text: str) -> str:
@@ -72,10 +73,10 @@ def _decode_strict(data: bytes, encoding: str, filename: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise IngestError(
-            f"{filename}: cannot be decoded as {encoding} (byte {exc.start})",
-            hint="The file may be truncated or mislabelled; re-save it as UTF-8 and import again.",
-        ) from None
+        raise IngestError(N_("{filename}: cannot be decoded as {encoding} (byte {start})"),
+                          hint=N_("The file may be truncated or mislabelled; re-save it as "
+                                  "UTF-8 and import again."), filename=filename, encoding=encoding,
+                          start=exc.start) from None
 
 
 def decode_bytes(data: bytes, filename: str) -> tuple[str, str]:
@@ -85,7 +86,7 @@ def decode_bytes(data: bytes, filename: str) -> tuple[str, str]:
     for an empty/whitespace-only file and for binary content.
     """
     if not data:
-        raise IngestError(f"{filename}: file is empty", hint=_EMPTY_HINT)
+        raise IngestError(N_("{filename}: file is empty"), hint=_EMPTY_HINT, filename=filename)
     encoding: str | None = None
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -98,9 +99,8 @@ def decode_bytes(data: bytes, filename: str) -> tuple[str, str]:
     elif b"\x00" in data:
         guessed = _looks_like_bomless_utf16(data)
         if guessed is None:
-            raise IngestError(
-                f"{filename}: looks like a binary file, not a transcript", hint=_BINARY_HINT
-            )
+            raise IngestError(N_("{filename}: looks like a binary file, not a transcript"),
+                              hint=_BINARY_HINT, filename=filename)
         encoding = guessed
         text = _decode_strict(data, guessed, filename)
     else:
@@ -111,7 +111,7 @@ def decode_bytes(data: bytes, filename: str) -> tuple[str, str]:
             text = data.decode("cp1252", errors=_LATIN1_FALLBACK)
             encoding = "cp1252"
     if not text.strip():
-        raise IngestError(f"{filename}: file is empty", hint=_EMPTY_HINT)
+        raise IngestError(N_("{filename}: file is empty"), hint=_EMPTY_HINT, filename=filename)
     check_not_binary(text, filename)
     return text, encoding
 
@@ -121,6 +121,5 @@ def check_not_binary(text: str, filename: str) -> None:
     sample = text[:_SAMPLE]
     controls = len(_CONTROL_RE.findall(sample))
     if controls and ("\x00" in sample or controls > max(3, _CONTROL_RATIO_LIMIT * len(sample))):
-        raise IngestError(
-            f"{filename}: looks like a binary file, not a transcript", hint=_BINARY_HINT
-        )
+        raise IngestError(N_("{filename}: looks like a binary file, not a transcript"),
+                          hint=_BINARY_HINT, filename=filename)

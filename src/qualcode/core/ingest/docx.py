@@ -24,10 +24,11 @@ from qualcode.core.ingest.turns import (
     find_turns,
 )
 from qualcode.errors import IngestError
+from qualcode.i18n import N_
 
 # python-docx's blank template names itself as author; that is not the document's author.
 _TEMPLATE_AUTHOR = "python-docx"
-_NOT_DOCX_HINT = (
+_NOT_DOCX_HINT = N_(
     "Open the file in Word or LibreOffice and save it as 'Word Document (.docx)'; "
     "old .doc files must be converted first."
 )
@@ -94,24 +95,28 @@ def check_archive(data: bytes, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise IngestError(f"{name}: damaged .docx archive ({exc})", hint=_NOT_DOCX_HINT) from None
+        raise IngestError(N_("{name}: damaged .docx archive ({exc})"), hint=_NOT_DOCX_HINT,
+                          name=name, exc=exc) from None
     if len(entries) > MAX_ENTRIES:
-        raise IngestError(f"{name}: archive has {len(entries)} entries; not a Word document",
-                          hint=_NOT_DOCX_HINT)
+        raise IngestError(N_("{name}: archive has {n_entries} entries; not a Word document"),
+                          hint=_NOT_DOCX_HINT, name=name, n_entries=len(entries))
     total = sum(e.file_size for e in entries)
     bomb = any(e.file_size > 10 * 1024 * 1024 and e.file_size > MAX_RATIO * max(e.compress_size, 1)
                for e in entries)
     if total > MAX_UNPACKED or bomb:
-        raise IngestError(f"{name}: archive unpacks to {total // (1024 * 1024)} MB; refused as "
-                          "a possible decompression bomb", hint=_NOT_DOCX_HINT)
+        raise IngestError(N_("{name}: archive unpacks to {mb} MB; refused as a possible "
+                             "decompression bomb"), hint=_NOT_DOCX_HINT, name=name,
+                          mb=total // (1024 * 1024))
 
 
 def parse_docx(data: bytes, *, name: str = "<docx>") -> ParsedSource:
     """Parse the bytes of a .docx file; IngestError if it is not a readable Word document."""
     if not data:
-        raise IngestError(f"{name}: file is empty", hint="Check that you picked the right file.")
+        raise IngestError(N_("{name}: file is empty"),
+                          hint=N_("Check that you picked the right file."), name=name)
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise IngestError(f"{name}: not a Word .docx file (not a zip archive)", hint=_NOT_DOCX_HINT)
+        raise IngestError(N_("{name}: not a Word .docx file (not a zip archive)"),
+                          hint=_NOT_DOCX_HINT, name=name)
     check_archive(data, name)
     try:
         from docx import Document
@@ -125,10 +130,9 @@ def parse_docx(data: bytes, *, name: str = "<docx>") -> ParsedSource:
             if isinstance(value, str) and value.strip() and value != _TEMPLATE_AUTHOR
         }
     except Exception as exc:  # python-docx raises many types on broken packages
-        raise IngestError(
-            f"{name}: cannot read the Word document ({type(exc).__name__}: {exc})",
-            hint=_NOT_DOCX_HINT,
-        ) from None
+        raise IngestError(N_("{name}: cannot read the Word document ({__name__}: {exc})"),
+                          hint=_NOT_DOCX_HINT, name=name, __name__=type(exc).__name__,
+                          exc=exc) from None
     text = normalise_newlines("\n".join(lines))
     require_content(text, name)
     check_not_binary(text, name)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.errors import IngestError
+from qualcode.i18n import N_
 
 SUPPORTED = (".txt", ".md", ".docx", ".vtt", ".srt")
 
@@ -30,17 +31,19 @@ def load_manifest(path: Path) -> dict[str, dict[str, Any]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise IngestError(f"{path}: manifest not found") from None
+        raise IngestError(N_("{path}: manifest not found"), path=path) from None
     except UnicodeDecodeError:
-        raise IngestError(f"{path}: manifest is not UTF-8 text") from None
+        raise IngestError(N_("{path}: manifest is not UTF-8 text"), path=path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        raise IngestError(f"{path}{line}: manifest is not valid YAML",
-                          hint="it maps file names to metadata mappings") from None
+        raise IngestError(N_("{path}{line}: manifest is not valid YAML"),
+                          hint=N_("it maps file names to metadata mappings"), path=path,
+                          line=line) from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise IngestError(f"{path}: manifest must map each file name to a mapping of metadata",
-                          hint="e.g.  01-head.txt: {informant: Pak Budi, role: head}")
+        raise IngestError(N_("{path}: manifest must map each file name to a mapping of metadata"),
+                          hint=N_("e.g.  01-head.txt: {{informant: Pak Budi, role: head}}"),
+                          path=path)
     return {str(k): {str(a): b for a, b in v.items()} for k, v in data.items()}

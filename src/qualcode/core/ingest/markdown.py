@@ -17,13 +17,14 @@ from qualcode.core.ingest.decoding import normalise_newlines
 from qualcode.core.ingest.plaintext import require_content
 from qualcode.core.ingest.turns import ParsedSource, find_turns
 from qualcode.errors import IngestError, QualcodeError
+from qualcode.i18n import N_
 
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 _TEXT_FIELDS = ("informant", "role", "unit", "title")
 KINDS = dict.fromkeys(("interview", "wawancara"), "interview")
 KINDS |= dict.fromkeys(("observation", "observasi", "pengamatan"), "observation")
 KINDS |= dict.fromkeys(("document", "dokumen", "documentation"), "document")
-_HINT = (
+_HINT = N_(
     "Front matter is YAML between two '---' lines at the top, e.g. "
     "'informant: Bu Sari', 'kind: interview', 'date: 2024-03-05', 'language: id'."
 )
@@ -60,20 +61,21 @@ def _parse_fields(data: dict[Any, Any], block: str, name: str) -> dict[str, Any]
             continue
         if field in _TEXT_FIELDS or field in ("kind", "language"):
             if not isinstance(value, str | int | float):
-                raise IngestError(f"{where}: '{key}' must be a single value", hint=_HINT)
+                raise IngestError(N_("{where}: '{key}' must be a single value"), hint=_HINT,
+                                  where=where, key=key)
             text = str(value).strip()
             if field == "kind":
                 if text.lower() not in KINDS:
-                    raise IngestError(
-                        f"{where}: unknown kind '{text}'",
-                        hint="Use kind: interview, observation or document.",
-                    )
+                    raise IngestError(N_("{where}: unknown kind '{text}'"),
+                                      hint=N_("Use kind: interview, observation or document."),
+                                      where=where, text=text)
                 text = KINDS[text.lower()]
             elif field == "language":
                 try:
                     text = normalise_language(text)
                 except QualcodeError as exc:
-                    raise IngestError(f"{where}: {exc.message}", hint=exc.hint) from None
+                    raise IngestError(N_("{where}: {detail}"), hint=exc.hint_msg, where=where,
+                                      detail=exc.msg) from None
             meta[field] = text
         elif field == "date":
             if isinstance(value, dt.date):
@@ -81,7 +83,8 @@ def _parse_fields(data: dict[Any, Any], block: str, name: str) -> dict[str, Any]
             elif isinstance(value, str | int):
                 meta["date"] = str(value).strip()
             else:
-                raise IngestError(f"{where}: 'date' must be a date such as 2024-03-05", hint=_HINT)
+                raise IngestError(N_("{where}: 'date' must be a date such as 2024-03-05"),
+                                  hint=_HINT, where=where)
         else:
             extra[str(key)] = _json_safe(value)
     if extra:
@@ -97,10 +100,9 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         return {}, text
     close = _CLOSE_RE.search(text, first_end + 1) if first_end >= 0 else None
     if close is None:
-        raise IngestError(
-            f"{name}, line 1: front matter opened with '---' is never closed",
-            hint="End the front matter with a line holding only '---'.",
-        )
+        raise IngestError(N_("{name}, line 1: front matter opened with '---' is never closed"),
+                          hint=N_("End the front matter with a line holding only '---'."),
+                          name=name)
     block = text[first_end + 1 : close.start()]
     body_start = close.end() + 1 if close.end() < len(text) else close.end()
     import yaml
@@ -111,11 +113,13 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + mark.line if mark is not None else 2
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise IngestError(f"{name}, line {line}: front matter: {problem}", hint=_HINT) from None
+        raise IngestError(N_("{name}, line {line}: front matter: {problem}"), hint=_HINT, name=name,
+                          line=line, problem=problem) from None
     if data is None:
         return {}, text[body_start:]
     if not isinstance(data, dict):
-        raise IngestError(f"{name}, line 2: front matter must be 'field: value' lines", hint=_HINT)
+        raise IngestError(N_("{name}, line 2: front matter must be 'field: value' lines"),
+                          hint=_HINT, name=name)
     return _parse_fields(data, block, name), text[body_start:]
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import ConflictError, IngestError, QualcodeError
+from qualcode.i18n import N_, Message
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting workers costs more than it saves
 META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title")
@@ -34,7 +35,7 @@ class Prepared:
     text_hash: str = ""
     parsed: Any = None  # ParsedSource, None when unchanged or failed
     spans: list[Any] | None = None
-    error: str | None = None
+    error: Message | None = None
     unchanged: bool = False
 
 
@@ -63,22 +64,25 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
             str(meta.get("language") or nlp.detect_language(parsed.text[:20000])))
         kind = meta.get("kind") or "interview"
         if kind not in SOURCE_KINDS:
-            raise IngestError(f"{path}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+            raise IngestError(N_("{path}: kind {kind!r} is not one of {kinds}"), path=path,
+                              kind=kind, kinds=', '.join(SOURCE_KINDS))
         meta["kind"] = kind
         text_hash = ingest.content_hash(parsed.text)
         previous = known.get(path.name)
         if previous == text_hash:
             return Prepared(path, meta, text_hash, unchanged=True)
         if previous is not None and not replace:
-            raise ConflictError(
-                f"{path}: changed since it was imported as {path.name!r}; not imported",
-                hint="pass --replace to import the new version (codings are carried over)")
+            raise ConflictError(N_("{path}: changed since it was imported as {name!r}; not "
+                                   "imported"),
+                                hint=N_("pass --replace to import the new version (codings are "
+                                        "carried over)"), path=path, name=path.name)
         spans = ingest.segment_source(parsed, meta["language"])
         return Prepared(path, meta, text_hash, parsed, spans)
     except QualcodeError as exc:
-        return Prepared(path, error=exc.message)
+        return Prepared(path, error=exc.msg)
     except OSError as exc:
-        return Prepared(path, error=f"{path}: {exc.strerror or exc}")
+        return Prepared(path, error=Message(N_("{path}: {reason}"),
+                                            {"path": path, "reason": str(exc.strerror or exc)}))
 
 
 def _parallel_ok(paths: Sequence[Path]) -> bool:

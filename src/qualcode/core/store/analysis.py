@@ -26,6 +26,7 @@ from qualcode.core.models import (
 )
 from qualcode.core.store.codebooks import CodebookOps
 from qualcode.errors import NotFoundError, QualcodeError
+from qualcode.i18n import N_
 
 SUMMARY_STATUSES = ("draft", "accepted")
 CONCLUSION_STATUSES = ("tentative", "verified")
@@ -40,7 +41,8 @@ def _c(model: Any) -> Any:
 
 def _check(name: str, value: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise QualcodeError(f"{name} {value!r} is not one of {', '.join(choices)}")
+        raise QualcodeError(N_("{name} {value!r} is not one of {choices}"), name=name, value=value,
+                            choices=', '.join(choices))
     return value
 
 
@@ -95,8 +97,9 @@ class AnalysisOps(CodebookOps):
         row = s.execute(select(Informant).where(_c(Informant).pseudonym == name)
                         ).scalars().first()
         if row is None:
-            raise NotFoundError(f"no informant {name!r} in this project",
-                                hint="informant names are the pseudonyms given at import")
+            raise NotFoundError(N_("no informant {name!r} in this project"),
+                                hint=N_("informant names are the pseudonyms given at import"),
+                                name=name)
         return row
 
     def add_cell_memo(self, code_key: str, informant: str, body: str, *, title: str = "",
@@ -134,8 +137,9 @@ class AnalysisOps(CodebookOps):
             levels = self._levels(s, code)
             if verdict and find_level(levels, verdict) is None:
                 raise QualcodeError(
-                    f"verdict {verdict!r} is not on the scale of {code.key}",
-                    hint="choose one of " + ", ".join(lv.key for lv in levels))
+                    N_("verdict {verdict!r} is not on the scale of {code}"),
+                    hint=N_("choose one of {names}"), verdict=verdict, code=code.key,
+                    names=", ".join(lv.key for lv in levels))
             row, created = self._conclusion(s, code, rec)
             if not created:
                 rec.updating(row)
@@ -148,8 +152,9 @@ class AnalysisOps(CodebookOps):
                 row.decided_by = decided_by
             if status is not None:
                 if status == "verified" and not row.verdict:
-                    raise QualcodeError(f"{code.key} has no verdict yet",
-                                        hint="choose a verdict before marking it verified")
+                    raise QualcodeError(N_("{key} has no verdict yet"),
+                                        hint=N_("choose a verdict before marking it verified"),
+                                        key=code.key)
                 row.status = status
             proposed = propose_level(*self._balance(s, code.id), levels)  # type: ignore[arg-type]
             row.proposed_verdict = proposed.key if proposed else None
@@ -172,7 +177,8 @@ class AnalysisOps(CodebookOps):
         with self.transaction("evidence", f"{stance} {code_key}: coding {coding_id}") as (s, rec):
             code = self._code(s, code_key)
             if s.get(Coding, coding_id) is None:
-                raise NotFoundError(f"no coding {coding_id}", hint="see `qualcode codings`")
+                raise NotFoundError(N_("no coding {coding_id}"), hint=N_("see `qualcode codings`"),
+                                    coding_id=coding_id)
             row, _ = self._conclusion(s, code, rec)
             ev = _c(ConclusionEvidence)
             link = s.execute(select(ConclusionEvidence).where(
@@ -196,7 +202,8 @@ class AnalysisOps(CodebookOps):
             link = s.execute(self._evidence_of(code).where(
                 _c(ConclusionEvidence).coding_id == coding_id)).scalars().first()
             if link is None:
-                raise NotFoundError(f"coding {coding_id} is not evidence for {code.key}")
+                raise NotFoundError(N_("coding {coding_id} is not evidence for {key}"),
+                                    coding_id=coding_id, key=code.key)
             rec.deleting(link)
             s.delete(link)
 
@@ -234,7 +241,8 @@ class AnalysisOps(CodebookOps):
     def _balance(s: Session, code_id: int) -> tuple[int, int]:
         """(+ codings, − codings) of a code in active sources, all coders."""
         cod, src = _c(Coding), _c(Source)
-        joined = Coding.__table__.join(Source.__table__, src.id == cod.source_id)  # type: ignore[attr-defined]
+        joined = Coding.__table__.join(Source.__table__,
+                                       src.id == cod.source_id)  # type: ignore[attr-defined]
         stmt = (select(cod.valence, func.count()).select_from(joined)
                 .where(cod.code_id == code_id, src.active == True)  # noqa: E712
                 .group_by(cod.valence))

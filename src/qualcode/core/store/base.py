@@ -15,6 +15,7 @@ from qualcode.core.models import Action, ProjectMeta
 from qualcode.core.store import history
 from qualcode.core.store import read as store_read
 from qualcode.errors import ProjectError
+from qualcode.i18n import N_
 
 PROJECT_SUFFIX = ".qualcode"
 
@@ -48,12 +49,11 @@ class StoreBase:
             path = Path(url.removeprefix("sqlite:///"))
             if path.exists() and path.stat().st_size > 0:
                 if not exist_ok:
-                    raise ProjectError(
-                        f"{target}: already exists", hint="open it with `qualcode open`"
-                    )
+                    raise ProjectError(N_("{target}: already exists"),
+                                       hint=N_("open it with `qualcode open`"), target=target)
                 return cls.open(target)
             if not path.parent.exists():
-                raise ProjectError(f"{path.parent}: folder does not exist")
+                raise ProjectError(N_("{parent}: folder does not exist"), parent=path.parent)
         engine = db.make_engine(url)
         db.migrate(engine, create=True)
         store = cls(engine, url)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from qualcode.core.models import Code, Codebook, Coding, Conclusion, Indicator, Memo, Summary
 from qualcode.core.store.base import StoreBase
 from qualcode.errors import ConflictError, NotFoundError, QualcodeError
+from qualcode.i18n import N_
 
 if TYPE_CHECKING:
     from qualcode.core.codebooks import CodebookSpec
@@ -54,7 +55,8 @@ class CodebookOps(StoreBase):
             for order, (cs, parent_key) in enumerate(spec.iter_codes()):
                 code = s.execute(select(Code).where(Code.key == cs.key)).scalars().first()
                 if code is not None and code.codebook_id != book.id:
-                    raise ConflictError(f"code key {cs.key!r} already belongs to another codebook")
+                    raise ConflictError(N_("code key {key!r} already belongs to another codebook"),
+                                        key=cs.key)
                 code = code or Code(key=cs.key, codebook_id=book.id)  # type: ignore[arg-type]
                 code.label_id, code.label_en = cs.label.id, cs.label.en
                 code.definition_id, code.definition_en = cs.definition.id, cs.definition.en
@@ -89,8 +91,8 @@ class CodebookOps(StoreBase):
         with self.session() as s:
             book = s.execute(select(Codebook).where(Codebook.key == key)).scalars().first()
             if book is None:
-                raise NotFoundError(f"no codebook {key!r} in this project",
-                                    hint="see `qualcode codebook list`")
+                raise NotFoundError(N_("no codebook {key!r} in this project"),
+                                    hint=N_("see `qualcode codebook list`"), key=key)
             return book
 
     def codes(self, codebook: str | None = None, *, active_only: bool = False) -> list[Code]:
@@ -112,8 +114,9 @@ class CodebookOps(StoreBase):
     def _code(self, s: Session, key: str) -> Code:
         code = s.execute(select(Code).where(func.lower(Code.key) == key.lower())).scalars().first()
         if code is None:
-            raise NotFoundError(f"no code {key!r} in this project",
-                                hint="see `qualcode codebook show KEY` for the code keys")
+            raise NotFoundError(N_("no code {key!r} in this project"),
+                                hint=N_("see `qualcode codebook show KEY` for the code keys"),
+                                key=key)
         return code
 
     def indicators(self, code_key: str) -> list[Indicator]:
@@ -129,20 +132,22 @@ class CodebookOps(StoreBase):
         """Add an emergent (inductive) code; undoable."""
         key = key.strip()
         if not key or any(ch.isspace() for ch in key):
-            raise QualcodeError(f"code key {key!r} must be non-empty with no spaces",
-                                hint="use a key such as EM-1 or trust")
+            raise QualcodeError(N_("code key {key!r} must be non-empty with no spaces"),
+                                hint=N_("use a key such as EM-1 or trust"), key=key)
         if not (label_id or label_en).strip():
-            raise QualcodeError("a code needs a label")
+            raise QualcodeError(N_("a code needs a label"))
         _check_colour(colour)
         with self.transaction("add_code", f"add code {key}") as (s, rec):
             if s.execute(select(Code).where(func.lower(Code.key) == key.lower())).first():
-                raise ConflictError(f"code {key!r} already exists", hint="choose another key")
+                raise ConflictError(N_("code {key!r} already exists"),
+                                    hint=N_("choose another key"), key=key)
             if shortcut:
                 self._check_shortcut(s, shortcut, None)
             book = self._emergent_book(s, rec) if codebook is None else s.execute(
                 select(Codebook).where(Codebook.key == codebook)).scalars().first()
             if book is None:
-                raise NotFoundError(f"no codebook {codebook!r} in this project")
+                raise NotFoundError(N_("no codebook {codebook!r} in this project"),
+                                    codebook=codebook)
             parent_id = self._code(s, parent).id if parent else None
             count = s.execute(select(func.count()).select_from(Code)).scalar_one()
             code = Code(key=key, codebook_id=book.id, label_id=label_id or label_en,  # type: ignore[arg-type]
@@ -160,7 +165,8 @@ class CodebookOps(StoreBase):
         allowed = {"label_id", "label_en", "definition_id", "definition_en", "colour", "shortcut"}
         unknown = set(fields) - allowed
         if unknown:
-            raise QualcodeError(f"cannot change {', '.join(sorted(unknown))} of a code")
+            raise QualcodeError(N_("cannot change {fields} of a code"),
+                                fields=', '.join(sorted(unknown)))
         _check_colour(fields.get("colour"))
         with self.transaction("update_code", f"edit code {key}") as (s, rec):
             code = self._code(s, key)
@@ -180,7 +186,7 @@ class CodebookOps(StoreBase):
         with self.transaction("merge_codes", f"merge {source_key} into {target_key}") as (s, rec):
             src, dst = self._code(s, source_key), self._code(s, target_key)
             if src.id == dst.id:
-                raise QualcodeError("cannot merge a code into itself")
+                raise QualcodeError(N_("cannot merge a code into itself"))
             existing = {(c.source_id, c.start, c.end, c.coder) for c in s.execute(
                 select(Coding).where(Coding.code_id == dst.id)).scalars()}
             moved = 0
@@ -251,15 +257,18 @@ class CodebookOps(StoreBase):
 
     def _check_shortcut(self, s: Session, shortcut: str, code_id: int | None) -> None:
         if len(shortcut) != 1 or shortcut.isspace():
-            raise QualcodeError(f"shortcut {shortcut!r} must be a single character")
+            raise QualcodeError(N_("shortcut {shortcut!r} must be a single character"),
+                                shortcut=shortcut)
         stmt = select(Code).join(Codebook, Codebook.id == Code.codebook_id).where(
             Code.shortcut == shortcut, Codebook.active == True)  # noqa: E712
         other = s.execute(stmt).scalars().first()
         if other is not None and other.id != code_id:
-            raise ConflictError(f"shortcut {shortcut!r} is already used by {other.key}",
-                                hint="choose another key or clear that one first")
+            raise ConflictError(N_("shortcut {shortcut!r} is already used by {key}"),
+                                hint=N_("choose another key or clear that one first"),
+                                shortcut=shortcut, key=other.key)
 
 
 def _check_colour(colour: str | None) -> None:
     if colour and not _COLOUR.match(colour):
-        raise QualcodeError(f"colour {colour!r} is not #rrggbb", hint="e.g. #e6194b")
+        raise QualcodeError(N_("colour {colour!r} is not #rrggbb"), hint=N_("e.g. #e6194b"),
+                            colour=colour)

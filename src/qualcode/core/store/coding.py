@@ -11,6 +11,7 @@ from sqlmodel import Session
 from qualcode.core.models import VALENCES, Code, Coding, Informant, Memo, Segment, Source, utcnow
 from qualcode.core.store.codebooks import CodebookOps
 from qualcode.errors import NotFoundError, QualcodeError
+from qualcode.i18n import N_
 
 MEMO_SCOPES = ("project", "source", "code", "coding", "informant")
 
@@ -41,8 +42,8 @@ def check_valence(valence: str) -> str:
                "n": "0", "": "0"}
     value = aliases.get(valence.lower(), valence)
     if value not in VALENCES:
-        raise QualcodeError(f"valence {valence!r} is not one of + - 0",
-                            hint="+ carried out well, - shortfall, 0 neutral")
+        raise QualcodeError(N_("valence {valence!r} is not one of + - 0"),
+                            hint=N_("+ carried out well, - shortfall, 0 neutral"), valence=valence)
     return value
 
 
@@ -56,13 +57,14 @@ class CodingOps(CodebookOps):
         with self.transaction("apply", f"apply {code_key}") as (s, rec):
             source = s.get(Source, source_id)
             if source is None:
-                raise NotFoundError(f"no source {source_id}")
+                raise NotFoundError(N_("no source {source_id}"), source_id=source_id)
             if not source.active:
-                raise QualcodeError(f"{source.name} v{source.version} is an archived version",
-                                    hint="code the current version")
+                raise QualcodeError(N_("{name} v{version} is an archived version"),
+                                    hint=N_("code the current version"), name=source.name,
+                                    version=source.version)
             if not 0 <= start < end <= len(source.text):
-                raise QualcodeError(
-                    f"span {start}-{end} is outside {source.name} (0-{len(source.text)})")
+                raise QualcodeError(N_("span {start}-{end} is outside {name} (0-{n_text})"),
+                                    start=start, end=end, name=source.name, n_text=len(source.text))
             code = self._code(s, code_key)
             existing = s.execute(select(Coding).where(
                 Coding.source_id == source_id, Coding.start == start, Coding.end == end,
@@ -84,11 +86,11 @@ class CodingOps(CodebookOps):
         with self.session() as s:
             segs = [s.get(Segment, i) for i in segment_ids]
         if not segs or any(seg is None for seg in segs):
-            raise NotFoundError(f"no segment {', '.join(map(str, segment_ids))}",
-                                hint="see `qualcode segments SOURCE`")
+            raise NotFoundError(N_("no segment {ids}"), hint=N_("see `qualcode segments SOURCE`"),
+                                ids=', '.join(map(str, segment_ids)))
         sources = {seg.source_id for seg in segs if seg}
         if len(sources) != 1:
-            raise QualcodeError("segments of one coding must belong to one source")
+            raise QualcodeError(N_("segments of one coding must belong to one source"))
         start = min(seg.start for seg in segs if seg)
         end = max(seg.end for seg in segs if seg)
         return self.apply_code(sources.pop(), start, end, code_key, coder=coder,
@@ -124,7 +126,8 @@ class CodingOps(CodebookOps):
                 new_start = coding.start if start is None else start
                 new_end = coding.end if end is None else end
                 if not 0 <= new_start < new_end <= len(source.text):
-                    raise QualcodeError(f"span {new_start}-{new_end} is outside {source.name}")
+                    raise QualcodeError(N_("span {new_start}-{new_end} is outside {name}"),
+                                        new_start=new_start, new_end=new_end, name=source.name)
                 coding.start, coding.end = new_start, new_end
             coding.updated_at = utcnow()
             s.add(coding)
@@ -142,7 +145,8 @@ class CodingOps(CodebookOps):
     def _coding(s: Session, coding_id: int) -> Coding:
         coding = s.get(Coding, coding_id)
         if coding is None:
-            raise NotFoundError(f"no coding {coding_id}", hint="see `qualcode codings`")
+            raise NotFoundError(N_("no coding {coding_id}"), hint=N_("see `qualcode codings`"),
+                                coding_id=coding_id)
         return coding
 
     def codings_in(self, source_id: int, start: int = 0, end: int | None = None) -> list[Coding]:
@@ -191,9 +195,10 @@ class CodingOps(CodebookOps):
                  target: int | None = None, author: str = "researcher") -> Memo:
         """Write a memo on the project or on a source / code / coding / informant (by id)."""
         if scope not in MEMO_SCOPES:
-            raise QualcodeError(f"memo scope {scope!r} is not one of {', '.join(MEMO_SCOPES)}")
+            raise QualcodeError(N_("memo scope {scope!r} is not one of {scopes}"), scope=scope,
+                                scopes=', '.join(MEMO_SCOPES))
         if scope != "project" and target is None:
-            raise QualcodeError(f"a memo on a {scope} needs the {scope}'s id")
+            raise QualcodeError(N_("a memo on a {scope} needs the {scope}'s id"), scope=scope)
         with self.transaction("memo", f"memo on {scope}") as (s, rec):
             memo = Memo(scope=scope, title=title, body=body, author=author)
             if scope != "project":
@@ -209,7 +214,7 @@ class CodingOps(CodebookOps):
         with self.transaction("memo", f"edit memo {memo_id}") as (s, rec):
             memo = s.get(Memo, memo_id)
             if memo is None:
-                raise NotFoundError(f"no memo {memo_id}")
+                raise NotFoundError(N_("no memo {memo_id}"), memo_id=memo_id)
             rec.updating(memo)
             if body is not None:
                 memo.body = body
@@ -224,7 +229,7 @@ class CodingOps(CodebookOps):
         with self.transaction("memo", f"delete memo {memo_id}") as (s, rec):
             memo = s.get(Memo, memo_id)
             if memo is None:
-                raise NotFoundError(f"no memo {memo_id}")
+                raise NotFoundError(N_("no memo {memo_id}"), memo_id=memo_id)
             rec.deleting(memo)
             s.delete(memo)
             return memo
@@ -237,7 +242,8 @@ class CodingOps(CodebookOps):
                 stmt = stmt.where(Memo.scope == scope)
                 if target is not None and scope in MEMO_SCOPES and scope != "project":
                     stmt = stmt.where(getattr(Memo, f"{scope}_id") == target)
-            stmt = stmt.order_by(Memo.updated_at.desc(), Memo.id.desc())  # type: ignore[attr-defined]
+            stmt = stmt.order_by(Memo.updated_at.desc(),
+                                 Memo.id.desc())  # type: ignore[attr-defined]
             return list(s.execute(stmt).scalars())
 
 

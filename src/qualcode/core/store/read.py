@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from qualcode.errors import NotFoundError, ProjectError, QualcodeError
+from qualcode.i18n import N_
 
 # The newest schema revision; kept equal to the migration history's head by a test.
 SCHEMA_HEAD = "0001"
@@ -50,11 +51,10 @@ class SqliteReader:
 def check_sqlite_file(path: Path) -> None:
     """Refuse a path that is not an SQLite database before anything opens it."""
     if not path.exists():
-        raise ProjectError(
-            f"{path}: no such project file", hint="create one with `qualcode init PATH`"
-        )
+        raise ProjectError(N_("{path}: no such project file"),
+                           hint=N_("create one with `qualcode init PATH`"), path=path)
     if path.is_dir():
-        raise ProjectError(f"{path}: is a folder, not a project file")
+        raise ProjectError(N_("{path}: is a folder, not a project file"), path=path)
     if path.stat().st_size == 0:
         return
     # Ask SQLite rather than reading the header with open(): closing any other handle on the
@@ -68,15 +68,15 @@ def check_sqlite_file(path: Path) -> None:
         finally:
             probe.close()
     except sqlite3.OperationalError as exc:  # unreadable, locked: not a question of format
-        raise ProjectError(f"{path}: cannot be opened ({exc})") from None
+        raise ProjectError(N_("{path}: cannot be opened ({exc})"), path=path, exc=exc) from None
     except sqlite3.DatabaseError as exc:
         if "malformed" in str(exc):  # an SQLite file, but damaged (e.g. cut short in a copy)
-            raise ProjectError(f"{path}: the project database is damaged ({exc})",
-                               hint="restore the file from a backup") from None
-        raise ProjectError(
-            f"{path}: not a qualcode project (not an SQLite database)",
-            hint="open the .qualcode file that `qualcode init` created",
-        ) from None
+            raise ProjectError(N_("{path}: the project database is damaged ({exc})"),
+                               hint=N_("restore the file from a backup"), path=path,
+                               exc=exc) from None
+        raise ProjectError(N_("{path}: not a qualcode project (not an SQLite database)"),
+                           hint=N_("open the .qualcode file that `qualcode init` created"),
+                           path=path) from None
 
 
 def schema_revision(reader: Reader) -> str | None:
@@ -116,9 +116,9 @@ def find_source_id(reader: Reader, ref: str | int) -> int:
     if exact or len(rows) == 1:
         return int((exact or rows)[0][0])
     if rows:
-        raise QualcodeError(f"{text!r} matches several sources: "
-                            + ", ".join(r[1] for r in rows[:5]))
-    raise NotFoundError(f"no source {text!r}", hint="see `qualcode sources`")
+        raise QualcodeError(N_("{text!r} matches several sources: {names}"), text=text,
+                            names=", ".join(r[1] for r in rows[:5]))
+    raise NotFoundError(N_("no source {text!r}"), hint=N_("see `qualcode sources`"), text=text)
 
 
 # ---- transcripts ---------------------------------------------------------------------------
@@ -179,7 +179,8 @@ def load_transcript(reader: Reader, source_id: int) -> TranscriptData:
         "SELECT s.name, s.kind, s.text, i.pseudonym FROM source s"
         " LEFT JOIN informant i ON i.id = s.informant_id WHERE s.id = :sid", {"sid": source_id})
     if not head:
-        raise NotFoundError(f"no source {source_id}", hint="see `qualcode sources`")
+        raise NotFoundError(N_("no source {source_id}"), hint=N_("see `qualcode sources`"),
+                            source_id=source_id)
     rows = reader.rows(
         'SELECT id, start, "end", turn_index, speaker, is_interviewer FROM segment'
         ' WHERE source_id = :sid ORDER BY "index"', {"sid": source_id})

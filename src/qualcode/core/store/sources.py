@@ -17,6 +17,7 @@ from qualcode.core.store import read as store_read
 from qualcode.core.store.base import StoreBase
 from qualcode.core.textmap import map_span
 from qualcode.errors import ConflictError, NotFoundError, QualcodeError
+from qualcode.i18n import N_, Message
 
 
 @dataclass
@@ -25,11 +26,22 @@ class ImportOutcome:
 
     path: Path
     status: str  # imported | unchanged | replaced | error
-    message: str = ""
+    message: str = ""  # in English; `text()` gives it in the interface language
     source_id: int | None = None
     segments: int = 0
     carried: int = 0
     orphaned: int = 0
+    detail: Message | None = None
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in `lang` (default: the current language)."""
+        return self.detail.text(lang) if self.detail else self.message
+
+    @classmethod
+    def of(cls, path: Path, status: str, detail: Message, source_id: int | None = None,
+           ) -> ImportOutcome:
+        """An outcome whose message is `detail` (kept in English in `message`)."""
+        return cls(path, status, detail.text("en"), source_id, detail=detail)
 
 
 @dataclass
@@ -77,12 +89,12 @@ class SourceOps(StoreBase):
             if progress:
                 progress(n, len(paths), prepared.path)
             if prepared.error is not None:
-                report.outcomes.append(ImportOutcome(prepared.path, "error", prepared.error))
+                report.outcomes.append(ImportOutcome.of(prepared.path, "error", prepared.error))
                 continue
             try:
                 report.outcomes.append(self._store_prepared(prepared, replace=replace))
             except QualcodeError as exc:
-                report.outcomes.append(ImportOutcome(prepared.path, "error", exc.message))
+                report.outcomes.append(ImportOutcome.of(prepared.path, "error", exc.msg))
         return report
 
     def _store_prepared(self, prepared: Prepared, *, replace: bool) -> ImportOutcome:
@@ -91,11 +103,12 @@ class SourceOps(StoreBase):
         with self.session() as s:
             current = self._active_source(s, name)
         if current is not None and current.content_hash == prepared.text_hash:
-            return ImportOutcome(path, "unchanged", "already imported", current.id)
+            return ImportOutcome.of(path, "unchanged", Message(N_("already imported")), current.id)
         if prepared.unchanged or (current is not None and not replace):
-            raise ConflictError(
-                f"{path}: changed since it was imported as {name!r}; not imported",
-                hint="pass --replace to import the new version (codings are carried over)")
+            raise ConflictError(N_("{path}: changed since it was imported as {name!r}; not "
+                                   "imported"),
+                                hint=N_("pass --replace to import the new version (codings are "
+                                        "carried over)"), path=path, name=name)
         spans = prepared.spans or []
         with self.transaction() as (s, _):
             informant_id = self._informant_id(s, meta)
@@ -126,9 +139,13 @@ class SourceOps(StoreBase):
             if current is not None:
                 outcome.status = "replaced"
                 outcome.carried, outcome.orphaned = self._carry_codings(s, current, source)
-                outcome.message = (f"version {version}; {outcome.carried} codings carried over"
-                                   + (f", {outcome.orphaned} kept on version {current.version} "
-                                      "(their text changed)" if outcome.orphaned else ""))
+                detail = Message(
+                    N_("version {version}; {carried} codings carried over, {orphaned} kept on "
+                       "version {previous} (their text changed)") if outcome.orphaned else
+                    N_("version {version}; {carried} codings carried over"),
+                    {"version": version, "carried": outcome.carried,
+                     "orphaned": outcome.orphaned, "previous": current.version})
+                outcome.message, outcome.detail = detail.text("en"), detail
             return outcome
 
     def _carry_codings(self, s: Session, old: Source, new: Source) -> tuple[int, int]:
@@ -198,8 +215,9 @@ class SourceOps(StoreBase):
         with self.session() as s:
             row = s.get(Segment, segment_id)
             if row is None:
-                raise NotFoundError(f"no segment {segment_id}",
-                                    hint="see `qualcode segments SOURCE`")
+                raise NotFoundError(N_("no segment {segment_id}"),
+                                    hint=N_("see `qualcode segments SOURCE`"),
+                                    segment_id=segment_id)
             return row
 
     def turns(self, source_id: int) -> list[Turn]:

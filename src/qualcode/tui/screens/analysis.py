@@ -23,8 +23,8 @@ from textual.widgets import Header, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from qualcode.errors import error_text
 from qualcode.i18n import N_, _
-from qualcode.tui.error_text import error_text
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.screen_base import QualcodeScreen, app_lang, localise_bindings
 from qualcode.tui.widgets.key_bar import KeyBar

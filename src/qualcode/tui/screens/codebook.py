@@ -301,8 +301,8 @@ class CodebookScreen(QualcodeScreen):
         from qualcode.tui.screens.coding import shortcut_is_reserved
 
         if char and shortcut_is_reserved(char):
-            raise QualcodeError(_("key {key} is used by the coding screen; choose another letter "
-                                  "or digit").format(key=char))
+            raise QualcodeError(N_("key {key} is used by the coding screen; choose another "
+                                   "letter or digit"), key=char)
 
     def _edit(self, code: Code, title: str, fields: list[FormField]) -> None:
         key = code.key

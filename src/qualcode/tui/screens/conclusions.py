@@ -23,9 +23,8 @@ from textual.widgets.option_list import Option
 from qualcode.core.analysis.labels import is_draft, role_label
 from qualcode.core.analysis.reduction import strip_draft
 from qualcode.core.export.labels import balance_text
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
-from qualcode.tui.error_text import error_text
 from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog

@@ -21,9 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from qualcode.core.export import FIGURE_FORMATS, REPORT_FORMATS, TABLE_FORMATS, check_target
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
-from qualcode.tui.error_text import error_text
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
 if TYPE_CHECKING:
@@ -182,7 +181,7 @@ def make_job(project: Any, what: str, *, display: Display | Callable[[], Display
 
     def current() -> Display:
         if display is None:
-            raise QualcodeError(_("There is no display to export yet.", lang=lang))
+            raise QualcodeError(N_("There is no display to export yet."))
         return display() if callable(display) else display
 
     def job(path: Path) -> list[Path]:

@@ -21,9 +21,8 @@ from textual.widgets import Button, Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
-from qualcode.tui.error_text import error_text
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
 Values = dict[str, str]

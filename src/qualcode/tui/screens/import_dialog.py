@@ -22,9 +22,8 @@ from textual.widgets import Input, Label, ProgressBar, Static
 
 from qualcode.core.analysis.labels import kind_key, kind_label, role_key
 from qualcode.core.models import SOURCE_KINDS
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
-from qualcode.tui.error_text import error_text, localise
 
 if TYPE_CHECKING:
     from qualcode.core.store import ImportReport, Project
@@ -68,7 +67,8 @@ def plan_import(raw: str) -> tuple[list[Path], dict[str, dict[str, Any]] | None]
 
     path = Path(raw.strip()).expanduser()
     if not path.exists():
-        raise QualcodeError(f"{path}: no such file or folder", hint="check the path")
+        raise QualcodeError(N_("{path}: no such file or folder"), hint=N_("check the path"),
+                            path=path)
     paths = collect_files([path])
     manifests = {p.parent / "manifest.yaml" for p in paths
                  if (p.parent / "manifest.yaml").exists()}
@@ -175,7 +175,7 @@ class ImportDialog(ModalScreen[int]):
         try:
             paths, manifest = plan_import(raw)
             if not paths:
-                raise QualcodeError(_("No importable files in {path}").format(path=raw))
+                raise QualcodeError(N_("No importable files in {path}"), path=raw)
 
             def progress(n: int, total: int, path: Path) -> None:
                 self.post_message(ImportProgress(n, total, path))
@@ -220,7 +220,7 @@ class ImportDialog(ModalScreen[int]):
             style = STATUS_STYLE.get(outcome.status, "")
             lines.append(f"{_(STATUS_NAMES.get(outcome.status, outcome.status)):<14}", style=style)
             lines.append(outcome.path.name)
-            detail = localise(outcome.message, self.lang)
+            detail = outcome.text()
             if outcome.status in ("imported", "replaced") and not detail:
                 detail = _("{n} segments").format(n=outcome.segments)
             if detail:

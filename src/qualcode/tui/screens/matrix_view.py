@@ -28,8 +28,8 @@ from qualcode.core.analysis.catalogue import (
     DISPLAY_CHOICES,
 )
 from qualcode.core.export.flat_table import FlatTable, flatten, format_cell
+from qualcode.errors import error_text
 from qualcode.i18n import N_, _
-from qualcode.tui.error_text import error_text
 from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.widgets.key_bar import KeyBar

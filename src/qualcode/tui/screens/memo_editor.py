@@ -17,9 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
-from qualcode.tui.error_text import error_text
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
 if TYPE_CHECKING:

@@ -22,8 +22,8 @@ from textual.widgets.option_list import Option
 from qualcode.core.analysis.catalogue import Filters
 from qualcode.core.analysis.labels import kind_label, role_label
 from qualcode.core.models import SOURCE_KINDS
+from qualcode.errors import error_text
 from qualcode.i18n import N_, _
-from qualcode.tui.error_text import error_text
 from qualcode.tui.screens.analysis import AnalysisBase, MultiPickDialog
 from qualcode.tui.widgets.key_bar import KeyBar
 

@@ -17,9 +17,8 @@ from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from qualcode.errors import QualcodeError, database_damage
+from qualcode.errors import QualcodeError, database_damage, error_text
 from qualcode.i18n import _
-from qualcode.tui.error_text import error_text
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project

@@ -92,7 +92,7 @@ class SuggestionsDialog(ModalScreen[None]):
         try:
             found = suggest_for_source(project, source_id, coder=coder)
         except QualcodeError as exc:
-            self.post_message(SuggestionsReady([], exc.message))
+            self.post_message(SuggestionsReady([], exc.text()))
         except Exception as exc:  # never let a worker failure take the UI down
             self.post_message(SuggestionsReady([], f"{type(exc).__name__}: {exc}"))
         else:

@@ -23,9 +23,8 @@ from textual.widgets import DataTable, Header, Label, Static, TextArea
 
 from qualcode.core.analysis.labels import draft_mark, role_label
 from qualcode.core.analysis.reduction import is_draft, strip_draft
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
-from qualcode.tui.error_text import error_text
 from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
 from qualcode.tui.screens.retrieval import VALENCE_MARK
@@ -305,7 +304,7 @@ def write_cell_memo(screen: Screen[Any], project: Project, code: str, code_label
 
     def submit(values: Values) -> None:
         if not values["body"].strip():
-            raise QualcodeError(_("The memo is empty.", lang=lang))
+            raise QualcodeError(N_("The memo is empty."))
         project.add_cell_memo(code, informant, values["body"], author=author)
 
     def closed(values: Values | None) -> None:
