@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.errors import QualcodeError, database_damage, report_error
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 if TYPE_CHECKING:
     from qualcode.core.store.handle import ProjectHandle
@@ -44,7 +44,7 @@ def main() -> None:
         report_error(exc)
         sys.exit(2)
     except KeyboardInterrupt:
-        print("interrupted; everything done before this point is saved", file=sys.stderr)
+        print(_("interrupted; everything done before this point is saved"), file=sys.stderr)
         sys.exit(130)
     except Exception as exc:
         damaged = database_damage(exc)

@@ -15,11 +15,13 @@ import typer
 from qualcode.cli.common import (
     ProjectOpt,
     QualcodeTyper,
+    cli_language,
     console,
     open_project,
     report_error,
 )
 from qualcode.errors import QualcodeError
+from qualcode.i18n import _, ngettext, set_language
 
 UiLangOpt = Annotated[str | None, typer.Option(
     "--lang", help="UI language: id or en (default: the project's saved choice, else id).")]
@@ -53,7 +55,9 @@ def init(
     with project:
         for spec in specs:
             project.import_codebook(spec)
-    console().print(f"created {path}" + (f" with {len(specs)} codebook(s)" if specs else ""))
+    done = ngettext("created {path} with {n} codebook", "created {path} with {n} codebooks",
+                    len(specs)) if specs else _("created {path}")
+    console().print(done.format(path=path, n=len(specs)))
 
 
 @app.command("open")
@@ -175,13 +179,14 @@ def segments(
 
 def main() -> None:
     """Entry point: user errors print one line and a hint, exit code 2, no traceback."""
+    set_language(cli_language())
     try:
         app()
     except QualcodeError as exc:  # raised outside a command (e.g. while parsing)
         report_error(exc)
         sys.exit(2)
     except KeyboardInterrupt:
-        print("interrupted; everything done before this point is saved", file=sys.stderr)
+        print(_("interrupted; everything done before this point is saved"), file=sys.stderr)
         sys.exit(130)
 
 

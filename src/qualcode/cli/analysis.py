@@ -14,7 +14,7 @@ import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
 from qualcode.errors import QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -150,10 +150,8 @@ def display_table(display: Display, width: int = 80) -> Table:
 
 
 def _written(paths: list[Path], lang: str) -> None:
-    from qualcode.core.export.labels import word
-
     for path in paths:
-        console().print(f"{word('written', lang)}: {path}")
+        console().print(_("written: {path}", lang=lang).format(path=path))
 
 
 def print_display(display: Display) -> None:
@@ -193,7 +191,7 @@ def matrix_cmd(
     mode: Annotated[str | None, typer.Option(
         help="cooccurrence: overlap or segment.")] = None,
     out: OutOpt = None,
-    lang: LangOpt = "id",
+    lang: LangOpt = "",
 ) -> None:
     """Show a Miles & Huberman display, or write it (.csv .xlsx .docx .tex .md, .png .svg).
 
@@ -240,7 +238,7 @@ def conclusions_cmd(
     coder: CoderOpt = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the report as a results section (.md or .docx).")] = None,
-    lang: LangOpt = "id",
+    lang: LangOpt = "",
 ) -> None:
     """Conclusions per code: verdict, proposed verdict, +/− balance and verification checklist.
 
@@ -282,7 +280,7 @@ def export_cmd(
              "clustered).")] = None,
     codebook: CodebookOpt = None,
     coder: CoderOpt = None,
-    lang: LangOpt = "id",
+    lang: LangOpt = "",
 ) -> None:
     """Export the displays for a paper: every display (or --what) into one file.
 
@@ -313,7 +311,7 @@ def chart_cmd(
         help="valence (code frequencies by valence) or network (co-occurrence).")] = "valence",
     codebook: CodebookOpt = None,
     coder: CoderOpt = None,
-    lang: LangOpt = "id",
+    lang: LangOpt = "",
 ) -> None:
     """Chart code frequencies by valence (+ / 0 / −) in the terminal, or write a figure.
 
@@ -355,7 +353,7 @@ def optable_cmd(
         help="Codebook key (in the project, or bundled) or a codebook YAML file.")],
     project: ProjectOpt = None,
     out: OutOpt = None,
-    lang: LangOpt = "id",
+    lang: LangOpt = "",
 ) -> None:
     """The study's operationalisation table: focus, characteristics, parameters, data sources.
 

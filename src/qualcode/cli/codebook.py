@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, QualcodeTyper, console, open_project
+from qualcode.i18n import N_, _
 
 codebook_app = QualcodeTyper(help="Codebooks (theory frameworks) and their codes.",
                              no_args_is_help=True)
@@ -19,33 +20,32 @@ def register(app: typer.Typer) -> None:
 
 
 @codebook_app.command("list")
-def list_cmd(project: ProjectOpt = None, lang: LangOpt = "id") -> None:
+def list_cmd(project: ProjectOpt = None, lang: LangOpt = "") -> None:
     """List the bundled codebooks and, with a project, the ones it holds.
 
     Example: `qualcode codebook list -p study.qualcode`
     """
     from rich.table import Table
 
+    from qualcode.cli.render import add_columns
     from qualcode.core.codebooks import bundled_codebooks, load_codebook
 
     out = console()
-    table = Table(title="Bundled codebooks")
-    for col in ("key", "title", "source", "codes"):
-        table.add_column(col)
+    table = Table(title=_("Bundled codebooks"))
+    add_columns(table, (N_("key"), N_("title"), N_("source"), N_("codes")))
     for path in bundled_codebooks():
         spec = load_codebook(path)
-        table.add_row(spec.key, spec.title.get(lang), f"{spec.author} ({spec.year or 'n.d.'})",
-                      str(sum(1 for _ in spec.iter_codes())))
+        table.add_row(spec.key, spec.title.get(lang), f"{spec.author} ({spec.year or _('n.d.')})",
+                      str(sum(1 for _code in spec.iter_codes())))
     out.print(table)
     if project is not None or list(Path.cwd().glob("*.qualcode")):
         with open_project(project) as proj:
-            mine = Table(title="In this project")
-            for col in ("key", "title", "active", "codes"):
-                mine.add_column(col)
+            mine = Table(title=_("In this project"))
+            add_columns(mine, (N_("key"), N_("title"), N_("active"), N_("codes")))
             for book in proj.codebooks():
                 n = len(proj.codes(book.key))
                 title = book.title_en if lang == "en" else book.title_id
-                mine.add_row(book.key, title, "yes" if book.active else "no", str(n))
+                mine.add_row(book.key, title, _("yes") if book.active else _("no"), str(n))
             out.print(mine)
 
 
@@ -53,7 +53,7 @@ def list_cmd(project: ProjectOpt = None, lang: LangOpt = "id") -> None:
 def show_cmd(
     key: Annotated[str, typer.Argument(help="Codebook key (bundled or in the project) or path.")],
     project: ProjectOpt = None,
-    lang: LangOpt = "id",
+    lang: LangOpt = "",
 ) -> None:
     """Show a codebook's codes with definitions, indicators and shortcuts.
 
@@ -85,7 +85,8 @@ def import_cmd(
     with open_project(project) as proj:
         for spec in specs:
             proj.import_codebook(spec, active=not inactive)
-            console().print(f"codebook {spec.key}: {sum(1 for _ in spec.iter_codes())} codes")
+            console().print(_("codebook {key}: {n} codes").format(
+                key=spec.key, n=sum(1 for _code in spec.iter_codes())))
 
 
 @codebook_app.command("add-code")
@@ -108,7 +109,7 @@ def add_code_cmd(
         code = proj.add_code(key, label, label_en, definition_id=definition,
                              definition_en=definition_en, parent=parent, colour=colour,
                              shortcut=shortcut)
-        console().print(f"added code {code.key} ({code.label_id})")
+        console().print(_("added code {key} ({label})").format(key=code.key, label=code.label_id))
 
 
 @codebook_app.command("edit-code")
@@ -128,7 +129,7 @@ def edit_code_cmd(
                                  "shortcut": shortcut}.items() if v is not None}
     with open_project(project) as proj:
         proj.update_code(key, **fields)
-        console().print(f"updated {key}")
+        console().print(_("updated {key}").format(key=key))
 
 
 @codebook_app.command("merge")
@@ -143,4 +144,5 @@ def merge_cmd(
     """
     with open_project(project) as proj:
         moved = proj.merge_codes(source, target)
-        console().print(f"merged {source} into {target}: {moved} codings moved")
+        console().print(_("merged {source} into {target}: {n} codings moved").format(
+            source=source, target=target, n=moved))

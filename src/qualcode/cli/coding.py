@@ -9,7 +9,7 @@ import typer
 from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
 from qualcode.core.store.read import project_coder
 from qualcode.errors import QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 CoderOpt = Annotated[str | None, typer.Option(
     envvar="QUALCODE_CODER", help="Coder name (default: the project's, else researcher).")]
@@ -74,14 +74,16 @@ def code_cmd(
                                     hint=N_("see `qualcode codings --source S`"), code=code,
                                     coder=coder)
             proj.remove_coding(matches[0].id)  # type: ignore[arg-type]
-            console().print(f"removed {code} from {a}-{b}")
+            console().print(_("removed {code} from {start}-{end}").format(code=code, start=a,
+                                                                         end=b))
             return
         if segment is not None:
             coding = proj.apply_code_to_segments(ids, code, coder=coder, valence=valence,
                                                  note=note)
         else:
             coding = proj.apply_code(src_id, a, b, code, coder=coder, valence=valence, note=note)
-        console().print(f"coding {coding.id}: {code} {coding.valence} on {a}-{b} by {coder}")
+        console().print(_("coding {id}: {code} {valence} on {start}-{end} by {coder}").format(
+            id=coding.id, code=code, valence=coding.valence, start=a, end=b, coder=coder))
 
 
 def codings_cmd(
@@ -94,7 +96,7 @@ def codings_cmd(
     kind: Annotated[str | None, typer.Option(help="interview, observation, document.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
-    lang: LangOpt = "id",
+    lang: LangOpt = "",
 ) -> None:
     """List codings with their excerpts, filtered by source, code, coder, valence ...
 
@@ -117,7 +119,8 @@ def undo_cmd(project: ProjectOpt = None) -> None:
     """
     with open_project(project) as proj:
         action = proj.undo()
-        console().print(f"undid: {action.description}" if action else "nothing to undo")
+        console().print(_("undid: {what}").format(what=action.description) if action
+                        else _("nothing to undo"))
 
 
 def redo_cmd(project: ProjectOpt = None) -> None:
@@ -127,5 +130,6 @@ def redo_cmd(project: ProjectOpt = None) -> None:
     """
     with open_project(project) as proj:
         action = proj.redo()
-        console().print(f"redid: {action.description}" if action else "nothing to redo")
+        console().print(_("redid: {what}").format(what=action.description) if action
+                        else _("nothing to redo"))
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from qualcode.errors import QualcodeError, database_damage, report_error
-from qualcode.i18n import N_
+from qualcode.i18n import LANGS, N_, language_from_env, set_language
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
@@ -21,8 +22,14 @@ class QualcodeTyper(typer.Typer):
         register = super().command(*args, **kwargs)
 
         def decorator(func: Any) -> Any:
+            lang_param = inspect.signature(func).parameters.get("lang")
+            follows_env = lang_param is not None and str(lang_param.annotation) == "LangOpt"
+
             @functools.wraps(func)
             def wrapper(*a: Any, **kw: Any) -> Any:
+                if follows_env and not kw.get("lang"):
+                    kw["lang"] = cli_language()
+                set_language(cli_language(kw.get("lang")))
                 try:
                     return func(*a, **kw)
                 except QualcodeError as exc:
@@ -46,7 +53,16 @@ ProjectOpt = Annotated[
     typer.Option("--project", "-p", envvar="QUALCODE_PROJECT",
                  help="Project file (.qualcode). Default: the only .qualcode file here."),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels and UI text: id or en.")]
+LangOpt = Annotated[str, typer.Option(
+    "--lang", help="Language of labels and messages: id or en (default: from LANG, else id).")]
+
+
+def cli_language(given: str | None = None) -> str:
+    """The language of the CLI's messages: `given` if it is id or en, else the one LANGUAGE /
+    LC_ALL / LC_MESSAGES / LANG name, else Indonesian."""
+    if given in LANGS:
+        return str(given)
+    return language_from_env() or "id"
 
 
 def resolve_project(path: Path | None) -> Path:

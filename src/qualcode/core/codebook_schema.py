@@ -316,15 +316,15 @@ class CodebookValidator:
                           what=what, value=value)
             if key in seen_keys:
                 self.fail(fields["key"][1],
-                          N_("duplicate scale key '{key}' (first on line {seen_keys})"),
+                          N_("duplicate scale key '{key}' (first on line {first})"),
                           N_("each scale level needs its own key"), key=key,
-                          seen_keys=seen_keys[key])
+                          first=seen_keys[key])
             if value in seen_values:
                 self.fail(value_node,
                           N_("duplicate scale value {value} in {what} (first on line "
-                             "{seen_values})"),
+                             "{first})"),
                           N_("scale values must be unique whole numbers, e.g. 3, 2, 1"),
-                          value=value, what=what, seen_values=seen_values[value])
+                          value=value, what=what, first=seen_values[value])
             seen_keys[key] = line_of(fields["key"][1])
             seen_values[value] = line_of(value_node)
             label_text = self.text(self.require(fields, "label", what), f"label of {what}")

@@ -9,7 +9,7 @@ from typing import Any
 
 from qualcode.core.store import Project
 from qualcode.errors import ProjectError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 ACTIVE_CODEBOOKS = ("sobandi-2008", "siagian-2014")
 _HERE = Path(__file__).resolve().parent
@@ -49,7 +49,7 @@ def build_sample_project(path: Path, *, fresh: bool = False,
     partial = path.with_name(path.name + ".partial")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
-    echo(f"building the sample project in {path} ...")
+    echo(_("building the sample project in {path} ...").format(path=path))
     project = Project.create(partial)
     with project:
         for book in bundled_codebooks():
@@ -60,7 +60,7 @@ def build_sample_project(path: Path, *, fresh: bool = False,
         manifest = load_manifest(manifest_path) if manifest_path.exists() else None
         report = project.import_files(collect_files([folder]), manifest=manifest)
         for outcome in report.errors:
-            echo(f"sample file skipped: {outcome.message}")
+            echo(_("sample file skipped: {message}").format(message=outcome.text()))
         apply_sample_codings(project, folder / "codings.yaml")
         project.set_meta("default_coder", "peneliti")  # you code as the sample's researcher
         project.clear_history()

@@ -3,10 +3,10 @@
     uv run --frozen python -m qualcode.i18n.catalogs            # extract + update + compile
     uv run --frozen python -m qualcode.i18n.catalogs --check    # list untranslated ids, exit 1
 
-The same steps by hand, from the repository root:
+Extraction uses Babel's API with an AST-based method (`extract_ast`): unlike `pybabel extract`'s
+token scanner it also finds `_()` calls inside f-strings. The update and compile steps are
+Babel's own; by hand, from the repository root:
 
-    pybabel extract -F src/qualcode/i18n/babel.cfg --sort-output -k NP_:1c,2 --add-location=file \
-        --no-wrap -o src/qualcode/i18n/locale/qualcode.pot src/qualcode
     pybabel update -i src/qualcode/i18n/locale/qualcode.pot -d src/qualcode/i18n/locale \
         -D qualcode --no-fuzzy-matching --ignore-obsolete --no-wrap
     pybabel compile -d src/qualcode/i18n/locale -D qualcode --statistics
@@ -15,21 +15,23 @@ The same steps by hand, from the repository root:
 from __future__ import annotations
 
 import argparse
+import ast
 import io
 import os
 import sys
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
+from typing import IO, Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 from qualcode.i18n import DOMAIN, LANGS, LOCALE_DIR
 
 PACKAGE_DIR = LOCALE_DIR.parent.parent  # src/qualcode
-CONFIG = LOCALE_DIR.parent / "babel.cfg"
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2),
             "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2)}
@@ -46,15 +48,40 @@ def read_catalog(lang: str) -> Catalog:
         return read_po(handle, locale=lang)
 
 
+def extract_ast(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str],
+                options: Mapping[str, Any]) -> Iterator[tuple[int, str, Any, list[str]]]:
+    """A Babel extraction method: marked calls found in the syntax tree (f-strings included);
+    each argument that is a string literal (implicit concatenation joined) is a message."""
+    tree = ast.parse(fileobj.read().decode("utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id in keywords:
+            args = tuple(a.value if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                         else None for a in node.args)
+            if any(args):
+                yield node.lineno, node.func.id, args if len(args) > 1 else args[0], []
+
+
+METHOD_MAP = [("**/migrations/**", "ignore"), ("**.py", extract_ast)]
+
+
+def extract() -> Catalog:
+    """A template catalog of every message marked in the package now."""
+    template = Catalog(project="qualcode", charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(PACKAGE_DIR), METHOD_MAP, keywords=KEYWORDS):  # type: ignore[arg-type]
+        path = str((PACKAGE_DIR / filename).relative_to(PACKAGE_DIR.parents[1]))
+        template.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
+    return template
+
+
 def extracted_ids() -> dict[str, str]:
     """Every message id marked in the code now, with the first file that marks it."""
     found: dict[str, str] = {}
-    method_map = [("**/migrations/**.py", "ignore"), ("**.py", "python")]
-    for filename, _lineno, message, _comments, _context in extract_from_dir(
-            str(PACKAGE_DIR), method_map, keywords=KEYWORDS):
-        for msgid in (message if isinstance(message, tuple) else (message,)):
-            if msgid:
-                found.setdefault(msgid, filename)
+    for message in extract():
+        if message.id:
+            msgid = message.id if isinstance(message.id, str) else message.id[0]
+            found.setdefault(msgid, message.locations[0][0])
     return found
 
 
@@ -86,8 +113,8 @@ def run() -> None:
     """Extract into the template, update both catalogs, compile them (from the repo root)."""
     os.chdir(PACKAGE_DIR.parents[1])
     cli = CommandLineInterface()
-    cli.run(["pybabel", "-q", "extract", "-F", rel(CONFIG), "--sort-output", "-k", "NP_:1c,2",
-             "--add-location=file", "--no-wrap", "-o", rel(POT), rel(PACKAGE_DIR)])
+    with POT.open("wb") as handle:
+        write_po(handle, extract(), width=0, sort_output=True, include_lineno=False)
     for lang in LANGS:
         if not po_path(lang).exists():
             cli.run(["pybabel", "-q", "init", "-i", rel(POT), "-d", rel(LOCALE_DIR),

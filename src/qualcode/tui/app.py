@@ -138,7 +138,7 @@ class QualcodeApp(App[None]):
             self._store_timer.stop()
         if error is not None:  # the file changed under us between the check and the load
             message = error.text() if isinstance(error, QualcodeError) else str(error)
-            self.exit(return_code=2, message=f"error: {message}")
+            self.exit(return_code=2, message=_("error: {message}").format(message=message))
         elif self.handle.ready:
             self._store_loaded()
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.errors import QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, Message
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.conclusions import ResultsReport
@@ -43,7 +43,7 @@ def format_of(path: Path, fmt: str | None, allowed: Sequence[str]) -> str:
     name = _ALIASES.get(name, name)
     if name not in allowed:
         listed = ", ".join(f".{a}" for a in allowed)
-        shown = f"'.{name}'" if name else "no suffix"
+        shown = f"'.{name}'" if name else Message(N_("no suffix"))
         raise ExportError(N_("{path}: unknown export format ({shown})"),
                           hint=N_("use one of {listed}"), path=path, shown=shown, listed=listed)
     return name

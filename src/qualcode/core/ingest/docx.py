@@ -130,8 +130,8 @@ def parse_docx(data: bytes, *, name: str = "<docx>") -> ParsedSource:
             if isinstance(value, str) and value.strip() and value != _TEMPLATE_AUTHOR
         }
     except Exception as exc:  # python-docx raises many types on broken packages
-        raise IngestError(N_("{name}: cannot read the Word document ({__name__}: {exc})"),
-                          hint=_NOT_DOCX_HINT, name=name, __name__=type(exc).__name__,
+        raise IngestError(N_("{name}: cannot read the Word document ({error}: {exc})"),
+                          hint=_NOT_DOCX_HINT, name=name, error=type(exc).__name__,
                           exc=exc) from None
     text = normalise_newlines("\n".join(lines))
     require_content(text, name)

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import Header, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.core.analysis.labels import is_draft, role_label
+from qualcode.core.analysis.labels import is_draft, kind_label, role_label
 from qualcode.core.analysis.reduction import strip_draft
 from qualcode.core.export.labels import balance_text
 from qualcode.errors import QualcodeError, error_text
@@ -263,7 +263,7 @@ class ConclusionsScreen(AnalysisBase):
         mark, colour = VALENCE_MARK.get(q.valence, ("0", "grey50"))
         line = Text(f"{mark} ", style=f"bold {colour}")
         line.append(f"“{q.excerpt}”")
-        who = q.informant or q.kind
+        who = q.informant or kind_label(q.kind, self.lang)
         if q.role:
             who += f" ({role_label(q.role, self.lang)})"
         line.append(f" — {who}, {q.source}", style="dim")
@@ -363,7 +363,7 @@ class ConclusionsScreen(AnalysisBase):
                 continue
             mark, colour = VALENCE_MARK.get(e.valence, ("0", "grey50"))
             label = Text(f"{mark} ", style=f"bold {colour}")
-            label.append(f"{e.informant or e.kind}: ", style="bold")
+            label.append(f"{e.informant or kind_label(e.kind, self.lang)}: ", style="bold")
             label.append(" ".join(e.text.split())[:160])
             label.append(f" · {e.coder}", style="dim")
             if e.coding_id in links:
