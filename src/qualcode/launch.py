@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.errors import QualcodeError, database_damage, report_error
-from qualcode.i18n import N_, _
+from qualcode.i18n import LANGS, N_, _, language_from_env, set_language
 
 if TYPE_CHECKING:
     from qualcode.core.store.handle import ProjectHandle
@@ -29,6 +29,8 @@ OPEN_OPTIONS = ("--source", "--lang", "--coder")
 def main() -> None:
     """Entry point of the `qualcode` command."""
     parsed = parse_open_args(sys.argv[1:])
+    given = parsed.get("lang") if parsed else None
+    set_language(given if given in LANGS else language_from_env() or "id")
     if parsed is None:
         from qualcode.cli import main as cli_main
 

@@ -56,8 +56,10 @@ def test_help_does_not_import_heavy_libraries() -> None:
     assert "HEAVY []" in out
 
 
-def _run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
+def _run(*args: str, lang: str = "en_US.UTF-8") -> tuple[int, str, str]:
+    """The command's exit code, stdout and stderr, with LANG=`lang` (English by default)."""
+    result = runner.invoke(app, list(args), env={"LANG": lang, "LANGUAGE": "", "LC_ALL": "",
+                                                 "LC_MESSAGES": ""})
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -108,6 +110,29 @@ def test_user_errors_are_one_line_with_exit_code_2(
     assert message in err
     assert "Traceback" not in out + err
     assert err.startswith("error: ")
+
+
+def test_cli_speaks_one_language_chosen_by_lang_then_the_environment(tmp_path: Path) -> None:
+    """Indonesian from LANG=id (and when LANG names neither language); English from LANG=en;
+    --lang wins; errors, hints, progress lines and roles all in the same language."""
+    proj = str(tmp_path / "s.qualcode")
+    code, out, _ = _run("init", proj, "-c", "sobandi-2008", lang="C.UTF-8")
+    assert code == 0 and out.split() == f"{proj} dibuat dengan 1 buku kode".split() or (
+        "".join(out.split()) == "".join(f"{proj} dibuat dengan 1 buku kode".split()))
+    transcript = tmp_path / "t1.txt"
+    transcript.write_text("Informan: Kami disiplin.\n", encoding="utf-8")
+    code, out, _ = _run("import", "-p", proj, str(transcript), "--role", "section_head",
+                        "--informant", "Bu Sari", lang="id_ID.UTF-8")
+    assert "t1.txt diimpor: 1 segmen" in out and "1 diimpor, 0 diganti" in out
+    code, out, _ = _run("informants", "-p", proj, lang="id_ID.UTF-8")
+    assert "Kepala bidang" in out and "section_head" not in out
+    code, out, _ = _run("informants", "-p", proj, lang="en_GB.UTF-8")
+    assert "Section head" in out and "pseudonym" in out
+    code, _, err = _run("code", "NOPE", "-p", proj, "--segment", "1", lang="id_ID.UTF-8")
+    assert code == 2 and err.splitlines()[0] == "galat: tidak ada kode 'NOPE' di proyek ini"
+    assert err.splitlines()[1].startswith("saran: lihat `qualcode codebook show")
+    code, out, _ = _run("codings", "-p", proj, "--lang", "en", lang="id_ID.UTF-8")
+    assert code == 0 and "0 codings" in out
 
 
 def test_import_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:

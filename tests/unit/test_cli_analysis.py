@@ -243,7 +243,7 @@ def test_bad_input_is_one_line_and_exit_code_2(project_file: Path, tmp_path: Pat
     monkeypatch.chdir(tmp_path / "elsewhere")   # no .qualcode file here
     if args[0] != "optable":
         args = [*args, "-p", str(project_file)]
-    code, _, err = run(*args)
+    code, _, err = run(*args, env={**WIDE, "LANGUAGE": "en"})
     assert code == 2
     lines = err.strip().splitlines()
     assert lines[0].startswith("error: ") and message in lines[0]

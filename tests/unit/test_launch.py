@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -46,10 +47,11 @@ def test_anything_else_is_left_to_typer(argv: list[str]) -> None:
     assert launch.parse_open_args(argv) is None
 
 
-def _qualcode(*args: str) -> subprocess.CompletedProcess[str]:
+def _qualcode(*args: str, lang: str = "en_US.UTF-8") -> subprocess.CompletedProcess[str]:
     code = "import sys; from qualcode.launch import main; sys.argv[0] = 'qualcode'; main()"
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          timeout=120, stdin=subprocess.DEVNULL)
+                          timeout=120, stdin=subprocess.DEVNULL, env={**env, "LANG": lang})
 
 
 def test_open_errors_are_one_line_with_exit_2(sample_project_file: Path, tmp_path: Path) -> None:
@@ -65,6 +67,18 @@ def test_open_errors_are_one_line_with_exit_2(sample_project_file: Path, tmp_pat
     broken = _qualcode("open", str(damaged))
     assert broken.returncode == 2 and broken.stderr.startswith("error: ")
     assert "Traceback" not in broken.stderr
+
+
+def test_open_errors_follow_lang_then_the_environment(tmp_path: Path) -> None:
+    """LANG=id gives Indonesian errors (message and hint); --lang en wins over LANG."""
+    missing = str(tmp_path / "nope.qualcode")
+    indonesian = _qualcode("open", missing, lang="id_ID.UTF-8")
+    assert indonesian.returncode == 2
+    assert indonesian.stderr.splitlines() == [
+        f"galat: {missing}: berkas proyek tidak ada",
+        "saran: buat proyek dengan `qualcode init PATH`"]
+    english = _qualcode("open", missing, "--lang", "en", lang="id_ID.UTF-8")
+    assert english.stderr.startswith(f"error: {missing}: no such project file")
 
 
 def test_other_command_lines_still_reach_typer() -> None:

@@ -42,7 +42,7 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def draft_mark(lang: str = "id") -> str:
+def draft_mark(lang: str | None = None) -> str:
     """The mark that starts a generated summary until it is accepted, in `lang`."""
     return _(DRAFT_MARK, lang=lang)
 
@@ -73,25 +73,25 @@ def role_rank(role: str | None) -> tuple[int, str]:
     return len(ROLE_ORDER) + (1 if role == "" else 0), role.lower()
 
 
-def role_label(role: str | None, lang: str = "id") -> str:
+def role_label(role: str | None, lang: str | None = None) -> str:
     """A role's display label (unknown roles are shown as written)."""
     name = _ROLES.get(role or "")
     return str(role) if name is None else _(name, lang=lang)
 
 
-def kind_label(kind: str, lang: str = "id") -> str:
+def kind_label(kind: str, lang: str | None = None) -> str:
     """A source kind's display label."""
     name = _KINDS.get(kind)
     return _(name, lang=lang) if name else kind
 
 
-def valence_label(valence: str, lang: str = "id") -> str:
+def valence_label(valence: str, lang: str | None = None) -> str:
     """A valence's column label, e.g. '+ (baik)'."""
     name = _VALENCES.get(valence)
     return _(name, lang=lang) if name else valence
 
 
-def valence_cell(n_plus: int, n_minus: int, n_neutral: int = 0, lang: str = "id") -> str:
+def valence_cell(n_plus: int, n_minus: int, n_neutral: int = 0, lang: str | None = None) -> str:
     """The +/− cell text of a matrix: '3+ / 1−', with neutral codings spelt out; '' if empty."""
     parts = []
     if n_plus or n_minus:
@@ -101,13 +101,13 @@ def valence_cell(n_plus: int, n_minus: int, n_neutral: int = 0, lang: str = "id"
     return " / ".join(parts)
 
 
-def valence_legend(lang: str = "id") -> str:
+def valence_legend(lang: str | None = None) -> str:
     """The footnote explaining +/− cells."""
     return _("+ = carried out well, − = shortfall, neutral = no judgement; numbers = codings.",
              lang=lang)
 
 
-def join_names(names: list[str], lang: str = "id") -> str:
+def join_names(names: list[str], lang: str | None = None) -> str:
     """'A', 'A dan B', 'A, B, dan C' (or 'and')."""
     conj = _("and", lang=lang)
     if len(names) <= 1:
