@@ -12,18 +12,18 @@ constants translated where they are shown, e.g. binding descriptions and role na
 
 Catalogs live in `locale/<lang>/LC_MESSAGES/qualcode.po` next to this file, with their compiled
 `.mo` beside them; they are read with the standard library's `gettext` (Babel is a tool for
-maintainers, never imported at start-up). A test fails when a `.mo` is older than its `.po`,
-when a message id has no Indonesian translation, and when user-facing text is not marked.
+maintainers, never imported at start-up). Tests fail when a `.mo` is stale against its `.po`,
+when a marked message id is missing from the catalogs or has no Indonesian translation, and
+when user-facing text is not marked.
 
 After adding or changing text in the code, one command re-extracts, updates and compiles:
 
     uv run --frozen python -m qualcode.i18n.catalogs
 
-It runs `pybabel extract` (keywords `_`, `gettext`, `N_`, `ngettext`,
-`pgettext`, `NP_`) into `locale/qualcode.pot`,
-`pybabel update` into both `.po` files and `pybabel compile`. Then fill the empty `msgstr` of
-the Indonesian `.po` (the English one may stay empty: English is the message id) and run it
-again to compile. See docs/translations.md.
+It extracts every `_`, `gettext`, `N_`, `ngettext`, `pgettext`, `NP_` call (Babel's API with an
+AST method that also sees calls inside f-strings) into `locale/qualcode.pot`, runs `pybabel
+update` on both `.po` files and compiles them, and lists the Indonesian ids still untranslated:
+fill their `msgstr` and run it again. See docs/translations.md.
 """
 
 from __future__ import annotations
