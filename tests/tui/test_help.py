@@ -55,7 +55,7 @@ async def test_help_follows_the_screen_and_language(project: Project) -> None:
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         screen_group = entries(help_screen)[help_screen.groups[0].title]
-        assert screen_group["Gabung"] == ["m"] and screen_group["Kode baru"] == ["a"]
+        assert screen_group["Gabungkan"] == ["m"] and screen_group["Kode baru"] == ["a"]
         assert "Di mana saja" in entries(help_screen)
         described = {d for group in entries(help_screen).values() for d in group}
         assert not described & {"Quit", "Focus Next", "Copy selected text"}  # Textual's own
