@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, OptionList, Static
@@ -328,7 +329,14 @@ class QualcodeApp(App[None]):
             help_text = _("key {keys}").format(keys=self.get_key_display(binding) or key)
             yield SystemCommand(title, help_text,
                                 partial(self.run_action, binding.action, active.node))
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's, in the UI language
+            yield command._replace(title=_(command.title), help=_(command.help))
+
+    def action_command_palette(self) -> None:
+        """The command palette, its search field in the UI language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
 
 
 class GotoMenu(ModalScreen[str | None]):

@@ -21,4 +21,12 @@ TEXTUAL_DESCRIPTIONS = (
     N_("End"), N_("Top"), N_("Bottom"), N_("First"), N_("Last"), N_("Up"), N_("Down"),
     N_("Go to start"), N_("Go to end"), N_("Delete character left"), N_("Delete character right"),
     N_("Delete line"),
+    # the command palette and its system commands
+    N_("Search for commands…"), N_("Bell"), N_("Ring the bell"), N_("Theme"),
+    N_("Change the current theme"), N_("Quit the application as soon as possible"), N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"), N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"), N_("Maximize"),
+    N_("Maximize the focused widget"), N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
 )
