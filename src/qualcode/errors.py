@@ -22,6 +22,8 @@ class QualcodeError(Exception):
 
     def __init__(self, message: str | Message, hint: str | Message | None = None,
                  **params: Any) -> None:
+        # an exception given as a field is kept as its text (errors cross worker processes)
+        params = {k: str(v) if isinstance(v, BaseException) else v for k, v in params.items()}
         self.msg = message if isinstance(message, Message) else Message(message, params)
         self.hint_msg = (hint if isinstance(hint, Message) or hint is None
                          else Message(hint, params))
