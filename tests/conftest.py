@@ -13,6 +13,17 @@ from qualcode.core.store import Project
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default interface language (an app or a CLI command sets it
+    for the whole process, and tests share worker processes)."""
+    from qualcode import i18n
+
+    i18n.set_language("id")
+    yield
+    i18n.set_language("id")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Project]:
     """An empty project file with the Sobandi and Siagian codebooks."""

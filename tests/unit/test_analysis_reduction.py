@@ -59,12 +59,12 @@ def test_context_window_edges() -> None:
 def test_draft_summary_is_marked_and_balanced(small: Small) -> None:
     draft = draft_summary(small.project, "T-2", "Zainal")
     # Zainal x T-2: + a2 a5 (the same sentence once), − a3; two + slots, one − slot
-    assert draft == (f"{draft_mark()} (2+ / 1−) Mereka bekerja mandiri. … "
+    assert draft == (f"{draft_mark('id')} (2+ / 1−) Mereka bekerja mandiri. … "
                      "Ada yang bergantung pada senior.")
     assert is_draft(draft) and not is_draft(strip_draft(draft))
     # the sentence with the indicator phrase 'menguasai' comes first for T-1
     one = draft_summary(small.project, "T-1", "Zainal", max_sentences=1)
-    assert one == f"{draft_mark()} (2+ / 0−) Pegawai menguasai pekerjaan."
+    assert one == f"{draft_mark('id')} (2+ / 0−) Pegawai menguasai pekerjaan."
     with pytest.raises(QualcodeError, match="Citra has no codings of T-2 by"):
         draft_summary(small.project, "T-2", "Citra", coder="r2")
 
@@ -74,7 +74,7 @@ def test_saving_and_accepting_a_draft(small: Small) -> None:
     row = save_draft(project, "T-2", "Zainal")
     assert row is not None and row.status == "draft" and is_draft(row.text)
     grid = summary_grid(project, codebook="tiny")
-    assert grid.frame.loc[("Buku kode kecil", "Mandiri"), "Zainal"].startswith(draft_mark())
+    assert grid.frame.loc[("Buku kode kecil", "Mandiri"), "Zainal"].startswith(draft_mark("id"))
     accepted = project.set_summary("T-2", "Zainal", row.text, status="accepted")
     assert accepted is not None and accepted.text.startswith("(2+ / 1−) Mereka")
     cells = {(c.code, c.informant): c for c in summary_cells(project, codebook="tiny")}
