@@ -13,14 +13,27 @@ from qualcode.core.store import Project
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _with_codebooks(target: str | Path) -> Project:
+    from qualcode.core.codebooks import find_codebook, load_codebook
+
+    proj = Project.create(target)
+    for key in ("sobandi-2008", "siagian-2014"):
+        proj.import_codebook(load_codebook(find_codebook(key)))
+    return proj  # type: ignore[no-any-return]
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Project]:
     """An empty project file with the Sobandi and Siagian codebooks."""
-    from qualcode.core.codebooks import find_codebook, load_codebook
+    proj = _with_codebooks(tmp_path / "test.qualcode")
+    yield proj
+    proj.close()
 
-    proj = Project.create(tmp_path / "test.qualcode")
-    for key in ("sobandi-2008", "siagian-2014"):
-        proj.import_codebook(load_codebook(find_codebook(key)))
+
+@pytest.fixture
+def sqlite_project(tmp_path: Path) -> Iterator[Project]:
+    """The same, for tests that check the SQLite file itself (wherever `project` is overridden)."""
+    proj = _with_codebooks(tmp_path / "test.qualcode")
     yield proj
     proj.close()
 
@@ -41,5 +54,54 @@ def sample_project(sample_project_file: Path, tmp_path: Path) -> Iterator[Projec
     target = tmp_path / "sample.qualcode"
     shutil.copy(sample_project_file, target)
     proj = Project.open(target)
+    yield proj
+    proj.close()
+
+
+# ---- PostgreSQL ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A PostgreSQL server for this test process (one cluster per xdist worker).
+
+    Fails (never skips) with the reason when no server can be started.
+    """
+    import os
+
+    from pg_server import ENV_URL, ServerUnavailable, start_cluster
+
+    given = os.environ.get(ENV_URL)
+    if given:
+        yield given
+        return
+    try:
+        cluster = start_cluster()
+    except ServerUnavailable as exc:
+        pytest.fail(f"PostgreSQL is needed for this test: {exc}", pytrace=False)
+    try:
+        yield cluster.url()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_admin_url: str) -> str:
+    """The URL of a new, empty database on the test server."""
+    from pg_server import new_database
+
+    return new_database(pg_admin_url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def project_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new project goes: an SQLite file, or a database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.qualcode")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def any_project(project_target: str) -> Iterator[Project]:
+    """An empty project with the Sobandi and Siagian codebooks, on each engine in turn."""
+    proj = _with_codebooks(project_target)
     yield proj
     proj.close()
