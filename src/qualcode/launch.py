@@ -77,11 +77,11 @@ def parse_open_args(args: Sequence[str]) -> dict[str, Any] | None:
             project = token
     if project is None:
         return None
-    return {"project": Path(project), "source": values.get("--source"),
+    return {"project": project if "://" in project else Path(project), "source": values.get("--source"),
             "lang": values.get("--lang"), "coder": values.get("--coder")}
 
 
-def open_workspace(project: Path, *, source: str | None = None, lang: str | None = None,
+def open_workspace(project: str | Path, *, source: str | None = None, lang: str | None = None,
                    coder: str | None = None) -> None:
     """`qualcode open`: the coding workspace on a project, optionally on one source."""
     from qualcode.core.store.handle import ProjectHandle

@@ -37,13 +37,17 @@ app = QualcodeTyper(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="The new project file, e.g. study.qualcode.")],
+    path: Annotated[str, typer.Argument(
+        help="The new project file (study.qualcode) or a PostgreSQL URL "
+             "(postgresql://USER@HOST/DATABASE; the database is created if missing).")],
     codebook: Annotated[list[str] | None, typer.Option(
         "--codebook", "-c", help="Codebook to add (bundled key or YAML path); repeatable.")] = None,
 ) -> None:
-    """Create a new project file (SQLite).
+    """Create a new project: a file (SQLite), or a database on a PostgreSQL server.
 
     Example: `qualcode init study.qualcode -c sobandi-2008 -c siagian-2014`
+    Team server: `qualcode init postgresql://lecturer@campus-db/study -c sobandi-2008`
+    (the password comes from PGPASSWORD or ~/.pgpass, never from a project file).
     """
     from qualcode.core.codebooks import find_codebook, load_codebook
     from qualcode.core.store import Project
@@ -53,12 +57,14 @@ def init(
     with project:
         for spec in specs:
             project.import_codebook(spec)
-    console().print(f"created {path}" + (f" with {len(specs)} codebook(s)" if specs else ""))
+    suffix = f" with {len(specs)} codebook(s)" if specs else ""
+    console().print(f"created {project.location}{suffix}")
 
 
 @app.command("open")
 def open_cmd(
-    project: Annotated[Path, typer.Argument(help="The project file to open.")],
+    project: Annotated[str, typer.Argument(
+        help="The project file to open, or its server URL (postgresql://USER@HOST/DB).")],
     lang: UiLangOpt = None,
     coder: Annotated[str | None, typer.Option(help="Your coder name.")] = None,
     source: Annotated[str | None, typer.Option(
@@ -189,7 +195,9 @@ def main() -> None:
 from qualcode.cli import analysis as cli_analysis  # noqa: E402
 from qualcode.cli import codebook as cli_codebook  # noqa: E402
 from qualcode.cli import coding as cli_coding  # noqa: E402
+from qualcode.cli import team as cli_team  # noqa: E402
 
 cli_codebook.register(app)
 cli_coding.register(app)
 cli_analysis.register(app)
+cli_team.register(app)

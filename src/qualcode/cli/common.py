@@ -41,17 +41,18 @@ class QualcodeTyper(typer.Typer):
 
 
 ProjectOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--project", "-p", envvar="QUALCODE_PROJECT",
-                 help="Project file (.qualcode). Default: the only .qualcode file here."),
+                 help="Project file (.qualcode) or server URL (postgresql://USER@HOST/DB). "
+                      "Default: the only .qualcode file here."),
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels and UI text: id or en.")]
 
 
-def resolve_project(path: Path | None) -> Path:
-    """The project path given, or the single `.qualcode` file in the current folder."""
+def resolve_project(path: str | Path | None) -> str | Path:
+    """The project path or URL given, or the single `.qualcode` file in the current folder."""
     if path is not None:
-        return path
+        return path if "://" in str(path) else Path(path)
     found = sorted(Path.cwd().glob("*.qualcode"))
     if len(found) == 1:
         return found[0]
@@ -62,7 +63,7 @@ def resolve_project(path: Path | None) -> Path:
                         hint="pass --project FILE")
 
 
-def open_project(path: Path | None) -> Project:
+def open_project(path: str | Path | None) -> Project:
     """Open the project named on the command line."""
     from qualcode.core.store import Project
 

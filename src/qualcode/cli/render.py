@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
     """The project at a glance: counts, sources by informant, codebooks."""
     counts = project.counts()
-    out.print(f"[bold]qualcode project[/] {project.url}")
+    out.print(f"[bold]qualcode project[/] {project.location}")
     out.print(", ".join(f"{v} {k}" for k, v in counts.items()))
     print_sources(out, project)
     table = Table(title="Codebooks")

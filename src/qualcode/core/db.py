@@ -1,12 +1,16 @@
 """Engine and session factory from a URL, SQLite pragmas, and Alembic migrations.
 
-This is the only module that knows SQLite specifics; everything else speaks SQLAlchemy.
+This is the only module that knows engine specifics (SQLite pragmas, PostgreSQL URLs, database
+creation, the migration lock); everything else speaks portable SQLAlchemy.
+
+Credentials never leave this module in text: `safe_url` is what messages and screens show.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +23,27 @@ from qualcode.errors import ProjectError
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
+PG_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_url(target: str | Path) -> bool:
+    """Whether `target` is a database URL rather than a file path."""
+    return "://" in str(target)
+
+
 def project_url(target: str | Path) -> str:
-    """A SQLAlchemy URL from a path (a `.qualcode` SQLite file) or a URL as given."""
+    """A SQLAlchemy URL from a path (a `.qualcode` SQLite file) or a database URL.
+
+    `postgresql://` and `postgres://` use the psycopg (3) driver, the one qualcode ships.
+    """
     text = str(target)
     if "://" in text:
+        for scheme in PG_SCHEMES[:2]:
+            if text.startswith(scheme):
+                return "postgresql+psycopg://" + text[len(scheme):]
+        if not (text.startswith("sqlite") or text.startswith("postgresql+psycopg://")):
+            raise ProjectError(f"{safe_url(text)}: unsupported database URL",
+                               hint="use a .qualcode file or postgresql://USER@HOST/DATABASE")
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
@@ -30,6 +51,57 @@ def project_url(target: str | Path) -> str:
 def is_sqlite(url: str) -> bool:
     """Whether the URL names an SQLite database."""
     return url.startswith("sqlite")
+
+
+def safe_url(url: str) -> str:
+    """The URL for messages and screens: any password replaced by `***`."""
+    if "://" not in url or is_sqlite(url):
+        return url.removeprefix("sqlite:///")
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not parseable: show the scheme and host part only, never the rest
+        scheme, _, rest = url.partition("://")
+        return f"{scheme}://{rest.rpartition('@')[2]}"
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` if it does not exist yet.
+
+    Connects to the server's `postgres` database with the same login; a login that may not
+    create databases gets a clear message (ask the administrator to create it).
+    """
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    name = target.database
+    if not name:
+        raise ProjectError(f"{safe_url(url)}: the URL names no database",
+                           hint="end the URL with /DATABASE, e.g. postgresql://me@host/study")
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            from sqlalchemy import text
+
+            found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                 {"n": name}).first()
+            if found is None:
+                quoted = '"' + name.replace('"', '""') + '"'
+                conn.execute(text(f"CREATE DATABASE {quoted}"))
+    except (OperationalError, DatabaseError) as exc:
+        raise ProjectError(f"{safe_url(url)}: cannot create the database ({server_reason(exc)})",
+                           hint="ask the server's administrator to create it, then run "
+                                "`qualcode init` again") from None
+    finally:
+        admin.dispose()
+
+
+def server_reason(exc: BaseException) -> str:
+    """The server's own first line for a database error, without SQL or parameters."""
+    orig = getattr(exc, "orig", None) or exc
+    first = str(orig).strip().splitlines()
+    return first[0] if first else type(orig).__name__
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -48,7 +120,8 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True,
+                         connect_args={"application_name": "qualcode", "connect_timeout": 10})
 
 
 def bulk_insert(conn: Any, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
@@ -128,9 +201,31 @@ def migrate(engine: Engine, *, create: bool) -> None:
             )
         from alembic import command
 
-        command.upgrade(_alembic_config(engine), "head")
+        with _migration_lock(engine):
+            command.upgrade(_alembic_config(engine), "head")
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
+        if not is_sqlite(str(engine.url)):
+            raise ProjectError(f"{safe_url(str(engine.url))}: {server_reason(exc)}",
+                               hint="check the server address, the database name and your "
+                                    "login (password from PGPASSWORD or ~/.pgpass)") from None
         raise ProjectError(
             f"cannot read the project database: {exc.orig if hasattr(exc, 'orig') else exc}",
             hint="the file may be damaged; restore it from a backup",
         ) from exc
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL, one migrating client at a time (a session advisory lock)."""
+    if is_sqlite(str(engine.url)):
+        yield
+        return
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(7423101)"))
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(7423101)"))
+            conn.commit()

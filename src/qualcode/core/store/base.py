@@ -54,6 +54,8 @@ class StoreBase:
                 return cls.open(target)
             if not path.parent.exists():
                 raise ProjectError(f"{path.parent}: folder does not exist")
+        else:
+            db.ensure_database(url)
         engine = db.make_engine(url)
         db.migrate(engine, create=True)
         store = cls(engine, url)
@@ -69,6 +71,16 @@ class StoreBase:
         engine = db.make_engine(url)
         db.migrate(engine, create=False)
         return cls(engine, url)
+
+    @property
+    def location(self) -> str:
+        """Where the project is, for messages and screens (a path, or a URL without password)."""
+        return db.safe_url(self.url)
+
+    @property
+    def on_server(self) -> bool:
+        """Whether the project lives on a database server (PostgreSQL) rather than in a file."""
+        return not db.is_sqlite(self.url)
 
     def close(self) -> None:
         """Release connections (the data is already committed)."""

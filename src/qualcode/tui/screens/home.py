@@ -112,7 +112,7 @@ class HomeScreen(QualcodeScreen):
     # ---- rendering -----------------------------------------------------------------------
     def relabel(self) -> None:
         self.title = "qualcode"
-        self.sub_title = f"{self.tr('home.title')} · {self.project.url.rsplit('/', 1)[-1]}"
+        self.sub_title = f"{self.tr('home.title')} · {self.project.location.rsplit('/', 1)[-1]}"
         self.query_one("#home-sources-title", Label).update(self.tr("home.sources"))
         self.query_one("#home-codebooks-title", Label).update(self.tr("home.codebooks"))
         self.query_one("#home-activity-title", Label).update(self.tr("home.activity"))
