@@ -77,7 +77,8 @@ def parse_open_args(args: Sequence[str]) -> dict[str, Any] | None:
             project = token
     if project is None:
         return None
-    return {"project": project if "://" in project else Path(project), "source": values.get("--source"),
+    target: str | Path = project if "://" in project else Path(project)
+    return {"project": target, "source": values.get("--source"),
             "lang": values.get("--lang"), "coder": values.get("--coder")}
 
 
