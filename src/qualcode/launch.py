@@ -77,9 +77,13 @@ def parse_open_args(args: Sequence[str]) -> dict[str, Any] | None:
             project = token
     if project is None:
         return None
-    target: str | Path = project if "://" in project else Path(project)
-    return {"project": target, "source": values.get("--source"),
+    return {"project": as_target(project), "source": values.get("--source"),
             "lang": values.get("--lang"), "coder": values.get("--coder")}
+
+
+def as_target(text: str) -> str | Path:
+    """A project given on the command line: a server URL stays text, anything else a path."""
+    return text if "://" in text else Path(text)
 
 
 def open_workspace(project: str | Path, *, source: str | None = None, lang: str | None = None,

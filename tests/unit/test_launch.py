@@ -22,6 +22,7 @@ ACCEPTED = [
     ["open", "study.qualcode", "--source=03", "--coder", "ani", "--lang=id"],
     ["open", "dir with space/study.qualcode", "--coder", "Budi Santoso"],
     ["open", "study.qualcode", "--source", ""],
+    ["open", "postgresql://ani@campus-db/study", "--coder", "ani"],
 ]
 LEFT_TO_TYPER = [
     [], ["--help"], ["open"], ["open", "--help"], ["open", "a", "b"],

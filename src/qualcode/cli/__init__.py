@@ -74,9 +74,9 @@ def open_cmd(
 
     Example: `qualcode open study.qualcode --lang en --source 01-kepala`
     """
-    from qualcode.launch import open_workspace
+    from qualcode.launch import as_target, open_workspace
 
-    open_workspace(project, source=source, lang=lang, coder=coder)
+    open_workspace(as_target(project), source=source, lang=lang, coder=coder)
 
 
 @app.command()
