@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
-from qualcode.core.store.read import project_coder
 from qualcode.errors import QualcodeError
 
 CoderOpt = Annotated[str | None, typer.Option(
@@ -54,7 +53,8 @@ def code_cmd(
     Example: `qualcode code SOB-1 --segment 42-43 --valence - --note "relies on seniors"`
     """
     with open_project(project) as proj:
-        coder = coder or project_coder(proj.reader)
+        coder = proj.session_coder(coder)
+        proj.acting_coder = coder
         if segment is not None:
             ids = _segment_ids(segment)
             segs = [proj.get_segment(i) for i in ids]
@@ -107,22 +107,26 @@ def codings_cmd(
         print_codings(console(), rows, fmt)
 
 
-def undo_cmd(project: ProjectOpt = None) -> None:
-    """Undo the last coding action (kept across sessions).
+UndoCoderOpt = Annotated[str | None, typer.Option(
+    envvar="QUALCODE_CODER", help="Undo this coder's own actions only (a shared project).")]
 
-    Example: `qualcode undo -p study.qualcode`
+
+def undo_cmd(project: ProjectOpt = None, coder: UndoCoderOpt = None) -> None:
+    """Undo the last coding action (kept across sessions); with --coder, that coder's own.
+
+    Example: `qualcode undo -p study.qualcode --coder ani`
     """
     with open_project(project) as proj:
-        action = proj.undo()
+        action = proj.undo(coder=coder)
         console().print(f"undid: {action.description}" if action else "nothing to undo")
 
 
-def redo_cmd(project: ProjectOpt = None) -> None:
-    """Redo the action undone last.
+def redo_cmd(project: ProjectOpt = None, coder: UndoCoderOpt = None) -> None:
+    """Redo the action undone last; with --coder, that coder's own.
 
     Example: `qualcode redo -p study.qualcode`
     """
     with open_project(project) as proj:
-        action = proj.redo()
+        action = proj.redo(coder=coder)
         console().print(f"redid: {action.description}" if action else "nothing to redo")
 

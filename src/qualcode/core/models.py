@@ -248,6 +248,7 @@ class Action(SQLModel, table=True):
     changes: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     undone: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    coder: str | None = Field(default=None, max_length=100, index=True)  # None: before 0006
 
 
 TABLES: dict[str, type[SQLModel]] = {

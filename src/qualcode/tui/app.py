@@ -95,7 +95,9 @@ class QualcodeApp(App[None]):
     @property
     def project(self) -> Project:
         """The project's store (waits for it if it is still loading in the background)."""
-        return self.handle.project
+        project = self.handle.project
+        project.acting_coder = self.coder  # undo / redo are this coder's own
+        return project
 
     @property
     def reader(self) -> Reader:

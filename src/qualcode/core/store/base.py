@@ -38,6 +38,7 @@ class StoreBase:
         self.engine = engine
         self.url = url
         self.reader = EngineReader(engine)
+        self.acting_coder: str | None = None  # who acts: their actions are theirs to undo
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -82,6 +83,16 @@ class StoreBase:
         """Whether the project lives on a database server (PostgreSQL) rather than in a file."""
         return not db.is_sqlite(self.url)
 
+    def session_coder(self, given: str | None = None) -> str:
+        """Who codes in this session: `given`, else QUALCODE_CODER, else the project's default
+        coder, else (on a server) the login name, else "researcher"."""
+        import os
+
+        chosen = given or os.environ.get("QUALCODE_CODER") or self.get_meta("default_coder")
+        if not chosen and self.on_server:
+            chosen = self.engine.url.username
+        return chosen or store_read.DEFAULT_CODER
+
     def close(self) -> None:
         """Release connections (the data is already committed)."""
         self.engine.dispose()
@@ -112,21 +123,25 @@ class StoreBase:
                 session.flush()
                 if kind is not None:
                     history.record(session, kind, recorder.description or description,
-                                   recorder.changes())
+                                   recorder.changes(), coder=self.acting_coder)
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
 
-    def undo(self) -> Action | None:
-        """Undo the latest action (persisted: survives a restart)."""
-        with self.transaction() as (session, _):
-            return history.undo(session)
+    def undo(self, coder: str | None = None) -> Action | None:
+        """Undo the latest action (of `coder`, else of the acting coder, else anyone's).
 
-    def redo(self) -> Action | None:
-        """Redo the action undone last."""
+        Persisted: survives a restart. On a shared project one coder's undo never undoes
+        another coder's actions.
+        """
         with self.transaction() as (session, _):
-            return history.redo(session)
+            return history.undo(session, coder or self.acting_coder)
+
+    def redo(self, coder: str | None = None) -> Action | None:
+        """Redo the action undone last (of `coder`, else of the acting coder, else anyone's)."""
+        with self.transaction() as (session, _):
+            return history.redo(session, coder or self.acting_coder)
 
     def clear_history(self) -> None:
         """Forget the undo log (used after building the sample project)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from qualcode.core.models import VALENCES, Code, Coding, Informant, Memo, Segment, Source, utcnow
@@ -51,7 +51,28 @@ class CodingOps(CodebookOps):
 
     def apply_code(self, source_id: int, start: int, end: int, code_key: str, *,
                    coder: str = "researcher", valence: str = "0", note: str = "") -> Coding:
-        """Code the span [start, end) of a source; applying the same code twice is a no-op."""
+        """Code the span [start, end) of a source; applying the same code twice is a no-op.
+
+        Also when two sessions apply it at the same moment (a shared server): the database's
+        unique constraint refuses the second insert, and the second caller gets the first's row.
+        """
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            return self._apply_code(source_id, start, end, code_key, coder=coder,
+                                    valence=valence, note=note)
+        except IntegrityError:
+            with self.session() as s:
+                found = s.execute(select(Coding).join(Code).where(
+                    Coding.source_id == source_id, Coding.start == start, Coding.end == end,
+                    func.lower(Code.key) == code_key.lower(), Coding.coder == coder,
+                )).scalars().first()
+            if found is None:
+                raise
+            return found
+
+    def _apply_code(self, source_id: int, start: int, end: int, code_key: str, *,
+                    coder: str, valence: str, note: str) -> Coding:
         valence = check_valence(valence)
         with self.transaction("apply", f"apply {code_key}") as (s, rec):
             source = s.get(Source, source_id)

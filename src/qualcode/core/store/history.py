@@ -14,6 +14,7 @@ from sqlalchemy import DateTime, delete, select, update
 from sqlmodel import Session, SQLModel
 
 from qualcode.core.models import TABLES, Action
+from qualcode.errors import ConflictError
 
 
 def row_state(obj: SQLModel) -> dict[str, Any]:
@@ -83,19 +84,50 @@ def write_state(session: Session, table: str, pk: Any, state: dict[str, Any] | N
     session.flush()
 
 
-def record(session: Session, kind: str, description: str, changes: list[dict[str, Any]]) -> None:
-    """Append an action to the log and drop the redo stack."""
+def record(session: Session, kind: str, description: str, changes: list[dict[str, Any]],
+           coder: str | None = None) -> None:
+    """Append an action to the log and drop the redo stack (`coder`'s own, with a coder)."""
     if not changes:
         return
-    session.execute(delete(Action).where(Action.undone == True))  # noqa: E712
-    session.add(Action(kind=kind, description=description, changes=changes))
+    stale = delete(Action).where(Action.undone == True)  # noqa: E712
+    if coder is not None:
+        stale = stale.where(Action.coder == coder)
+    session.execute(stale)
+    session.add(Action(kind=kind, description=description, changes=changes, coder=coder))
 
 
-def undo(session: Session) -> Action | None:
-    """Undo the latest done action; returns it, or None when there is nothing to undo."""
-    action = _latest(session, undone=False)
+def current_state(session: Session, table: str, pk: Any) -> dict[str, Any] | None:
+    """The row's state now, in the form `row_state` records (None when it does not exist)."""
+    model = TABLES[table]
+    obj = session.get(model, pk, populate_existing=True)
+    return None if obj is None else row_state(obj)
+
+
+def _same(now: dict[str, Any] | None, recorded: dict[str, Any] | None) -> bool:
+    if now is None or recorded is None:
+        return now is recorded
+    return all(now.get(k) == v for k, v in recorded.items())
+
+
+def _check_untouched(session: Session, action: Action, states: str) -> None:
+    """Refuse to undo or redo over a row someone else changed since (team projects)."""
+    for change in action.changes:
+        if not _same(current_state(session, change["table"], change["pk"]), change[states]):
+            raise ConflictError(
+                f"cannot undo or redo “{action.description}”: it was changed since "
+                "(by another coder or session); nothing was changed",
+                hint="look at the current state and edit it directly")
+
+
+def undo(session: Session, coder: str | None = None) -> Action | None:
+    """Undo the latest done action (of `coder`, when given); None when there is none.
+
+    Refuses (ConflictError) when a row the action wrote was changed since by someone else.
+    """
+    action = _latest(session, undone=False, coder=coder)
     if action is None:
         return None
+    _check_untouched(session, action, "after")
     for change in reversed(action.changes):
         write_state(session, change["table"], change["pk"], change["before"])
     action.undone = True
@@ -103,11 +135,12 @@ def undo(session: Session) -> Action | None:
     return action
 
 
-def redo(session: Session) -> Action | None:
-    """Redo the earliest undone action; returns it, or None when there is nothing to redo."""
-    action = _latest(session, undone=True)
+def redo(session: Session, coder: str | None = None) -> Action | None:
+    """Redo the earliest undone action (of `coder`, when given); None when there is none."""
+    action = _latest(session, undone=True, coder=coder)
     if action is None:
         return None
+    _check_untouched(session, action, "before")
     for change in action.changes:
         write_state(session, change["table"], change["pk"], change["after"])
     action.undone = False
@@ -115,7 +148,12 @@ def redo(session: Session) -> Action | None:
     return action
 
 
-def _latest(session: Session, *, undone: bool) -> Action | None:
+def _latest(session: Session, *, undone: bool, coder: str | None = None) -> Action | None:
     order = Action.id.asc() if undone else Action.id.desc()  # type: ignore[union-attr]
-    stmt = select(Action).where(Action.undone == undone).order_by(order).limit(1)
+    stmt = select(Action).where(Action.undone == undone)
+    if coder is not None:
+        stmt = stmt.where(Action.coder == coder)
+    stmt = stmt.order_by(order).limit(1)
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = stmt.with_for_update()  # two undos of one action at once: the second waits
     return session.execute(stmt).scalars().first()
