@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,10 +23,17 @@ def _with_codebooks(target: str | Path) -> Project:
     return proj  # type: ignore[no-any-return]
 
 
+# QUALCODE_TEST_ENGINE=postgresql runs every test that uses `project` or `sample_project` on
+# the PostgreSQL server instead of a file (a portability check; the default run keeps files
+# and covers PostgreSQL through `any_project` and the team tests).
+ON_SERVER = os.environ.get("QUALCODE_TEST_ENGINE") == "postgresql"
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator[Project]:
+def project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Project]:
     """An empty project file with the Sobandi and Siagian codebooks."""
-    proj = _with_codebooks(tmp_path / "test.qualcode")
+    target = request.getfixturevalue("pg_url") if ON_SERVER else tmp_path / "test.qualcode"
+    proj = _with_codebooks(target)
     yield proj
     proj.close()
 
@@ -49,8 +57,18 @@ def sample_project_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def sample_project(sample_project_file: Path, tmp_path: Path) -> Iterator[Project]:
+def sample_project(request: pytest.FixtureRequest, sample_project_file: Path,
+                   tmp_path: Path) -> Iterator[Project]:
     """A private copy of the sample project, safe to change."""
+    if ON_SERVER:
+        from qualcode.core.store.transfer import copy_project
+
+        url = request.getfixturevalue("pg_url")
+        copy_project(sample_project_file, url)
+        proj = Project.open(url)
+        yield proj
+        proj.close()
+        return
     target = tmp_path / "sample.qualcode"
     shutil.copy(sample_project_file, target)
     proj = Project.open(target)
