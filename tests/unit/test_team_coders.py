@@ -108,3 +108,40 @@ def test_threads_in_one_process_share_nothing_they_should_not(pg_url: str,
     assert errors == []
     assert len(proj.codings()) == 40
     proj.close()
+
+
+def test_a_read_only_login_reads_everything_and_is_told_it_cannot_write(
+        sample_project_file: Path, pg_url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from typer.testing import CliRunner
+
+    from qualcode.cli import app
+    from qualcode.core.store.transfer import copy_project
+    from qualcode.errors import ReadOnlyError
+
+    copy_project(sample_project_file, pg_url)
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    role = "reviewer_" + make_url(pg_url).database[-8:]
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE ROLE {role} LOGIN"))
+        conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"))
+    admin.dispose()
+    as_reviewer = make_url(pg_url).set(username=role).render_as_string(hide_password=False)
+    with Project.open(as_reviewer) as proj:
+        assert proj.read_only
+        n = len(proj.codings())
+        assert n > 100
+        seg = proj.segments(proj.sources()[0].id)[2]
+        with pytest.raises(ReadOnlyError, match="read-only"):
+            proj.apply_code(seg.source_id, seg.start, seg.end, "SOB-1", coder=role)
+        proj.set_meta("ui_lang", "en")  # a setting is kept for the session, not an error
+    runner = CliRunner()
+    listing = runner.invoke(app, ["codings", "-p", as_reviewer, "--format", "csv"])
+    assert listing.exit_code == 0, listing.output
+    assert len(listing.output.splitlines()) > 100
+    refused = runner.invoke(app, ["code", "SOB-1", "--segment", "3", "-p", as_reviewer])
+    assert refused.exit_code == 2
+    assert "read-only" in refused.output and "Traceback" not in refused.output
+    with Project.open(pg_url) as owner:
+        assert not owner.read_only and len(owner.codings()) == n

@@ -97,6 +97,15 @@ def ensure_database(url: str) -> None:
         admin.dispose()
 
 
+def can_write(engine: Engine) -> bool:
+    """Whether the server login may change the project (INSERT on the coding table)."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return bool(conn.execute(text(
+            "SELECT has_table_privilege(current_user, 'coding', 'INSERT')")).scalar())
+
+
 def server_reason(exc: BaseException) -> str:
     """The server's own first line for a database error, without SQL or parameters."""
     orig = getattr(exc, "orig", None) or exc

@@ -14,7 +14,7 @@ from qualcode.core import db
 from qualcode.core.models import Action, ProjectMeta
 from qualcode.core.store import history
 from qualcode.core.store import read as store_read
-from qualcode.errors import ProjectError
+from qualcode.errors import ProjectError, read_only_error
 
 PROJECT_SUFFIX = ".qualcode"
 
@@ -39,6 +39,7 @@ class StoreBase:
         self.url = url
         self.reader = EngineReader(engine)
         self.acting_coder: str | None = None  # who acts: their actions are theirs to undo
+        self.read_only = False  # a server login without write permission (see `open`)
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -71,7 +72,9 @@ class StoreBase:
             store_read.check_sqlite_file(Path(url.removeprefix("sqlite:///")))
         engine = db.make_engine(url)
         db.migrate(engine, create=False)
-        return cls(engine, url)
+        store = cls(engine, url)
+        store.read_only = not db.is_sqlite(url) and not db.can_write(engine)
+        return store
 
     @property
     def location(self) -> str:
@@ -125,8 +128,11 @@ class StoreBase:
                     history.record(session, kind, recorder.description or description,
                                    recorder.changes(), coder=self.acting_coder)
                 session.commit()
-            except BaseException:
+            except BaseException as exc:
                 session.rollback()
+                if self.read_only and type(getattr(exc, "orig", None)).__name__ == \
+                        "InsufficientPrivilege":
+                    raise read_only_error(self.engine.url.username) from None
                 raise
 
     def undo(self, coder: str | None = None) -> Action | None:
@@ -163,7 +169,9 @@ class StoreBase:
         return default if value is None else value
 
     def set_meta(self, key: str, value: str) -> None:
-        """Store a project setting."""
+        """Store a project setting (a read-only login keeps its settings for the session)."""
+        if self.read_only:
+            return
         with self.transaction() as (session, _):
             row = session.get(ProjectMeta, key) or ProjectMeta(key=key)
             row.value = value
