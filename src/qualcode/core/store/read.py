@@ -287,3 +287,19 @@ def find_all(text: str, needle: str) -> list[int]:
         out.append(pos)
         pos = lowered.find(needle, pos + max(1, len(needle)))
     return out
+
+
+def coding_fingerprint(reader: Reader, source_id: int) -> tuple[Any, ...]:
+    """A cheap summary of a source's codings that changes whenever any of them changes.
+
+    Count, highest id, and id-weighted sums of code, span, valence and note length: an added,
+    removed or edited coding (by anyone, in any process) changes it. Portable SQL, one indexed
+    scan of the source's codings; the coding screen polls it to show other coders' work.
+    """
+    rows = reader.rows(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id * code_id), 0),"
+        ' COALESCE(SUM(id * (start + 7 * "end")), 0),'
+        " COALESCE(SUM(id * (CASE valence WHEN '+' THEN 1 WHEN '-' THEN 2 ELSE 3 END)), 0),"
+        " COALESCE(SUM(id * LENGTH(note)), 0), COALESCE(SUM(LENGTH(coder)), 0)"
+        " FROM coding WHERE source_id = :s", {"s": source_id})
+    return tuple(int(v) for v in rows[0])

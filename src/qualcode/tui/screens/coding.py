@@ -23,6 +23,7 @@ from qualcode.core.store import read as store_read
 from qualcode.core.store.read import CodebookRow, CodeRow, CodingSpan, IndicatorRow, span_of
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.coding_modes import CodingModes
+from qualcode.tui.screens.live_refresh import LiveCodings
 from qualcode.tui.screens.screen_base import localise_bindings
 from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout
 from qualcode.tui.widgets.code_picker import ChoiceDialog, CodePicker
@@ -93,7 +94,7 @@ def shortcut_is_reserved(char: str) -> bool:
     return _character_to_key(char) in reserved_keys()
 
 
-class CodingScreen(CodingModes):
+class CodingScreen(LiveCodings, CodingModes):
     """Transcript (left) and codes panel (right) for one source."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -170,6 +171,7 @@ class CodingScreen(CodingModes):
         self.update_side()
         if not len(self.model):
             self.notify(self.tr("coding.empty"), severity="warning")
+        self.start_live_refresh()
 
     def on_unmount(self) -> None:
         self.remember_position()
