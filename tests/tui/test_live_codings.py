@@ -55,3 +55,30 @@ async def test_another_coders_coding_appears_and_the_cursor_stays(shared_target:
         assert screen.transcript.cursor == cursor
     other.close()
     mine.close()
+
+
+async def test_a_read_only_login_is_told_on_opening(sample_project_file: Path,
+                                                    pg_url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    copy_project(sample_project_file, pg_url)
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    role = "rev_" + (make_url(pg_url).database or "")[-8:]
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE ROLE {role} LOGIN"))
+        conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"))
+    admin.dispose()
+    reviewer = Project.open(make_url(pg_url).set(username=role).render_as_string(
+        hide_password=False))
+    app = make_app(reviewer, coder=role)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any("Read-only" in str(n.message) for n in app._notifications)
+        before = len(reviewer.codings())
+        await pilot.press("u", "1")  # try to code: refused with the message, no crash
+        await pilot.pause()
+        assert len(reviewer.codings()) == before
+        assert any("read-only" in str(n.message) for n in app._notifications)
+        assert app.is_running
+    reviewer.close()

@@ -145,3 +145,19 @@ def test_a_read_only_login_reads_everything_and_is_told_it_cannot_write(
     assert "read-only" in refused.output and "Traceback" not in refused.output
     with Project.open(pg_url) as owner:
         assert not owner.read_only and len(owner.codings()) == n
+
+
+def test_two_people_renaming_one_code_end_with_a_clear_message(project_target: str,
+                                                               tmp_path: Path) -> None:
+    first = Project.create(project_target)
+    from qualcode.core.codebooks import find_codebook, load_codebook
+
+    first.import_codebook(load_codebook(find_codebook("sobandi-2008")))
+    second = Project.open(project_target)
+    shown = {"label_en": first.get_code("SOB-1").label_en}  # both open the rename dialog
+    first.update_code("SOB-1", expected=shown, label_en="Expertise (first)")
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        second.update_code("SOB-1", expected=shown, label_en="Expertise (second)")
+    assert second.get_code("SOB-1").label_en == "Expertise (first)"
+    first.close()
+    second.close()

@@ -171,6 +171,12 @@ class QualcodeApp(App[None]):
             tune_garbage_collector()
         else:
             gc.enable()
+        project = self.project
+        if project.read_only:  # a reviewer's login on a server: say so once, up front
+            from qualcode.i18n import _
+
+            self.notify(_("Read-only: your login may read this project but not change it."),
+                        severity="warning", timeout=8)
 
     # ---- reading positions -----------------------------------------------------------------
     @property

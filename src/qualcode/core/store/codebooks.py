@@ -109,8 +109,11 @@ class CodebookOps(StoreBase):
         with self.session() as s:
             return self._code(s, key)
 
-    def _code(self, s: Session, key: str) -> Code:
-        code = s.execute(select(Code).where(func.lower(Code.key) == key.lower())).scalars().first()
+    def _code(self, s: Session, key: str, *, for_update: bool = False) -> Code:
+        stmt = select(Code).where(func.lower(Code.key) == key.lower())
+        if for_update and s.get_bind().dialect.name != "sqlite":
+            stmt = stmt.with_for_update()  # two edits of one code at once: one after the other
+        code = s.execute(stmt).scalars().first()
         if code is None:
             raise NotFoundError(f"no code {key!r} in this project",
                                 hint="see `qualcode codebook show KEY` for the code keys")
@@ -155,15 +158,28 @@ class CodebookOps(StoreBase):
             rec.created(code)
             return code
 
-    def update_code(self, key: str, **fields: Any) -> Code:
-        """Rename (label_id/label_en/definition_*), recolour or change a shortcut; undoable."""
+    def update_code(self, key: str, *, expected: dict[str, Any] | None = None,
+                    **fields: Any) -> Code:
+        """Rename (label_id/label_en/definition_*), recolour or change a shortcut; undoable.
+
+        `expected` holds the values the editor showed (a dialog's initial values); when someone
+        else changed any of them meanwhile (a shared project), nothing is written and a
+        ConflictError says what the code holds now, instead of silently overwriting it.
+        """
         allowed = {"label_id", "label_en", "definition_id", "definition_en", "colour", "shortcut"}
         unknown = set(fields) - allowed
         if unknown:
             raise QualcodeError(f"cannot change {', '.join(sorted(unknown))} of a code")
         _check_colour(fields.get("colour"))
         with self.transaction("update_code", f"edit code {key}") as (s, rec):
-            code = self._code(s, key)
+            code = self._code(s, key, for_update=True)
+            for name, seen in (expected or {}).items():
+                now = getattr(code, name)
+                if (now or "") != (seen or ""):
+                    raise ConflictError(
+                        f"{code.key} was changed by someone else while you edited it: "
+                        f"{name} is now {now!r}; nothing was changed",
+                        hint="look at the new text and edit again")
             if fields.get("shortcut"):
                 self._check_shortcut(s, fields["shortcut"], code.id)
             rec.updating(code)

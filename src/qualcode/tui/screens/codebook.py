@@ -352,10 +352,11 @@ class CodebookScreen(QualcodeScreen):
 
     def _edit(self, code: Code, title: str, fields: list[FormField]) -> None:
         key = code.key
+        shown = {f.name: getattr(code, f.name) for f in fields}  # a colleague may change them
 
         def submit(values: Values) -> None:
             self._check_shortcut(values.get("shortcut", ""))
-            self.project.update_code(key, **values)
+            self.project.update_code(key, expected=shown, **values)
 
         def done(values: Values | None) -> None:
             if values is not None:
