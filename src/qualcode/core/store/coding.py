@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -75,15 +76,15 @@ class CodingOps(CodebookOps):
                     coder: str, valence: str, note: str) -> Coding:
         valence = check_valence(valence)
         with self.transaction("apply", f"apply {code_key}") as (s, rec):
-            source = s.get(Source, source_id)
+            source = _source_facts(s, source_id, start, end)
             if source is None:
                 raise NotFoundError(f"no source {source_id}")
             if not source.active:
                 raise QualcodeError(f"{source.name} v{source.version} is an archived version",
                                     hint="code the current version")
-            if not 0 <= start < end <= len(source.text):
+            if not 0 <= start < end <= source.length:
                 raise QualcodeError(
-                    f"span {start}-{end} is outside {source.name} (0-{len(source.text)})")
+                    f"span {start}-{end} is outside {source.name} (0-{source.length})")
             code = self._code(s, code_key)
             existing = s.execute(select(Coding).where(
                 Coding.source_id == source_id, Coding.start == start, Coding.end == end,
@@ -95,7 +96,7 @@ class CodingOps(CodebookOps):
             s.add(coding)
             s.flush()
             rec.created(coding)
-            rec.description = f"apply {code.key} {_where(source, start, end)}"
+            rec.description = f"apply {code.key} {_where(source.name, source.excerpt)}"
             return coding
 
     def apply_code_to_segments(self, segment_ids: Sequence[int], code_key: str, *,
@@ -262,18 +263,37 @@ class CodingOps(CodebookOps):
             return list(s.execute(stmt).scalars())
 
 
-def _where(source: Source, start: int, end: int, width: int = 40) -> str:
-    """`to NAME “excerpt…”`: where a coding is, for the undo log and recent activity."""
-    excerpt = " ".join(source.text[start:end].split())
+class _SourceFacts(NamedTuple):
+    name: str
+    version: int
+    active: bool
+    length: int
+    excerpt: str
+
+
+def _source_facts(s: Session, source_id: int, start: int, end: int) -> _SourceFacts | None:
+    """What a coding action needs of its source, without fetching the whole text (a long
+    transcript on a server would otherwise travel with every keystroke)."""
+    row = s.execute(select(
+        Source.name, Source.version, Source.active, func.length(Source.text),
+        func.substr(Source.text, max(start, 0) + 1, max(min(end - start, 200), 0)),
+    ).where(Source.id == source_id)).first()
+    return None if row is None else _SourceFacts(row[0], row[1], bool(row[2]), int(row[3] or 0),
+                                                 row[4] or "")
+
+
+def _where(name: str, text: str, width: int = 40) -> str:
+    """`in NAME “excerpt…”`: where a coding is, for the undo log and recent activity."""
+    excerpt = " ".join(text.split())
     if len(excerpt) > width:
         excerpt = excerpt[: width - 1].rstrip() + "…"
-    return f"in {source.name} “{excerpt}”"
+    return f"in {name} “{excerpt}”"
 
 
 def _describe(s: Session, coding: Coding) -> str:
     """`SOB-1 (coder) in NAME “excerpt…”`."""
     code = s.get(Code, coding.code_id)
-    source = s.get(Source, coding.source_id)
+    source = _source_facts(s, coding.source_id, coding.start, coding.end)
     key = code.key if code is not None else f"code {coding.code_id}"
-    where = _where(source, coding.start, coding.end) if source is not None else ""
+    where = _where(source.name, source.excerpt) if source is not None else ""
     return f"{key} ({coding.coder}) {where}".rstrip()
