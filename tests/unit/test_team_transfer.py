@@ -97,3 +97,17 @@ def test_cli_push_pull_and_no_password_in_output(sample_project_file: Path, pg_u
     listing = runner.invoke(app, ["sources", "-p", with_password])
     assert listing.exit_code == 0, listing.output
     assert "s3cret-pw" not in listing.output
+    # nothing in the project itself (settings, undo log ...) holds the password
+    from sqlalchemy import select
+
+    from qualcode.core.store.transfer import _tables
+
+    for target in (pg_url, tmp_path / "b.qualcode"):
+        with Project.open(target) as proj, proj.engine.connect() as conn:
+            for table in _tables():
+                for row in conn.execute(select(table)):
+                    assert "s3cret-pw" not in str(tuple(row)), table.name
+    bad = runner.invoke(app, ["sources", "-p",
+                              with_password.replace("/t_", "/no_such_db_t_")])
+    assert bad.exit_code == 2 and "s3cret-pw" not in bad.output
+    assert "Traceback" not in bad.output and "error:" in bad.output
