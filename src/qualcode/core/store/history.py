@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, delete, select, update
+from sqlalchemy import DateTime, delete, or_, select, update
 from sqlmodel import Session, SQLModel
 
 from qualcode.core.models import TABLES, Action
@@ -91,7 +91,7 @@ def record(session: Session, kind: str, description: str, changes: list[dict[str
         return
     stale = delete(Action).where(Action.undone == True)  # noqa: E712
     if coder is not None:
-        stale = stale.where(Action.coder == coder)
+        stale = stale.where(_mine(coder))
     session.execute(stale)
     session.add(Action(kind=kind, description=description, changes=changes, coder=coder))
 
@@ -148,11 +148,17 @@ def redo(session: Session, coder: str | None = None) -> Action | None:
     return action
 
 
+def _mine(coder: str) -> Any:
+    """A coder's own actions, and those that name no coder (made before projects had
+    several: they stay undoable by whoever works on the project)."""
+    return or_(Action.coder == coder, Action.coder.is_(None))  # type: ignore[union-attr]
+
+
 def _latest(session: Session, *, undone: bool, coder: str | None = None) -> Action | None:
     order = Action.id.asc() if undone else Action.id.desc()  # type: ignore[union-attr]
     stmt = select(Action).where(Action.undone == undone)
     if coder is not None:
-        stmt = stmt.where(Action.coder == coder)
+        stmt = stmt.where(_mine(coder))
     stmt = stmt.order_by(order).limit(1)
     if session.get_bind().dialect.name != "sqlite":
         stmt = stmt.with_for_update()  # two undos of one action at once: the second waits
