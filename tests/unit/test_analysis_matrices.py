@@ -37,7 +37,7 @@ def test_coding_frame_columns_and_rows(small: Small) -> None:
     assert list(frame.columns) == [
         "coding_id", "source_id", "source", "kind", "informant_id", "informant", "role",
         "code_id", "code", "code_label", "code_order", "parent_code", "codebook", "coder",
-        "valence", "start", "end", "note"]
+        "valence", "start", "end", "note", "interviewer", "speaker"]
     # Zainal's T-2 codings: a2 (r1 +), a5 (r2 +), a3 (r1 -), in text order
     assert sorted(frame["coding_id"]) == sorted(small.ids[k] for k in ("a2", "a3", "a5"))
     assert set(frame["role"]) == {"head"} and set(frame["codebook"]) == {"tiny"}
