@@ -294,6 +294,11 @@ class InformantInfo:
     id: int
     pseudonym: str
     role: str
+    attributes: tuple[tuple[str, str], ...] = ()  # (name, value) pairs: gender, tenure ...
+
+    def attribute(self, name: str) -> str:
+        """The value of attribute `name` ('' when the informant has none)."""
+        return next((v for k, v in self.attributes if k.lower() == name.lower()), "")
 
 
 @lru_cache(maxsize=64)
@@ -317,9 +322,11 @@ def informant_rows_select(selection: Selection | None = None) -> Select[Any]:
 
 def informant_table(project: Any, selection: Selection | None = None) -> list[InformantInfo]:
     """Informants with at least one active source (the study's cases), by pseudonym."""
-    stmt = informant_rows_select(selection).order_by(INFORMANT.pseudonym)
+    stmt = informant_rows_select(selection).add_columns(INFORMANT.attributes).order_by(
+        INFORMANT.pseudonym)
     with project.engine.connect() as conn:
-        return [InformantInfo(r[0], r[1], r[2] or "") for r in conn.execute(stmt).all()]
+        return [InformantInfo(r[0], r[1], r[2] or "", tuple(sorted(
+            (str(k), str(v)) for k, v in (r[3] or {}).items()))) for r in conn.execute(stmt)]
 
 
 def source_texts(project: Any, source_ids: Iterable[int]) -> dict[int, str]:

@@ -18,11 +18,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from qualcode.core.metadata import check_date, speaker_map
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import ConflictError, IngestError, QualcodeError
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting workers costs more than it saves
-META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title")
+META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title", "speakers")
 
 
 @dataclass
@@ -65,6 +66,8 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
         if kind not in SOURCE_KINDS:
             raise IngestError(f"{path}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
         meta["kind"] = kind
+        meta["date"] = _checked(path, check_date, meta.get("date"))
+        meta["speakers"] = _checked(path, speaker_map, meta.get("speakers"), str(path))
         text_hash = ingest.content_hash(parsed.text)
         previous = known.get(path.name)
         if previous == text_hash:
@@ -79,6 +82,14 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
         return Prepared(path, error=exc.message)
     except OSError as exc:
         return Prepared(path, error=f"{path}: {exc.strerror or exc}")
+
+
+def _checked(path: Path, check: Any, *args: Any) -> Any:
+    """`check(*args)`, its error message prefixed with the file's path."""
+    try:
+        return check(*args)
+    except QualcodeError as exc:
+        raise QualcodeError(f"{path}: {exc.message}", hint=exc.hint) from None
 
 
 def _parallel_ok(paths: Sequence[Path]) -> bool:
