@@ -47,6 +47,7 @@ from qualcode.core.analysis.query import (
     CodeInfo,
     InformantInfo,
     Selection,
+    add_locations,
     code_table,
     coding_counts,
     coding_frame,
@@ -61,6 +62,7 @@ from qualcode.core.analysis.reduction import (
     summary_grid,
     summary_table,
 )
+from qualcode.core.location import Location
 from qualcode.core.models import SOURCE_KINDS
 
 CELLS = ("counts", "valence", "presence", "summaries", "quotes")
@@ -126,10 +128,13 @@ def _cells(project: Any, prep: _Prepared, cols: list[Column], cell: str, lang: s
         "coding_id", "source_id", "kind", "informant_id", "code_id", "valence", "start", "end"))
     frame = frame[frame["code_id"].isin(ids)]
     frame = best_quotes(project, frame.assign(col=column_keys(frame)), lang)
+    frame = add_locations(project, frame.groupby(["code_id", "col"], sort=False).head(n_quotes))
     cells: dict[tuple[int, str], list[str]] = {}
-    for row in frame.groupby(["code_id", "col"], sort=False).head(n_quotes).to_dict("records"):
+    for row in frame.to_dict("records"):
+        where = Location(int(row["line"]), int(row["paragraph"]),
+                         None if pd.isna(row["page"]) else int(row["page"])).text(lang)
         cells.setdefault((int(row["code_id"]), str(row["col"])), []).append(
-            quote_text(str(row["valence"]), str(row["excerpt"])))
+            quote_text(str(row["valence"]), str(row["excerpt"]), where=where))
     return pd.DataFrame([["\n".join(cells.get((i, k), [])) for k in keys] for i in ids],
                         index=ids, columns=keys, dtype=object)
 
