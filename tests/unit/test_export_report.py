@@ -20,7 +20,8 @@ def test_markdown_report_has_a_section_per_code_with_evidence(tmp_path: Path) ->
     assert "- **Proposed from the +/− balance:** Not yet optimal (1+ / 3− / 0 neutral)" in first
     assert first.index("### Supporting evidence") < first.index("Many staff") < first.index(
         "### Contradicting evidence") < first.index("masters the job")
-    assert r"> *“Many staff \*still\* rely on seniors.”* — Pak Ahmad (Head), interview, line 4, paragraph 2" in first
+    assert (r"> *“Many staff \*still\* rely on seniors.”* — Pak Ahmad (Head), interview, "
+            "line 4, paragraph 2") in first
     assert "- [x] **Triangulation** — 3 informants; interview, document" in first
     assert "- [ ] **Contradicting evidence addressed** — 1 open" in first
     second = md[md.index("## 2."):]

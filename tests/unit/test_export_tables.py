@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from export_samples import ESCAPED, all_displays, clustered, operationalisation, summaries, valence
 
-from qualcode.core.location import Location
 from qualcode.core.export import ExportError, export_display, export_displays
 from qualcode.core.export.flat_table import flatten, format_cell, scalar
 from qualcode.core.export.xlsx import body_start, sheet_name
+from qualcode.core.location import Location
 from qualcode.core.store import Project
 
 

@@ -42,9 +42,9 @@ from qualcode.core.analysis.labels import (
     valence_cell,
 )
 from qualcode.core.analysis.query import (
-    add_locations,
     CodeInfo,
     Selection,
+    add_locations,
     code_table,
     coding_counts,
     coding_frame,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlmodel import Session
 
-from qualcode.core.models import VALENCES, Code, Coding, Informant, Memo, Segment, Source, utcnow
+from qualcode.core.models import VALENCES, Code, Coding, Memo, Segment, Source, utcnow
 from qualcode.core.store.codebooks import CodebookOps
 from qualcode.errors import NotFoundError, QualcodeError
 
@@ -174,8 +174,8 @@ class CodingOps(CodebookOps):
         codings included and marked) and a citable location; in source / text order."""
         from qualcode.core.analysis.query import (
             CODING,
-            frame_select,
             fetch_rows,
+            frame_select,
             select_codings,
             source_texts_meta,
         )

@@ -21,9 +21,10 @@ from qualcode.core.models import (
     Turn,
 )
 from qualcode.core.store.history import Recorder
-from qualcode.core.store.sources import ROLES_KEY, SourceOps, default_roles
+from qualcode.core.store.sources import ROLES_KEY, SourceOps
 from qualcode.errors import ConflictError, NotFoundError, QualcodeError
 from qualcode.i18n import _
+
 
 @dataclass(frozen=True)
 class SpeakerInfo:
