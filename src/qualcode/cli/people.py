@@ -47,7 +47,7 @@ def speakers_cmd(
 
     with open_project(project) as proj:
         if mapping:
-            pairs = parse_assignments(mapping, "speaker map")
+            pairs = parse_assignments(mapping, "speaker map", '"Bu Rina=Informan 3"')
             changed = proj.map_speakers(source, {label: speaker_target(value, label)
                                                  for label, value in pairs.items()})
             console().print(_("{n} turns changed (undo: `qualcode undo`)").format(n=changed))

@@ -55,8 +55,8 @@ def print_sources(out: Console, project: Project, *, archived: bool = False) -> 
 
 
 def print_informants(out: Console, project: Project) -> None:
-    """Informants with role, unit, attributes and their number of sources."""
-    per = Counter(s.informant_id for s in project.sources())
+    """Informants with role, unit, attributes and the number of sources crediting them."""
+    per = project.informant_sources()
     table = Table(title="Informants")
     for col in ("id", "pseudonym", "role", "unit", "attributes", "sources"):
         table.add_column(col)

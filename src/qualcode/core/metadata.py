@@ -79,13 +79,14 @@ def check_attribute_key(key: str) -> str:
     return key
 
 
-def parse_assignments(items: Iterable[str], what: str) -> dict[str, str]:
+def parse_assignments(items: Iterable[str], what: str,
+                      example: str = "gender=f") -> dict[str, str]:
     """`["Bu Rina=Informan 3", "gender=f"]` -> a dict; a bad item is one clear error."""
     out: dict[str, str] = {}
     for item in items:
         if "=" not in item:
             raise QualcodeError(_("{what} {item!r} is not NAME=VALUE").format(what=what, item=item),
-                                hint=_('e.g. "Bu Rina=Informan 3"'))
+                                hint=_("e.g. {example}").format(example=example))
         key, value = item.split("=", 1)
         if not key.strip():
             raise QualcodeError(_("{what} {item!r} has no name before '='").format(

@@ -354,14 +354,25 @@ def interviewer_note(project: Any, *, coder: str | None = None, lang: str = "id"
                      "(retrieval shows them).", n, lang=lang).format(n=n)]
 
 
+def _interviewer_noted(builder: Callable[..., Display]) -> Callable[..., Display]:
+    """A counting builder whose display says how many codings on interviewer turns it left
+    out (they are never an informant's evidence)."""
+    @functools.wraps(builder)
+    def build(project: Any, *, coder: str | None = None, lang: str = "id",
+              **options: Any) -> Display:
+        display = builder(project, coder=coder, lang=lang, **options)
+        display.notes += interviewer_note(project, coder=coder, lang=lang, **options)
+        return display
+    return build
+
+
 def _all_coders_noted(builder: Callable[..., Display]) -> Callable[..., Display]:
     """A counting builder whose display says so when it adds up several coders' codings
     (a passage coded by two coders then counts twice); one coder can be chosen instead."""
     @functools.wraps(builder)
     def build(project: Any, *, coder: str | None = None, lang: str = "id",
               **options: Any) -> Display:
-        display = builder(project, coder=coder, lang=lang, **options)
-        display.notes += interviewer_note(project, coder=coder, lang=lang, **options)
+        display = _interviewer_noted(builder)(project, coder=coder, lang=lang, **options)
         if coder is None and display.cell_kind in ("count", "valence", "mixed"):
             from qualcode.core.analysis.catalogue import coders
 
@@ -382,7 +393,7 @@ DISPLAYS: dict[str, Callable[..., Display]] = {
     "clustered": _all_coders_noted(clustered_matrix),
     "role": _all_coders_noted(role_ordered_matrix),
     "triangulation": _all_coders_noted(triangulation_matrix),
-    "cooccurrence": cooccurrence,
+    "cooccurrence": _interviewer_noted(cooccurrence),
     "frequency": _all_coders_noted(frequency_table),
     "summaries": summary_grid,
     "operationalisation": operationalisation_table,

@@ -37,6 +37,7 @@ class Prepared:
     spans: list[Any] | None = None
     error: str | None = None
     unchanged: bool = False
+    given: frozenset[str] = frozenset()  # metadata keys the user gave (not defaults)
 
 
 def merge_meta(path: Path, own: dict[str, Any], manifest: dict[str, dict[str, Any]] | None,
@@ -60,6 +61,7 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
     try:
         parsed = ingest.read_source(path)
         meta = merge_meta(path, parsed.metadata, manifest, overrides)
+        given = frozenset(k for k, v in meta.items() if v not in (None, "", {}))
         meta["language"] = nlp.normalise_language(
             str(meta.get("language") or nlp.detect_language(parsed.text[:20000])))
         kind = meta.get("kind") or "interview"
@@ -71,13 +73,13 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
         text_hash = ingest.content_hash(parsed.text)
         previous = known.get(path.name)
         if previous == text_hash:
-            return Prepared(path, meta, text_hash, unchanged=True)
+            return Prepared(path, meta, text_hash, unchanged=True, given=given)
         if previous is not None and not replace:
             raise ConflictError(
                 f"{path}: changed since it was imported as {path.name!r}; not imported",
                 hint="pass --replace to import the new version (codings are carried over)")
         spans = ingest.segment_source(parsed, meta["language"])
-        return Prepared(path, meta, text_hash, parsed, spans)
+        return Prepared(path, meta, text_hash, parsed, spans, given=given)
     except QualcodeError as exc:
         return Prepared(path, error=exc.message)
     except OSError as exc:

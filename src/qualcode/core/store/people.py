@@ -139,6 +139,21 @@ class PeopleOps(SourceOps):
             rec.description = _("edit informant {name}").format(name=old)
             return row
 
+    def informant_sources(self) -> dict[int, int]:
+        """Informant id -> how many active sources credit them (as the source's informant,
+        through a speaker turn or an attribution)."""
+        active = select(Source.id).where(Source.active == True)  # noqa: E712
+        pairs = (select(Source.informant_id, Source.id).where(Source.active == True)  # noqa: E712
+                 .union(select(Turn.informant_id, Turn.source_id).where(
+                     Turn.source_id.in_(active), Turn.is_interviewer == False),  # noqa: E712
+                     select(Attribution.informant_id, Attribution.source_id).where(
+                         Attribution.source_id.in_(active))).subquery())
+        cols = list(pairs.c)
+        with self.session() as s:
+            rows = s.execute(select(cols[0], func.count(func.distinct(cols[1])))
+                             .where(cols[0].is_not(None)).group_by(cols[0])).all()
+        return {int(i): int(n) for i, n in rows}
+
     def informant_attributes(self) -> list[str]:
         """The attribute names informants carry (gender, tenure ...), sorted."""
         names: set[str] = set()

@@ -113,8 +113,8 @@ class SourceOps(StoreBase):
         with self.session() as s:
             current = self._active_source(s, name)
         if current is not None and current.content_hash == prepared.text_hash:
-            return ImportOutcome(path, "unchanged", self._metadata_news(current, meta),
-                                 current.id)
+            return ImportOutcome(path, "unchanged",
+                                 self._metadata_news(current, meta, prepared.given), current.id)
         if prepared.unchanged or (current is not None and not replace):
             raise ConflictError(
                 f"{path}: changed since it was imported as {name!r}; not imported",
@@ -211,7 +211,8 @@ class SourceOps(StoreBase):
                 for label, target in speakers.items()
                 if target.pseudonym and not target.interviewer}
 
-    def _metadata_news(self, current: Source, meta: dict[str, Any]) -> str:
+    def _metadata_news(self, current: Source, meta: dict[str, Any],
+                       given_keys: frozenset[str]) -> str:
         """'already imported', plus what the new metadata would change and how to change it
         (re-importing never rewrites the metadata of a source that may already be coded)."""
         with self.session() as s:
@@ -219,7 +220,7 @@ class SourceOps(StoreBase):
         now = {"kind": current.kind, "date": current.date or "", "language": current.language,
                "informant": inf.pseudonym if inf else "", "role": inf.role if inf else "",
                "unit": inf.unit if inf else ""}
-        given = {k: _str(meta.get(k)) for k in now if _str(meta.get(k))}
+        given = {k: _str(meta.get(k)) for k in now if k in given_keys and _str(meta.get(k))}
         diff = [f"{k} {now[k] or '-'} -> {v}" for k, v in given.items() if v != now[k]]
         if meta.get("speakers"):
             diff.append(_("speakers map"))
