@@ -24,7 +24,7 @@ from pathlib import Path
 from qualcode.core.ingest.manifest import load_manifest
 from qualcode.core.store import Project
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "people"
+DATA = Path(__file__).resolve().parent / "data" / "people"
 FGD = "fgd-bidang-mutasi.txt"
 NEWS = "berita-pelantikan.txt"
 CODINGS = [
