@@ -85,7 +85,7 @@ class HomeScreen(QualcodeScreen):
         Binding("a", "analysis", "home.analysis"),
         Binding("i", "import_files", "home.import"),
         Binding("s", "speakers", N_("Speakers")),
-        Binding("e", "edit_source", N_("Edit source")),
+        Binding("e", "edit_source", N_("Edit source"), show=False),
         Binding("E", "edit_informant", N_("Edit informant"), show=False),
         Binding("v", "toggle_grouping", "home.group", show=False),
         Binding("l", "toggle_language", "home.language"),
