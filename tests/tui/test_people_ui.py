@@ -3,9 +3,9 @@ that assert on the store)."""
 
 from __future__ import annotations
 
-from people_fixture import DATA, FGD, NEWS
 from textual.widgets import Input, Label, Static
 
+from people_fixture import DATA, FGD, NEWS
 from qualcode.core.metadata import SpeakerTarget
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
@@ -49,16 +49,23 @@ def _fill(form: FormDialog, values: dict[str, str]) -> None:
         form.query_one(f"#field-{name}", Input).value = value
 
 
+async def _form_from_home(pilot: object, app: QualcodeApp, source_id: int,
+                          key: str) -> FormDialog:
+    """Select a source on the home screen and press `key`; the form that opens."""
+    await pilot.pause()  # type: ignore[attr-defined]
+    await _select(pilot, app, source_id)
+    await pilot.press(key)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    form = app.screen
+    assert isinstance(form, FormDialog)
+    return form
+
+
 async def test_speakers_dialog_maps_labels_in_the_store(project: Project) -> None:
     ids = _import(project)
     app = QualcodeApp(project, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await _select(pilot, app, ids[FGD])
-        await pilot.press("s")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormDialog)
+        form = await _form_from_home(pilot, app, ids[FGD], "s")
         labels = [str(label.render()) for label in form.query(".form-label").results(Label)]
         assert labels == ["Moderator (4)", "Bu Rina (2)", "Pak Dedi (2)", "Bu Sari (2)",
                           "Mas Yoga (2)"]
@@ -93,12 +100,7 @@ async def test_source_form_refuses_a_bad_date_and_saves_a_good_one(project: Proj
     ids = _import(project)
     app = QualcodeApp(project, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await _select(pilot, app, ids[NEWS])
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormDialog)
+        form = await _form_from_home(pilot, app, ids[NEWS], "e")
         _fill(form, {"date": "2026-13-45", "informant": "Humas"})
         await pilot.press("ctrl+s")
         await pilot.pause()

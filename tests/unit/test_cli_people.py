@@ -6,18 +6,10 @@ import csv
 import io
 from pathlib import Path
 
+from test_cli import _run
+
 from people_fixture import DATA, FGD, NEWS
-from typer.testing import CliRunner
-
-from qualcode.cli import app
 from qualcode.core.store import Project
-
-runner = CliRunner()
-
-
-def _run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _project(tmp_path: Path) -> str:
@@ -60,6 +52,7 @@ def test_codings_carry_informant_interviewer_and_location(tmp_path: Path) -> Non
         assert _run("code", "SOB-2", "-p", proj, "--source", str(sid), "--start", str(start),
                     "--end", str(start + 20))[0] == 0
     code, out, _ = _run("codings", "-p", proj, "--format", "csv")
+    assert code == 0
     rows = {r["excerpt"][:10]: r for r in csv.DictReader(io.StringIO(out))}
     assert (rows["Sekarang s"]["informant"], rows["Sekarang s"]["line"],
             rows["Sekarang s"]["paragraph"], rows["Sekarang s"]["page"]) == (

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from people_fixture import CODINGS, FGD, INTERVIEWER_QUOTE, NEWS, code_focus_group, import_people
-
 from sqlmodel import select
 
+from people_fixture import CODINGS, FGD, INTERVIEWER_QUOTE, NEWS, code_focus_group, import_people
 from qualcode.core.analysis.base import Display
 from qualcode.core.analysis.display import DISPLAYS, clustered_matrix, role_ordered_matrix
 from qualcode.core.analysis.query import coding_frame, retrieve
@@ -16,6 +15,7 @@ from qualcode.core.metadata import SpeakerTarget, check_date, check_role
 from qualcode.core.models import Turn
 from qualcode.core.store import Project
 from qualcode.errors import ConflictError, QualcodeError
+
 
 def row(display: Display, code: str) -> list[object]:
     """A display's row for a code key, as a list."""
@@ -196,7 +196,7 @@ def test_attribution_credits_a_news_passage(project: Project) -> None:
     text = project.get_source(sid).text
     quote = "Kami menempatkan pejabat sesuai kompetensi, bukan kedekatan"
     start = text.index(quote)
-    coding = project.apply_code(sid, start, start + len(quote), "SOB-1", valence="+")
+    project.apply_code(sid, start, start + len(quote), "SOB-1", valence="+")
     assert coding_frame(project)["informant"].isna().all()  # a document without informant
     paragraph = text.index("Kepala badan")
     attribution = project.attribute_passage(sid, paragraph, text.index("\n\nSekretaris"),

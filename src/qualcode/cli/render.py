@@ -63,7 +63,7 @@ def print_informants(out: Console, project: Project) -> None:
     for inf in project.informants():
         attrs = ", ".join(f"{k}={v}" for k, v in sorted((inf.attributes or {}).items()))
         table.add_row(str(inf.id), escape(inf.pseudonym), escape(inf.role), escape(inf.unit),
-                      escape(attrs), str(per.get(inf.id, 0)))
+                      escape(attrs), str(per.get(inf.id or 0, 0)))
     out.print(table)
 
 
