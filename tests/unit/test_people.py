@@ -230,3 +230,31 @@ def test_matrix_case_ordered_and_filtered_by_attribute(project: Project) -> None
     assert row(women, "SOB-4") == [1, 1]
     with pytest.raises(QualcodeError, match="no informant has gender=x"):
         clustered_matrix(project, where=("gender=x",))
+
+
+def test_a_new_version_keeps_mapped_speakers_and_attributions(project: Project,
+                                                             tmp_path: Path) -> None:
+    from people_fixture import DATA
+
+    for name in (FGD, NEWS):
+        (tmp_path / name).write_text((DATA / name).read_text(encoding="utf-8"), encoding="utf-8")
+    project.import_files([tmp_path / FGD, tmp_path / NEWS], overrides={"language": "id"})
+    project.map_speakers(FGD, {"Bu Rina": SpeakerTarget("Informan 1"),
+                               "Mas Yoga": SpeakerTarget(interviewer=True)})
+    news = project.get_source(NEWS)
+    quote = news.text.index("Kami menempatkan")
+    project.attribute_passage(news.id or 0, quote, quote + 40, "Kepala BKPSDM")
+    for name in (FGD, NEWS):
+        path = tmp_path / name
+        path.write_text(path.read_text(encoding="utf-8") + "\nCatatan tambahan.\n",
+                        encoding="utf-8")
+    report = project.import_files([tmp_path / FGD, tmp_path / NEWS], replace=True,
+                                  overrides={"language": "id"})
+    assert [o.status for o in report.outcomes] == ["replaced", "replaced"]
+    speakers = {s.label: (s.informant, s.interviewer) for s in project.speakers(FGD)}
+    assert speakers["Bu Rina"] == ("Informan 1", False)
+    assert speakers["Mas Yoga"] == (None, True)
+    new = project.get_source(NEWS)
+    assert new.version == 2
+    [(attribution, name)] = project.attributions(new.id or 0)
+    assert (attribution.start, name) == (new.text.index("Kami menempatkan"), "Kepala BKPSDM")

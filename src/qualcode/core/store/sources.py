@@ -13,7 +13,7 @@ from sqlmodel import Session
 from qualcode.core import db
 from qualcode.core.ingest.prepare import Prepared
 from qualcode.core.metadata import SpeakerTarget, check_role
-from qualcode.core.models import Coding, Informant, Segment, Source, Turn
+from qualcode.core.models import Attribution, Coding, Informant, Segment, Source, Turn
 from qualcode.core.store import read as store_read
 from qualcode.core.store.base import StoreBase
 from qualcode.core.textmap import map_span
@@ -126,6 +126,11 @@ class SourceOps(StoreBase):
         with self.transaction() as (s, _rec):
             informant_id = self._informant_id(s, meta)
             turn_people = self._speaker_ids(s, speakers)
+            kept: dict[str, tuple[int | None, bool]] = {}
+            if current is not None:  # a new version keeps the speakers the researcher mapped
+                kept = self._speaker_choices(s, current.id)  # type: ignore[arg-type]
+                turn_people = {**{k: v[0] for k, v in kept.items() if v[0] is not None},
+                               **turn_people}
             version = 1
             if current is not None:
                 version = current.version + 1
@@ -143,7 +148,8 @@ class SourceOps(StoreBase):
             s.flush()
             sid = source.id
             conn = s.connection()
-            flags = [speakers[t.speaker].interviewer if t.speaker in speakers else t.is_interviewer
+            flags = [speakers[t.speaker].interviewer if t.speaker in speakers
+                     else kept[t.speaker][1] if t.speaker in kept else t.is_interviewer
                      for t in parsed.turns]
             db.bulk_insert(conn, Turn.__table__, TURN_COLUMNS, [
                 (sid, i, t.start, t.end, t.label_start, t.speaker, flags[i],
@@ -160,6 +166,7 @@ class SourceOps(StoreBase):
             if current is not None:
                 outcome.status = "replaced"
                 outcome.carried, outcome.orphaned = self._carry_codings(s, current, source)
+                self._carry_attributions(s, current, source)
                 outcome.message = (f"version {version}; {outcome.carried} codings carried over"
                                    + (f", {outcome.orphaned} kept on version {current.version} "
                                       "(their text changed)" if outcome.orphaned else ""))
@@ -177,6 +184,24 @@ class SourceOps(StoreBase):
                          created_at=coding.created_at))
             carried += 1
         return carried, orphaned
+
+    @staticmethod
+    def _speaker_choices(s: Session, source_id: int) -> dict[str, tuple[int | None, bool]]:
+        """Speaker label -> (informant id, interviewer?) as the old version's turns hold it."""
+        rows = s.execute(select(Turn.speaker, Turn.informant_id, Turn.is_interviewer).where(
+            Turn.source_id == source_id, Turn.speaker.is_not(None))).all()  # type: ignore[union-attr]
+        return {str(label): (informant, bool(interviewer))
+                for label, informant, interviewer in rows}
+
+    @staticmethod
+    def _carry_attributions(s: Session, old: Source, new: Source) -> None:
+        for row in s.execute(select(Attribution).where(
+                Attribution.source_id == old.id)).scalars():
+            span = map_span(old.text, new.text, row.start, row.end)
+            if span is not None:
+                s.add(Attribution(source_id=new.id, start=span[0], end=span[1],  # type: ignore[arg-type]
+                                  informant_id=row.informant_id, author=row.author,
+                                  created_at=row.created_at))
 
     @staticmethod
     def _active_source(s: Session, name: str) -> Source | None:
