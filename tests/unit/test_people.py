@@ -258,3 +258,30 @@ def test_a_new_version_keeps_mapped_speakers_and_attributions(project: Project,
     assert new.version == 2
     [(attribution, name)] = project.attributions(new.id or 0)
     assert (attribution.start, name) == (new.text.index("Kami menempatkan"), "Kepala BKPSDM")
+
+
+def test_a_project_of_schema_0001_upgrades_with_its_data(tmp_path: Path) -> None:
+    """An existing project (schema 0001) opens: turns gain an empty informant, nothing lost."""
+    import sqlite3
+
+    from alembic import command
+
+    from qualcode.core import db
+
+    path = tmp_path / "old.qualcode"
+    engine = db.make_engine(db.project_url(path))
+    command.upgrade(db._alembic_config(engine), "0001")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO source (id, name, version, active, kind, language, fmt, "
+                     "encoding, content_hash, text, meta, imported_at) VALUES (1, 'a.txt', 1, 1, "
+                     "'interview', 'id', 'txt', 'utf-8', 'h', 'P: Tanya?\nI: Jawab.', '{}', "
+                     "'2026-01-01 00:00:00')")
+        conn.execute('INSERT INTO turn (source_id, "index", start, "end", speaker, '
+                     "is_interviewer) VALUES (1, 0, 3, 9, 'P', 1), (1, 1, 13, 19, 'I', 0)")
+    with Project.open(path) as project:
+        speakers = project.speakers(1)
+        assert [(s.label, s.turns, s.interviewer, s.informant) for s in speakers] == [
+            ("P", 1, True, None), ("I", 1, False, None)]
+        project.map_speakers(1, {"I": SpeakerTarget("Informan 1")})
+        assert project.informant_at(1, 14) == ("Informan 1", False)
