@@ -78,6 +78,8 @@ class SourceOps(StoreBase):
 
     def check_role(self, role: str | None) -> str:
         """`role` as the project knows it; an unknown role is refused with the nearest one."""
+        if not (role or "").strip():
+            return ""  # no role: no need to read the list
         return check_role(role, self.roles())
 
     def import_files(self, paths: Sequence[Path], *,
