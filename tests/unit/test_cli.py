@@ -120,9 +120,9 @@ def test_import_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     binary = tmp_path / "blob.txt"
     binary.write_bytes(bytes(range(256)) * 4)
     code, out, _ = _run("import", "-p", proj, str(empty), str(binary), str(good))
-    assert code == 0
+    assert code == 1  # some files failed: non-zero, and the count is said
     assert "empty.txt" in out and "blob.txt" in out
-    assert "1 imported" in out and "2 failed" in out
+    assert "1 imported" in out and "2 failed" in out and "2 of 3 files failed" in out
     assert "good.txt" in _run("sources", "-p", proj)[1]
 
 

@@ -117,6 +117,10 @@ def import_cmd(
 ) -> None:
     """Import transcripts (.txt .md .docx .vtt .srt); a bad file never stops the batch.
 
+    Exit code 0 when every file was imported or unchanged, 1 when some failed, 2 when all did.
+    A manifest entry or front matter may map speaker labels to informants:
+    `speakers: {Bu Rina: Informan 3, Moderator: interviewer}`.
+
     Example: `qualcode import -p study.qualcode interviews/ --manifest interviews/manifest.yaml`
     """
     from qualcode.cli.render import import_with_progress
@@ -127,13 +131,19 @@ def import_cmd(
         found = {p.parent / "manifest.yaml" for p in paths} & {
             p.parent / "manifest.yaml" for p in paths if (p.parent / "manifest.yaml").exists()}
         manifest = next(iter(found)) if len(found) == 1 else None
+    from qualcode.core.metadata import check_date
+
     table = load_manifest(manifest) if manifest else None
     overrides = {"informant": informant, "role": role, "unit": unit, "kind": kind,
-                 "date": date, "language": language}
+                 "date": check_date(date), "language": language}
     with open_project(project) as proj:
+        if role:
+            overrides["role"] = proj.check_role(role)
         report = import_with_progress(console(), proj, paths, table, overrides, replace)
-    if report.errors and report.count("error") == len(report.outcomes):
-        raise typer.Exit(2)
+    failed = report.count("error")
+    if failed:
+        console().print(f"[red]{failed} of {len(report.outcomes)} files failed[/]")
+        raise typer.Exit(2 if failed == len(report.outcomes) else 1)
 
 
 @app.command()
@@ -195,9 +205,11 @@ def main() -> None:
 from qualcode.cli import analysis as cli_analysis  # noqa: E402
 from qualcode.cli import codebook as cli_codebook  # noqa: E402
 from qualcode.cli import coding as cli_coding  # noqa: E402
+from qualcode.cli import people as cli_people  # noqa: E402
 from qualcode.cli import team as cli_team  # noqa: E402
 
 cli_codebook.register(app)
 cli_coding.register(app)
 cli_analysis.register(app)
 cli_team.register(app)
+cli_people.register(app)

@@ -185,7 +185,10 @@ def matrix_cmd(
     codebook: CodebookOpt = None,
     coder: CoderOpt = None,
     by: Annotated[str | None, typer.Option(
-        help="triangulation: kind or informant; frequency: code, kind or valence.")] = None,
+        help="clustered: an informant attribute (gender, tenure ...) to order cases by; "
+             "triangulation: kind or informant; frequency: code, kind or valence.")] = None,
+    where: Annotated[list[str] | None, typer.Option(
+        help="clustered, role: only informants with attribute NAME=VALUE; repeatable.")] = None,
     measure: Annotated[str | None, typer.Option(
         help="cooccurrence: count or c (c-coefficient).")] = None,
     mode: Annotated[str | None, typer.Option(
@@ -195,14 +198,19 @@ def matrix_cmd(
 ) -> None:
     """Show a Miles & Huberman display, or write it (.csv .xlsx .docx .tex .md, .png .svg).
 
-    Example: `qualcode matrix role --cell valence --out role.docx --lang en`
+    Counts credit each coding to the informant of the speaker turn it lies in; codings on
+    interviewer turns are not counted (a footnote says how many).
+
+    Example: `qualcode matrix role --cell valence --out role.docx --lang en`;
+    case-ordered: `qualcode matrix clustered --by gender --where education=S2`
     """
     resolve_name(kind)
     if out is not None:
         _check_out(out)
     with open_project(project) as proj:
         display = build_display(proj, kind, lang, cell=cell, codebook=codebook, coder=coder,
-                                by=by, measure=measure, mode=mode)
+                                by=by, where=tuple(where) if where else None, measure=measure,
+                                mode=mode)
     if out is None:
         print_display(display)
     else:

@@ -55,14 +55,35 @@ def print_sources(out: Console, project: Project, *, archived: bool = False) -> 
 
 
 def print_informants(out: Console, project: Project) -> None:
-    """Informants with role, unit and their number of sources."""
-    per = Counter(s.informant_id for s in project.sources())
+    """Informants with role, unit, attributes and the number of sources crediting them."""
+    per = project.informant_sources()
     table = Table(title="Informants")
-    for col in ("id", "pseudonym", "role", "unit", "sources"):
+    for col in ("id", "pseudonym", "role", "unit", "attributes", "sources"):
         table.add_column(col)
     for inf in project.informants():
+        attrs = ", ".join(f"{k}={v}" for k, v in sorted((inf.attributes or {}).items()))
         table.add_row(str(inf.id), escape(inf.pseudonym), escape(inf.role), escape(inf.unit),
-                      str(per.get(inf.id, 0)))
+                      escape(attrs), str(per.get(inf.id or 0, 0)))
+    out.print(table)
+
+
+def print_speakers(out: Console, project: Project, source: str) -> None:
+    """A source's speaker labels, their turns and whom each stands for."""
+    from qualcode.i18n import _
+
+    src = project.get_source(source)
+    found = project.speakers(src.id)  # type: ignore[arg-type]
+    if not found:
+        out.print(_("{name}: no speaker labels (attribute passages with `qualcode attribute`)")
+                  .format(name=escape(src.name)))
+        return
+    table = Table(title=_("Speakers of {name}").format(name=escape(src.name)))
+    for col in (_("label"), _("turns"), _("credited to"), _("role")):
+        table.add_column(col)
+    for sp in found:
+        who = _("interviewer (not informant evidence)") if sp.interviewer else (
+            sp.informant or _("- (the source's informant)"))
+        table.add_row(escape(sp.label), str(sp.turns), escape(who), escape(sp.role or ""))
     out.print(table)
 
 
@@ -81,8 +102,9 @@ def print_segments(out: Console, project: Project, source: Source, start: int,
 
 def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
     """Codings as a table, CSV or JSON (CSV/JSON go to stdout unstyled)."""
-    fields = ["id", "source", "start", "end", "code", "code_label", "valence", "coder",
-              "informant", "role", "kind", "note", "excerpt"]
+    fields = ["id", "source", "start", "end", "line", "paragraph", "page", "code", "code_label",
+              "valence", "coder", "informant", "role", "interviewer", "speaker", "kind", "note",
+              "excerpt"]
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(fields)
@@ -95,12 +117,13 @@ def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
         sys.stdout.write("\n")
         return
     table = Table(title=f"{len(rows)} codings")
-    for col in ("id", "source", "code", "±", "coder", "informant", "excerpt"):
+    for col in ("id", "source", "where", "code", "±", "coder", "informant", "excerpt"):
         table.add_column(col, overflow="fold")
     for r in rows:
         excerpt = r.excerpt if len(r.excerpt) < 160 else r.excerpt[:157] + "..."
-        table.add_row(str(r.id), escape(r.source), r.code, r.valence, escape(r.coder),
-                      escape(r.informant or "-"), escape(excerpt))
+        who = f"interviewer ({r.speaker})" if r.interviewer else (r.informant or "-")
+        table.add_row(str(r.id), escape(r.source), r.location, r.code, r.valence,
+                      escape(r.coder), escape(who), escape(excerpt))
     out.print(table)
 
 
@@ -154,7 +177,10 @@ def import_with_progress(out: Console, project: Project, paths: Sequence[Path],
         elif o.status == "replaced":
             out.print(f"replaced {escape(o.path.name)}: {escape(o.message)}", soft_wrap=True)
         else:
-            out.print(f"unchanged {escape(o.path.name)}", soft_wrap=True)
+            note = "" if o.message in ("", "already imported") else f": {escape(o.message)}"
+            out.print(f"unchanged {escape(o.path.name)}{note}", soft_wrap=True)
+        if o.status == "imported" and o.message:
+            out.print(f"  [yellow]note[/]: {escape(o.message)}", soft_wrap=True)
     out.print(f"{report.count('imported')} imported, {report.count('replaced')} replaced, "
               f"{report.count('unchanged')} unchanged, {report.count('error')} failed")
     return report

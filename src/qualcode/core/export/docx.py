@@ -176,7 +176,8 @@ def write_docx(displays: Sequence[Display], path: Path) -> Path:
 def _quote(doc: DocumentObject, quote: Quote, lang: str) -> None:
     paragraph = doc.add_paragraph(style="Quote")
     paragraph.add_run(f"“{one_line(quote.excerpt)}”").italic = True
-    where = quote_source(quote.informant, quote.role, quote.source, lang)
+    where = quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
+                         quote.location)
     if where:
         paragraph.add_run(f" — {where}").italic = False
 

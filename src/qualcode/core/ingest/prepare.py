@@ -18,11 +18,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from qualcode.core.metadata import check_date, speaker_map
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import ConflictError, IngestError, QualcodeError
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting workers costs more than it saves
-META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title")
+META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title", "speakers")
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Prepared:
     spans: list[Any] | None = None
     error: str | None = None
     unchanged: bool = False
+    given: frozenset[str] = frozenset()  # metadata keys the user gave (not defaults)
 
 
 def merge_meta(path: Path, own: dict[str, Any], manifest: dict[str, dict[str, Any]] | None,
@@ -59,26 +61,37 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
     try:
         parsed = ingest.read_source(path)
         meta = merge_meta(path, parsed.metadata, manifest, overrides)
+        given = frozenset(k for k, v in meta.items() if v not in (None, "", {}))
         meta["language"] = nlp.normalise_language(
             str(meta.get("language") or nlp.detect_language(parsed.text[:20000])))
         kind = meta.get("kind") or "interview"
         if kind not in SOURCE_KINDS:
             raise IngestError(f"{path}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
         meta["kind"] = kind
+        meta["date"] = _checked(path, check_date, meta.get("date"))
+        meta["speakers"] = _checked(path, speaker_map, meta.get("speakers"), str(path))
         text_hash = ingest.content_hash(parsed.text)
         previous = known.get(path.name)
         if previous == text_hash:
-            return Prepared(path, meta, text_hash, unchanged=True)
+            return Prepared(path, meta, text_hash, unchanged=True, given=given)
         if previous is not None and not replace:
             raise ConflictError(
                 f"{path}: changed since it was imported as {path.name!r}; not imported",
                 hint="pass --replace to import the new version (codings are carried over)")
         spans = ingest.segment_source(parsed, meta["language"])
-        return Prepared(path, meta, text_hash, parsed, spans)
+        return Prepared(path, meta, text_hash, parsed, spans, given=given)
     except QualcodeError as exc:
         return Prepared(path, error=exc.message)
     except OSError as exc:
         return Prepared(path, error=f"{path}: {exc.strerror or exc}")
+
+
+def _checked(path: Path, check: Any, *args: Any) -> Any:
+    """`check(*args)`, its error message prefixed with the file's path."""
+    try:
+        return check(*args)
+    except QualcodeError as exc:
+        raise QualcodeError(f"{path}: {exc.message}", hint=exc.hint) from None
 
 
 def _parallel_ok(paths: Sequence[Path]) -> bool:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from qualcode.core.models import VALENCES, Code, Coding, Informant, Memo, Segment, Source, utcnow
+from qualcode.core.models import VALENCES, Code, Coding, Memo, Segment, Source, utcnow
 from qualcode.core.store.codebooks import CodebookOps
 from qualcode.errors import NotFoundError, QualcodeError
 
@@ -34,6 +34,18 @@ class CodingRow:
     role: str | None
     kind: str
     excerpt: str
+    line: int = 0
+    paragraph: int = 0
+    page: int | None = None
+    interviewer: bool = False  # on an interviewer turn: not informant evidence
+    speaker: str | None = None  # the turn's speaker label
+
+    @property
+    def location(self) -> str:
+        """`line 7, paragraph 2` (with the page where the source has pages)."""
+        from qualcode.core.location import Location
+
+        return Location(self.line, self.paragraph, self.page).text() if self.line else ""
 
 
 def check_valence(valence: str) -> str:
@@ -180,33 +192,39 @@ class CodingOps(CodebookOps):
                 coder: str | None = None, valence: str | None = None,
                 informant: str | None = None, kind: str | None = None,
                 lang: str = "id", limit: int | None = None) -> list[CodingRow]:
-        """Codings joined with code, source and informant, filtered; in source/text order."""
-        with self.session() as s:
-            stmt = (select(Coding, Code, Source, Informant)
-                    .join(Code, Code.id == Coding.code_id)
-                    .join(Source, Source.id == Coding.source_id)
-                    .outerjoin(Informant, Informant.id == Source.informant_id)
-                    .where(Source.active == True))  # noqa: E712
-            if source:
-                stmt = stmt.where(Source.id == self.get_source(source).id)  # type: ignore[attr-defined]
-            if codes:
-                ids = [self._code(s, key).id for key in codes]
-                stmt = stmt.where(Coding.code_id.in_(ids))  # type: ignore[attr-defined]
-            if coder:
-                stmt = stmt.where(Coding.coder == coder)
-            if valence:
-                stmt = stmt.where(Coding.valence == check_valence(valence))
-            if informant:
-                stmt = stmt.where(Informant.pseudonym == informant)
-            if kind:
-                stmt = stmt.where(Source.kind == kind)
-            stmt = stmt.order_by(Source.name, Coding.start, Coding.id)
-            if limit:
-                stmt = stmt.limit(limit)
-            return [CodingRow(c.id, src.id, src.name, c.start, c.end, code.key, code.label(lang),  # type: ignore[arg-type]
-                              c.coder, c.valence, c.note, inf.pseudonym if inf else None,
-                              inf.role if inf else None, src.kind, src.text[c.start:c.end])
-                    for c, code, src, inf in s.execute(stmt).all()]
+        """Codings with code, source, the informant credited (by speaker turn; interviewer
+        codings included and marked) and a citable location; in source / text order."""
+        from qualcode.core.analysis.query import (
+            CODING,
+            fetch_rows,
+            frame_select,
+            select_codings,
+            source_texts_meta,
+        )
+        from qualcode.core.location import LocationCache
+
+        sel = select_codings(self, codes=codes, informants=[informant] if informant else (),
+                             kinds=[kind] if kind else (), coders=[coder] if coder else (),
+                             valence=valence, speakers="all")
+        stmt = frame_select(sel, lang, ("coding_id", "source_id", "source", "start", "end",
+                                        "code", "code_label", "coder", "valence", "note",
+                                        "informant", "role", "kind", "interviewer", "speaker"))
+        if source:
+            stmt = stmt.where(CODING.source_id == self.get_source(source).id)  # type: ignore[attr-defined]
+        if limit:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            rows = fetch_rows(conn, stmt)
+        texts, cache = source_texts_meta(self, {r[1] for r in rows}), LocationCache()
+        out = []
+        for (cid, sid, name, start, end, key, label, who, val, note, inf, role, kind_,
+             interviewer, speaker) in rows:
+            text, meta = texts[sid]
+            where = cache.at(sid, text, meta, start)
+            out.append(CodingRow(cid, sid, name, start, end, key, label, who, val, note, inf,
+                                 role, kind_, text[start:end], where.line, where.paragraph,
+                                 where.page, bool(interviewer), speaker))
+        return out
 
     # ---- memos -----------------------------------------------------------------------------
     def add_memo(self, body: str, *, title: str = "", scope: str = "project",

@@ -35,6 +35,15 @@ def _decode_state(model: type[SQLModel], state: dict[str, Any]) -> dict[str, Any
     return values
 
 
+def _pk_column(model: type[SQLModel]) -> Any:
+    """The (single) primary-key column of a table: `id`, or `key` for project settings."""
+    return next(iter(model.__table__.primary_key.columns))  # type: ignore[attr-defined]
+
+
+def _pk(obj: SQLModel) -> Any:
+    return getattr(obj, _pk_column(type(obj)).name)
+
+
 class Recorder:
     """Collects the changes one action makes, inside that action's session."""
 
@@ -44,18 +53,18 @@ class Recorder:
 
     def created(self, obj: SQLModel) -> None:
         """Record a new row (call after flush, so it has its primary key)."""
-        self._entries.append((obj.__tablename__, obj.id, None, obj))  # type: ignore[attr-defined]
+        self._entries.append((obj.__tablename__, _pk(obj), None, obj))  # type: ignore[attr-defined]
 
     def updating(self, obj: SQLModel) -> None:
         """Record a row about to change; its after-state is read when the action ends."""
         self._entries.append(
-            (obj.__tablename__, obj.id, row_state(obj), obj)  # type: ignore[attr-defined]
+            (obj.__tablename__, _pk(obj), row_state(obj), obj)  # type: ignore[attr-defined]
         )
 
     def deleting(self, obj: SQLModel) -> None:
         """Record a row about to be deleted."""
         self._entries.append(
-            (obj.__tablename__, obj.id, row_state(obj), None)  # type: ignore[attr-defined]
+            (obj.__tablename__, _pk(obj), row_state(obj), None)  # type: ignore[attr-defined]
         )
 
     def changes(self) -> list[dict[str, Any]]:
@@ -71,7 +80,7 @@ class Recorder:
 def write_state(session: Session, table: str, pk: Any, state: dict[str, Any] | None) -> None:
     """Make the row `pk` of `table` match `state` (None deletes it)."""
     model = TABLES[table]
-    pk_col = model.id  # type: ignore[attr-defined]
+    pk_col = _pk_column(model)
     if state is None:
         session.execute(delete(model).where(pk_col == pk))
         return

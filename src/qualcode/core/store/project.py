@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from qualcode.core.store.analysis import AnalysisOps
 from qualcode.core.store.coding import CodingOps, CodingRow, check_valence
-from qualcode.core.store.sources import ImportOutcome, ImportReport, SourceOps
+from qualcode.core.store.people import PeopleOps, SpeakerInfo
+from qualcode.core.store.sources import ImportOutcome, ImportReport
 
-__all__ = ["CodingRow", "ImportOutcome", "ImportReport", "Project", "check_valence"]
+__all__ = ["CodingRow", "ImportOutcome", "ImportReport", "Project", "SpeakerInfo",
+           "check_valence"]
 
 
-class Project(AnalysisOps, CodingOps, SourceOps):
+class Project(AnalysisOps, CodingOps, PeopleOps):
     """A qualcode project: codebooks, sources, codings, memos, and undo across sessions."""

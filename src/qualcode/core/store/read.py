@@ -189,6 +189,33 @@ def load_transcript(reader: Reader, source_id: int) -> TranscriptData:
                           coding_spans(reader, source_id))
 
 
+def speaker_rows(reader: Reader, source_id: int) -> tuple[
+        list[tuple[int, int, str | None, str | None, bool]], list[tuple[int, int, str]]]:
+    """A source's turns (start, end, speaker, informant, interviewer) and attributions
+    (start, end, informant): what `core.credit.SpeakerCredits` needs."""
+    turns = reader.rows(
+        'SELECT t.start, t."end", t.speaker, i.pseudonym, t.is_interviewer FROM turn t'
+        " LEFT JOIN informant i ON i.id = t.informant_id WHERE t.source_id = :sid"
+        ' ORDER BY t.start', {"sid": source_id})
+    spans = reader.rows(
+        'SELECT a.start, a."end", i.pseudonym FROM attribution a'
+        " JOIN informant i ON i.id = a.informant_id WHERE a.source_id = :sid"
+        " ORDER BY a.start, a.id", {"sid": source_id})
+    return ([(a, b, sp, inf, bool(iv)) for a, b, sp, inf, iv in turns],
+            [(a, b, str(inf)) for a, b, inf in spans])
+
+
+def page_starts_of(reader: Reader, source_id: int) -> list[int]:
+    """The page starts an importer recorded for a source (empty without pages)."""
+    import json
+
+    rows = reader.rows("SELECT meta FROM source WHERE id = :sid", {"sid": source_id})
+    raw = rows[0][0] if rows else None
+    meta = json.loads(raw) if isinstance(raw, str) else (raw or {})
+    starts = meta.get("page_starts") if isinstance(meta, dict) else None
+    return [int(p) for p in starts] if isinstance(starts, list) else []
+
+
 # ---- codebooks -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CodebookRow:

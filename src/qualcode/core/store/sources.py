@@ -12,11 +12,22 @@ from sqlmodel import Session
 
 from qualcode.core import db
 from qualcode.core.ingest.prepare import Prepared
-from qualcode.core.models import Coding, Informant, Segment, Source, Turn
+from qualcode.core.metadata import SpeakerTarget, check_role
+from qualcode.core.models import Attribution, Coding, Informant, Segment, Source, Turn
 from qualcode.core.store import read as store_read
 from qualcode.core.store.base import StoreBase
 from qualcode.core.textmap import map_span
 from qualcode.errors import ConflictError, NotFoundError, QualcodeError
+from qualcode.i18n import _
+
+ROLES_KEY = "roles"
+
+
+def default_roles() -> list[str]:
+    """The role list a project starts with (the role-ordered matrix's order)."""
+    from qualcode.core.analysis.labels import ROLE_ORDER
+
+    return list(ROLE_ORDER)
 
 
 @dataclass
@@ -50,13 +61,26 @@ class ImportReport:
 
 ProgressFn = Callable[[int, int, Path], None]
 TURN_COLUMNS = ("source_id", "index", "start", "end", "label_start", "speaker", "is_interviewer",
-                "begin_ms", "end_ms")
+                "begin_ms", "end_ms", "informant_id")
 SEGMENT_COLUMNS = ("source_id", "index", "start", "end", "turn_index", "speaker",
                    "is_interviewer")
 
 
 class SourceOps(StoreBase):
     """Sources, turns, segments and informants."""
+
+    def roles(self) -> list[str]:
+        """The project's role list (the default list until a role is added)."""
+        import json
+
+        raw = self.get_meta(ROLES_KEY)
+        return [str(r) for r in json.loads(raw)] if raw else default_roles()
+
+    def check_role(self, role: str | None) -> str:
+        """`role` as the project knows it; an unknown role is refused with the nearest one."""
+        if not (role or "").strip():
+            return ""  # no role: no need to read the list
+        return check_role(role, self.roles())
 
     def import_files(self, paths: Sequence[Path], *,
                      manifest: dict[str, dict[str, Any]] | None = None,
@@ -91,14 +115,24 @@ class SourceOps(StoreBase):
         with self.session() as s:
             current = self._active_source(s, name)
         if current is not None and current.content_hash == prepared.text_hash:
-            return ImportOutcome(path, "unchanged", "already imported", current.id)
+            return ImportOutcome(path, "unchanged",
+                                 self._metadata_news(current, meta, prepared.given), current.id)
         if prepared.unchanged or (current is not None and not replace):
             raise ConflictError(
                 f"{path}: changed since it was imported as {name!r}; not imported",
                 hint="pass --replace to import the new version (codings are carried over)")
         spans = prepared.spans or []
-        with self.transaction() as (s, _):
+        speakers: dict[str, SpeakerTarget] = meta.pop("speakers", None) or {}
+        labels = {t.speaker for t in parsed.turns if t.speaker}
+        missing = [label for label in speakers if label not in labels]
+        with self.transaction() as (s, _rec):
             informant_id = self._informant_id(s, meta)
+            turn_people = self._speaker_ids(s, speakers)
+            kept: dict[str, tuple[int | None, bool]] = {}
+            if current is not None:  # a new version keeps the speakers the researcher mapped
+                kept = self._speaker_choices(s, current.id)  # type: ignore[arg-type]
+                turn_people = {**{k: v[0] for k, v in kept.items() if v[0] is not None},
+                               **turn_people}
             version = 1
             if current is not None:
                 version = current.version + 1
@@ -107,25 +141,34 @@ class SourceOps(StoreBase):
                 old.active = False
                 s.add(old)
             source = Source(name=name, version=version, kind=meta["kind"],
-                            informant_id=informant_id, date=_str(meta.get("date")),
+                            informant_id=informant_id, date=meta.get("date") or None,
                             language=meta["language"], fmt=parsed.fmt, encoding=parsed.encoding,
                             content_hash=prepared.text_hash, text=parsed.text,
-                            meta={k: _str(v) for k, v in meta.items()})
+                            meta={**{k: _str(v) for k, v in meta.items()},
+                                  "page_starts": list(getattr(parsed, "page_starts", []))})
             s.add(source)
             s.flush()
             sid = source.id
             conn = s.connection()
+            flags = [speakers[t.speaker].interviewer if t.speaker in speakers
+                     else kept[t.speaker][1] if t.speaker in kept else t.is_interviewer
+                     for t in parsed.turns]
             db.bulk_insert(conn, Turn.__table__, TURN_COLUMNS, [
-                (sid, i, t.start, t.end, t.label_start, t.speaker, t.is_interviewer,
-                 t.begin_ms, t.end_ms) for i, t in enumerate(parsed.turns)])
-            interviewer = {i for i, t in enumerate(parsed.turns) if t.is_interviewer}
+                (sid, i, t.start, t.end, t.label_start, t.speaker, flags[i],
+                 t.begin_ms, t.end_ms, turn_people.get(t.speaker or ""))
+                for i, t in enumerate(parsed.turns)])
+            interviewer = {i for i, flag in enumerate(flags) if flag}
             rows = [(sid, i, sp.start, sp.end, sp.turn_index, sp.speaker,
                      sp.turn_index in interviewer) for i, sp in enumerate(spans)]
             db.bulk_insert(conn, Segment.__table__, SEGMENT_COLUMNS, rows)
             outcome = ImportOutcome(path, "imported", "", sid, len(rows))
+            if missing:
+                outcome.message = _("the speaker map names {labels}, not found in the file").format(
+                    labels=", ".join(repr(m) for m in missing))
             if current is not None:
                 outcome.status = "replaced"
                 outcome.carried, outcome.orphaned = self._carry_codings(s, current, source)
+                self._carry_attributions(s, current, source)
                 outcome.message = (f"version {version}; {outcome.carried} codings carried over"
                                    + (f", {outcome.orphaned} kept on version {current.version} "
                                       "(their text changed)" if outcome.orphaned else ""))
@@ -145,6 +188,24 @@ class SourceOps(StoreBase):
         return carried, orphaned
 
     @staticmethod
+    def _speaker_choices(s: Session, source_id: int) -> dict[str, tuple[int | None, bool]]:
+        """Speaker label -> (informant id, interviewer?) as the old version's turns hold it."""
+        rows = s.execute(select(Turn.speaker, Turn.informant_id, Turn.is_interviewer).where(
+            Turn.source_id == source_id, Turn.speaker.is_not(None))).all()  # type: ignore[union-attr]
+        return {str(label): (informant, bool(interviewer))
+                for label, informant, interviewer in rows}
+
+    @staticmethod
+    def _carry_attributions(s: Session, old: Source, new: Source) -> None:
+        for row in s.execute(select(Attribution).where(
+                Attribution.source_id == old.id)).scalars():
+            span = map_span(old.text, new.text, row.start, row.end)
+            if span is not None:
+                s.add(Attribution(source_id=new.id, start=span[0], end=span[1],  # type: ignore[arg-type]
+                                  informant_id=row.informant_id, author=row.author,
+                                  created_at=row.created_at))
+
+    @staticmethod
     def _active_source(s: Session, name: str) -> Source | None:
         stmt = select(Source).where(Source.name == name, Source.active == True)  # noqa: E712
         return s.execute(stmt).scalars().first()
@@ -153,14 +214,49 @@ class SourceOps(StoreBase):
         name = _str(meta.get("informant"))
         if not name:
             return None
+        role = self.check_role(_str(meta.get("role")))
+        return self._informant_row(s, name, role, _str(meta.get("unit")), overwrite=True)
+
+    def _informant_row(self, s: Session, name: str, role: str, unit: str, *,
+                       overwrite: bool) -> int:
+        """The id of informant `name`, created when new; role / unit set (or only filled in
+        where empty, without `overwrite`)."""
         row = s.execute(select(Informant).where(Informant.pseudonym == name)).scalars().first()
         if row is None:
             row = Informant(pseudonym=name)
-        row.role = _str(meta.get("role")) or row.role
-        row.unit = _str(meta.get("unit")) or row.unit
+        row.role = (role or row.role) if overwrite else (row.role or role)
+        row.unit = (unit or row.unit) if overwrite else (row.unit or unit)
         s.add(row)
         s.flush()
+        assert row.id is not None
         return row.id
+
+    def _speaker_ids(self, s: Session, speakers: dict[str, SpeakerTarget]) -> dict[str, int]:
+        """Speaker label -> informant id for a `speakers:` map (informants created)."""
+        return {label: self._informant_row(s, target.pseudonym, self.check_role(target.role),
+                                           target.unit or "", overwrite=False)
+                for label, target in speakers.items()
+                if target.pseudonym and not target.interviewer}
+
+    def _metadata_news(self, current: Source, meta: dict[str, Any],
+                       given_keys: frozenset[str]) -> str:
+        """'already imported', plus what the new metadata would change and how to change it
+        (re-importing never rewrites the metadata of a source that may already be coded)."""
+        with self.session() as s:
+            inf = s.get(Informant, current.informant_id) if current.informant_id else None
+        now = {"kind": current.kind, "date": current.date or "", "language": current.language,
+               "informant": inf.pseudonym if inf else "", "role": inf.role if inf else "",
+               "unit": inf.unit if inf else ""}
+        given = {k: _str(meta.get(k)) for k in now if k in given_keys and _str(meta.get(k))}
+        diff = [f"{k} {now[k] or '-'} -> {v}" for k, v in given.items() if v != now[k]]
+        if meta.get("speakers"):
+            diff.append(_("speakers map"))
+        if not diff:
+            return _("already imported")
+        return _("already imported with the same text; metadata not changed ({diff}): use "
+                 "`qualcode source edit {name}`, `qualcode informant edit` or "
+                 "`qualcode speakers {name} --map ...`").format(diff="; ".join(diff),
+                                                                name=current.name)
 
     # ---- queries ---------------------------------------------------------------------------
     def sources(self, *, include_archived: bool = False) -> list[Source]:

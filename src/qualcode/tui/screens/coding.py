@@ -23,6 +23,7 @@ from qualcode.core.store import read as store_read
 from qualcode.core.store.read import CodebookRow, CodeRow, CodingSpan, IndicatorRow, span_of
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.coding_modes import CodingModes
+from qualcode.tui.screens.coding_people import CodingPeople
 from qualcode.tui.screens.live_refresh import LiveCodings
 from qualcode.tui.screens.screen_base import localise_bindings
 from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout
@@ -94,7 +95,7 @@ def shortcut_is_reserved(char: str) -> bool:
     return _character_to_key(char) in reserved_keys()
 
 
-class CodingScreen(LiveCodings, CodingModes):
+class CodingScreen(LiveCodings, CodingPeople):
     """Transcript (left) and codes panel (right) for one source."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -124,6 +125,7 @@ class CodingScreen(LiveCodings, CodingModes):
         Binding("S", "suggest", "coding.suggest", show=False),
         Binding("escape", "escape", "coding.escape", show=False),
         *CodingModes.MODE_BINDINGS,
+        *CodingPeople.PEOPLE_BINDINGS,
     ]
 
     def __init__(self, source_id: int, offset: int | None = None) -> None:
@@ -230,6 +232,7 @@ class CodingScreen(LiveCodings, CodingModes):
         if not self._loaded_once:
             self._loaded_once = True
             return
+        self.forget_credits()
         old_looks = self._looks()
         self._load_codes()
         self._install_shortcuts(refresh=True)
@@ -520,12 +523,13 @@ class CodingScreen(LiveCodings, CodingModes):
         text = Text(no_wrap=True, overflow="ellipsis")
         data = self.data
         text.append(f" {data.name}", style="bold")
-        if data.informant:
-            text.append(f" · {data.informant}")
         n = len(self.model)
         lo, hi = self.transcript.selection
         if n:
+            text.append_text(self.people_status(self.transcript.selection_span()[0]))
             text.append(f" │ {self.tr('coding.segment')} {self.transcript.cursor + 1}/{n}")
+        elif data.informant:
+            text.append(f" · {data.informant}")
         if hi > lo:
             text.append(" │ " + self.tr("coding.selected", n=hi - lo + 1), style="bold")
         v_style = {"+": "bold green", "-": "bold red"}.get(self.valence, "")

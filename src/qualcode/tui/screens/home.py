@@ -16,6 +16,7 @@ from textual.widgets import Header, Label, Static, Tree
 from qualcode.core.analysis.labels import role_label
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.core.store import summary as store_summary
+from qualcode.i18n import N_, _
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.screen_base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -83,6 +84,9 @@ class HomeScreen(QualcodeScreen):
         Binding("m", "memos", "home.memo"),
         Binding("a", "analysis", "home.analysis"),
         Binding("i", "import_files", "home.import"),
+        Binding("s", "speakers", N_("Speakers")),
+        Binding("e", "edit_source", N_("Edit source"), show=False),
+        Binding("E", "edit_informant", N_("Edit informant"), show=False),
         Binding("v", "toggle_grouping", "home.group", show=False),
         Binding("l", "toggle_language", "home.language"),
         Binding("t", "toggle_theme", "home.theme", show=False),
@@ -271,7 +275,87 @@ class HomeScreen(QualcodeScreen):
         """Import files or a folder in a dialog (runs in a worker with a progress bar)."""
         from qualcode.tui.screens.import_dialog import ImportDialog
 
-        self.app.push_screen(ImportDialog(), lambda _n: self.refresh_data())
+        dialog = ImportDialog()
+        self.app.push_screen(dialog, lambda _n: self._after_import(dialog.new_sources))
+
+    def _after_import(self, fresh: list[int]) -> None:
+        """Refresh; then, for each source just imported with speaker labels, ask whom each
+        label stands for (the researcher checks what was detected)."""
+        self.refresh_data()
+        self._ask_speakers(list(fresh))
+
+    def _ask_speakers(self, pending: list[int]) -> None:
+        from qualcode.tui.screens.people_forms import needs_speakers, speakers_form
+
+        while pending:
+            source_id = pending.pop(0)
+            if not needs_speakers(self.project, source_id):
+                continue
+            form = speakers_form(self.project, source_id, self.lang)
+            if form is not None:
+                def next_one(_values: object) -> None:
+                    self.refresh_data()
+                    self._ask_speakers(pending)
+
+                self.app.push_screen(form, next_one)
+                return
+
+    def _selected_source(self) -> int | None:
+        tree: Tree[int | None] = self.query_one("#home-sources", Tree)
+        node = tree.cursor_node
+        if node is None or node.data is None:
+            self.notify(_("Choose a source first."), severity="warning")
+            return None
+        return int(node.data)
+
+    def action_speakers(self) -> None:
+        """Map the selected source's speaker labels to informants (or the interviewer)."""
+        from qualcode.tui.screens.people_forms import speakers_form
+
+        source_id = self._selected_source()
+        if source_id is None:
+            return
+        form = self.store_call(speakers_form, self.project, source_id, self.lang)
+        if form is None:
+            self.notify(_("No speaker labels in this source: attribute passages on the coding "
+                          "screen (A)."))
+            return
+        self.app.push_screen(form, lambda _v: self.refresh_data())
+
+    def action_edit_source(self) -> None:
+        """Edit the selected source's kind, informant, date and language."""
+        from qualcode.tui.screens.people_forms import source_form
+
+        source_id = self._selected_source()
+        if source_id is not None:
+            self.app.push_screen(source_form(self.project, source_id, self.lang),
+                                 lambda _v: self.refresh_data())
+
+    def action_edit_informant(self) -> None:
+        """Choose an informant (the selected source's first), then edit it."""
+        from qualcode.tui.screens.people_forms import informant_form
+        from qualcode.tui.screens.pick_dialog import PickDialog
+
+        people = self.project.informants()
+        if not people:
+            self.notify(_("No informants yet."), severity="warning")
+            return
+        tree: Tree[int | None] = self.query_one("#home-sources", Tree)
+        node = tree.cursor_node
+        current = None
+        if node is not None and node.data is not None:
+            src = self.project.get_source(int(node.data))
+            current = next((p.pseudonym for p in people if p.id == src.informant_id), None)
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.app.push_screen(informant_form(self.project, name, self.lang),
+                                     lambda _v: self.refresh_data())
+
+        options = [(p.pseudonym, p.pseudonym + (f" — {role_label(p.role, self.lang)}"
+                                                if p.role else "")) for p in people]
+        self.app.push_screen(PickDialog(_("Edit which informant?"), options, value=current),
+                             chosen)
 
     def action_toggle_grouping(self) -> None:
         self.group_by = "kind" if self.group_by == "informant" else "informant"

@@ -115,6 +115,7 @@ class ImportDialog(ModalScreen[int]):
         self.initial_path = path
         self.running = False
         self.imported = 0
+        self.new_sources: list[int] = []  # imported or replaced: their speakers are asked next
         self.report: ImportReport | None = None
 
     @property
@@ -219,6 +220,8 @@ class ImportDialog(ModalScreen[int]):
         report = self.report = message.report
         bar.update(total=max(len(report.outcomes), 1), progress=len(report.outcomes))
         self.imported += report.count("imported") + report.count("replaced")
+        self.new_sources += [o.source_id for o in report.outcomes
+                             if o.status in ("imported", "replaced") and o.source_id is not None]
         self._status(t("import.done", self.lang, imported=report.count("imported")
                        + report.count("replaced"), unchanged=report.count("unchanged"),
                        errors=report.count("error")))

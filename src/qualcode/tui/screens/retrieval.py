@@ -80,11 +80,15 @@ def excerpt_prompt(e: Excerpt, lang: str) -> Text:
     line.append(f" {mark} ", style=f"bold reverse {colour}")
     line.append(f" {e.code} ", style="bold")
     line.append(e.code_label)
-    if e.informant:
+    if e.interviewer:
+        who = e.who or ""
+    elif e.informant:
         who = e.informant + (f" ({role_label(e.role, lang)})" if e.role else "")
     else:
         who = kind_label(e.kind, lang)
-    line.append(f" · {who} · {e.source}:{e.start} · {e.coder}", style="dim")
+    where = f"{e.source}, {e.location.text(lang)}" if e.location else f"{e.source}:{e.start}"
+    line.append(f" · {who} · {where} · {e.coder}", style="dim" if not e.interviewer
+                else "dim italic")
     line.append("\n")
     before, after = _flat(e.before), _flat(e.after)
     if before.strip():

@@ -1,7 +1,7 @@
 """team: each undoable action names the coder who did it (undo is per coder)
 
 Revision ID: 0006_team
-Revises: 0001
+Revises: 0004_informants
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0006_team"
-down_revision = "0001"
+down_revision = "0004_informants"
 branch_labels = None
 depends_on = None
 
