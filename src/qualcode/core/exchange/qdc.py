@@ -149,11 +149,12 @@ def codes_element(maker: Any, specs: Sequence[CodebookSpec],
     return maker.Codes(*[element(code, spec.language) for spec in specs for code in spec.codes])
 
 
-def sets_elements(maker: Any, specs: Sequence[CodebookSpec]) -> list[Any]:
-    """One <Set> per codebook with codes (never an empty set)."""
+def sets_elements(maker: Any, specs: Sequence[CodebookSpec], member: str = "guid") -> list[Any]:
+    """One <Set> per codebook with codes (never an empty set); `member` is the attribute
+    naming a member: `guid` in a .qdc, `targetGUID` in a project."""
     out = []
     for spec in specs:
-        members = [maker.MemberCode(guid=code_guid(c.key)) for c, _p in spec.iter_codes()]
+        members = [maker.MemberCode(**{member: code_guid(c.key)}) for c, _p in spec.iter_codes()]
         if members:
             out.append(maker.Set(maker.Description(codebook_description(spec)), *members,
                                  guid=codebook_guid(spec.key),
