@@ -17,8 +17,7 @@ TRAILER = "qualcode:"
 
 def with_trailer(text: str, data: dict[str, Any]) -> str:
     """`text` followed by a `qualcode:{json}` line."""
-    line = TRAILER + json.dumps(data, ensure_ascii=False, separators=(",", ":"),
-                                sort_keys=True)
+    line = TRAILER + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return f"{text}\n\n{line}" if text else line
 
 

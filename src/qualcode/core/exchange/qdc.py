@@ -233,9 +233,11 @@ def read_codes(codes_el: Any, seen: set[str], what: str) -> list[XCode]:
     """The code tree under <Codes>; a GUID used twice is refused."""
     def read(el: Any) -> XCode:
         gid = checked_guid(el, seen, what)
-        colour = el.get("color")
+        colour = (el.get("color") or "").strip().lower()
+        if _COLOUR.match(colour) and len(colour) == 4:
+            colour = "#" + "".join(ch * 2 for ch in colour[1:])
         return XCode(gid, (el.get("name") or "").strip(),
-                     colour if colour and _COLOUR.match(colour) else None,
+                     colour if _COLOUR.match(colour) else None,
                      text_of(el, "Description"),
                      (el.get("isCodable") or "true").strip().lower() not in ("false", "0"),
                      [read(c) for c in children(el, "Code")],
