@@ -163,6 +163,7 @@ class XProject:
     project_notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     not_imported: list[str] = field(default_factory=list)
+    structure: dict[str, Any] = field(default_factory=dict)   # qualcode's turns and segments
 
     @property
     def from_qualcode(self) -> bool:

@@ -15,6 +15,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,7 @@ DEFAULT_SCALE = (
 _COLOUR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 
 
+@cache
 def code_guid(key: str) -> str:
     """The GUID qualcode gives a code in every export."""
     return guid("code", key)

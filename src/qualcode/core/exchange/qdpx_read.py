@@ -194,10 +194,26 @@ class Reader:
                                  norm_guid(link.get("targetGUID"))))
         p.sets = read_sets(child(root, "Sets"), self.seen, self.where)
         p.project_notes = self.refs(root, "NoteRef")
+        self.read_structure()
         graphs = nested(root, "Graphs", "Graph")
         if graphs:
             self.lost(_("{n} graph(s): qualcode has no graphs").format(n=len(graphs)))
         return p
+
+    def read_structure(self) -> None:
+        """qualcode's own turns and segments (qdpx_write.STRUCTURE), when it wrote the file."""
+        import json
+
+        name = self.archive.find("qualcode/segments.json")
+        if name is None or not self.project.from_qualcode:
+            return
+        try:
+            data = json.loads(self.archive.read(name))
+        except ValueError:
+            self.warn(_("qualcode/segments.json is damaged; sources are segmented again"))
+            return
+        if isinstance(data, dict) and isinstance(data.get("sources"), dict):
+            self.project.structure = {norm_guid(k): v for k, v in data["sources"].items()}
 
     @staticmethod
     def refs(el: Any, tag: str) -> list[str]:
@@ -247,7 +263,8 @@ class Reader:
 
     def text_source(self, el: Any, name: str) -> None:
         gid = checked_guid(el, self.seen, self.where)
-        name = name or el.get("name") or gid
+        path = el.get("plainTextPath") or ""
+        name = name or el.get("name") or path.replace("\\", "/").rsplit("/", 1)[-1] or gid
         what = _("source {name!r}").format(name=name)
         raw: str | None = None
         bom = False

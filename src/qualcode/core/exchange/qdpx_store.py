@@ -48,6 +48,30 @@ def _case_values(planner: Planner, values: dict[str, Any]) -> tuple[dict[str, st
     return fields, attributes
 
 
+def carried(entry: Any, text: str) -> tuple[tuple[Any, ...], list[Any]] | None:
+    """Turns and segments that qualcode exported with a source, if they fit its text."""
+    from qualcode.core.ingest import SegmentSpan, content_hash
+    from qualcode.core.ingest.turns import Turn
+
+    if not isinstance(entry, dict) or entry.get("hash") != content_hash(text):
+        return None
+    size = len(text)
+    try:
+        turns = tuple(Turn(int(a), int(b), None if sp is None else str(sp), bool(iv),
+                           None if ls is None else int(ls), None if bm is None else int(bm),
+                           None if em is None else int(em))
+                      for a, b, ls, sp, iv, bm, em in entry.get("turns", []))
+        spans = [SegmentSpan(int(a), int(b), None if ti is None else int(ti),
+                             turns[ti].speaker if ti is not None else None)
+                 for a, b, ti in entry.get("segments", [])]
+    except (TypeError, ValueError, IndexError):
+        return None
+    if any(not 0 <= t.start <= t.end <= size for t in turns) or any(
+            not 0 <= sp.start <= sp.end <= size for sp in spans):
+        return None
+    return turns, spans
+
+
 def store_project(planner: Planner, path: Path, progress: Any = None) -> dict[str, int]:
     """Build the project at `path` (a new file); returns what it holds."""
     from sqlalchemy import select
@@ -100,11 +124,15 @@ def store_project(planner: Planner, path: Path, progress: Any = None) -> dict[st
                 except Exception:
                     lang = nlp.detect_language(planned.text[:20000])
                 languages.append(lang)
-            parsed = [ParsedSource(p.text, find_turns(p.text) if p.text.strip() else ())
-                      for p in planner.sources]
-            if progress:
-                progress(_("segmenting {n} sources").format(n=len(parsed)))
-            spans_all = segment_many(parsed, languages)
+            given = [carried(x.structure.get(p.x.guid), p.text) for p in planner.sources]
+            parsed = [ParsedSource(p.text, g[0] if g else find_turns(p.text)
+                                   if p.text.strip() else ()) for p, g in zip(
+                                       planner.sources, given, strict=True)]
+            todo = [i for i, g in enumerate(given) if g is None]
+            if progress and todo:
+                progress(_("segmenting {n} sources").format(n=len(todo)))
+            fresh = iter(segment_many([parsed[i] for i in todo], [languages[i] for i in todo]))
+            spans_all = [g[1] if g else next(fresh) for g in given]
             conn = s.connection()
             source_ids: dict[str, int] = {}
             coding_rows: list[tuple[Any, ...]] = []

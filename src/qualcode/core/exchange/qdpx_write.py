@@ -13,11 +13,16 @@
 `crlf=True` writes the text with CRLF line endings and counts positions in that text (two
 characters per line end), for programs that expect Windows text. Only active source versions
 are written. The archive is written whole to a temporary file, then renamed.
+
+Beside the standard files the archive holds `qualcode/segments.json`: each source's speaker
+turns and sentence segments (offsets in the LF text), so that qualcode reading its own export
+need not segment again; other programs ignore the file.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -36,6 +41,10 @@ if TYPE_CHECKING:
     from qualcode.core.store import Project
 
 NS = qdc.PROJECT_NS
+STRUCTURE = "qualcode/segments.json"
+TAG = {name: f"{{{NS}}}{name}" for name in ("PlainTextSelection", "Description", "Coding",
+                                            "CodeRef", "NoteRef")}
+VALENCE_TEXT = {v: with_trailer("", {"valence": v}) for v in ("+", "-", "0")}
 SOURCE_FIELDS = ("kind", "date", "language")
 
 
@@ -48,10 +57,15 @@ class ExportSummary:
     archived: int = 0
 
 
+_PLAIN_UTC = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?$")
+
+
 def stamp(value: Any) -> str | None:
-    """xsd:dateTime in UTC."""
+    """xsd:dateTime in UTC (SQLite's naive UTC text is cut to shape without parsing)."""
     if value is None:
         return None
+    if isinstance(value, str) and _PLAIN_UTC.match(value):
+        return f"{value[:10]}T{value[11:19]}Z"
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value)
@@ -208,6 +222,28 @@ class Writer:
             body = E.TextValue(str(value))
         return E.VariableValue(E.VariableRef(targetGUID=gid), body)
 
+    def structure(self, sources: list[Any], guids: dict[int, str]) -> str:
+        """Turns and segments of the exported sources as JSON (see the module docstring)."""
+        from qualcode.core.ingest import content_hash
+
+        wanted = {src.id for src in sources}
+        turns: dict[int, list[list[Any]]] = defaultdict(list)
+        for t in _rows(self.project, "SELECT source_id, start, \"end\", label_start, speaker, "
+                                     "is_interviewer, begin_ms, end_ms FROM turn "
+                                     "ORDER BY source_id, \"index\""):
+            if t.source_id in wanted:
+                turns[t.source_id].append([t.start, t.end, t.label_start, t.speaker,
+                                           bool(t.is_interviewer), t.begin_ms, t.end_ms])
+        segments: dict[int, list[list[Any]]] = defaultdict(list)
+        for g in _rows(self.project, "SELECT source_id, start, \"end\", turn_index FROM segment "
+                                     "ORDER BY source_id, \"index\""):
+            if g.source_id in wanted:
+                segments[g.source_id].append([g.start, g.end, g.turn_index])
+        return json.dumps({"version": 1, "sources": {
+            guids[src.id]: {"hash": content_hash(src.text), "turns": turns.get(src.id, []),
+                            "segments": segments.get(src.id, [])} for src in sources}},
+            ensure_ascii=False, separators=(",", ":"))
+
     def build(self) -> tuple[Any, list[tuple[str, str]]]:
         """(project root element, [(archive name, text)])."""
         E, p = self.E, self.project
@@ -223,14 +259,15 @@ class Writer:
         sources = _rows(p, "SELECT id, name, kind, informant_id, date, language, text, "
                            "imported_at FROM source WHERE active = 1 ORDER BY name, id")
         by_informant: dict[int, list[str]] = defaultdict(list)
-        files: list[tuple[str, str]] = []
+        guids = {src.id: guid("source", f"{src.name}:{src.id}") for src in sources}
+        files: list[tuple[str, str]] = [(STRUCTURE, self.structure(sources, guids))]
         source_elements = []
         codings = defaultdict(list)
         for c in _rows(p, "SELECT id, source_id, start, \"end\", code_id, coder, valence, note, "
                           "created_at FROM coding ORDER BY source_id, start, \"end\", id"):
             codings[c.source_id].append(c)
         for src in sources:
-            sid = guid("source", f"{src.name}:{src.id}")
+            sid = guids[src.id]
             text = to_crlf(src.text) if self.crlf else src.text
             move = crlf_mapper(src.text) if self.crlf else (lambda pos: pos)
             files.append((f"sources/{sid}.txt", text))
@@ -238,7 +275,7 @@ class Writer:
             if stamp(src.imported_at):
                 el.set("creationDateTime", stamp(src.imported_at))
             for c in codings.get(src.id, []):
-                el.append(self.selection(c, codes[c.code_id], move))
+                self.selection(el, c, codes[c.code_id], move)
             for note in self.source_notes.get(src.id, []):
                 el.append(E.NoteRef(targetGUID=note))
             for fld in SOURCE_FIELDS:
@@ -289,29 +326,31 @@ class Writer:
         self.counts["codes"] = len(codes)
         return root, files
 
-    def selection(self, c: Any, code_key: str, move: Any) -> Any:
-        E = self.E
+    def selection(self, parent: Any, c: Any, code_key: str, move: Any) -> None:
+        """A coding as <PlainTextSelection> with one <Coding> (SubElement: 100,000s of them)."""
+        from lxml.etree import SubElement
+
         user = self.user(c.coder)
         when = stamp(c.created_at)
-        coding = E.Coding(E.CodeRef(targetGUID=qdc.code_guid(code_key)),
-                          guid=guid("coding-of", c.id), creatingUser=user)
+        attrs = {"guid": guid("coding", c.id), "startPosition": str(move(c.start)),
+                 "endPosition": str(move(c.end)), "creatingUser": user}
         if when:
-            coding.set("creationDateTime", when)
-        if c.note:
-            coding.append(E.NoteRef(targetGUID=self.note(
-                f"coding-note:{c.id}", _("Coding note"), c.note, {"kind": "coding-note"},
-                c.coder, c.created_at, "Coding notes")))
-        for note in self.coding_notes.get(c.id, []):
-            coding.append(E.NoteRef(targetGUID=note))
-        el = E.PlainTextSelection(guid=guid("coding", c.id), startPosition=str(move(c.start)),
-                                  endPosition=str(move(c.end)), creatingUser=user)
-        if when:
-            el.set("creationDateTime", when)
+            attrs["creationDateTime"] = when
+        el = SubElement(parent, TAG["PlainTextSelection"], attrs)
         if c.valence and c.valence != "0":
-            el.append(E.Description(with_trailer("", {"valence": c.valence})))
-        el.append(coding)
+            SubElement(el, TAG["Description"]).text = VALENCE_TEXT[c.valence]
+        coding_attrs = {"guid": guid("coding-of", c.id), "creatingUser": user}
+        if when:
+            coding_attrs["creationDateTime"] = when
+        coding = SubElement(el, TAG["Coding"], coding_attrs)
+        SubElement(coding, TAG["CodeRef"], {"targetGUID": qdc.code_guid(code_key)})
+        if c.note:
+            note = self.note(f"coding-note:{c.id}", _("Coding note"), c.note,
+                             {"kind": "coding-note"}, c.coder, c.created_at, "Coding notes")
+            SubElement(coding, TAG["NoteRef"], {"targetGUID": note})
+        for note in self.coding_notes.get(c.id, []):
+            SubElement(coding, TAG["NoteRef"], {"targetGUID": note})
         self.counts["codings"] += 1
-        return el
 
 
 def export_qdpx(project: Project, path: Path, *, crlf: bool = False) -> ExportSummary:
@@ -328,7 +367,7 @@ def export_qdpx(project: Project, path: Path, *, crlf: bool = False) -> ExportSu
         import io
 
         buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             zf.writestr("project.qde", qde)
             for name, text in files:
                 zf.writestr(name, text.encode("utf-8"))

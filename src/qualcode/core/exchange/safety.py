@@ -10,6 +10,7 @@ Every refusal is one `ExchangeError` naming the file and what is wrong with it:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 import zipfile
@@ -31,6 +32,7 @@ GUID_RE = re.compile(r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA
                      r"[0-9a-fA-F]{12}\}?$")
 # GUIDs qualcode writes: the same object gets the same GUID in every export of a project.
 QUALCODE_NS = uuid.UUID("6d1f3c2e-8a55-4f0e-9c3b-51a7c0de0014")
+_NS_BYTES = QUALCODE_NS.bytes
 
 
 class ExchangeError(QualcodeError):
@@ -38,8 +40,13 @@ class ExchangeError(QualcodeError):
 
 
 def guid(kind: str, key: object) -> str:
-    """The stable GUID of one exported object (`kind` and its natural key)."""
-    return str(uuid.uuid5(QUALCODE_NS, f"{kind}:{key}"))
+    """The stable GUID of one exported object (`kind` and its natural key): a UUID version 5,
+    the same as `uuid.uuid5(QUALCODE_NS, f"{kind}:{key}")` at a third of the cost."""
+    digest = bytearray(hashlib.sha1(_NS_BYTES + f"{kind}:{key}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def norm_guid(value: str | None) -> str:
