@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 TRAILER = "qualcode:"
@@ -28,13 +29,20 @@ def split_trailer(text: str | None) -> tuple[str, dict[str, Any] | None]:
     candidate = last.strip()
     if not candidate.startswith(TRAILER + "{"):
         return text, None
+    data = _trailer_data(candidate)
+    if data is None:
+        return text, None
+    return head.rstrip("\n"), dict(data)
+
+
+@lru_cache(maxsize=1024)
+def _trailer_data(line: str) -> dict[str, Any] | None:
+    """The JSON of a trailer line (cached: 100,000 selections share a few valence lines)."""
     try:
-        data = json.loads(candidate[len(TRAILER):])
+        data = json.loads(line[len(TRAILER):])
     except ValueError:
-        return text, None
-    if not isinstance(data, dict):
-        return text, None
-    return head.rstrip("\n"), data
+        return None
+    return data if isinstance(data, dict) else None
 
 
 @dataclass

@@ -216,13 +216,13 @@ def local(tag: Any) -> str:
 
 
 def child(el: Any, name: str) -> Any:
-    """The first child element called `name` (any namespace), or None."""
-    return next((c for c in el if local(c.tag) == name), None)
+    """The first child element called `name` (any namespace, or none), or None."""
+    return next(el.iterchildren(f"{{*}}{name}"), None)
 
 
 def children(el: Any, name: str) -> list[Any]:
-    """Child elements called `name` (any namespace)."""
-    return [c for c in el if local(c.tag) == name]
+    """Child elements called `name` (any namespace, or none)."""
+    return list(el.iterchildren(f"{{*}}{name}"))
 
 
 def text_of(el: Any, name: str) -> str:
@@ -372,7 +372,9 @@ def codebooks_from_codes(codes: list[XCode], sets: list[XSet], default_key: str,
             result.warnings.append(_("code {name!r} was a folder (not codable); it is an "
                                      "ordinary code here").format(name=code.name))
         result.keys[code.guid] = key
-        book_here = matched[1] if matched else book_of.get(code.guid, book)
+        # a matched code keeps its codebook; a sub-code follows its parent's
+        book_here = matched[1] if matched else book if parent_key else book_of.get(code.guid,
+                                                                                  book)
         kids = [convert(c, key, book_here) for c in code.children]
         indicators = tuple(
             IndicatorSpec(str(i.get("key")), _bitext(i.get("label")),

@@ -179,8 +179,8 @@ def store_project(planner: Planner, path: Path, progress: Any = None) -> dict[st
                                     "kept once").format(n=duplicates))
             db.bulk_insert(conn, Coding.__table__, CODING_COLUMNS, coding_rows)
             counts["codings"] = len(coding_rows)
-            ids = {(r.source_id, r.start, r.end, r.code_id, r.coder): r.id for r in s.execute(
-                Coding.__table__.select())}
+            ids = {tuple(r[1:]): r[0] for r in conn.exec_driver_sql(
+                'SELECT id, source_id, start, "end", code_id, coder FROM coding')}
             case_links: dict[str, list[int]] = defaultdict(list)
             evidence: dict[str, list[tuple[str, list[int]]]] = defaultdict(list)
             for link in x.links:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from qualcode.core.exchange import qdc
 from qualcode.core.exchange.model import with_trailer
-from qualcode.core.exchange.positions import crlf_mapper, to_crlf
+from qualcode.core.exchange.positions import crlf_mapper, newline_positions, to_crlf
 from qualcode.core.exchange.safety import guid, require_valid
 from qualcode.i18n import _
 
@@ -98,10 +99,18 @@ def variable_kind(values: list[Any]) -> tuple[str, bool]:
 
 
 def _rows(project: Project, sql: str) -> list[Any]:
-    from sqlalchemy import text
+    """The rows of one statement as named tuples, through the driver's own cursor (hundreds
+    of thousands of segment rows: SQLAlchemy's result objects cost seconds here)."""
+    from collections import namedtuple
 
-    with project.engine.connect() as conn:
-        return list(conn.execute(text(sql)))
+    conn = project.engine.raw_connection()
+    try:
+        cursor = conn.cursor()
+        cursor.execute(sql)
+        row = namedtuple("row", [d[0] for d in cursor.description])  # type: ignore[misc]
+        return [row._make(r) for r in cursor.fetchall()]
+    finally:
+        conn.close()
 
 
 class Writer:
@@ -226,19 +235,18 @@ class Writer:
         """Turns and segments of the exported sources as JSON (see the module docstring)."""
         from qualcode.core.ingest import content_hash
 
-        wanted = {src.id for src in sources}
+        active = "(SELECT id FROM source WHERE active = 1)"
         turns: dict[int, list[list[Any]]] = defaultdict(list)
         for t in _rows(self.project, "SELECT source_id, start, \"end\", label_start, speaker, "
-                                     "is_interviewer, begin_ms, end_ms FROM turn "
-                                     "ORDER BY source_id, \"index\""):
-            if t.source_id in wanted:
-                turns[t.source_id].append([t.start, t.end, t.label_start, t.speaker,
-                                           bool(t.is_interviewer), t.begin_ms, t.end_ms])
-        segments: dict[int, list[list[Any]]] = defaultdict(list)
-        for g in _rows(self.project, "SELECT source_id, start, \"end\", turn_index FROM segment "
-                                     "ORDER BY source_id, \"index\""):
-            if g.source_id in wanted:
-                segments[g.source_id].append([g.start, g.end, g.turn_index])
+                                     f"is_interviewer, begin_ms, end_ms FROM turn WHERE "
+                                     f"source_id IN {active} ORDER BY source_id, \"index\""):
+            turns[t.source_id].append([t.start, t.end, t.label_start, t.speaker,
+                                       bool(t.is_interviewer), t.begin_ms, t.end_ms])
+        segments: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        for sid, a, b, ti in _rows(self.project, "SELECT source_id, start, \"end\", turn_index "
+                                   f"FROM segment WHERE source_id IN {active} "
+                                   "ORDER BY source_id, \"index\""):
+            segments[sid].append((a, b, ti))
         return json.dumps({"version": 1, "sources": {
             guids[src.id]: {"hash": content_hash(src.text), "turns": turns.get(src.id, []),
                             "segments": segments.get(src.id, [])} for src in sources}},
@@ -274,8 +282,9 @@ class Writer:
             el = E.TextSource(guid=sid, name=src.name, plainTextPath=f"internal://{sid}.txt")
             if stamp(src.imported_at):
                 el.set("creationDateTime", stamp(src.imported_at))
+            lines = newline_positions(src.text)
             for c in codings.get(src.id, []):
-                self.selection(el, c, codes[c.code_id], move)
+                self.selection(el, c, codes[c.code_id], move, lines)
             for note in self.source_notes.get(src.id, []):
                 el.append(E.NoteRef(targetGUID=note))
             for fld in SOURCE_FIELDS:
@@ -326,13 +335,18 @@ class Writer:
         self.counts["codes"] = len(codes)
         return root, files
 
-    def selection(self, parent: Any, c: Any, code_key: str, move: Any) -> None:
-        """A coding as <PlainTextSelection> with one <Coding> (SubElement: 100,000s of them)."""
+    def selection(self, parent: Any, c: Any, code_key: str, move: Any,
+                  lines: list[int]) -> None:
+        """A coding as <PlainTextSelection> with one <Coding> (SubElement: 100,000s of them).
+
+        The selection is named `line:N` (N: the 0-based line where it starts), which is how
+        qc places a selection on its line-based transcripts."""
         from lxml.etree import SubElement
 
         user = self.user(c.coder)
         when = stamp(c.created_at)
-        attrs = {"guid": guid("coding", c.id), "startPosition": str(move(c.start)),
+        attrs = {"guid": guid("coding", c.id), "name": f"line:{bisect_right(lines, c.start - 1)}",
+                 "startPosition": str(move(c.start)),
                  "endPosition": str(move(c.end)), "creatingUser": user}
         if when:
             attrs["creationDateTime"] = when

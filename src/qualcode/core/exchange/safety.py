@@ -148,9 +148,31 @@ class SafeArchive:
         self.close()
 
 
+def declares_doctype(data: bytes) -> bool:
+    """Whether the XML prolog (before the root element) holds a DOCTYPE."""
+    at = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    size = len(data)
+    while at < size:
+        while at < size and data[at:at + 1] in b" \t\r\n":
+            at += 1
+        if data.startswith(b"<?", at):
+            end = data.find(b"?>", at)
+        elif data.startswith(b"<!--", at):
+            end = data.find(b"-->", at)
+        else:
+            return data[at:at + 9].upper() == b"<!DOCTYPE"
+        if end < 0:
+            return False
+        at = end + 2
+    return False
+
+
 def parse_xml(data: bytes, what: str) -> Any:
     """Parse XML without DTDs, entities or network access; one-line errors."""
     from lxml import etree
+
+    if declares_doctype(data):
+        _refuse_doctype(what)
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_comments=True, remove_pis=True)
@@ -162,11 +184,15 @@ def parse_xml(data: bytes, what: str) -> Any:
             what=what, line=line, msg=exc.msg),
             hint=_("the file is damaged; export it again")) from None
     if root.getroottree().docinfo.internalDTD is not None or root.getroottree().docinfo.doctype:
-        raise ExchangeError(_("{what}: refused: it declares a DOCTYPE (entity expansion or "
-                              "external entities are not allowed in REFI-QDA files)")
-                            .format(what=what),
-                            hint=_("nothing was imported; this file is unsafe"))
+        _refuse_doctype(what)
     return root
+
+
+def _refuse_doctype(what: str) -> None:
+    raise ExchangeError(_("{what}: refused: it declares a DOCTYPE (entity expansion or "
+                          "external entities are not allowed in REFI-QDA files)")
+                        .format(what=what),
+                        hint=_("nothing was imported; this file is unsafe"))
 
 
 @cache
