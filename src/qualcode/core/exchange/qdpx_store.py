@@ -223,7 +223,8 @@ def store_project(planner: Planner, path: Path, progress: Any = None) -> dict[st
                                 else "supports"))
                     counts["conclusions"] += 1
                     continue
-                memo = Memo(title=note.name[:300], body=note.text, author=author,
+                title = data["title"] if isinstance(data.get("title"), str) else note.name
+                memo = Memo(title=title[:300], body=note.text, author=author,
                             created_at=created, updated_at=created)
                 for k, target in refs:
                     if k == "source" and target in source_ids:

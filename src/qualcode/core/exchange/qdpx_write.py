@@ -158,7 +158,7 @@ class Writer:
         p = self.project
         for m in _rows(p, "SELECT id, scope, source_id, code_id, coding_id, informant_id, "
                           "title, body, author, created_at FROM memo ORDER BY id"):
-            data = {"kind": "memo", "scope": m.scope}
+            data = {"kind": "memo", "scope": m.scope, "title": m.title}
             gid = self.note(f"memo:{m.id}", m.title, m.body, data, m.author, m.created_at,
                             "Memos")
             if m.source_id is not None:
