@@ -36,7 +36,8 @@ def measure(step: Any) -> tuple[Any, float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--project", type=Path, default=Path("/tmp/qualcode-bench/project.qualcode"))
+    parser.add_argument("--project", type=Path,
+                        default=Path("/tmp/qualcode-bench/project.qualcode"))
     parser.add_argument("--crlf", action="store_true", help="export CRLF text and positions")
     parser.add_argument("--no-trace", action="store_true",
                         help="skip tracemalloc (it slows Python down by about a third)")

@@ -6,11 +6,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from exchange_fixtures import TEXT, project_xml, span_of, write_qdpx
 from test_analysis_export import SIZE, messages
 from test_import_dialog import _lines, _run_import
 from textual.widgets import Select, Static
 
+from exchange_fixtures import TEXT, project_xml, span_of, write_qdpx
 from qualcode.core.exchange.qdc import read_qdc
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp

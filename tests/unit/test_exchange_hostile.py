@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from exchange_fixtures import CODE, SELECTION, TEXT, project_xml, span_of, write_qdpx
 
+from exchange_fixtures import CODE, SELECTION, TEXT, project_xml, span_of, write_qdpx
 from qualcode.core.exchange.qdpx_build import import_qdpx
 from qualcode.core.exchange.safety import ExchangeError, SafeArchive
 

@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from exchange_fixtures import PHRASE, TEXT, project_xml, span_of, write_qdpx
 
+from exchange_fixtures import PHRASE, TEXT, project_xml, span_of, write_qdpx
 from qualcode.core.exchange.qdpx_build import ProjectImport, import_qdpx
 
 

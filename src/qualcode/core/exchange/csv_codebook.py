@@ -75,7 +75,7 @@ def read_csv_codebook(path: Path, default_key: str | None = None) -> list[Codebo
                                 _("the first row names the columns: key, parent, label, "
                                   "definition"))
     book_default = default_key or Path(path).stem.replace(" ", "-") or "codebook"
-    codes: dict[str, dict[str, Any]] = {}
+    codes: dict[str, dict[str, Any]] = {}   # key -> cells and "row"
     order: list[str] = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -92,8 +92,7 @@ def read_csv_codebook(path: Path, default_key: str | None = None) -> list[Codebo
         if not cells["label"] and not cells.get("label_en"):
             raise CodebookError(_("{path}:{row}: code {key!r} has no label").format(
                 path=name, row=number, key=key), _("write a label"))
-        cells["row"] = number
-        codes[key] = cells
+        codes[key] = {**cells, "row": number}
         order.append(key)
     for key in order:
         parent = codes[key].get("parent", "")

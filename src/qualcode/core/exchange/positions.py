@@ -12,11 +12,12 @@ When several readings fit, the one whose selections start and end between words 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
-import re
 
 from qualcode.i18n import _
 
@@ -58,50 +59,65 @@ class Reading:
     warning: str | None
 
 
+def _mappers(raw: str) -> dict[str, Callable[[int, int], int | None]]:
+    """Position mappers (position, BOM shift) -> LF position, for each way of counting."""
+    crs = [m.start() for m in _CRLF.finditer(raw)] if "\r\n" in raw else []
+    crset = set(crs)
+    out: dict[str, Callable[[int, int], int | None]] = {}
+
+    def chars(p: int, shift: int) -> int | None:
+        return p - shift
+
+    def two(p: int, shift: int) -> int | None:
+        p -= shift
+        if p - 1 in crset:      # between CR and LF: no such place in the LF text
+            return None
+        return p - bisect_left(crs, p)
+
+    if crs:
+        out["crlf2"], out["crlf1"] = two, chars
+    else:
+        out["chars"] = chars
+    if not raw.isascii():
+        starts = [0, *accumulate(len(ch.encode("utf-8")) for ch in raw)]
+
+        def utf8(p: int, shift: int) -> int | None:
+            p -= 3 * shift
+            at = bisect_left(starts, p)
+            if at >= len(starts) or starts[at] != p:
+                return None          # inside a multi-byte character
+            return at - bisect_left(crs, at) if crs else at
+        out["utf8"] = utf8
+    return out
+
+
+WARNINGS = {
+    "chars": None,
+    "crlf2": _("the text has Windows line endings (CRLF) counted as two characters "
+               "(as NVivo on Windows writes them); positions converted"),
+    "crlf1": _("the text has Windows line endings (CRLF) counted as one character "
+               "(as ATLAS.ti writes them); positions converted"),
+    "utf8": _("positions were counted in UTF-8 bytes, not characters (as Taguette-style "
+              "tools write them); converted to characters"),
+}
+
+
 def _readings(raw: str, bom: bool) -> list[Reading]:
     """Candidate readings of positions written against `raw` (BOM already removed)."""
-    crs = [m.start() for m in _CRLF.finditer(raw)] if "\r\n" in raw else []
-    shifts = (0, 1) if bom else (0,)
     out: list[Reading] = []
-    for shift in shifts:
-        bom_note = (_("positions counted the byte-order mark at the start of the text")
-                    if shift else None)
-
-        def chars(p: int, shift: int = shift) -> int | None:
-            return p - shift
-        if crs:
-            crset = set(crs)
-
-            def two(p: int, shift: int = shift) -> int | None:
-                p -= shift
-                if p - 1 in crset:      # between CR and LF: no such place in the LF text
-                    return None
-                return p - bisect_left(crs, p)
-            out.append(Reading(f"crlf2+{shift}", two, _(
-                "the text has Windows line endings (CRLF) counted as two characters "
-                "(as NVivo on Windows writes them); positions converted")
-                + (f"; {bom_note}" if bom_note else "")))
-            out.append(Reading(f"crlf1+{shift}", chars, _(
-                "the text has Windows line endings (CRLF) counted as one character "
-                "(as ATLAS.ti writes them); positions converted")
-                + (f"; {bom_note}" if bom_note else "")))
-        else:
-            out.append(Reading(f"chars+{shift}", chars, bom_note))
-        if not raw.isascii():
-            starts = [0, *accumulate(len(ch.encode("utf-8")) for ch in raw)]
-            crlf = crs
-
-            def utf8(p: int, shift: int = shift) -> int | None:
-                p -= 3 * shift
-                at = bisect_left(starts, p)
-                if at >= len(starts) or starts[at] != p:
-                    return None          # inside a multi-byte character
-                return at - bisect_left(crlf, at) if crlf else at
-            out.append(Reading(f"utf8+{shift}", utf8, _(
-                "positions were counted in UTF-8 bytes, not characters (as Taguette-style "
-                "tools write them); converted to characters")
-                + (f"; {bom_note}" if bom_note else "")))
+    mappers = _mappers(raw)
+    for shift in (0, 1) if bom else (0,):
+        for key, mapper in mappers.items():
+            notes = [n for n in (WARNINGS[key], _(
+                "positions counted the byte-order mark at the start of the text")
+                if shift else None) if n]
+            out.append(Reading(f"{key}+{shift}", partial(_shifted, mapper, shift),
+                               "; ".join(notes) or None))
     return out
+
+
+def _shifted(mapper: Callable[[int, int], int | None], shift: int, p: int) -> int | None:
+    return mapper(p, shift)
 
 
 def _between_words(text: str, p: int) -> bool:

@@ -15,7 +15,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,17 +70,7 @@ def specs_from_project(project: Project) -> list[CodebookSpec]:
             parent = code.parent_id if code.parent_id in ids else None
             children.setdefault(parent, []).append(code)
 
-        def build(code: Any) -> CodeSpec:
-            return CodeSpec(
-                key=code.key, label=Text(code.label_id, code.label_en),
-                definition=Text(code.definition_id, code.definition_en),
-                shortcut=code.shortcut, colour=code.colour,
-                data_sources=tuple(code.data_sources or ()),
-                informant_roles=tuple(code.informant_roles or ()),
-                indicators=tuple(IndicatorSpec(i.key, Text(i.label_id, i.label_en),
-                                               {k: tuple(v) for k, v in (i.phrases or {}).items()})
-                                 for i in indicators[code.id]),
-                children=tuple(build(c) for c in children.get(code.id, [])))
+        build = partial(_code_spec, indicators=indicators, children=children)
         scale = tuple(ScaleLevel(lv["key"], int(lv["value"]),
                                  Text(lv.get("label_id", ""), lv.get("label_en", "")))
                       for lv in book.scale or []) or DEFAULT_SCALE
@@ -91,6 +81,22 @@ def specs_from_project(project: Project) -> list[CodebookSpec]:
             focus=Text(book.focus_id, book.focus_en), scale=scale,
             codes=tuple(build(c) for c in children.get(None, []))))
     return specs
+
+
+def _code_spec(code: Any, *, indicators: dict[int, list[Any]],
+               children: dict[int | None, list[Any]]) -> CodeSpec:
+    """A project code (with its indicators and sub-codes) as a spec."""
+    return CodeSpec(
+        key=code.key, label=Text(code.label_id, code.label_en),
+        definition=Text(code.definition_id, code.definition_en),
+        shortcut=code.shortcut, colour=code.colour,
+        data_sources=tuple(code.data_sources or ()),
+        informant_roles=tuple(code.informant_roles or ()),
+        indicators=tuple(IndicatorSpec(i.key, Text(i.label_id, i.label_en),
+                                       {k: tuple(v) for k, v in (i.phrases or {}).items()})
+                         for i in indicators[code.id]),
+        children=tuple(_code_spec(c, indicators=indicators, children=children)
+                       for c in children.get(code.id, [])))
 
 
 def _text(value: Text) -> dict[str, str]:
@@ -442,7 +448,7 @@ def _codebook(key: str, meta: dict[str, Any], codes: list[CodeSpec]) -> Codebook
         key=key, title=_bitext(meta.get("title"), key), author=str(meta.get("author") or ""),
         year=year if isinstance(year, int) else None, page=meta.get("page"),
         citation=str(meta.get("citation") or ""),
-        language=meta.get("language") if meta.get("language") in ("id", "en") else "id",
+        language=str(meta["language"]) if meta.get("language") in ("id", "en") else "id",
         description=_bitext(meta.get("description")), focus=_bitext(meta.get("focus")),
         scale=scale, codes=tuple(codes))
 

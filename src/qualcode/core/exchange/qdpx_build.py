@@ -199,8 +199,8 @@ def _check_target(target: Path) -> None:
 
 def import_qdpx(qdpx: Path, target: Path, *, progress: Any = None) -> ProjectImport:
     """Import `qdpx` into the new project `target`; nothing is written unless all succeeds."""
-    from qualcode.core.exchange.qdpx_store import store_project
     from qualcode.core.exchange.qdpx_read import read_project
+    from qualcode.core.exchange.qdpx_store import store_project
 
     qdpx, target = Path(qdpx), Path(target)
     _check_target(target)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,10 +36,8 @@ def _case_values(planner: Planner, values: dict[str, Any]) -> tuple[dict[str, st
             fields[data["field"]] = str(value)
         elif "attribute" in data:
             if data.get("json") and isinstance(value, str):
-                try:
+                with suppress(ValueError):
                     value = json.loads(value)
-                except ValueError:
-                    pass
             attributes[str(data["attribute"])] = value
         elif not data and name.strip().lower() in ("role", "unit") and name.strip().lower() \
                 not in fields:
@@ -109,11 +108,12 @@ def store_project(planner: Planner, path: Path, progress: Any = None) -> dict[st
             for case in x.cases:
                 name = planner.case_names[case.guid]
                 fields, attributes = _case_values(planner, case.values)
-                row = Informant(pseudonym=name, role=fields.get("role", ""),
-                                unit=fields.get("unit", ""), attributes=attributes)
-                s.add(row)
+                person = Informant(pseudonym=name, role=fields.get("role", ""),
+                                   unit=fields.get("unit", ""), attributes=attributes)
+                s.add(person)
                 s.flush()
-                informant_ids[case.guid] = row.id  # type: ignore[assignment]
+                assert person.id is not None
+                informant_ids[case.guid] = person.id
             by_name = {planner.case_names[g]: i for g, i in informant_ids.items()}
             languages = []
             for planned in planner.sources:
@@ -164,13 +164,13 @@ def store_project(planner: Planner, path: Path, progress: Any = None) -> dict[st
                 db.bulk_insert(conn, Segment.__table__, SEGMENT_COLUMNS, [
                     (sid, i, sp.start, sp.end, sp.turn_index, sp.speaker,
                      sp.turn_index in interviewer) for i, sp in enumerate(spans)])
-                for start, end, key, coder, valence, note, created, sel, cg in planned.codings:
+                for start, end, key, coder, valence, text, created, sel, cg in planned.codings:
                     unique = (sid, start, end, code_ids[key], coder)
                     if unique in seen:
                         duplicates += 1
                     else:
                         seen.add(unique)
-                        coding_rows.append((*unique, valence, note, created, created))
+                        coding_rows.append((*unique, valence, text, created, created))
                     selection_keys[sel].append(unique)
                     coding_keys[cg] = unique
                 counts["sources"] += 1
@@ -196,29 +196,30 @@ def store_project(planner: Planner, path: Path, progress: Any = None) -> dict[st
                     continue
                 code_id = next((code_ids[t] for k, t in refs if k == "code"), None)
                 who = case_links.get(gid, [None])[0]
-                author = x.users.get(note.user or "", "imported") if note.user else "imported"
+                author = x.users.get(note.user, "imported") if note.user else "imported"
                 created = when(note.created)
                 kind = data.get("kind")
                 if kind == "summary" and code_id is not None and who is not None:
                     s.add(Summary(code_id=code_id, informant_id=who, text=note.text,
-                                  status=data.get("status") if data.get("status") in (
+                                  status=str(data.get("status")) if data.get("status") in (
                                       "draft", "accepted") else "accepted",
                                   author=author, updated_at=created))
                     counts["summaries"] += 1
                     continue
                 if kind == "conclusion" and code_id is not None:
-                    row = Conclusion(code_id=code_id, statement=note.text,
+                    conclusion = Conclusion(code_id=code_id, statement=note.text,
                                      verdict=data.get("verdict"),
                                      proposed_verdict=data.get("proposed_verdict"),
-                                     status=data.get("status") if data.get("status") in (
+                                     status=str(data.get("status")) if data.get("status") in (
                                          "tentative", "verified") else "tentative",
                                      decided_by=data.get("decided_by"), updated_at=created)
-                    s.add(row)
+                    s.add(conclusion)
                     s.flush()
+                    assert conclusion.id is not None
                     for stance, coding_ids in evidence.get(gid, []):
                         for cid in coding_ids:
                             s.add(ConclusionEvidence(
-                                conclusion_id=row.id, coding_id=cid,
+                                conclusion_id=conclusion.id, coding_id=cid,
                                 stance=stance if stance in ("supports", "contradicts")
                                 else "supports"))
                     counts["conclusions"] += 1

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 import zipfile
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
