@@ -201,6 +201,16 @@ def write_qdc(specs: Sequence[CodebookSpec], path: Path) -> Path:
     return write_atomic(path, [data])
 
 
+def _file_mode() -> int:
+    """The mode a new file gets here (0o666 less the umask), read once."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 def write_atomic(path: Path, chunks: Iterable[bytes]) -> Path:
     """Write bytes to a temporary file beside `path`, then rename it into place."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -208,6 +218,7 @@ def write_atomic(path: Path, chunks: Iterable[bytes]) -> Path:
         with os.fdopen(fd, "wb") as out:
             for chunk in chunks:
                 out.write(chunk)
+        os.chmod(tmp, FILE_MODE)   # mkstemp makes 0600; an export is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
