@@ -97,11 +97,13 @@ def test_crlf_option_counts_positions_in_the_crlf_text(tmp_path: Path) -> None:
 CHARS = st.sampled_from([*string.ascii_letters, *" .,:?!\n", "é", "e\u0301", "n\u0303", "😀",
                          "👩🏽\u200d🏫", "ß", "\u200d", "—", "\t", "ŋ", "ﬁ"])
 TEXTS = st.lists(CHARS, max_size=120).map("".join)
+XML_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n"),
+                   max_size=8)
 ATTRS = st.dictionaries(st.sampled_from(["age", "gol", "lama", "catatan", "list"]),
                         st.one_of(st.integers(-5, 10**6), st.booleans(),
-                                  st.text(max_size=8), st.floats(allow_nan=False,
+                                  XML_TEXT, st.floats(allow_nan=False,
                                                                  allow_infinity=False, width=32),
-                                  st.lists(st.text(max_size=3), max_size=2)), max_size=3)
+                                  st.lists(XML_TEXT, max_size=2)), max_size=3)
 
 
 @st.composite
@@ -161,3 +163,18 @@ def test_generated_projects_survive_the_round_trip(tmp_path_factory: Any,
     back, result = roundtrip(path, tmp, crlf=spec["crlf"])
     assert result.not_imported == []
     assert snapshot(back) == snapshot(path)
+
+
+def test_characters_xml_cannot_hold_are_replaced_and_counted(tmp_path: Path) -> None:
+    """A control character (say, pasted from a PDF) cannot go into XML: it is written as
+    U+FFFD and the export says how many; the rest of the memo survives."""
+    path = tmp_path / "ctl.qualcode"
+    build(path, {"texts": ["Teks"], "codings": [], "attrs": {"gol": "III\x03b"},
+                 "memo": "a\x0bb", "summary": "", "crlf": False})
+    with Project.open(path) as project:
+        summary = export_qdpx(project, tmp_path / "ctl.qdpx")
+    assert summary.replaced == 3   # the attribute, the memo and its title (its first words)
+    back = import_qdpx(tmp_path / "ctl.qdpx", tmp_path / "back.qualcode").path
+    snap = snapshot(back)
+    assert snap["informants"][0][3] == '{"gol": "III\\ufffdb"}'
+    assert snap["memos"][0][6] == "a\ufffdb"

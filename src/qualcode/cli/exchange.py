@@ -48,6 +48,9 @@ def write_exchange(project: Any, out: Path, *, codebook: str | None, crlf: bool)
         summary = export_qdpx(project, out, crlf=crlf)
         counts = ", ".join(f"{v} {k}" for k, v in summary.counts.items())
         console().print(_("written: {path} ({counts})").format(path=out, counts=counts))
+        if summary.replaced:
+            console().print(_("warning: {n} control characters that XML cannot hold were "
+                              "written as \ufffd").format(n=summary.replaced))
         if summary.archived:
             console().print(_("{n} archived source versions were left out (only the current "
                               "versions are exported)").format(n=summary.archived))

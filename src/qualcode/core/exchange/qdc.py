@@ -28,6 +28,7 @@ from qualcode.core.exchange.safety import (
     parse_xml,
     require_valid,
     schema_errors,
+    xml_safe,
 )
 from qualcode.i18n import _
 
@@ -143,11 +144,11 @@ def codes_element(maker: Any, specs: Sequence[CodebookSpec],
                   notes: dict[str, list[str]] | None = None) -> Any:
     """The <Codes> element of all codebooks (`notes`: code key -> note GUIDs, project only)."""
     def element(code: CodeSpec, lang: str) -> Any:
-        attrs = {"guid": code_guid(code.key), "name": code.label.get(lang) or code.key,
-                 "isCodable": "true"}
+        attrs = {"guid": code_guid(code.key),
+                 "name": xml_safe(code.label.get(lang) or code.key)[0], "isCodable": "true"}
         if code.colour and _COLOUR.match(code.colour):
             attrs["color"] = code.colour
-        el = maker.Code(maker.Description(code_description(code, lang)), **attrs)
+        el = maker.Code(maker.Description(xml_safe(code_description(code, lang))[0]), **attrs)
         for note in (notes or {}).get(code.key, []):
             el.append(maker.NoteRef(targetGUID=note))
         for child in code.children:
@@ -164,9 +165,9 @@ def sets_elements(maker: Any, specs: Sequence[CodebookSpec], member: str = "guid
     for spec in specs:
         members = [maker.MemberCode(**{member: code_guid(c.key)}) for c, _p in spec.iter_codes()]
         if members:
-            out.append(maker.Set(maker.Description(codebook_description(spec)), *members,
-                                 guid=codebook_guid(spec.key),
-                                 name=spec.title.get(spec.language) or spec.key))
+            out.append(maker.Set(maker.Description(xml_safe(codebook_description(spec))[0]),
+                                 *members, guid=codebook_guid(spec.key),
+                                 name=xml_safe(spec.title.get(spec.language) or spec.key)[0]))
     return out
 
 

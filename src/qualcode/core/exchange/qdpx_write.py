@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from qualcode.core.exchange import qdc
 from qualcode.core.exchange.model import with_trailer
 from qualcode.core.exchange.positions import crlf_mapper, newline_positions, to_crlf
-from qualcode.core.exchange.safety import guid, require_valid
+from qualcode.core.exchange.safety import guid, require_valid, xml_safe
 from qualcode.i18n import _
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ class ExportSummary:
     path: Path
     counts: dict[str, int] = field(default_factory=dict)
     archived: int = 0
+    replaced: int = 0      # characters XML cannot hold, written as U+FFFD
 
 
 _PLAIN_UTC = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?$")
@@ -130,6 +131,13 @@ class Writer:
         self.coding_notes: dict[int, list[str]] = defaultdict(list)
         self.project_notes: list[str] = []
         self.note_sets: dict[str, list[str]] = defaultdict(list)
+        self.replaced = 0
+
+    def safe(self, text: str) -> str:
+        """`text` as XML can hold it (see safety.xml_safe); replacements are counted."""
+        clean, n = xml_safe(text)
+        self.replaced += n
+        return clean
 
     def user(self, name: str | None) -> str:
         name = name or "researcher"
@@ -140,11 +148,11 @@ class Writer:
     def note(self, key: str, name: str, body: str, data: dict[str, Any], author: str | None,
              when: Any, group: str) -> str:
         gid = guid("note", key)
-        attrs = {"guid": gid, "name": name or group, "creatingUser": self.user(author)}
+        attrs = {"guid": gid, "name": self.safe(name or group), "creatingUser": self.user(author)}
         if stamp(when):
             attrs["creationDateTime"] = stamp(when)  # type: ignore[assignment]
-        self.notes.append(self.E.Note(self.E.Description(with_trailer("", data)),
-                                      self.E.PlainTextContent(body), **attrs))
+        self.notes.append(self.E.Note(self.E.Description(self.safe(with_trailer("", data))),
+                                      self.E.PlainTextContent(self.safe(body)), **attrs))
         self.note_sets[group].append(gid)
         self.counts["notes"] += 1
         return gid
@@ -198,8 +206,8 @@ class Writer:
         def add(name: str, kind: str, data: dict[str, Any], as_json: bool = False) -> None:
             gid = guid("variable", name)
             found[name] = (gid, kind, as_json)
-            elements.append(self.E.Variable(self.E.Description(with_trailer("", data)),
-                                            guid=gid, name=name, typeOfVariable=kind))
+            elements.append(self.E.Variable(self.E.Description(self.safe(with_trailer("", data))),
+                                            guid=gid, name=self.safe(name), typeOfVariable=kind))
         add("Role", "Text", {"field": "role"})
         add("Unit", "Text", {"field": "unit"})
         values: dict[str, list[Any]] = defaultdict(list)
@@ -220,7 +228,7 @@ class Writer:
         gid, kind, as_json = var
         E = self.E
         if as_json:
-            body = E.TextValue(json.dumps(value, ensure_ascii=False))
+            body = E.TextValue(self.safe(json.dumps(value, ensure_ascii=False)))
         elif kind == "Boolean":
             body = E.BooleanValue("true" if value else "false")
         elif kind == "Integer":
@@ -228,7 +236,7 @@ class Writer:
         elif kind == "Float":
             body = E.FloatValue(_decimal(float(value)) or "0")
         else:
-            body = E.TextValue(str(value))
+            body = E.TextValue(self.safe(str(value)))
         return E.VariableValue(E.VariableRef(targetGUID=gid), body)
 
     def structure(self, sources: list[Any], guids: dict[int, str]) -> str:
@@ -279,7 +287,8 @@ class Writer:
             text = to_crlf(src.text) if self.crlf else src.text
             move = crlf_mapper(src.text) if self.crlf else (lambda pos: pos)
             files.append((f"sources/{sid}.txt", text))
-            el = E.TextSource(guid=sid, name=src.name, plainTextPath=f"internal://{sid}.txt")
+            el = E.TextSource(guid=sid, name=self.safe(src.name),
+                              plainTextPath=f"internal://{sid}.txt")
             if stamp(src.imported_at):
                 el.set("creationDateTime", stamp(src.imported_at))
             lines = newline_positions(src.text)
@@ -296,7 +305,7 @@ class Writer:
             self.counts["sources"] += 1
         cases = []
         for inf in informants_rows:
-            el = E.Case(guid=guid("case", inf.pseudonym), name=inf.pseudonym)
+            el = E.Case(guid=guid("case", inf.pseudonym), name=self.safe(inf.pseudonym))
             if inf.role:
                 el.append(self.value(found["Role"], inf.role))
             if inf.unit:
@@ -308,9 +317,11 @@ class Writer:
                 el.append(E.SourceRef(targetGUID=sid))
             cases.append(el)
         self.counts["cases"] = len(cases)
-        root = E.Project(name=p.get_meta("title") or Path(p.url).stem, origin=qdc.origin(),
+        root = E.Project(name=self.safe(p.get_meta("title") or Path(p.url).stem),
+                         origin=qdc.origin(),
                          creationDateTime=stamp(datetime.now(UTC)) or "")
-        users = E.Users(*[E.User(guid=g, name=n, id=n) for n, g in self.users.items()])
+        users = E.Users(*[E.User(guid=g, name=self.safe(n), id=self.safe(n))
+                          for n, g in self.users.items()])
         if self.users:
             root.append(users)
         if any(spec.codes for spec in specs):
@@ -389,4 +400,4 @@ def export_qdpx(project: Project, path: Path, *, crlf: bool = False) -> ExportSu
 
     qdc.write_atomic(path, chunks())
     archived = _rows(project, "SELECT count(*) AS n FROM source WHERE active = 0")[0].n
-    return ExportSummary(path, dict(writer.counts), archived)
+    return ExportSummary(path, dict(writer.counts), archived, writer.replaced)

@@ -54,6 +54,15 @@ def norm_guid(value: str | None) -> str:
     return (value or "").strip().strip("{}").lower()
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> tuple[str, int]:
+    """`text` with the characters XML 1.0 cannot hold (control characters other than tab and
+    line ends) replaced by U+FFFD, and how many were replaced."""
+    return _NOT_XML.subn("\ufffd", text)
+
+
 def entry_name_problem(name: str) -> str | None:
     """Why an archive entry name is unsafe, or None."""
     plain = name.replace("\\", "/")
