@@ -4,9 +4,10 @@
         --codings 100000 --coders 3 --out /tmp/qualcode-bench
     uv run python benchmarks/refi_bench.py --project /tmp/qualcode-bench/project.qualcode
 
-Prints one JSON object: seconds and peak memory (tracemalloc and the process's max RSS) of each
-step, the sizes, what was exported and imported, and the load average. Target (issue 14):
-export and import under 30 s each.
+Prints one JSON object: wall and CPU seconds and peak memory (tracemalloc, and the process's
+max RSS) of each step, the sizes, what was exported and imported, and the load average.
+Target (issue 14): export and import under 30 s each. `--resegment` also imports the archive
+without qualcode's own segments, the way a file from another program arrives.
 """
 
 from __future__ import annotations
@@ -23,15 +24,31 @@ from pathlib import Path
 from typing import Any
 
 
-def measure(step: Any) -> tuple[Any, float, float]:
-    """(result, seconds, peak MB allocated by Python during the step)."""
-    tracemalloc.start()
-    start = time.perf_counter()
+def measure(step: Any, trace: bool) -> tuple[Any, dict[str, float]]:
+    """(result, {seconds, CPU seconds, peak MB allocated by Python during the step})."""
+    if trace:
+        tracemalloc.start()
+    start, cpu = time.perf_counter(), time.process_time()
     result = step()
-    seconds = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1] / 1024**2
-    tracemalloc.stop()
-    return result, seconds, peak
+    figures = {"s": round(time.perf_counter() - start, 2),
+               "cpu_s": round(time.process_time() - cpu, 2)}
+    if trace:
+        figures["peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1024**2, 1)
+        tracemalloc.stop()
+    return result, figures
+
+
+def without_segments(archive: Path, out: Path) -> Path:
+    """A copy of the archive without qualcode's turns and segments (as another program would
+    write it), so that the import segments every source with spaCy."""
+    import zipfile
+
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED,
+                                                          compresslevel=1) as dst:
+        for info in src.infolist():
+            if info.filename != "qualcode/segments.json":
+                dst.writestr(info, src.read(info))
+    return out
 
 
 def main() -> None:
@@ -41,6 +58,9 @@ def main() -> None:
     parser.add_argument("--crlf", action="store_true", help="export CRLF text and positions")
     parser.add_argument("--no-trace", action="store_true",
                         help="skip tracemalloc (it slows Python down by about a third)")
+    parser.add_argument("--resegment", action="store_true",
+                        help="also import the archive without qualcode's segments, as a file "
+                             "from another program (spaCy segments every source)")
     args = parser.parse_args()
     from qualcode.core.exchange.qdpx_build import import_qdpx
     from qualcode.core.exchange.qdpx_write import export_qdpx
@@ -48,39 +68,29 @@ def main() -> None:
 
     if not args.project.exists():
         sys.exit(f"{args.project}: no such project; run benchmarks/generate.py first")
-    run = (lambda f: (f(), 0.0, 0.0)) if args.no_trace else measure
+    trace = not args.no_trace
     with tempfile.TemporaryDirectory(prefix="refi-bench-") as tmp:
         out = Path(tmp) / "bench.qdpx"
-        target = Path(tmp) / "imported.qualcode"
         load_before = os.getloadavg()
         with Project.open(args.project) as project:
-            if args.no_trace:
-                t = time.perf_counter()
-                summary = export_qdpx(project, out, crlf=args.crlf)
-                export_s, export_peak = time.perf_counter() - t, 0.0
-            else:
-                summary, export_s, export_peak = run(
-                    lambda: export_qdpx(project, out, crlf=args.crlf))
-        rss_after_export = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        if args.no_trace:
-            t = time.perf_counter()
-            result = import_qdpx(out, target)
-            import_s, import_peak = time.perf_counter() - t, 0.0
-        else:
-            result, import_s, import_peak = run(lambda: import_qdpx(out, target))
-        print(json.dumps({
-            "project": str(args.project), "crlf": args.crlf,
-            "export_s": round(export_s, 2), "export_peak_mb": round(export_peak, 1),
-            "qdpx_mb": round(out.stat().st_size / 1024**2, 1), "exported": summary.counts,
-            "import_s": round(import_s, 2), "import_peak_mb": round(import_peak, 1),
-            "imported": result.counts, "warnings": len(result.warnings),
-            "not_imported": len(result.not_imported),
-            "max_rss_mb_after_export": round(rss_after_export, 1),
-            "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "tracemalloc": not args.no_trace,
-            "loadavg_before": [round(x, 2) for x in load_before],
-            "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-        }, indent=2))
+            summary, export = measure(lambda: export_qdpx(project, out, crlf=args.crlf), trace)
+        result, imported = measure(lambda: import_qdpx(out, Path(tmp) / "a.qualcode"), trace)
+        report: dict[str, Any] = {
+            "project": str(args.project), "crlf": args.crlf, "tracemalloc": trace,
+            "export": export, "qdpx_mb": round(out.stat().st_size / 1024**2, 1),
+            "exported": summary.counts, "import": imported, "imported": result.counts,
+            "warnings": len(result.warnings), "not_imported": len(result.not_imported)}
+        if args.resegment:
+            bare = without_segments(out, Path(tmp) / "bare.qdpx")
+            again, resegmented = measure(lambda: import_qdpx(bare, Path(tmp) / "b.qualcode"),
+                                         trace)
+            report["import_resegmenting"] = resegmented
+            report["imported_resegmenting"] = again.counts
+        report["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                                     1)
+        report["loadavg_before"] = [round(x, 2) for x in load_before]
+        report["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+        print(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":

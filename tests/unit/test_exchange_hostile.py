@@ -114,3 +114,35 @@ def test_existing_target_is_never_replaced(tmp_path: Path) -> None:
     with pytest.raises(ExchangeError, match="already exists"):
         import_qdpx(archive, target)
     assert target.read_bytes() == b"mine"
+
+
+def test_cli_refusal_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from qualcode.cli import app
+
+    qde = project_xml("internal://t.txt", 10, len(TEXT) * 4)
+    archive = write_qdpx(tmp_path / "in.qdpx", qde, good_files())
+    result = CliRunner().invoke(app, ["import-project", str(archive),
+                                      str(tmp_path / "new.qualcode")])
+    assert result.exit_code == 2
+    assert "outside the text" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "new.qualcode").exists()
+
+
+def test_cli_import_lists_warnings_and_what_was_left_out(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from qualcode.cli import app
+
+    extra = ('<AudioSource guid="0f5a5b1e-0000-4000-8000-000000000041" name="rekaman" '
+             'path="relative:///rekaman.m4a"/>')
+    qde = project_xml("internal://t.txt", *span_of(TEXT), extra_sources=extra)
+    archive = write_qdpx(tmp_path / "in.qdpx", qde, {"Sources/t.txt": TEXT.encode()},
+                         qde_name="Studi.qde")
+    result = CliRunner().invoke(app, ["import-project", str(archive),
+                                      str(tmp_path / "new.qualcode")])
+    assert result.exit_code == 0, result.output
+    assert "1 codings" in result.output
+    assert "warning: the project file inside is named 'Studi.qde'" in result.output
+    assert "not imported" in result.output and "rekaman" in result.output

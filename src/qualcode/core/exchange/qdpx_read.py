@@ -67,6 +67,16 @@ def find_qde(archive: SafeArchive, warnings: list[str]) -> str:
     return top[0]
 
 
+def by_tag(el: Any) -> dict[str, list[Any]]:
+    """An element's child elements by local name, in one pass (100,000s of selections)."""
+    out: dict[str, list[Any]] = {}
+    for c in el:
+        tag = c.tag
+        if isinstance(tag, str):
+            out.setdefault(tag[tag.rfind("}") + 1:], []).append(c)
+    return out
+
+
 def nested(el: Any, name: str, tag: str | None) -> list[Any]:
     """The children called `tag` (all, with None) of `el`'s child `name`; [] without one."""
     inner = child(el, name)
@@ -295,20 +305,24 @@ class Reader:
                                           where=self.where, what=what, line=sel.sourceline),
                                     hint=_("nothing was imported; the file is damaged")
                                     ) from None
+            parts = by_tag(sel)
+            description = parts.get("Description")
             src.selections.append(XSelection(
                 checked_guid(sel, self.seen, self.where), start, end,
                 norm_guid(sel.get("creatingUser")) or None, sel.get("creationDateTime"),
-                text_of(sel, "Description"), [self.coding(c) for c in children(sel, "Coding")],
-                self.refs(sel, "NoteRef")))
+                (description[0].text or "") if description else "",
+                [self.coding(c) for c in parts.get("Coding", ())],
+                [norm_guid(r.get("targetGUID")) for r in parts.get("NoteRef", ())]))
         src.codings = [self.coding(c) for c in children(el, "Coding")]
         self.project.sources.append(src)
 
     def coding(self, el: Any) -> XCoding:
-        ref = child(el, "CodeRef")
+        parts = by_tag(el)
+        ref = parts.get("CodeRef")
         return XCoding(checked_guid(el, self.seen, self.where),
-                       norm_guid(ref.get("targetGUID")) if ref is not None else "",
+                       norm_guid(ref[0].get("targetGUID")) if ref else "",
                        norm_guid(el.get("creatingUser")) or None, el.get("creationDateTime"),
-                       self.refs(el, "NoteRef"))
+                       [norm_guid(r.get("targetGUID")) for r in parts.get("NoteRef", ())])
 
     def note(self, el: Any) -> None:
         gid = checked_guid(el, self.seen, self.where)
