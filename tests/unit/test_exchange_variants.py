@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -149,6 +150,13 @@ def test_what_qualcode_cannot_hold_is_listed(tmp_path: Path) -> None:
     assert sorted(c[0] for c in coded(result)) == ["Laporan", PHRASE]
 
 
+def project_indicators(path: Path, key: str) -> list[Any]:
+    from qualcode.core.store import Project
+
+    with Project.open(path) as project:
+        return list(project.indicators(key))
+
+
 def test_codings_reach_the_same_code_after_guids_change(tmp_path: Path) -> None:
     """A codebook whose GUIDs another program regenerated still updates the same codes."""
     from qualcode.core.codebooks import find_codebook, load_codebook
@@ -170,4 +178,9 @@ def test_codings_reach_the_same_code_after_guids_change(tmp_path: Path) -> None:
     assert read.keys[f"{'a' * 8}-aaaa-4aaa-8aaa-{'a' * 12}"] == "SOB-1"
     assert len(codes) == before + 1
     assert codes["SOB-1"].colour == "#aabbcc"
+    assert (codes["SOB-1"].label_en, codes["SOB-1"].definition_id) == ("Expertise",
+                                                                       "Menguasai pekerjaan.")
+    assert codes["SOB-1"].definition_en.startswith("The employee has expertise")
+    assert [i.key for i in project_indicators(tmp_path / "p.qualcode", "SOB-1")] == [
+        "SOB-1a", "SOB-1b"]
     assert codes["Sub-baru"].parent_id == codes["SOB-1"].id

@@ -299,6 +299,7 @@ class CodebookRead:
     specs: list[CodebookSpec]
     keys: dict[str, str] = field(default_factory=dict)     # code guid -> qualcode key
     warnings: list[str] = field(default_factory=list)
+    foreign: set[str] = field(default_factory=set)       # keys of codes without qualcode's line
 
 
 def read_qdc(path: Path, *, taken: set[str] | None = None,
@@ -390,6 +391,8 @@ def codebooks_from_codes(codes: list[XCode], sets: list[XSet], default_key: str,
             result.warnings.append(_("code {name!r} was a folder (not codable); it is an "
                                      "ordinary code here").format(name=code.name))
         result.keys[code.guid] = key
+        if not data:
+            result.foreign.add(key)
         # a matched code keeps its codebook; a sub-code follows its parent's
         book_here = matched[1] if matched else book if parent_key else book_of.get(code.guid,
                                                                                   book)
@@ -485,16 +488,41 @@ def import_qdc(project: Project, path: Path) -> CodebookRead:
     same name under the same parent) are updated, not duplicated."""
     taken, existing = project_matches(project)
     read = read_qdc(path, taken=taken, existing=existing)
-    add_specs(project, read.specs)
+    add_specs(project, read.specs, read.foreign)
     return read
 
 
-def add_specs(project: Project, specs: Sequence[CodebookSpec]) -> None:
+def add_specs(project: Project, specs: Sequence[CodebookSpec],
+              foreign: set[str] | None = None) -> None:
     """Add codebooks to a project; a codebook already there keeps its title, scale and
-    citation unless the file gives its own."""
+    citation unless the file gives its own; codes in `foreign` (from another program) that
+    are already in the project keep what the other program cannot carry (see _keep_known)."""
     current = {spec.key: spec for spec in specs_from_project(project)}
+    known = {code.key: (code, spec.language) for spec in current.values()
+             for code, _p in spec.iter_codes()}
     for spec in specs:
         old = current.get(spec.key)
         if old is not None and spec.title == Text(spec.key, spec.key):
             spec = replace(old, codes=spec.codes)
-        project.import_codebook(spec)
+        project.import_codebook(replace(spec, codes=tuple(_keep_known(c, known, foreign or set())
+                                                          for c in spec.codes)))
+
+
+def _keep_known(code: CodeSpec, known: dict[str, tuple[CodeSpec, str]],
+                foreign: set[str]) -> CodeSpec:
+    """A code from another program that matched one already in the project: its one-language
+    name and description replace only the codebook language's text; the other language, the
+    indicators, the shortcut and the rest stay as they were."""
+    kids = tuple(_keep_known(c, known, foreign) for c in code.children)
+    if code.key not in known or code.key not in foreign:
+        return replace(code, children=kids)      # ours (with its qualcode line), or new
+    old, lang = known[code.key]
+    name = code.label.id
+    label = old.label if name in (old.label.id, old.label.en) else replace(old.label,
+                                                                           **{lang: name})
+    definition = old.definition
+    text = code.definition.id
+    if text and text not in (old.definition.id, old.definition.en):
+        definition = replace(old.definition, **{lang: text})
+    return replace(old, label=label, definition=definition, colour=code.colour or old.colour,
+                   children=kids)
