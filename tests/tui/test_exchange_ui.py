@@ -11,7 +11,7 @@ from test_import_dialog import _lines, _run_import
 from textual.widgets import Select, Static
 
 from exchange_fixtures import TEXT, project_xml, span_of, write_qdpx
-from qualcode.core.exchange.qdc import read_qdc
+from qualcode.core.exchange.qdc_read import read_qdc
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
 

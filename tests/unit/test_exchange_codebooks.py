@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from qualcode.cli import app
 from qualcode.core.codebooks import bundled_codebooks, find_codebook, load_codebook
 from qualcode.core.exchange.csv_codebook import read_codebook_file, write_codebook_file
-from qualcode.core.exchange.qdc import import_qdc, read_qdc, specs_from_project
+from qualcode.core.exchange.qdc import specs_from_project
+from qualcode.core.exchange.qdc_read import import_qdc, read_qdc
 from qualcode.core.exchange.safety import parse_xml, schema_errors
 from qualcode.core.store import Project
 from qualcode.errors import CodebookError

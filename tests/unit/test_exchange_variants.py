@@ -160,7 +160,7 @@ def project_indicators(path: Path, key: str) -> list[Any]:
 def test_codings_reach_the_same_code_after_guids_change(tmp_path: Path) -> None:
     """A codebook whose GUIDs another program regenerated still updates the same codes."""
     from qualcode.core.codebooks import find_codebook, load_codebook
-    from qualcode.core.exchange.qdc import import_qdc
+    from qualcode.core.exchange.qdc_read import import_qdc
     from qualcode.core.store import Project
 
     qdc = tmp_path / "renamed.qdc"

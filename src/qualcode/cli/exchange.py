@@ -77,7 +77,7 @@ def project_specs(project: Any, codebook: str | None) -> list[Any]:
 def import_codebook_files(project: Any, paths: list[Path]) -> None:
     """Add .qdc / .csv codebooks to the project, printing each and its warnings."""
     from qualcode.core.exchange.csv_codebook import read_csv_codebook
-    from qualcode.core.exchange.qdc import add_specs, import_qdc
+    from qualcode.core.exchange.qdc_read import add_specs, import_qdc
 
     for path in paths:
         if path.suffix.lower() == ".qdc":

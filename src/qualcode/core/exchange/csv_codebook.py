@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from qualcode.core.codebook_schema import CodebookSpec, CodeSpec, Text
-from qualcode.core.exchange.qdc import DEFAULT_SCALE, read_qdc, write_atomic, write_qdc
+from qualcode.core.exchange.qdc import DEFAULT_SCALE, write_atomic, write_qdc
+from qualcode.core.exchange.qdc_read import read_qdc
 from qualcode.errors import CodebookError
 from qualcode.i18n import _
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from qualcode.core.exchange.model import XNote, XProject, XSource, split_trailer
 from qualcode.core.exchange.positions import choose_reading
-from qualcode.core.exchange.qdc import CodebookRead, codebooks_from_codes, slug
+from qualcode.core.exchange.qdc_read import CodebookRead, codebooks_from_codes, slug
 from qualcode.core.exchange.safety import ExchangeError, SafeArchive
 from qualcode.i18n import _
 
