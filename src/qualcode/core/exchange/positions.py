@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate
 
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 
 _CRLF = re.compile("\r\n")
 Mapper = Callable[[int], int | None]   # a position as written -> a position in the LF text
@@ -93,11 +93,11 @@ def _mappers(raw: str) -> dict[str, Callable[[int, int], int | None]]:
 
 WARNINGS = {
     "chars": None,
-    "crlf2": _("the text has Windows line endings (CRLF) counted as two characters "
+    "crlf2": N_("the text has Windows line endings (CRLF) counted as two characters "
                "(as NVivo on Windows writes them); positions converted"),
-    "crlf1": _("the text has Windows line endings (CRLF) counted as one character "
+    "crlf1": N_("the text has Windows line endings (CRLF) counted as one character "
                "(as ATLAS.ti writes them); positions converted"),
-    "utf8": _("positions were counted in UTF-8 bytes, not characters (as Taguette-style "
+    "utf8": N_("positions were counted in UTF-8 bytes, not characters (as Taguette-style "
               "tools write them); converted to characters"),
 }
 
@@ -108,7 +108,8 @@ def _readings(raw: str, bom: bool) -> list[Reading]:
     mappers = _mappers(raw)
     for shift in (0, 1) if bom else (0,):
         for key, mapper in mappers.items():
-            notes = [n for n in (WARNINGS[key], _(
+            warning = WARNINGS[key]
+            notes = [n for n in (_(warning) if warning else None, _(
                 "positions counted the byte-order mark at the start of the text")
                 if shift else None) if n]
             out.append(Reading(f"{key}+{shift}", partial(_shifted, mapper, shift),

@@ -41,11 +41,11 @@ from qualcode.core.exchange.safety import (
     parse_xml,
     schema_errors,
 )
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 
 VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue",
               "DateTimeValue")
-MEDIA = {"PictureSource": _("picture"), "AudioSource": _("audio"), "VideoSource": _("video")}
+MEDIA = {"PictureSource": N_("picture"), "AudioSource": N_("audio"), "VideoSource": N_("video")}
 
 
 def find_qde(archive: SafeArchive, warnings: list[str]) -> str:
@@ -253,7 +253,7 @@ class Reader:
         if tag in MEDIA:
             checked_guid(el, self.seen, self.where)
             self.lost(_("{kind} source {name!r}: qualcode holds text only").format(
-                kind=MEDIA[tag], name=name))
+                kind=_(MEDIA[tag]), name=name))
             return
         if tag == "PDFSource":
             checked_guid(el, self.seen, self.where)
