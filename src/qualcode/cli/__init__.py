@@ -205,6 +205,7 @@ def main() -> None:
 from qualcode.cli import analysis as cli_analysis  # noqa: E402
 from qualcode.cli import codebook as cli_codebook  # noqa: E402
 from qualcode.cli import coding as cli_coding  # noqa: E402
+from qualcode.cli import exchange as cli_exchange  # noqa: E402
 from qualcode.cli import people as cli_people  # noqa: E402
 from qualcode.cli import team as cli_team  # noqa: E402
 
@@ -213,3 +214,4 @@ cli_coding.register(app)
 cli_analysis.register(app)
 cli_team.register(app)
 cli_people.register(app)
+cli_exchange.register(app)

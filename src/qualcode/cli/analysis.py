@@ -277,7 +277,7 @@ def selected_names(what: list[str] | None, fmt: str) -> list[str]:
 def export_cmd(
     out_file: Annotated[Path, typer.Argument(
         help="Output file: .xlsx (a sheet per display), .docx, .md, .tex or .csv (one file "
-             "per display).")],
+             "per display); .qdpx (the whole project, REFI-QDA) or .qdc (its codebooks).")],
     what: Annotated[list[str] | None, typer.Option(
         help="Displays to export (repeatable or comma-separated): all, clustered, role, "
              "triangulation, cooccurrence, frequency, summaries, operationalisation, checklist, "
@@ -289,13 +289,25 @@ def export_cmd(
     codebook: CodebookOpt = None,
     coder: CoderOpt = None,
     lang: LangOpt = "id",
+    crlf: Annotated[bool, typer.Option(
+        help=".qdpx: write CRLF line ends and count positions in that text (for programs "
+             "that expect Windows text).")] = False,
 ) -> None:
-    """Export the displays for a paper: every display (or --what) into one file.
+    """Export the displays for a paper: every display (or --what) into one file; or the
+    project for other QDA programs (.qdpx), or its codebooks (.qdc).
 
     Example: `qualcode export tables.xlsx --what clustered,role,cooccurrence --lang en`
+    (or `qualcode export study.qdpx`, `qualcode export codebook.qdc`)
     """
     from qualcode.core.export import TABLE_FORMATS, check_target, export_displays
 
+    if out_file.suffix.lower() in (".qdpx", ".qdc"):
+        from qualcode.cli.exchange import write_exchange
+
+        check_target(out_file, ("qdpx", "qdc"))
+        with open_project(project) as proj:
+            write_exchange(proj, out_file, codebook=codebook, crlf=crlf)
+        return
     fmt = check_target(out_file, TABLE_FORMATS)
     names = selected_names(what, fmt)
     with open_project(project) as proj:

@@ -71,18 +71,23 @@ def show_cmd(
 
 @codebook_app.command("import")
 def import_cmd(
-    names: Annotated[list[str], typer.Argument(help="Bundled keys or YAML files.")],
+    names: Annotated[list[str], typer.Argument(
+        help="Bundled keys, YAML files, REFI-QDA .qdc or CSV (key, parent, label, definition).")],
     project: ProjectOpt = None,
     inactive: Annotated[bool, typer.Option(help="Add without activating.")] = False,
 ) -> None:
     """Add codebooks to the project (or update them: codes are never deleted).
 
-    Example: `qualcode codebook import sobandi-2008 my-codebook.yaml -p study.qualcode`
+    Example: `qualcode codebook import sobandi-2008 my-codebook.yaml codes.qdc -p study.qualcode`
     """
+    from qualcode.cli.exchange import import_codebook_files
     from qualcode.core.codebooks import find_codebook, load_codebook
 
-    specs = [load_codebook(find_codebook(name)) for name in names]
+    exchange = [Path(n) for n in names if Path(n).suffix.lower() in (".qdc", ".csv")]
+    specs = [load_codebook(find_codebook(name)) for name in names
+             if Path(name) not in exchange]
     with open_project(project) as proj:
+        import_codebook_files(proj, exchange)
         for spec in specs:
             proj.import_codebook(spec, active=not inactive)
             console().print(f"codebook {spec.key}: {sum(1 for _ in spec.iter_codes())} codes")

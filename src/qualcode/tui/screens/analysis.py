@@ -321,6 +321,7 @@ class AnalysisScreen(AnalysisBase):
 
             screen = ConclusionsScreen()
         else:
-            self.open_export(["all", "report", "chart", "network"], default="all")
+            self.open_export(["all", "report", "chart", "network", "project", "codebook"],
+                             default="all")
             return
         self.app.push_screen(screen)

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from qualcode.core.export import FIGURE_FORMATS, REPORT_FORMATS, TABLE_FORMATS, check_target
 from qualcode.errors import QualcodeError
+from qualcode.i18n import N_, _
 from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
@@ -49,13 +50,18 @@ STRINGS.update({
                       "en": "There is no display to export yet."},
 })
 
+# Exchange with other QDA programs (REFI-QDA): the labels go through gettext.
+EXCHANGE_LABELS = {"project": N_("The whole project for other QDA programs (REFI-QDA)"),
+                   "codebook": N_("The codebooks (REFI-QDA .qdc or CSV)")}
 FORMATS: dict[str, tuple[str, ...]] = {
     "display": TABLE_FORMATS, "retrieval": ("xlsx", "csv", "docx", "md"), "all": TABLE_FORMATS,
-    "report": REPORT_FORMATS, "chart": FIGURE_FORMATS, "network": FIGURE_FORMATS}
+    "report": REPORT_FORMATS, "chart": FIGURE_FORMATS, "network": FIGURE_FORMATS,
+    "project": ("qdpx",), "codebook": ("qdc", "csv")}
 DEFAULT_FORMAT = {"display": "xlsx", "retrieval": "xlsx", "all": "xlsx", "report": "docx",
-                  "chart": "png", "network": "png"}
+                  "chart": "png", "network": "png", "project": "qdpx", "codebook": "qdc"}
 FILE_NAMES = {"all": "displays", "report": "conclusions", "chart": "valence-chart",
-              "network": "cooccurrence-network", "retrieval": "excerpts"}
+              "network": "cooccurrence-network", "retrieval": "excerpts", "project": "project",
+              "codebook": "codebook"}
 
 
 @dataclass(frozen=True)
@@ -89,13 +95,19 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def tr(self, text_key: str, /, **fmt: object) -> str:
         return t(text_key, self.lang, **fmt)
 
+    def label(self, what: str) -> str:
+        """The choice's label in the interface language."""
+        if what in EXCHANGE_LABELS:
+            return _(EXCHANGE_LABELS[what], lang=self.lang)
+        return self.tr(f"ex.w.{what}")
+
     def compose(self) -> ComposeResult:
         fmt = DEFAULT_FORMAT[self.what]
         with Vertical(classes="dialog-box export-box"):
             yield Label(self.tr("ex.title"), classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label(self.tr("ex.what"), classes="form-label")
-                yield Select([(self.tr(f"ex.w.{w}"), w) for w in self.whats], value=self.what,
+                yield Select([(self.label(w), w) for w in self.whats], value=self.what,
                              allow_blank=False, id="ex-what", compact=True, classes="form-input")
             with Horizontal(classes="form-row"):
                 yield Label(self.tr("ex.format"), classes="form-label")
@@ -199,6 +211,17 @@ def make_job(project: Any, what: str, *, display: Display | Callable[[], Display
         return display() if callable(display) else display
 
     def job(path: Path) -> list[Path]:
+        if what == "project":
+            from qualcode.core.exchange.qdpx_write import export_qdpx
+
+            return [export_qdpx(project, path).path]
+        if what == "codebook":
+            from qualcode.core.exchange.csv_codebook import write_codebook_file
+            from qualcode.core.exchange.qdc import specs_from_project
+
+            specs = [s for s in specs_from_project(project)
+                     if s.codes and codebook in (None, s.key)]
+            return [write_codebook_file(specs, path)]
         if what in ("display", "retrieval"):
             return export.export_displays([current()], path)
         if what == "all":

@@ -23,10 +23,12 @@ from textual.widgets import Input, Label, ProgressBar, Static
 from qualcode.core.analysis.labels import kind_key, kind_label, role_key
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.tui.error_text import error_text, localise
 from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
+    from qualcode.core.exchange.qdpx_build import ProjectImport
     from qualcode.core.store import ImportReport, Project
 
 STRINGS.update({
@@ -76,6 +78,20 @@ class ImportFinished(Message):
         super().__init__()
         self.report = report
         self.error = error
+
+
+class ProjectImported(Message):
+    """A .qdpx import ended: its result, or the error that refused it."""
+
+    def __init__(self, result: ProjectImport | None, error: str = "") -> None:
+        super().__init__()
+        self.result = result
+        self.error = error
+
+
+def project_target(raw: str) -> Path:
+    """Where a .qdpx typed into the dialog becomes a new project: beside it, `.qualcode`."""
+    return Path(raw.strip()).expanduser().with_suffix(".qualcode")
 
 
 def plan_import(raw: str) -> tuple[list[Path], dict[str, dict[str, Any]] | None]:
@@ -140,7 +156,9 @@ class ImportDialog(ModalScreen[int]):
             yield Static(id="import-status")
             with VerticalScroll(id="import-log"):
                 yield Static(id="import-lines")
-            yield Static(t("import.hint", lang), classes="qc-hint")
+            yield Static(t("import.hint", lang) + " · " + _(
+                "a .qdpx (REFI-QDA) becomes a new project beside it", lang=lang),
+                classes="qc-hint")
 
     def _kinds(self) -> str:
         return " / ".join(kind_label(k, self.lang).lower() for k in SOURCE_KINDS)
@@ -169,6 +187,12 @@ class ImportDialog(ModalScreen[int]):
         raw, typed = self._value("path"), self._value("kind")
         if not raw:
             self._status(Text(t("import.no_path", self.lang), style="bold red"))
+            return
+        if raw.lower().endswith(".qdpx"):
+            self.running = True
+            self._status(_("Importing {path} into a new project {target}…", lang=self.lang)
+                         .format(path=raw, target=project_target(raw)))
+            self._import_project(raw)
             return
         kind = kind_key(typed) if typed else ""
         if kind is None:
@@ -202,6 +226,41 @@ class ImportDialog(ModalScreen[int]):
             self.post_message(ImportFinished(None, f"{type(exc).__name__}: {exc}"))
         else:
             self.post_message(ImportFinished(report))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _import_project(self, raw: str) -> None:
+        from qualcode.core.exchange.qdpx_build import import_qdpx
+
+        try:
+            result = import_qdpx(Path(raw.strip()).expanduser(), project_target(raw))
+        except QualcodeError as exc:
+            self.post_message(ProjectImported(None, error_text(exc, self.lang, " — ")))
+        except Exception as exc:  # never let a worker failure take the UI down
+            self.post_message(ProjectImported(None, f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(ProjectImported(result))
+
+    def on_project_imported(self, message: ProjectImported) -> None:
+        self.running = False
+        if message.result is None:
+            self._status(Text(message.error, style="bold red"))
+            return
+        result = message.result
+        counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
+        self._status(Text(_("Created {path} ({counts}); open it with `qualcode open {path}`",
+                            lang=self.lang).format(path=result.path, counts=counts),
+                          style="green"))
+        lines = Text()
+        for warning in result.warnings:
+            lines.append(_("warning: {text}", lang=self.lang).format(text=warning) + "\n",
+                         style="yellow")
+        if result.not_imported:
+            lines.append(_("not imported (qualcode cannot hold these):", lang=self.lang) + "\n",
+                         style="bold")
+            for item in result.not_imported:
+                lines.append(f"  - {item}\n", style="dim")
+        lines.rstrip()
+        self.query_one("#import-lines", Static).update(lines)
 
     # ---- progress and outcome ------------------------------------------------------------
     def on_import_progress(self, message: ImportProgress) -> None:

@@ -356,6 +356,7 @@ class MatrixScreen(AnalysisBase):
 
     def action_export(self) -> None:
         whats = ["display", "all", "chart", "network"] if self.shown else ["all", "chart"]
+        whats += ["project", "codebook"]
         self.open_export(whats, default="display" if self.shown else "all",
                          display=self.shown,
                          display_key=self.shown.key if self.shown else "display")
