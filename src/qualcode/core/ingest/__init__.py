@@ -19,7 +19,7 @@ from qualcode.core.ingest.docx import parse_docx
 from qualcode.core.ingest.markdown import parse_markdown
 from qualcode.core.ingest.plaintext import parse_plaintext
 from qualcode.core.ingest.segment import SegmentSpan, segment_many, segment_source
-from qualcode.core.ingest.turns import ParsedSource, Turn
+from qualcode.core.ingest.turns import ParsedSource, Turn, assign_turns, detect_turns
 from qualcode.errors import IngestError
 
 __all__ = [
@@ -27,7 +27,9 @@ __all__ = [
     "ParsedSource",
     "SegmentSpan",
     "Turn",
+    "assign_turns",
     "content_hash",
+    "detect_turns",
     "decode_bytes",
     "normalise_newlines",
     "parse_text",
@@ -65,8 +67,12 @@ def parse_text(
     raise ValueError(f"parse_text: unsupported text format {fmt!r} (use read_source for .docx)")
 
 
-def read_source(path: Path) -> ParsedSource:
-    """Read, decode and parse a source file, choosing the format by its suffix."""
+def read_source(path: Path, *, kind: str | None = None) -> ParsedSource:
+    """Read, decode and parse a source file, choosing the format by its suffix.
+
+    Turns are found as for an interview; `assign_turns` redoes them for the final kind.
+    `kind` (when known before reading) decides whether Word 'speaker | words' rows are turns.
+    """
     path = Path(path)
     name = str(path)
     fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
@@ -87,6 +93,6 @@ def read_source(path: Path) -> ParsedSource:
             f"{name}: cannot read the file ({exc.strerror})", hint="Check its permissions."
         ) from None
     if fmt == "docx":
-        return parse_docx(data, name=name)
+        return parse_docx(data, name=name, kind=kind)
     text, encoding = decode_bytes(data, name)
     return parse_text(text, fmt, name=name, encoding=encoding)

@@ -41,7 +41,7 @@ def _speaker_cell(cells: list[str]) -> str | None:
     return filled[0].strip().rstrip(":").strip()
 
 
-def _body_lines(document: Any) -> list[str]:
+def _body_lines(document: Any, speaker_rows: bool = True) -> list[str]:
     """Paragraph texts and table rows (lists of cell texts) rendered as lines."""
     from docx.table import Table
 
@@ -63,7 +63,7 @@ def _body_lines(document: Any) -> list[str]:
     kinds: dict[str, str | None] = {}
     counts: Counter[str] = Counter()
     for item in blocks:
-        label = _speaker_cell(item) if isinstance(item, list) else None
+        label = _speaker_cell(item) if isinstance(item, list) and speaker_rows else None
         if label is not None:
             result = classify_label(label)
             kinds[label] = result[1] if result else None
@@ -106,8 +106,11 @@ def check_archive(data: bytes, name: str) -> None:
                           "a possible decompression bomb", hint=_NOT_DOCX_HINT)
 
 
-def parse_docx(data: bytes, *, name: str = "<docx>") -> ParsedSource:
-    """Parse the bytes of a .docx file; IngestError if it is not a readable Word document."""
+def parse_docx(data: bytes, *, name: str = "<docx>", kind: str | None = None) -> ParsedSource:
+    """Parse the bytes of a .docx file; IngestError if it is not a readable Word document.
+
+    'Speaker | words' table rows become turns only in interviews (`kind` None or interview).
+    """
     if not data:
         raise IngestError(f"{name}: file is empty", hint="Check that you picked the right file.")
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -117,7 +120,7 @@ def parse_docx(data: bytes, *, name: str = "<docx>") -> ParsedSource:
         from docx import Document
 
         document = Document(io.BytesIO(data))
-        lines = _body_lines(document)
+        lines = _body_lines(document, kind in (None, "interview"))
         props = document.core_properties
         meta = {
             key: value.strip()

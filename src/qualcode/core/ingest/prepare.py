@@ -22,7 +22,7 @@ from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import ConflictError, IngestError, QualcodeError
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting workers costs more than it saves
-META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title")
+META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title", "speakers")
 
 
 @dataclass
@@ -57,8 +57,10 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
     from qualcode.core import ingest, nlp
 
     try:
-        parsed = ingest.read_source(path)
+        early = merge_meta(path, {}, manifest, overrides)
+        parsed = ingest.read_source(path, kind=early.get("kind"))
         meta = merge_meta(path, parsed.metadata, manifest, overrides)
+        parsed = ingest.assign_turns(parsed, meta)
         meta["language"] = nlp.normalise_language(
             str(meta.get("language") or nlp.detect_language(parsed.text[:20000])))
         kind = meta.get("kind") or "interview"
