@@ -109,7 +109,7 @@ def import_cmd(
     replace: Annotated[bool, typer.Option(
         help="Import changed files as a new version; codings are carried over.")] = False,
 ) -> None:
-    """Import transcripts (.txt .md .docx .vtt .srt); a bad file never stops the batch.
+    """Import sources (.txt .md .docx .pdf .vtt .srt); a bad file never stops the batch.
 
     Example: `qualcode import -p study.qualcode interviews/ --manifest interviews/manifest.yaml`
     """

@@ -1,11 +1,11 @@
-"""Source ingest: read transcripts (.txt, .md, .docx, .vtt, .srt) and split them into sentences.
+"""Source ingest: read sources (.txt, .md, .docx, .pdf, .vtt, .srt) and split them into segments.
 
 `read_source(path)` decodes and parses a file into a `ParsedSource` (stored text, speaker turns,
 metadata); `segment_source` / `segment_many` split it into `SegmentSpan` sentences with spaCy.
 The stored text is the decoded text with line endings normalised to "\\n" (CRLF and lone CR
 become LF); everything else is verbatim, so offsets into it are stable. Markdown loses its
-front matter; .docx and captions are rebuilt as plain text (see their modules).
-Importing this package does not import spaCy, python-docx or PyYAML.
+front matter; .docx, .pdf and captions are rebuilt as plain text (see their modules).
+Importing this package does not import spaCy, python-docx, pypdfium2 or PyYAML.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from qualcode.core.ingest.captions import parse_captions
 from qualcode.core.ingest.decoding import decode_bytes, normalise_newlines
 from qualcode.core.ingest.docx import parse_docx
 from qualcode.core.ingest.markdown import parse_markdown
+from qualcode.core.ingest.pdf import parse_pdf
 from qualcode.core.ingest.plaintext import parse_plaintext
 from qualcode.core.ingest.segment import SegmentSpan, segment_many, segment_source
 from qualcode.core.ingest.turns import ParsedSource, Turn, assign_turns, detect_turns
@@ -44,6 +45,7 @@ SUPPORTED_SUFFIXES: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
     ".docx": "docx",
+    ".pdf": "pdf",
     ".vtt": "vtt",
     ".srt": "srt",
 }
@@ -79,7 +81,7 @@ def read_source(path: Path, *, kind: str | None = None) -> ParsedSource:
     if fmt is None:
         supported = ", ".join(SUPPORTED_SUFFIXES)
         hint = f"Supported: {supported}."
-        if path.suffix.lower() in (".doc", ".rtf", ".odt", ".pdf"):
+        if path.suffix.lower() in (".doc", ".rtf", ".odt"):
             hint = "Save it as .docx (Word) or .txt first. " + hint
         raise IngestError(f"{name}: unsupported file type '{path.suffix or '(none)'}'", hint=hint)
     try:
@@ -94,5 +96,7 @@ def read_source(path: Path, *, kind: str | None = None) -> ParsedSource:
         ) from None
     if fmt == "docx":
         return parse_docx(data, name=name, kind=kind)
+    if fmt == "pdf":
+        return parse_pdf(data, name=name)
     text, encoding = decode_bytes(data, name)
     return parse_text(text, fmt, name=name, encoding=encoding)
