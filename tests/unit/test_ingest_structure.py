@@ -123,3 +123,37 @@ def test_signature_block_is_one_unit() -> None:
     text = "Laporan selesai.\n\nIr. H. Ahmad, M.Si.\nPembina Utama Muda\nNIP. 19710312 199803 1 004\n"
     assert _segments(text)[-1] == (
         "Ir. H. Ahmad, M.Si.\nPembina Utama Muda\nNIP. 19710312 199803 1 004", "signature")
+
+
+def test_docx_numbering_bullets_and_table_rows_are_units() -> None:
+    import io
+
+    import docx
+
+    from qualcode.core.ingest.docx import parse_docx
+
+    document = docx.Document()
+    document.add_paragraph("Dasar hukum penyusunan laporan adalah sebagai berikut:")
+    document.add_paragraph("Undang-Undang Nomor 20 Tahun 2023;", style="List Number")
+    document.add_paragraph("Peraturan Pemerintah Nomor 11 Tahun 2017.", style="List Number")
+    document.add_paragraph("pelatihan teknis", style="List Bullet")
+    table = document.add_table(rows=2, cols=3)
+    for i, row in enumerate([("No", "Pangkat", "Jumlah"), ("1", "Penata Tk. I", "9")]):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    table.cell(1, 2).add_paragraph("orang")
+    document.add_paragraph("Pegawai berpangkat Penata Tk. I berjumlah sembilan. Sisanya Penata.")
+    data = io.BytesIO()
+    document.save(data)
+    parsed = parse_docx(data.getvalue(), kind="document")
+    segments = [(parsed.text[s.start:s.end], s.block) for s in segment_source(parsed, "id")]
+    assert segments == [
+        ("Dasar hukum penyusunan laporan adalah sebagai berikut:", "paragraph"),
+        ("1. Undang-Undang Nomor 20 Tahun 2023;", "list_item"),
+        ("2. Peraturan Pemerintah Nomor 11 Tahun 2017.", "list_item"),
+        ("• pelatihan teknis", "list_item"),
+        ("No\tPangkat\tJumlah", "table_row"),
+        ("1\tPenata Tk. I\t9 orang", "table_row"),
+        ("Pegawai berpangkat Penata Tk. I berjumlah sembilan.", "paragraph"),
+        ("Sisanya Penata.", "paragraph"),
+    ]

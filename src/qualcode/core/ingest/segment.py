@@ -64,35 +64,15 @@ def _chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK) -> list[tup
     return pieces
 
 
-def _regions(parsed: ParsedSource) -> list[tuple[int, int, list[int]]]:
-    """(start, end, turn indexes): a labelled turn alone, or a run of unlabelled turns.
-
-    Unlabelled turns are paragraphs; a run of them is one region so that a sentence cut by a
-    blank line (text copied from a PDF) can be joined again by `find_blocks`.
-    """
-    out: list[tuple[int, int, list[int]]] = []
-    for index, turn in enumerate(parsed.turns):
-        if turn.speaker is None and out and parsed.turns[out[-1][2][-1]].speaker is None:
-            start, _end, indexes = out[-1]
-            out[-1] = (start, turn.end, [*indexes, index])
-        else:
-            out.append((turn.start, turn.end, [index]))
-    return out
-
-
 def _blocks(parsed: ParsedSource) -> list[tuple[int, int, int, str]]:
     """(start, end, turn_index, block kind) of every block of every turn."""
-    text, turns = parsed.text, parsed.turns
+    text = parsed.text
     per_line = parsed.fmt == "docx"
     out: list[tuple[int, int, int, str]] = []
-    for start, end, indexes in _regions(parsed):
-        first = turns[indexes[0]]
-        i = 0
-        for block in find_blocks(text, start, end, per_line=per_line,
-                                 shape_headings=first.speaker is None):
-            while i + 1 < len(indexes) and turns[indexes[i + 1]].start <= block.start:
-                i += 1
-            out.append((block.start, block.end, indexes[i], block.kind))
+    for index, turn in enumerate(parsed.turns):
+        for block in find_blocks(text, turn.start, turn.end, per_line=per_line,
+                                 shape_headings=turn.speaker is None):
+            out.append((block.start, block.end, index, block.kind))
     return out
 
 
@@ -136,6 +116,8 @@ def _sentences(piece: str, bounds: list[tuple[int, int]], rules: Abbreviations,
                 out[-1] = (pa, b)
                 continue
         out.append((a, b))
+    if carry >= 0 and out:  # nothing followed the quote: it stays where it was
+        out[-1] = (out[-1][0], carry + 1)
     return out
 
 

@@ -187,6 +187,13 @@ def _continues(text: str, prev_end: int, next_start: int, width: int) -> bool:
     return length >= 0.6 * width and length >= 30
 
 
+def runs_on(text: str, prev_end: int, next_start: int) -> bool:
+    """Does the text before `prev_end` stop mid-sentence and go on, after one blank line, in
+    lower case at `next_start`? (A sentence cut by a page or line gap in text from a PDF.)"""
+    return (text[prev_end - 1] not in _CLOSING and text[next_start].islower()
+            and text.count("\n", prev_end, next_start) == 2)
+
+
 def _rejoin(text: str, blocks: list[Block]) -> list[Block]:
     """Join a paragraph that stops mid-sentence with the next when it starts in lower case."""
     out: list[Block] = []
@@ -195,8 +202,7 @@ def _rejoin(text: str, blocks: list[Block]) -> list[Block]:
         if (prev is not None and block.kind == PARAGRAPH
                 and (prev.kind == PARAGRAPH or (prev.kind == HEADING and _line_kind(
                     text[prev.start:prev.end]) == ""))
-                and text[prev.end - 1] not in _CLOSING and text[block.start].islower()
-                and text.count("\n", prev.end, block.start) == 2):
+                and runs_on(text, prev.end, block.start)):
             out[-1] = Block(prev.start, block.end, PARAGRAPH)
         else:
             out.append(block)

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from qualcode.core.ingest.structure import runs_on
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -179,7 +181,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def paragraph_turns(text: str, start: int, end: int, *, markdown: bool = False) -> list[Turn]:
-    """Split an unlabelled region into paragraph turns (speaker None); Markdown headings apart."""
+    """Split an unlabelled region into paragraph turns (speaker None); Markdown headings apart.
+
+    A paragraph that stops mid-sentence and goes on in lower case after one blank line is one
+    turn with the next (`structure.runs_on`).
+    """
     marks = [(m.start(), m.end(), False) for m in _BLANK_LINES_RE.finditer(text, start, end)]
     if markdown:
         marks += [(m.start(), m.end(), True) for m in _MD_HEADING_RE.finditer(text, start, end)]
@@ -192,10 +198,14 @@ def paragraph_turns(text: str, start: int, end: int, *, markdown: bool = False) 
             spans.append((a, b))
         pos = b
     spans.append((pos, end))
-    turns = []
+    turns: list[Turn] = []
     for a, b in spans:
         s, e = _trim(text, a, b)
-        if e > s:
+        if e <= s:
+            continue
+        if turns and runs_on(text, turns[-1].end, s) and text[turns[-1].start] != "#":
+            turns[-1] = Turn(turns[-1].start, e, None, False)  # a sentence cut by a blank line
+        else:
             turns.append(Turn(s, e, None, False))
     return turns
 
