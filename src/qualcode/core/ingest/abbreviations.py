@@ -1,10 +1,11 @@
 """Non-breaking abbreviations and patterns per language, read from data files.
 
 `data/abbreviations-{lang}.txt` lists abbreviations after which a period does not end a
-sentence (`Tk.`, `NIP.`, `Kab.` ...); `data/nonbreaking-{lang}.txt` holds regular expressions (`(?i)` for any case)
-for sentence-candidate endings that are no sentence end (`tabel 2.3.`). A user extends both
-with files of the same name in the user config folder (`~/.config/qualcode/`) or in a folder
-named by `QUALCODE_ABBREVIATIONS_DIR` (e.g. the project folder); their lines are added.
+sentence (`Tk.`, `NIP.`, `Kab.` ...); `data/nonbreaking-{lang}.txt` holds regular expressions
+(`(?i)` for any case) for sentence-candidate endings that are no sentence end (`tabel 2.3.`),
+matched against the last two words before the candidate boundary. A user extends both with
+files of the same name in the user config folder (`~/.config/qualcode/`) or in a folder named
+by `QUALCODE_ABBREVIATIONS_DIR` (e.g. the project folder); their lines are added.
 `joins(before, after)` is the one question segmentation asks.
 """
 
@@ -56,7 +57,7 @@ class Abbreviations:
 
     never_final: frozenset[str]  # lower-cased: a period after them never ends a sentence
     may_be_final: frozenset[str]  # join only when the next sentence does not start a new one
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: re.Pattern[str] | None  # the data file's expressions as one alternation
 
     def joins(self, before: str, after: str) -> bool:
         """True when the boundary between sentence `before` and sentence `after` is no boundary.
@@ -70,9 +71,10 @@ class Abbreviations:
             last = last[last.rfind("\n") + 1:]
         if last in self.never_final:
             return True
-        tail = before[-60:]
-        if any(p.search(tail) for p in self.patterns):
-            return True
+        if self.patterns is not None:
+            cut = before.rfind(" ", 0, len(before) - len(last) - 1)
+            if self.patterns.search(before[cut + 1:]):  # the last two words
+                return True
         if last in self.may_be_final:
             head = after.lstrip()[:1]
             if not head or not head.isalpha() or head.islower():
@@ -80,6 +82,17 @@ class Abbreviations:
             first = after.split(None, 1)[0].lower() if after.strip() else ""
             return first in self.never_final or first in self.may_be_final
         return False
+
+
+_GLOBAL_FLAGS_RE = re.compile(r"^\(\?([imsx]+)\)")
+
+
+def _scoped(pattern: str) -> str:
+    """`pattern` as a group that can join an alternation: a leading `(?i)` becomes `(?i:...)`."""
+    m = _GLOBAL_FLAGS_RE.match(pattern)
+    if m:
+        return f"(?{m.group(1)}:{pattern[m.end():]})"
+    return f"(?:{pattern})"
 
 
 @cache
@@ -99,4 +112,5 @@ def abbreviations(language: str) -> Abbreviations:
         except re.error as exc:
             raise IngestError(f"{path}:{number}: not a valid regular expression ({exc})",
                               hint="one Python regular expression per line") from None
-    return Abbreviations(frozenset(never), frozenset(maybe - never), tuple(patterns))
+    combined = re.compile("|".join(_scoped(p.pattern) for p in patterns)) if patterns else None
+    return Abbreviations(frozenset(never), frozenset(maybe - never), combined)

@@ -85,35 +85,34 @@ def _pieces(parsed: ParsedSource) -> list[tuple[int, int, int]]:
     return out
 
 
-def _trimmed(piece: str, a: int, b: int) -> tuple[int, int]:
-    chunk = piece[a:b]
-    stripped = chunk.strip()
-    if not stripped:
-        return a, a
-    a += len(chunk) - len(chunk.lstrip())
-    return a, a + len(stripped)
-
-
 def _sentences(piece: str, bounds: list[tuple[int, int]], rules: Abbreviations,
                list_item: bool) -> list[tuple[int, int]]:
     """Trimmed sentence bounds of a piece, non-breaking ends and a lone list marker joined."""
     out: list[tuple[int, int]] = []
     carry = -1  # an opening quote that spaCy left at the end of the previous sentence
     for a, b in bounds:
-        a, b = _trimmed(piece, a, b)
+        if piece[a].isspace() or piece[b - 1].isspace():
+            chunk = piece[a:b]
+            stripped = chunk.strip()
+            if not stripped:
+                continue
+            a += len(chunk) - len(chunk.lstrip())
+            b = a + len(stripped)
         if carry >= 0:
             a, carry = carry, -1
         if b - a > 1 and piece[b - 1] in _OPEN_QUOTES and piece[b - 2].isspace():
             carry = b - 1
-            a, b = _trimmed(piece, a, b - 1)
-        if a == b:
-            continue
+            b -= 1
+            while piece[b - 1].isspace():
+                b -= 1
         if out:
             pa, pb = out[-1]
-            lone_marker = list_item and len(out) == 1 and pa == 0 and (
-                (m := LIST_MARKER_RE.match(piece)) is not None and pb <= m.end())
-            if lone_marker or rules.joins(piece[pa:pb], piece[a:a + 40]):
+            if piece[pb - 1] == "." and rules.joins(piece[pa:pb], piece[a:a + 40]):
                 out[-1] = (pa, b)
+                continue
+            if list_item and len(out) == 1 and pa == 0 and (
+                    (m := LIST_MARKER_RE.match(piece)) is not None and pb <= m.end()):
+                out[-1] = (pa, b)  # the list marker stays with its item
                 continue
         out.append((a, b))
     if carry >= 0 and out:  # nothing followed the quote: it stays where it was
