@@ -7,9 +7,10 @@
 Target (issues 2 and 11): import time <= 1.5 x the time spaCy needs to segment the same text
 with the same pipeline. spaCy alone runs `nlp.pipe` over each turn's blank-line paragraphs (the
 text without the importer's structure parsing, so that parsing is inside the measured import),
-with the same batch size and disabled lemmatizer, consuming every sentence's offsets; it runs before and after the import and the mean is the baseline. Pipeline
-build time is excluded from both and reported apart. Wall and CPU seconds are both reported
-(the import's CPU includes its worker processes: large batches are prepared in parallel).
+with the same batch size and disabled lemmatizer, consuming every sentence's offsets; it runs
+before and after the import and the mean is the baseline. Pipeline build time is excluded
+from both and reported apart. Wall and CPU seconds are both reported (the import's CPU
+includes its worker processes: large batches are prepared in parallel).
 JSON goes to stdout.
 """
 

@@ -31,10 +31,13 @@ sys.path.insert(0, str(ROOT / "tests" / "unit"))
 from pdf_samples import text_pdf  # noqa: E402
 
 TARGET_SECONDS = 5.0
-_WORDS = ("pegawai kinerja pelayanan laporan kegiatan anggaran pelatihan kompetensi pimpinan "
-          "bidang kepegawaian mutasi berkas aplikasi disiplin capaian sasaran program target "
-          "realisasi evaluasi penilaian pengembangan jabatan fungsional struktural daerah "
-          "dinas badan kecamatan masyarakat tahun bulan hari kerja waktu proses data").split()
+_VOCABULARY = """
+    pegawai kinerja pelayanan laporan kegiatan anggaran pelatihan kompetensi pimpinan bidang
+    kepegawaian mutasi berkas aplikasi disiplin capaian sasaran program target realisasi
+    evaluasi penilaian pengembangan jabatan fungsional struktural daerah dinas badan kecamatan
+    masyarakat tahun bulan hari kerja waktu proses data
+"""
+_WORDS = tuple(_VOCABULARY.split())
 
 
 def _sentence(rng: random.Random) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "unit"))
 
-from suggest_samples import judged_suggestions, precision  # noqa: E402
+from suggest_samples import judged_suggestions, precision
 
 
 def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -120,7 +120,8 @@ def test_short_line_before_a_paragraph_is_a_heading_but_not_inside_a_turn() -> N
 
 
 def test_signature_block_is_one_unit() -> None:
-    text = "Laporan selesai.\n\nIr. H. Ahmad, M.Si.\nPembina Utama Muda\nNIP. 19710312 199803 1 004\n"
+    text = ("Laporan selesai.\n\nIr. H. Ahmad, M.Si.\nPembina Utama Muda\n"
+            "NIP. 19710312 199803 1 004\n")
     assert _segments(text)[-1] == (
         "Ir. H. Ahmad, M.Si.\nPembina Utama Muda\nNIP. 19710312 199803 1 004", "signature")
 

@@ -70,7 +70,8 @@ def test_common_phrase_weighs_less_and_cannot_trigger_alone() -> None:
 
 def test_headings_and_table_rows_get_no_suggestions(project: Project, tmp_path: Path) -> None:
     path = tmp_path / "laporan.txt"
-    path.write_text("PENGEMBANGAN KOMPETENSI PEGAWAI\n\nNo\tKegiatan\n1\tpengembangan kompetensi\n\n"
+    path.write_text("PENGEMBANGAN KOMPETENSI PEGAWAI\n\nNo\tKegiatan\n"
+                    "1\tpengembangan kompetensi\n\n"
                     "Pada tahun ini pegawai mengikuti pengembangan kompetensi di kantor.\n",
                     encoding="utf-8")
     outcome = project.import_files([path], overrides={"kind": "document"}).outcomes[0]

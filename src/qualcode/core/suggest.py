@@ -209,7 +209,7 @@ def _project_keys(project: Project, lang: str, current: tuple[int, list[frozense
     cache = _CACHE.setdefault(project, _ProjectCache()).sources
     with project.session() as s:
         sources = [(src.id or 0, src.content_hash) for src in s.execute(
-            select(Source).where(col(Source.active).is_(True), Source.language == lang)
+            select(Source).where(col(Source.active).is_(True), col(Source.language) == lang)
         ).scalars()]
     out: list[frozenset[str]] = []
     for source_id, content_hash in sources:

@@ -3,10 +3,11 @@
 The body is read in document order: each paragraph is one line, led by its list number or
 bullet as Word shows it (``1.``, ``a)``, ``•``; from the paragraph's or its style's numbering);
 each table row is one line with its cells joined by a tab (merged cells once, a cell's own
-paragraphs joined by a space), so rows stay table rows for segmentation. A "speaker | words" row whose first cell is
-a known label, or a capitalised name heading two such rows, is written ``Speaker: words`` so
-that table-layout transcripts get their turns. Lines are joined with "\\n". Headers, footers,
-footnotes and text boxes are not read. Core properties title and author go into metadata.
+paragraphs joined by a space), so rows stay table rows for segmentation. In interviews a
+"speaker | words" row whose first cell is a known label, or a capitalised name heading two such
+rows, is written ``Speaker: words`` so that table-layout transcripts get their turns. Lines are
+joined with "\\n". Headers, footers, footnotes and text boxes are not read. Core properties
+title and author go into metadata.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 A labelled file is the source text with ``‖`` (U+2016) before the start of every segment and,
 where text between two segments belongs to none (a speaker label), ``¦`` (U+00A6) after the
 end of the segment; removing the marks gives the text to import. A gold segment is the trimmed
-text from a ``‖`` to the next mark; text before the first ``‖`` belongs to no segment. A boundary is a segment's start or end offset; precision is the share of the
-predicted boundaries that are gold boundaries, recall the share of gold boundaries predicted.
+text from a ``‖`` to the next mark; text before the first ``‖`` belongs to no segment.
+A boundary is a segment's start or end offset; precision is the share of the predicted
+boundaries that are gold boundaries, recall the share of gold boundaries predicted.
 """
 
 from __future__ import annotations

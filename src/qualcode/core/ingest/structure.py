@@ -8,8 +8,8 @@
   `shape_headings`, a short stand-alone line without closing punctuation (``Latar Belakang``);
 - table_row: a line with a tab between cells (Word tables are imported that way) or a Markdown
   ``| a | b |`` row; a Markdown ``|---|`` rule is a `rule` block and never a segment;
-- list_item: a line starting with ``1.`` ``1)`` ``(1)`` ``a.`` ``a)`` ``iv.`` ``-`` ``•`` ``*``, with
-  the lines that continue it; the marker belongs to the item;
+- list_item: a line starting with ``1.`` ``1)`` ``(1)`` ``a.`` ``a)`` ``iv.`` ``-`` ``•``
+  ``*``, with the lines that continue it; the marker belongs to the item;
 - signature: a group of short lines holding a NIP, ``ttd``, a place-and-date line or an address
   line (``Jl.``, ``Telp.``) - signature and address blocks stay whole;
 - paragraph: everything else. Lines of a paragraph are joined when they are hard-wrapped (the
@@ -89,9 +89,9 @@ def _line_kind(line: str) -> str:
     if _is_caps(line) and len(line) <= 150 and not line.endswith(".") \
             and not _SIGNATURE_RE.match(line):
         return HEADING
-    if first.isdigit() or first == "B":
-        if _SECTION_RE.match(line) and len(line) <= _SHORT_CHARS and line[-1] not in _CLOSING:
-            return HEADING
+    if (first.isdigit() or first == "B") and _SECTION_RE.match(line) \
+            and len(line) <= _SHORT_CHARS and line[-1] not in _CLOSING:
+        return HEADING
     if first in "TGDBLFC" and _CAPTION_RE.match(line) and len(line) <= 200:
         return HEADING
     if line.endswith(":") and len(line.split()) <= 4 and first.isupper():
