@@ -158,3 +158,21 @@ def test_docx_numbering_bullets_and_table_rows_are_units() -> None:
         ("Pegawai berpangkat Penata Tk. I berjumlah sembilan.", "paragraph"),
         ("Sisanya Penata.", "paragraph"),
     ]
+
+
+def test_lone_marker_line_joins_its_item_and_pdf_tables_and_contents_are_rows() -> None:
+    text = ("Fungsi:\n1.\nPerumusan kebijakan teknis.\n2.\nPelaksanaan kebijakan.\n\n"
+            "1   Penata Tk. I   III/d   9\n2   Penata   III/c   8\n\n"
+            "BAB I PENDAHULUAN .................... 1\n\n"
+            "Kalimat satu.  Kalimat dua yang diketik dengan dua spasi.  Kalimat tiga.\n")
+    assert _segments(text) == [
+        ("Fungsi:", "heading"),
+        ("1.\nPerumusan kebijakan teknis.", "list_item"),
+        ("2.\nPelaksanaan kebijakan.", "list_item"),
+        ("1   Penata Tk. I   III/d   9", "table_row"),
+        ("2   Penata   III/c   8", "table_row"),
+        ("BAB I PENDAHULUAN .................... 1", "table_row"),
+        ("Kalimat satu.", "paragraph"),
+        ("Kalimat dua yang diketik dengan dua spasi.", "paragraph"),
+        ("Kalimat tiga.", "paragraph"),
+    ]

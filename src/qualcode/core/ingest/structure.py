@@ -6,10 +6,12 @@
   a caption (``Tabel 2.3 ...``), a lettered/numbered item whose text is ALL CAPS
   (``A. PENDAHULUAN``), a short label line ending in ``:`` (``DENGAN RINCIAN:``), and, with
   `shape_headings`, a short stand-alone line without closing punctuation (``Latar Belakang``);
-- table_row: a line with a tab between cells (Word tables are imported that way) or a Markdown
-  ``| a | b |`` row; a Markdown ``|---|`` rule is a `rule` block and never a segment;
+- table_row: a line with a tab between cells (Word tables are imported that way), with two or
+  more gaps of several spaces (a table copied from a PDF), with a dot leader (a table of
+  contents) or a Markdown ``| a | b |`` row; a Markdown ``|---|`` rule is a `rule` block and never a segment;
 - list_item: a line starting with ``1.`` ``1)`` ``(1)`` ``a.`` ``a)`` ``iv.`` ``-`` ``•``
-  ``*``, with the lines that continue it; the marker belongs to the item;
+  ``*``, with the lines that continue it; the marker belongs to the item, also when it stands
+  alone on the line before the item's text;
 - signature: a group of short lines holding a NIP, ``ttd``, a place-and-date line or an address
   line (``Jl.``, ``Telp.``) - signature and address blocks stay whole;
 - paragraph: everything else. Lines of a paragraph are joined when they are hard-wrapped (the
@@ -61,6 +63,10 @@ _SIGNATURE_RE = re.compile(
     r"|[A-Z][A-Za-z .'-]{1,40},[ \t]*\d{1,2}[ \t]+[A-Z][a-z]+[ \t]+\d{4}$"
     r"|(?:Jl|Jln|Jalan|Telp|Tlp|Telepon|Fax|Faks|Email|E-mail|Kode[ \t]?Pos|Laman|Website)\b)"
 )
+_LONE_MARKER_RE = re.compile(rf"\(?\d{{1,3}}[.)]|\(?[a-zA-Z][.)]|\([a-zA-Z0-9]{{1,3}}\)|[{_BULLETS}]")
+_DOT_LEADER_RE = re.compile(r"(?:\.\s?){5,}|…{2,}|_{5,}")  # table of contents, forms
+_GAP_RE = re.compile(r"(?<=[^\s.!?:;])[ ]{2,}(?=\S)")
+MARKER = "marker"  # a line that is only a list marker: its item is on the next line
 _CLOSING = frozenset('.!?;:,…"”’\')')
 _SHORT_WORDS = 12
 _SHORT_CHARS = 90
@@ -82,8 +88,10 @@ def _line_kind(line: str) -> str:
     marker = LIST_MARKER_RE.match(line) if (first.isalnum() or first in _BULLETS or first == "(") \
         else None
     rest = line[marker.end():] if marker else line
-    if "\t" in rest.strip():
+    if "\t" in rest.strip() or _DOT_LEADER_RE.search(rest) or _column_gaps(rest) >= 2:
         return TABLE_ROW
+    if marker is None and _LONE_MARKER_RE.fullmatch(line):
+        return MARKER
     if marker:
         return HEADING if _is_caps(rest) and len(rest) <= _SHORT_CHARS else LIST_ITEM
     if _is_caps(line) and len(line) <= 150 and not line.endswith(".") \
@@ -99,6 +107,12 @@ def _line_kind(line: str) -> str:
     if _SIGNATURE_RE.match(line):
         return "sig"
     return ""
+
+
+def _column_gaps(line: str) -> int:
+    """Runs of two or more spaces between cells (not after a sentence's end): a table row
+    copied from a PDF or a fixed-width layout has at least two."""
+    return len(_GAP_RE.findall(line)) if "  " in line else 0
 
 
 def _short_label(line: str) -> bool:
@@ -159,14 +173,19 @@ def _group_blocks(text: str, lines: list[tuple[int, int]], *, per_line: bool,
             out.append(Block(open_start, open_end, kind))
         open_kind, open_lines = "", 0
 
+    lone_marker = False
     for (a, b), kind in zip(lines, kinds, strict=True):
+        if lone_marker:  # the item whose marker stood alone on the line before
+            open_end, open_lines, lone_marker = b, open_lines + 1, False
+            continue
         if kind in (TABLE_ROW, RULE, HEADING):
             close()
             out.append(Block(a, b, kind))
             continue
-        if kind == LIST_ITEM:
+        if kind in (LIST_ITEM, MARKER):
             close()
             open_kind, open_start, open_end, open_lines = LIST_ITEM, a, b, 1
+            lone_marker = kind == MARKER
             continue
         if open_kind and not per_line and _continues(text, open_end, a, width):
             open_end, open_lines = b, open_lines + 1
