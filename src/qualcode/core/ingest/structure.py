@@ -12,8 +12,9 @@
 - list_item: a line starting with ``1.`` ``1)`` ``(1)`` ``a.`` ``a)`` ``iv.`` ``-`` ``•``
   ``*``, with the lines that continue it; the marker belongs to the item, also when it stands
   alone on the line before the item's text;
-- signature: a group of short lines holding a NIP, ``ttd``, a place-and-date line or an address
-  line (``Jl.``, ``Telp.``) - signature and address blocks stay whole;
+- signature: a group of short lines holding a NIP, ``ttd``, a place-and-date line (``Sukamaju,
+  20 Januari 2026``, ``Ditetapkan di ...`` / ``pada tanggal ...``) or an address line
+  (``Jl.``, ``Telp.``) - signature and address blocks stay whole;
 - paragraph: everything else. Lines of a paragraph are joined when they are hard-wrapped (the
   line before is long, ends in a hyphen, or the next starts in lower case), and a paragraph
   that stops mid-sentence continues past one blank line when the next starts in lower case
@@ -61,6 +62,7 @@ _SIGNATURE_RE = re.compile(
     r"(?:(?:NIP|NRP|NIK|NIPPPK)\.?[ \t]*:?[ \t]*\d"
     r"|\(?(?:ttd|TTD|Ttd)\.?\)?$"
     r"|[A-Z][A-Za-z .'-]{1,40},[ \t]*\d{1,2}[ \t]+[A-Z][a-z]+[ \t]+\d{4}$"
+    r"|(?:Ditetapkan|Dikeluarkan)[ \t]+di\b|[Pp]ada[ \t]+tanggal[ \t]+\d"
     r"|(?:Jl|Jln|Jalan|Telp|Tlp|Telepon|Fax|Faks|Email|E-mail|Kode[ \t]?Pos|Laman|Website)\b)"
 )
 _LONE_MARKER_RE = re.compile(rf"\(?\d{{1,3}}[.)]|\(?[a-zA-Z][.)]|\([a-zA-Z0-9]{{1,3}}\)|[{_BULLETS}]")
