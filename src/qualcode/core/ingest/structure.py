@@ -8,7 +8,8 @@
   `shape_headings`, a short stand-alone line without closing punctuation (``Latar Belakang``);
 - table_row: a line with a tab between cells (Word tables are imported that way), with two or
   more gaps of several spaces (a table copied from a PDF), with a dot leader (a table of
-  contents) or a Markdown ``| a | b |`` row; a Markdown ``|---|`` rule is a `rule` block and never a segment;
+  contents) or a Markdown ``| a | b |`` row; a Markdown ``|---|`` rule is a `rule` block and
+  never a segment;
 - list_item: a line starting with ``1.`` ``1)`` ``(1)`` ``a.`` ``a)`` ``iv.`` ``-`` ``•``
   ``*``, with the lines that continue it; the marker belongs to the item, also when it stands
   alone on the line before the item's text;
@@ -65,7 +66,8 @@ _SIGNATURE_RE = re.compile(
     r"|(?:Ditetapkan|Dikeluarkan)[ \t]+di\b|[Pp]ada[ \t]+tanggal[ \t]+\d"
     r"|(?:Jl|Jln|Jalan|Telp|Tlp|Telepon|Fax|Faks|Email|E-mail|Kode[ \t]?Pos|Laman|Website)\b)"
 )
-_LONE_MARKER_RE = re.compile(rf"\(?\d{{1,3}}[.)]|\(?[a-zA-Z][.)]|\([a-zA-Z0-9]{{1,3}}\)|[{_BULLETS}]")
+_LONE_MARKER_RE = re.compile(
+    rf"\(?\d{{1,3}}[.)]|\(?[a-zA-Z][.)]|\([a-zA-Z0-9]{{1,3}}\)|[{_BULLETS}]")
 _DOT_LEADER_RE = re.compile(r"(?:\.\s?){5,}|…{2,}|_{5,}")  # table of contents, forms
 _GAP_RE = re.compile(r"(?<=[^\s.!?:;])[ ]{2,}(?=\S)")
 MARKER = "marker"  # a line that is only a list marker: its item is on the next line
@@ -132,9 +134,9 @@ def _group_lines(text: str, start: int, end: int) -> list[list[tuple[int, int]]]
         nl = text.find("\n", pos, end)
         stop = end if nl < 0 else nl
         a, b = pos, stop
-        while a < b and text[a] in " \t\r\f\v\u00a0":
+        while a < b and text[a].isspace():
             a += 1
-        while b > a and text[b - 1] in " \t\r\f\v\u00a0":
+        while b > a and text[b - 1].isspace():
             b -= 1
         if a < b:
             current.append((a, b))
