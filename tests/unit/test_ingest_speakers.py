@@ -67,3 +67,9 @@ def test_manifest_speakers_option_and_import_summary(tmp_path: Path) -> None:
     with Project.open(target) as project:
         report = next(s for s in project.sources() if s.name == "laporan.txt")
         assert {g.speaker for g in project.segments(report.id or 0)} == {None}
+
+
+def test_phrases_with_function_words_are_not_speakers() -> None:
+    text = ("DENGAN RINCIAN: pelatihan teknis.\nDENGAN RINCIAN: bimbingan teknis.\n"
+            "Bu Sari: Antrean panjang.\nBu Sari: Betul.\n")
+    assert _speakers(detect_turns(text, "interview")) == [None, "Bu Sari", "Bu Sari"]

@@ -101,6 +101,13 @@ _NOT_SPEAKERS = _words(
     table figure goal goals objective objectives activity activities budget indicator
     """
 )
+# Words that occur in phrases but not in names: a label holding one is no speaker.
+_FUNCTION_WORDS = _words(
+    """
+    dengan dan yang untuk dari di ke pada atau dalam oleh tentang terhadap sebagai serta
+    adalah ini itu the and of for with to in on by
+    """
+)
 # Bracketed stage directions, never speakers.
 _ANNOTATIONS = _words(
     """
@@ -167,6 +174,8 @@ def classify_label(raw: str, *, bracketed: bool = False) -> tuple[str, str] | No
         return None
     if len(tokens) == 1 and tokens[0].lower() in _NOT_SPEAKERS:
         return None
+    if any(t.lower() in _FUNCTION_WORDS for t in tokens):
+        return None  # "DENGAN RINCIAN", "Target Dan Realisasi": a phrase, not a name
     return name, GENERIC
 
 
