@@ -7,16 +7,17 @@ ECS: "menguasai pekerjaan" meets "penguasaan kerja"). A one-word phrase matches 
 form or on its light stem (particles, possessives and loan affixes removed: "kompetensi" meets
 "kompeten", "indisipliner" meets "disiplin"), never on a full stem or lemma: native derivation
 changes meaning ("teliti" careful / "penelitian" research; "pendirian" / "berdiri"). A word
-hyphenated at a line end ("pelak-\nsanaan") is read as one word.
+hyphenated at a line end ("pelak-\\nsanaan") is read as one word.
 
 Rare phrases weigh more than common ones: a phrase's weight is its length in words times its
 inverse document frequency over the suggestable segments of the project's active sources in
-that language, idf = ln((N + 1) / (df + 1)) + 1. A phrase found in more than 5% of those
-segments (and more than 5 of them) is common: it adds weight but never triggers a suggestion
-on its own. A code's score on a segment is the sum of the weights of its distinct matched
-phrases. Words that are only part of a proper name (Title-case words after the first word of
-the segment: "PT. Cipta Mandiri", "Badan ... Sumber Daya Manusia", "Peraturan Pemerintah")
-match nothing. Headings, table rows, signature blocks and interviewer turns get no suggestions.
+that language (an even sample of 20,000 in bigger projects), idf = ln((N + 1) / (df + 1)) + 1.
+A phrase found in more than 5% of those segments (and more than 5 of them) is common: it adds
+weight but never triggers a suggestion on its own. A code's score on a segment is the sum of
+the weights of its distinct matched phrases. Words that are only part of a proper name
+(Title-case words after the first word of the segment: "PT. Cipta Mandiri", "Badan ... Sumber
+Daya Manusia", "Peraturan Pemerintah") match nothing. Headings, table rows, signature blocks
+and interviewer turns get no suggestions.
 
 Suggestions are hints for the researcher to accept or dismiss; nothing here writes to the store.
 """
@@ -30,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import col
 
 from qualcode.core.ingest.structure import NOT_SUGGESTED
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 BATCH_SIZE = 256
 COMMON_SHARE = 0.05
 COMMON_MIN_SEGMENTS = 5
+IDF_SAMPLE = 20_000  # segments read for document frequencies at most
 _WRAP_RE = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])|\n")
 
 
@@ -205,21 +207,26 @@ def _keys(words: _Words) -> frozenset[str]:
 
 def _project_keys(project: Project, lang: str, current: tuple[int, list[frozenset[str]]]
                   ) -> list[frozenset[str]]:
-    """Word keys of every suggestable segment of the active sources in `lang` (cached)."""
+    """Word keys of the suggestable segments of the active sources in `lang` (cached); in a
+    project of more than IDF_SAMPLE segments, of every k-th segment (an even sample)."""
     cache = _CACHE.setdefault(project, _ProjectCache()).sources
     with project.session() as s:
-        sources = [(src.id or 0, src.content_hash) for src in s.execute(
-            select(Source).where(col(Source.active).is_(True), col(Source.language) == lang)
-        ).scalars()]
+        sources = [(sid or 0, digest) for sid, digest in s.execute(
+            select(col(Source.id), col(Source.content_hash))
+            .where(col(Source.active).is_(True), col(Source.language) == lang)).all()]
+        total = s.execute(select(func.count()).select_from(Segment).join(
+            Source, col(Source.id) == col(Segment.source_id)).where(
+            col(Source.active).is_(True), col(Source.language) == lang)).scalar_one()
+    stride = max(1, math.ceil(total / IDF_SAMPLE))
     out: list[frozenset[str]] = []
     for source_id, content_hash in sources:
         if source_id == current[0]:
-            out.extend(current[1])
+            out.extend(current[1][::stride])
             continue
-        key = (source_id, content_hash)
+        key = (source_id, f"{content_hash}/{stride}")
         if key not in cache:
             text = project.get_source(source_id).text
-            segments = _suggestable(project.segments(source_id))
+            segments = _suggestable(project.segments(source_id))[::stride]
             cache[key] = [_keys(w) for w in _segment_words(lang, text, segments)]
         out.extend(cache[key])
     return out
