@@ -11,7 +11,7 @@ hyphenated at a line end ("pelak-\\nsanaan") is read as one word.
 
 Rare phrases weigh more than common ones: a phrase's weight is its length in words times its
 inverse document frequency over the suggestable segments of the project's active sources in
-that language (an even sample of 20,000 in bigger projects), idf = ln((N + 1) / (df + 1)) + 1.
+that language (an even sample of 5,000 in bigger projects), idf = ln((N + 1) / (df + 1)) + 1.
 A phrase found in more than 5% of those segments (and more than 5 of them) is common: it adds
 weight but never triggers a suggestion on its own. A code's score on a segment is the sum of
 the weights of its distinct matched phrases. Words that are only part of a proper name
@@ -31,11 +31,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import col
 
 from qualcode.core.ingest.structure import NOT_SUGGESTED
-from qualcode.core.models import Code, Codebook, Indicator, Segment, Source
+from qualcode.core.models import Code, Codebook, Indicator, Segment
 from qualcode.core.nlp import get_pipeline, normalise_language
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 BATCH_SIZE = 256
 COMMON_SHARE = 0.05
 COMMON_MIN_SEGMENTS = 5
-IDF_SAMPLE = 20_000  # segments read for document frequencies at most
+IDF_SAMPLE = 5_000  # segments read for document frequencies at most
 _WRAP_RE = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])|\n")
 
 
@@ -187,14 +187,18 @@ def _suggestable(segments: Iterable[Segment]) -> list[Segment]:
 
 
 def _segment_words(lang: str, text: str, segments: Sequence[Segment]) -> list[_Words]:
-    flat = [_flatten(text[g.start:g.end]) for g in segments]
+    return _span_words(lang, text, [(g.start, g.end) for g in segments])
+
+
+def _span_words(lang: str, text: str, spans: Sequence[tuple[int, int]]) -> list[_Words]:
+    flat = [_flatten(text[a:b]) for a, b in spans]
     docs = get_pipeline(lang).pipe([f for f, _ in flat], batch_size=BATCH_SIZE)
     out = []
     for (_, index), doc in zip(flat, docs, strict=True):
         words = _words(doc, lang)
         if index is not None:
-            spans = tuple((index[a], index[b - 1] + 1) for a, b in words.spans)
-            words = _Words(words.lemmas, words.lower, spans, words.stems, words.light,
+            offsets = tuple((index[a], index[b - 1] + 1) for a, b in words.spans)
+            words = _Words(words.lemmas, words.lower, offsets, words.stems, words.light,
                            words.named)
         out.append(words)
     return out
@@ -205,18 +209,26 @@ def _keys(words: _Words) -> frozenset[str]:
             | frozenset(words.light))
 
 
+_SAMPLE_SQL = f"""
+    SELECT segment.start, segment."end" FROM segment
+    WHERE segment.source_id = :sid AND NOT segment.is_interviewer
+      AND (segment.block IS NULL
+           OR segment.block NOT IN ({", ".join(f"'{k}'" for k in sorted(NOT_SUGGESTED))}))
+      AND segment."index" % :stride = 0
+    ORDER BY segment."index"
+"""  # the segments `_suggestable` keeps, every stride-th
+
+
 def _project_keys(project: Project, lang: str, current: tuple[int, list[frozenset[str]]]
                   ) -> list[frozenset[str]]:
     """Word keys of the suggestable segments of the active sources in `lang` (cached); in a
     project of more than IDF_SAMPLE segments, of every k-th segment (an even sample)."""
     cache = _CACHE.setdefault(project, _ProjectCache()).sources
-    with project.session() as s:
-        sources = [(sid or 0, digest) for sid, digest in s.execute(
-            select(col(Source.id), col(Source.content_hash))
-            .where(col(Source.active).is_(True), col(Source.language) == lang)).all()]
-        total = s.execute(select(func.count()).select_from(Segment).join(
-            Source, col(Source.id) == col(Segment.source_id)).where(
-            col(Source.active).is_(True), col(Source.language) == lang)).scalar_one()
+    reader = project.reader
+    active = "FROM source WHERE source.active AND source.language = :lang"
+    sources = reader.rows(f"SELECT source.id, source.content_hash {active}", {"lang": lang})
+    total = reader.rows(f"SELECT count(*) FROM segment WHERE segment.source_id IN "
+                        f"(SELECT source.id {active})", {"lang": lang})[0][0]
     stride = max(1, math.ceil(total / IDF_SAMPLE))
     out: list[frozenset[str]] = []
     for source_id, content_hash in sources:
@@ -225,9 +237,9 @@ def _project_keys(project: Project, lang: str, current: tuple[int, list[frozense
             continue
         key = (source_id, f"{content_hash}/{stride}")
         if key not in cache:
-            text = project.get_source(source_id).text
-            segments = _suggestable(project.segments(source_id))[::stride]
-            cache[key] = [_keys(w) for w in _segment_words(lang, text, segments)]
+            text = reader.rows("SELECT text FROM source WHERE id = :sid", {"sid": source_id})[0][0]
+            spans = reader.rows(_SAMPLE_SQL, {"sid": source_id, "stride": stride})
+            cache[key] = [_keys(w) for w in _span_words(lang, text, spans)]
         out.extend(cache[key])
     return out
 
