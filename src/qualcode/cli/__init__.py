@@ -115,7 +115,7 @@ def import_cmd(
     replace: Annotated[bool, typer.Option(
         help="Import changed files as a new version; codings are carried over.")] = False,
 ) -> None:
-    """Import transcripts (.txt .md .docx .vtt .srt); a bad file never stops the batch.
+    """Import sources (.txt .md .docx .pdf .vtt .srt); a bad file never stops the batch.
 
     Exit code 0 when every file was imported or unchanged, 1 when some failed, 2 when all did.
     A manifest entry or front matter may map speaker labels to informants:

@@ -154,6 +154,20 @@ def print_project_codebook(out: Console, project: Project, key: str, lang: str) 
     out.print(table)
 
 
+def speaker_summary(speakers: Sequence[tuple[str, int, bool]]) -> str:
+    """'; speakers: Moderator (interviewer, 5 turns), Bu Sari (3 turns)' or '; no speakers'."""
+    from qualcode.i18n import _, ngettext
+
+    if not speakers:
+        return _("; no speaker labels")
+    parts = []
+    for name, turns, interviewer in speakers:
+        count = ngettext("{n} turn", "{n} turns", turns).format(n=turns)
+        parts.append(_("{name} (interviewer, {count})").format(name=name, count=count)
+                     if interviewer else f"{name} ({count})")
+    return _("; speakers: {list}").format(list=", ".join(parts))
+
+
 def import_with_progress(out: Console, project: Project, paths: Sequence[Path],
                          manifest: dict[str, dict[str, Any]] | None,
                          overrides: dict[str, Any], replace: bool) -> ImportReport:
@@ -173,7 +187,8 @@ def import_with_progress(out: Console, project: Project, paths: Sequence[Path],
         if o.status == "error":
             out.print(f"[red]error[/]: {escape(o.message)}", soft_wrap=True)
         elif o.status == "imported":
-            out.print(f"imported {escape(o.path.name)}: {o.segments} segments", soft_wrap=True)
+            out.print(f"imported {escape(o.path.name)}: {o.segments} segments"
+                      + escape(speaker_summary(o.speakers)), soft_wrap=True)
         elif o.status == "replaced":
             out.print(f"replaced {escape(o.path.name)}: {escape(o.message)}", soft_wrap=True)
         else:

@@ -128,10 +128,19 @@ def speaker_target(value: Any, label: str) -> SpeakerTarget:
 
 
 def speaker_map(raw: Any, where: str) -> dict[str, SpeakerTarget]:
-    """A `speakers:` map from a manifest or front matter; anything else is one clear error."""
+    """A `speakers:` map from a manifest or front matter; anything else is one clear error.
+
+    Also the detection switches of the ingest (`detect`, `none`: no mapping here) and a plain
+    list of labels (speakers known by label, informant not given yet).
+    """
     if raw is None or raw == "":
         return {}
+    if isinstance(raw, str) and raw.strip().lower() in ("detect", "none", "auto", "no"):
+        return {}
+    if isinstance(raw, list | tuple) and all(isinstance(x, str | int) for x in raw):
+        return {str(label).strip(): SpeakerTarget() for label in raw if str(label).strip()}
     if not isinstance(raw, Mapping):
         raise QualcodeError(_("{where}: `speakers` must map speaker labels to informants").format(
-            where=where), hint=_("e.g.  speakers: {{Bu Rina: Informan 3, Moderator: interviewer}}"))
+            where=where), hint=_("e.g.  speakers: {{Bu Rina: Informan 3, Moderator: interviewer}}, "
+                   "a list of labels, or detect / none"))
     return {str(label).strip(): speaker_target(value, str(label)) for label, value in raw.items()}

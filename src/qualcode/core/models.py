@@ -181,6 +181,7 @@ class Segment(SQLModel, table=True):
     turn_index: int | None = None
     speaker: str | None = Field(default=None, max_length=200)
     is_interviewer: bool = False
+    block: str | None = Field(default=None, max_length=16)  # heading, paragraph, list_item, ...
 
 
 class Coding(SQLModel, table=True):

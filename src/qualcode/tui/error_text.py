@@ -72,10 +72,10 @@ _HINTS: dict[str, str] = {
     "Check that you picked the right file.": "Periksa apakah berkas yang dipilih sudah benar.",
     "Check that you picked the right file and that it was saved with its contents.":
         "Periksa apakah berkasnya benar dan tersimpan bersama isinya.",
-    "Import plain text (.txt, .md), Word (.docx) or captions (.vtt, .srt). Save other formats "
-    "(PDF, .doc, .odt) as .docx or .txt first.":
-        "Impor teks biasa (.txt, .md), Word (.docx) atau takarir (.vtt, .srt). Simpan format "
-        "lain (PDF, .doc, .odt) sebagai .docx atau .txt dulu.",
+    "Import plain text (.txt, .md), Word (.docx), PDF (.pdf) or captions (.vtt, .srt). Save "
+    "other formats (.doc, .odt) as .docx or .txt first.":
+        "Impor teks biasa (.txt, .md), Word (.docx), PDF (.pdf) atau takarir (.vtt, .srt). "
+        "Simpan format lain (.doc, .odt) sebagai .docx atau .txt dulu.",
     "Check the path.": "Periksa jalurnya.",
     "check the path": "periksa jalurnya",
     "Check its permissions.": "Periksa izin aksesnya.",

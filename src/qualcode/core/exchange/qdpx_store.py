@@ -61,8 +61,9 @@ def carried(entry: Any, text: str) -> tuple[tuple[Any, ...], list[Any]] | None:
                            None if em is None else int(em))
                       for a, b, ls, sp, iv, bm, em in entry.get("turns", []))
         spans = [SegmentSpan(int(a), int(b), None if ti is None else int(ti),
-                             turns[ti].speaker if ti is not None else None)
-                 for a, b, ti in entry.get("segments", [])]
+                             turns[ti].speaker if ti is not None else None,
+                             str(rest[0]) if rest and rest[0] else None)
+                 for a, b, ti, *rest in entry.get("segments", [])]
     except (TypeError, ValueError, IndexError):
         return None
     if any(not 0 <= t.start <= t.end <= size for t in turns) or any(
@@ -164,7 +165,7 @@ def store_project(planner: Planner, path: Path, progress: Any = None) -> dict[st
                 interviewer = {i for i, t in enumerate(ps.turns) if t.is_interviewer}
                 db.bulk_insert(conn, Segment.__table__, SEGMENT_COLUMNS, [
                     (sid, i, sp.start, sp.end, sp.turn_index, sp.speaker,
-                     sp.turn_index in interviewer) for i, sp in enumerate(spans)])
+                     sp.turn_index in interviewer, sp.block) for i, sp in enumerate(spans)])
                 for start, end, key, coder, valence, text, created, sel, cg in planned.codings:
                     unique = (sid, start, end, code_ids[key], coder)
                     if unique in seen:

@@ -251,10 +251,10 @@ class Writer:
             turns[t.source_id].append([t.start, t.end, t.label_start, t.speaker,
                                        bool(t.is_interviewer), t.begin_ms, t.end_ms])
         segments: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-        for sid, a, b, ti in _rows(self.project, "SELECT source_id, start, \"end\", turn_index "
-                                   f"FROM segment WHERE source_id IN {active} "
-                                   "ORDER BY source_id, \"index\""):
-            segments[sid].append((a, b, ti))
+        for sid, a, b, ti, block in _rows(
+                self.project, "SELECT source_id, start, \"end\", turn_index, block "
+                f"FROM segment WHERE source_id IN {active} ORDER BY source_id, \"index\""):
+            segments[sid].append((a, b, ti, block))
         return json.dumps({"version": 1, "sources": {
             guids[src.id]: {"hash": content_hash(src.text), "turns": turns.get(src.id, []),
                             "segments": segments.get(src.id, [])} for src in sources}},

@@ -8,7 +8,7 @@ from typing import Any
 
 from qualcode.errors import IngestError
 
-SUPPORTED = (".txt", ".md", ".docx", ".vtt", ".srt")
+SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".vtt", ".srt")
 
 
 def collect_files(items: Iterable[Path]) -> list[Path]:

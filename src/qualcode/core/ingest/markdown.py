@@ -2,7 +2,8 @@
 
 Front matter is a block at the very top between ``---`` lines (closed by ``---`` or ``...``).
 Recognised fields: informant, role, unit, kind (interview / observation / document, or the
-Indonesian wawancara / observasi / dokumen), date, language (id / en), title. Other fields are
+Indonesian wawancara / observasi / dokumen), date, language (id / en), title, speakers
+(``detect``, ``none``, a list of labels or a ``label: informant`` mapping). Other fields are
 kept under ``metadata["attributes"]``. The front matter is removed from the stored text; the
 body is otherwise verbatim. Markdown headings end a speaker turn and form their own turn.
 """
@@ -82,6 +83,8 @@ def _parse_fields(data: dict[Any, Any], block: str, name: str) -> dict[str, Any]
                 meta["date"] = str(value).strip()
             else:
                 raise IngestError(f"{where}: 'date' must be a date such as 2024-03-05", hint=_HINT)
+        elif field == "speakers":
+            meta["speakers"] = _json_safe(value)
         else:
             extra[str(key)] = _json_safe(value)
     if extra:

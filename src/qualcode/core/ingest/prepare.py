@@ -59,9 +59,11 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
     from qualcode.core import ingest, nlp
 
     try:
-        parsed = ingest.read_source(path)
+        early = merge_meta(path, {}, manifest, overrides)
+        parsed = ingest.read_source(path, kind=early.get("kind"))
         meta = merge_meta(path, parsed.metadata, manifest, overrides)
         given = frozenset(k for k, v in meta.items() if v not in (None, "", {}))
+        parsed = ingest.assign_turns(parsed, meta)
         meta["language"] = nlp.normalise_language(
             str(meta.get("language") or nlp.detect_language(parsed.text[:20000])))
         kind = meta.get("kind") or "interview"

@@ -41,6 +41,7 @@ class ImportOutcome:
     segments: int = 0
     carried: int = 0
     orphaned: int = 0
+    speakers: list[tuple[str, int, bool]] = field(default_factory=list)  # label, turns, interviewer
 
 
 @dataclass
@@ -63,7 +64,7 @@ ProgressFn = Callable[[int, int, Path], None]
 TURN_COLUMNS = ("source_id", "index", "start", "end", "label_start", "speaker", "is_interviewer",
                 "begin_ms", "end_ms", "informant_id")
 SEGMENT_COLUMNS = ("source_id", "index", "start", "end", "turn_index", "speaker",
-                   "is_interviewer")
+                   "is_interviewer", "block")
 
 
 class SourceOps(StoreBase):
@@ -159,9 +160,10 @@ class SourceOps(StoreBase):
                 for i, t in enumerate(parsed.turns)])
             interviewer = {i for i, flag in enumerate(flags) if flag}
             rows = [(sid, i, sp.start, sp.end, sp.turn_index, sp.speaker,
-                     sp.turn_index in interviewer) for i, sp in enumerate(spans)]
+                     sp.turn_index in interviewer, sp.block) for i, sp in enumerate(spans)]
             db.bulk_insert(conn, Segment.__table__, SEGMENT_COLUMNS, rows)
-            outcome = ImportOutcome(path, "imported", "", sid, len(rows))
+            outcome = ImportOutcome(path, "imported", "", sid, len(rows),
+                                    speakers=parsed.speakers())
             if missing:
                 outcome.message = _("the speaker map names {labels}, not found in the file").format(
                     labels=", ".join(repr(m) for m in missing))

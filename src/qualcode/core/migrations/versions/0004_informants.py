@@ -1,7 +1,7 @@
 """speakers are informants: turn -> informant, attributions, turn index
 
 Revision ID: 0004_informants
-Revises: 0001
+Revises: 0003_blocks
 
 Informant attributes already live in `informant.attributes` (JSON) and the project's role list
 in `project_meta` (key "roles"); a quote's line, paragraph and page are computed from the stored
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0004_informants"
-down_revision = "0001"
+down_revision = "0003_blocks"
 branch_labels = None
 depends_on = None
 
