@@ -14,13 +14,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.keys import _character_to_key
 from textual.widgets import Input, Static
 
 from qualcode.core.store import read as store_read
 from qualcode.core.store.read import CodebookRow, CodeRow, CodingSpan, IndicatorRow, span_of
+from qualcode.tui import keymap
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.coding_modes import CodingModes
 from qualcode.tui.screens.screen_base import localise_bindings
@@ -76,54 +76,15 @@ STRINGS.update({
 VALENCES = {"+": "+", "-": "−", "0": "0"}
 
 
-def reserved_keys() -> set[str]:
-    """Keys the coding screen and the app use themselves: a code shortcut on one never fires."""
-    from qualcode.tui.app import QualcodeApp
-
-    keys = {"tab", "shift+tab", "ctrl+p", "ctrl+c", "ctrl+q"}
-    for cls in (CodingScreen, QualcodeApp):
-        merged = cls._merged_bindings
-        if merged is not None:
-            keys.update(merged.key_to_bindings)
-    return keys
-
-
 def shortcut_is_reserved(char: str) -> bool:
-    """Whether a one-character code shortcut collides with a key of the coding screen."""
-    return _character_to_key(char) in reserved_keys()
+    """Whether a one-character code shortcut collides with a key of the coding screen or app."""
+    return keymap.shortcut_conflict(char) is not None
 
 
 class CodingScreen(CodingModes):
     """Transcript (left) and codes panel (right) for one source."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "pick", "coding.pick", key_display="/"),
-        Binding("x", "remove", "coding.remove"),
-        Binding("n", "note_or_next", "coding.note"),
-        Binding("e", "words", "coding.words"),
-        Binding("u", "next_uncoded", "coding.next_uncoded"),
-        Binding("ctrl+f", "find", "coding.find", key_display="^f", priority=True),
-        Binding("j,down", "move(1)", "coding.next_segment", show=False),
-        Binding("k,up", "move(-1)", "coding.prev_segment", show=False),
-        Binding("shift+down", "move(1, True)", "coding.extend_down", show=False),
-        Binding("shift+up", "move(-1, True)", "coding.extend_up", show=False),
-        Binding("J,right_square_bracket", "turn(1)", "coding.next_turn", show=False),
-        Binding("K,left_square_bracket", "turn(-1)", "coding.prev_turn", show=False),
-        Binding("pagedown", "page(1)", "coding.page_down", show=False),
-        Binding("pageup", "page(-1)", "coding.page_up", show=False),
-        Binding("home", "edge(0)", "coding.first", show=False),
-        Binding("end", "edge(1)", "coding.last", show=False),
-        Binding("plus", "valence('+')", "coding.valence_pos", show=False),
-        Binding("minus", "valence('-')", "coding.valence_neg", show=False),
-        Binding("0", "valence('0')", "coding.valence_neutral", show=False),
-        Binding("delete", "remove", "coding.remove", show=False),
-        Binding("tab", "next_uncoded", "coding.next_uncoded", show=False),
-        Binding("o", "cycle_coding", "coding.cycle", show=False),
-        Binding("m", "memo", "coding.memo", show=False),
-        Binding("S", "suggest", "coding.suggest", show=False),
-        Binding("escape", "escape", "coding.escape", show=False),
-        *CodingModes.MODE_BINDINGS,
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("coding")
 
     def __init__(self, source_id: int, offset: int | None = None) -> None:
         super().__init__()
@@ -208,20 +169,14 @@ class CodingScreen(CodingModes):
         every = store_read.code_rows(self.reader)
         self.all_codes = {c.id: c for c in every}
         self.codes = [c for c in every if (book := self.books.get(c.codebook_id)) and book.active]
-        reserved = self._reserved_keys()
         self.shortcuts = {c.shortcut: c for c in self.codes
-                          if c.shortcut and _character_to_key(c.shortcut) not in reserved}
+                          if c.shortcut and not shortcut_is_reserved(c.shortcut)}
 
     def _looks(self) -> dict[int, CodeLook]:
         return {cid: CodeLook(c.key, c.colour or "grey50") for cid, c in self.all_codes.items()}
 
-    def _reserved_keys(self) -> set[str]:
-        return reserved_keys()
-
     def _taken_shortcuts(self) -> set[str]:
-        reserved = self._reserved_keys()
-        return {c.shortcut for c in self.codes
-                if c.shortcut and _character_to_key(c.shortcut) in reserved}
+        return {c.shortcut for c in self.codes if c.shortcut and shortcut_is_reserved(c.shortcut)}
 
     def refresh_data(self) -> None:
         """After undo/redo or another screen's change: reload codes and codings."""
@@ -246,7 +201,7 @@ class CodingScreen(CodingModes):
         """Bind each free code shortcut to `apply_code` (bindings keep keys in order)."""
         localise_bindings(self, self.lang)
         for char, code in self.shortcuts.items():
-            self._bindings.bind(_character_to_key(char), f"apply_code({code.key!r})",
+            self._bindings.bind(keymap.shortcut_key(char), f"apply_code({code.key!r})",
                                 f"{code.key} · {code.label(self.lang)}", show=False)
         if refresh:
             self.refresh_bindings()

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Label, Static, Tree
 
 from qualcode.core.analysis.labels import role_label
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.core.store import summary as store_summary
+from qualcode.tui import keymap
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.screen_base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -78,15 +79,7 @@ class HomeScreen(QualcodeScreen):
     """The first screen: what is in the project and how far its coding has come."""
 
     CSS_PATH = "home.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "codebook", "home.codebook"),
-        Binding("m", "memos", "home.memo"),
-        Binding("a", "analysis", "home.analysis"),
-        Binding("i", "import_files", "home.import"),
-        Binding("v", "toggle_grouping", "home.group", show=False),
-        Binding("l", "toggle_language", "home.language"),
-        Binding("t", "toggle_theme", "home.theme", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("home")
 
     def __init__(self) -> None:
         super().__init__()
@@ -99,6 +92,7 @@ class HomeScreen(QualcodeScreen):
                 yield Label(id="home-sources-title", classes="section-title")
                 tree: Tree[int | None] = Tree("sources", id="home-sources")
                 tree.show_root = False
+                tree.auto_expand = False  # enter opens; space folds a group
                 tree.guide_depth = 2
                 yield tree
             with VerticalScroll(id="home-right"):
@@ -246,10 +240,15 @@ class HomeScreen(QualcodeScreen):
 
     # ---- events and actions --------------------------------------------------------------
     def on_tree_node_selected(self, event: Tree.NodeSelected[int | None]) -> None:
-        if event.node.data is None:
+        """Enter opens a transcript; on an informant's row, that informant's first one
+        (space folds the group)."""
+        source = event.node.data
+        if source is None and event.node.children:
+            source = event.node.children[0].data
+        if source is None:
             return
         event.stop()
-        self.app_action("open_source", event.node.data,
+        self.app_action("open_source", source,
                         fallback=lambda: self.notify(self.tr("home.no_coding_screen")))
 
     def action_codebook(self) -> None:

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from qualcode.tui import keymap
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.home import local_time
 from qualcode.tui.screens.memo_editor import SCOPES, MemoEditor, target_choices
@@ -47,13 +48,7 @@ class MemosScreen(QualcodeScreen):
     """All memos, or those of one scope (project / source / code / informant) or one target."""
 
     CSS_PATH = "memos.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("n", "new_memo", "memos.new"),
-        Binding("e", "edit_memo", "memos.edit"),
-        Binding("f", "cycle_filter", "memos.filter"),
-        Binding("d,delete", "delete_memo", "memos.delete"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("memos")
 
     def __init__(self, scope: str | None = None, target: int | None = None) -> None:
         super().__init__()
