@@ -113,7 +113,7 @@ class CodingScreen(CodingModes):
     def compose(self) -> ComposeResult:
         # Size classes before the first layout: changing them later restyles the whole screen,
         # which cost the first frame several ms.
-        self._size_classes(self.app.size.width, update=False)
+        self._size_classes(self.app.size.width, self.app.size.height, update=False)
         with Horizontal(id="coding-body"):
             yield self.transcript
             yield CodesPanel(self.lang, self._indicators, id="codes-panel")
@@ -154,11 +154,12 @@ class CodingScreen(CodingModes):
                         return
 
     def on_resize(self, event: events.Resize) -> None:
-        self._size_classes(event.size.width)
+        self._size_classes(event.size.width, event.size.height)
 
-    def _size_classes(self, width: int, *, update: bool = True) -> None:
+    def _size_classes(self, width: int, height: int, *, update: bool = True) -> None:
         self.set_class(width < 100, "-narrow", update=update)
         self.set_class(width >= 140, "-wide", update=update)
+        self.set_class(height < 30, "-short", update=update)
 
     # ---- codes -----------------------------------------------------------------------------
     def _indicators(self, code_key: str) -> Sequence[IndicatorRow]:

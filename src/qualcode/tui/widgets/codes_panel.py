@@ -6,6 +6,7 @@ definition and indicators.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from qualcode.core.store.read import CodingSpan
 from qualcode.tui.i18n import STRINGS, t
@@ -150,6 +151,10 @@ class CodesPanel(Vertical, can_focus=False):
             return
         self.shown_code = code_id
         self._render_detail()
+        if code_id is not None:  # scroll the list to it: its key and whole label are in view
+            box = self.query_one("#codes", OptionList)
+            with contextlib.suppress(OptionDoesNotExist):
+                box.highlighted = box.get_option_index(str(code_id))
 
     def _render_detail(self) -> None:
         detail = self.query_one("#detail", Static)
