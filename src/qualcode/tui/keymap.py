@@ -58,7 +58,7 @@ class Key:
 # The go-to menu: every screen from everywhere (see QualcodeApp.action_goto).
 GOTO: tuple[tuple[str, str, str], ...] = (
     ("h", "home", N_("Home")),
-    ("t", "transcript", N_("Transcript (the last one open)")),
+    ("t", "transcript", N_("Last transcript")),
     ("c", "codebook", N_("Codebook")),
     ("m", "memos", N_("Memos")),
     ("s", "search", N_("Search all sources")),

@@ -126,7 +126,7 @@ def fill_table(table: DataTable[Any], display: Display) -> list[int | None]:
         if grouped and group != previous:
             previous = group
             heading = " · ".join(str(g) for g in group if g not in (None, ""))
-            table.add_row(Text(heading, style="bold italic"),
+            table.add_row(Text(heading, style="bold italic", no_wrap=True, overflow="ellipsis"),
                           *[""] * (flat.width - grouped - 1), key=f"g{i}")
             rows.append(None)
         cells = []
