@@ -214,7 +214,9 @@ class HomeScreen(QualcodeScreen):
         if len(books) > len(active):
             text.append(self.tr("home.inactive", n=len(books) - len(active)), style="dim")
         text.rstrip()
-        self.query_one("#home-codebooks", Static).update(text)
+        box = self.query_one("#home-codebooks", Static)
+        box.update(text)
+        box.tooltip = text.plain  # lines cut with "…" on a narrow terminal, whole here
 
     def _fill_activity(self) -> None:
         text = Text()
@@ -236,7 +238,9 @@ class HomeScreen(QualcodeScreen):
         if not actions and not memos:
             text.append(self.tr("home.no_activity"), style="italic")
         text.rstrip()
-        self.query_one("#home-activity", Static).update(text)
+        activity = self.query_one("#home-activity", Static)
+        activity.update(text)
+        activity.tooltip = text.plain  # lines cut with "…" on a narrow terminal, whole here
 
     # ---- events and actions --------------------------------------------------------------
     def on_tree_node_selected(self, event: Tree.NodeSelected[int | None]) -> None:
