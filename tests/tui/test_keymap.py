@@ -12,12 +12,14 @@ import pytest
 from coding_app import SIZE, coding_screen, codings, make_app
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input
 
 import qualcode.tui
 from qualcode.core.codebooks import bundled_codebooks, load_codebook
 from qualcode.core.store import Project
 from qualcode.tui import keymap
 from qualcode.tui.app import QualcodeApp
+from qualcode.tui.widgets.key_bar import KeyBar
 
 
 @pytest.mark.parametrize("scope", list(keymap.all_scopes()))
@@ -124,10 +126,18 @@ def test_the_goto_menu_lists_every_screen() -> None:
 async def test_goto_reaches_every_screen_and_escape_goes_up_one_level(
         sample_project: Project) -> None:
     app = QualcodeApp(sample_project, lang="en")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         for target in SCREENS:
             await _go(pilot, app, target)
             assert _name(app) == SCREENS[target]
+            bar = app.screen.query_one(KeyBar)
+            shown = {active.binding.action.removeprefix("app.")
+                     for key, active in app.screen.active_bindings.items()
+                     if key in {k for k, *_rest in bar.fitting(80)}}
+            essential = {"help", "undo", "quit"}
+            if isinstance(app.focused, Input):  # q and ? are typed there: f1 and ^z remain
+                essential.discard("quit")
+            assert essential <= shown, f"{target} at 80 columns: {shown}"
             await pilot.press("escape")
             await pilot.pause()
             assert _name(app) == PARENT.get(target, "HomeScreen"), f"escape from {target}"
