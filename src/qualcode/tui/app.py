@@ -1,8 +1,8 @@
 """The Textual app: one factory shared by the CLI (`run_app`) and the tests (`QualcodeApp`).
 
-The app owns navigation between screens (`open_source`, `open_home`, `open_codebook`,
-`open_memos`, `show_help`), the global keys (help, undo/redo, quit, "go to" menu) and the
-command palette, which lists the actions of the current screen.
+The app owns navigation between screens (`go_to`, `open_source`, `open_home`, `open_codebook`,
+`open_memos`, `show_help`), the global keys (help, undo/redo, quit, the go-to menu; declared in
+`keymap.py`) and the command palette, which lists the actions of the current screen.
 """
 
 from __future__ import annotations

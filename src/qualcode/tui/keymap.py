@@ -285,15 +285,6 @@ def mode_of(scope: str, action_name: str) -> str:
     return ""
 
 
-@cache
-def reserved_keys(scope: str = "coding") -> frozenset[str]:
-    """Every key that the app or `scope` (in any mode) uses: no code shortcut may take one."""
-    names: set[str] = set(SYSTEM_KEYS)
-    for key in (*KEYMAP["global"], *KEYMAP[scope]):
-        names.update(key.key_names)
-    return frozenset(names)
-
-
 def shortcut_key(char: str) -> str:
     """The Textual key name of a one-character code shortcut (`+` -> `plus`)."""
     return _character_to_key(char)
