@@ -260,7 +260,8 @@ class SummaryGridScreen(AnalysisBase):
                                                  coder=self.coder, lang=self.lang):
             self.refresh_data()
             # markup=False: the mark "[DRAFT]" would be read as a Rich style tag
-            self.notify(self.tr("sg.drafted", mark=DRAFT_MARK), markup=False)
+            self.notify(self.tr("sg.drafted", mark=DRAFT_MARK), markup=False,
+                        title=f"{where[0]} × {where[1]}")
 
     def action_accept(self) -> None:
         """Accept the cell's draft as it is (the [DRAFT] mark goes)."""
@@ -274,7 +275,7 @@ class SummaryGridScreen(AnalysisBase):
         if self.store_call(self.project.set_summary, *where, cell.text, status="accepted",
                            author=self.app_coder):
             self.refresh_data()
-            self.notify(self.tr("sg.accepted"))
+            self.notify(self.tr("sg.accepted"), title=f"{where[0]} × {where[1]}", markup=False)
 
     def action_memo(self) -> None:
         """Write a memo on the cell."""
