@@ -62,7 +62,8 @@ async def test_help_follows_the_screen_and_language(project: Project) -> None:
         assert "Keluar" in described
 
 
-async def test_key_bar_keeps_help_quit_and_undo_on_a_narrow_terminal(sample_project: Project) -> None:
+async def test_key_bar_keeps_help_quit_and_undo_on_a_narrow_terminal(
+        sample_project: Project) -> None:
     app = make_app(sample_project, lang="id")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from textual.widgets import Input
 
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
@@ -102,6 +103,9 @@ def test_snapshot_every_screen(sample_project: Project, snap_compare: Any,
     async def run_before(pilot: Any) -> None:
         await pilot.pause()
         await pilot.press("ctrl+g", *REACHED[screen])
+        await app.workers.wait_for_complete()  # the search and the displays run in workers
+        for box in app.screen.query(Input):
+            box.cursor_blink = False  # a blinking cursor is drawn or not by the clock
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
