@@ -161,3 +161,20 @@ async def _go(pilot: Any, app: QualcodeApp, where: str) -> None:
     await pilot.press("ctrl+g", key)  # ctrl+g: also where a text field has the focus
     await pilot.pause()
     assert isinstance(app.screen, Screen)
+
+
+async def test_goto_transcript_returns_to_the_last_one_even_after_quitting(
+        sample_project: Project) -> None:
+    name = "03-kabid-mutasi.txt"
+    app = make_app(sample_project, name)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _go(pilot, app, "home")  # home takes the "last source" to select it
+        await _go(pilot, app, "codebook")
+        await _go(pilot, app, "transcript")
+        assert coding_screen(app).data.name == name
+        await pilot.press("q")
+    again = QualcodeApp(sample_project, lang="en")
+    async with again.run_test(size=SIZE) as pilot:
+        await _go(pilot, again, "transcript")
+        assert coding_screen(again).data.name == name

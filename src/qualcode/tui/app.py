@@ -54,6 +54,7 @@ STRINGS.update({
 })
 
 POSITIONS_META = "ui_positions"
+RECENT_META = "ui_recent_source"
 ANALYSIS_SCREENS = ("retrieval", "summaries", "displays", "conclusions")
 
 
@@ -76,6 +77,7 @@ class QualcodeApp(App[None]):
         self.opened = False  # a coding screen has been shown
         self._positions: dict[int, int] | None = None  # source id -> offset of the cursor
         self.last_source: int | None = None  # the source whose coding screen was left last
+        self.recent_source: int | None = None  # the same, kept (home consumes last_source)
         self._home: Screen[Any] | None = None
         self._localise()
 
@@ -172,7 +174,7 @@ class QualcodeApp(App[None]):
     def remember_position(self, source_id: int, offset: int) -> None:
         """Note where the cursor is in a source (the coding screen calls it when it closes)."""
         self.positions[source_id] = offset
-        self.last_source = source_id
+        self.last_source = self.recent_source = source_id
 
     async def action_quit(self) -> None:
         """Save where each open transcript was read and the theme, then quit."""
@@ -186,6 +188,8 @@ class QualcodeApp(App[None]):
         with contextlib.suppress(Exception):
             if self._positions is not None:
                 self.project.set_meta(POSITIONS_META, json.dumps(self._positions))
+            if self.recent_source is not None:
+                self.project.set_meta(RECENT_META, str(self.recent_source))
             if self.theme != (saved_theme or "textual-dark"):  # e.g. chosen in the palette
                 self.project.set_meta("ui_theme", self.theme)
         self.exit()
@@ -229,12 +233,17 @@ class QualcodeApp(App[None]):
         return True
 
     def open_transcript(self) -> None:
-        """The coding screen of the source open last (else the first source)."""
+        """The coding screen of the source open last, in this session or the one before
+        (else the first source)."""
         from qualcode.tui.screens.coding import CodingScreen
 
         current = next((s for s in reversed(self.screen_stack) if isinstance(s, CodingScreen)),
                        None)
-        source = current.source_id if current is not None else self.last_source
+        source = current.source_id if current is not None else self.recent_source
+        if source is None:  # the transcript open last in an earlier session, if it still exists
+            saved = store_read.get_meta(self.reader, RECENT_META) or ""
+            known = {s.id for s in self.project.sources()}
+            source = int(saved) if saved.isdigit() and int(saved) in known else None
         if source is None:
             sources = [s.id for s in self.project.sources() if s.id is not None]
             if not sources:
