@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -47,10 +48,11 @@ def test_anything_else_is_left_to_typer(argv: list[str]) -> None:
     assert launch.parse_open_args(argv) is None
 
 
-def _qualcode(*args: str) -> subprocess.CompletedProcess[str]:
+def _qualcode(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     code = "import sys; from qualcode.launch import main; sys.argv[0] = 'qualcode'; main()"
+    env = {k: v for k, v in os.environ.items() if k != "QUALCODE_PROJECT"}
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          timeout=120, stdin=subprocess.DEVNULL)
+                          timeout=120, stdin=subprocess.DEVNULL, cwd=cwd, env=env)
 
 
 def test_open_errors_are_one_line_with_exit_2(sample_project_file: Path, tmp_path: Path) -> None:
@@ -68,11 +70,12 @@ def test_open_errors_are_one_line_with_exit_2(sample_project_file: Path, tmp_pat
     assert "Traceback" not in broken.stderr
 
 
-def test_other_command_lines_still_reach_typer() -> None:
+def test_other_command_lines_still_reach_typer(tmp_path: Path) -> None:
     helped = _qualcode("open", "--help")
     assert helped.returncode == 0 and "--source" in helped.stdout
-    wrong = _qualcode("open")
-    assert wrong.returncode == 2 and "Missing argument" in wrong.stderr
+    wrong = _qualcode("open", cwd=tmp_path)  # no project named, none here, no QUALCODE_PROJECT
+    assert wrong.returncode == 2 and "no project given" in wrong.stderr
+    assert "QUALCODE_PROJECT" in wrong.stderr and "Traceback" not in wrong.stderr
 
 
 def test_the_workspace_codes_as_the_projects_coder(sample_project_file: Path,

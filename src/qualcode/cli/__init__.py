@@ -6,6 +6,7 @@ Heavy libraries (SQLAlchemy, spaCy, pandas, Textual) are imported inside command
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,7 @@ from qualcode.cli.common import (
     report_error,
 )
 from qualcode.errors import QualcodeError
+from qualcode.i18n import _
 
 UiLangOpt = Annotated[str | None, typer.Option(
     "--lang", help="UI language: id or en (default: the project's saved choice, else id).")]
@@ -63,8 +65,10 @@ def init(
 
 @app.command("open")
 def open_cmd(
-    project: Annotated[str, typer.Argument(
-        help="The project file to open, or its server URL (postgresql://USER@HOST/DB).")],
+    project: Annotated[str | None, typer.Argument(
+        envvar="QUALCODE_PROJECT",
+        help="The project file to open, or its server URL (postgresql://USER@HOST/DB); "
+             "default: $QUALCODE_PROJECT, else the only .qualcode file here.")] = None,
     lang: UiLangOpt = None,
     coder: Annotated[str | None, typer.Option(help="Your coder name.")] = None,
     source: Annotated[str | None, typer.Option(
@@ -74,9 +78,10 @@ def open_cmd(
 
     Example: `qualcode open study.qualcode --lang en --source 01-kepala`
     """
-    from qualcode.launch import as_target, open_workspace
+    from qualcode.cli.common import resolve_project
+    from qualcode.launch import open_workspace
 
-    open_workspace(as_target(project), source=source, lang=lang, coder=coder)
+    open_workspace(resolve_project(project), source=source, lang=lang, coder=coder)
 
 
 @app.command()
@@ -94,10 +99,22 @@ def demo(
     from qualcode.core.store.handle import ProjectHandle
     from qualcode.launch import show_main
 
-    target = path or default_demo_path()
+    target = (path or default_demo_path()).resolve()
     project = build_sample_project(target, fresh=fresh, echo=console().print)
     with project:
         show_main(ProjectHandle.of(project), lang=lang, coder=coder)
+    print_demo_paths(target)
+
+
+def print_demo_paths(target: Path) -> None:
+    """Where the demo project is, and how to use it from the command line."""
+    quoted = shlex.quote(str(target))
+    for line in (_("The demo project is {path}").format(path=target),
+                 _("Use it from the command line in this terminal:"),
+                 f"  export QUALCODE_PROJECT={quoted}", "  qualcode codings --code SOB-1",
+                 _("or name it in each command: qualcode codings -p {path}").format(
+                     path=quoted)):
+        console().print(line, markup=False, soft_wrap=True)  # whole lines: easy to copy
 
 
 @app.command("import")

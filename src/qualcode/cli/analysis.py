@@ -126,7 +126,7 @@ def display_table(display: Display, width: int = 80) -> Table:
             header = "\n".join(fold_words(line, fold) for line in header.split("\n"))
         table.add_column(header,
                          justify="right" if flat.numeric[col] else "left",
-                         overflow="fold", style="bold" if col < flat.n_index else None,
+                         overflow="ellipsis", style="bold" if col < flat.n_index else None,
                          min_width=label_width if col == flat.n_index - 1 else None)
     previous: tuple[Any, ...] | None = None
     for row in flat.body:
@@ -151,7 +151,8 @@ def _written(paths: list[Path], lang: str) -> None:
     from qualcode.core.export.labels import word
 
     for path in paths:
-        console().print(f"{word('written', lang)}: {path}")
+        console().print(f"{word('written', lang)}: {path.resolve()}", markup=False,
+                        soft_wrap=True)
 
 
 def print_display(display: Display) -> None:

@@ -26,27 +26,26 @@ def list_cmd(project: ProjectOpt = None, lang: LangOpt = "id") -> None:
     """
     from rich.table import Table
 
+    from qualcode.cli.render import add_columns, fit_columns
     from qualcode.core.codebooks import bundled_codebooks, load_codebook
 
     out = console()
     table = Table(title="Bundled codebooks")
-    for col in ("key", "title", "source", "codes"):
-        table.add_column(col)
+    add_columns(table, "key", "title", "source", "codes")
     for path in bundled_codebooks():
         spec = load_codebook(path)
         table.add_row(spec.key, spec.title.get(lang), f"{spec.author} ({spec.year or 'n.d.'})",
                       str(sum(1 for _ in spec.iter_codes())))
-    out.print(table)
+    out.print(fit_columns(table))
     if project is not None or list(Path.cwd().glob("*.qualcode")):
         with open_project(project) as proj:
             mine = Table(title="In this project")
-            for col in ("key", "title", "active", "codes"):
-                mine.add_column(col)
+            add_columns(mine, "key", "title", "active", "codes")
             for book in proj.codebooks():
                 n = len(proj.codes(book.key))
                 title = book.title_en if lang == "en" else book.title_id
                 mine.add_row(book.key, title, "yes" if book.active else "no", str(n))
-            out.print(mine)
+            out.print(fit_columns(mine))
 
 
 @codebook_app.command("show")

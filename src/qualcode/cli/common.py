@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from qualcode.errors import QualcodeError, database_damage, report_error
+from qualcode.i18n import _
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
@@ -44,7 +45,7 @@ ProjectOpt = Annotated[
     str | None,
     typer.Option("--project", "-p", envvar="QUALCODE_PROJECT",
                  help="Project file (.qualcode) or server URL (postgresql://USER@HOST/DB). "
-                      "Default: the only .qualcode file here."),
+                      "Default: $QUALCODE_PROJECT, else the only .qualcode file here."),
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels and UI text: id or en.")]
 
@@ -57,10 +58,22 @@ def resolve_project(path: str | Path | None) -> str | Path:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise QualcodeError("no project given and no .qualcode file here",
-                            hint="pass --project FILE, or create one with `qualcode init FILE`")
+        raise QualcodeError(_("no project given and no .qualcode file here"),
+                            hint=project_hint())
     raise QualcodeError("several .qualcode files here: " + ", ".join(p.name for p in found),
                         hint="pass --project FILE")
+
+
+def project_hint() -> str:
+    """How to name a project, with the demo project's path when there is one."""
+    from qualcode.core.sample import demo_path_if_built
+
+    hint = _("pass --project FILE, set QUALCODE_PROJECT=FILE, or create one with "
+             "`qualcode init FILE`")
+    demo = demo_path_if_built()
+    if demo is not None:
+        hint += "; " + _("the demo project is {path}").format(path=demo)
+    return hint
 
 
 def open_project(path: str | Path | None) -> Project:

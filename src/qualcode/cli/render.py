@@ -8,10 +8,11 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,6 +22,24 @@ if TYPE_CHECKING:
     from qualcode.core.store import CodingRow, ImportReport, Project
 
 
+def add_columns(table: Table, *columns: str, right: Sequence[str] = ()) -> None:
+    """Add columns that never split a word: text wraps between words, and a word longer than
+    its column (a file name, a long pseudonym) ends in "…"."""
+    for col in columns:
+        justify: Literal["left", "right"] = "right" if col in right else "left"
+        table.add_column(col, justify=justify, overflow="ellipsis")
+
+
+def fit_columns(table: Table) -> Table:
+    """Short columns (ids, counts, values of up to 6 cells) never shrink on a narrow terminal."""
+    for column in table.columns:
+        widest = max((Text.from_markup(c).cell_len if isinstance(c, str) else 9
+                      for c in column._cells), default=0)
+        if widest <= 6:
+            column.min_width = widest
+    return table
+
+
 def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
     """The project at a glance: counts, sources by informant, codebooks."""
     counts = project.counts()
@@ -28,22 +47,20 @@ def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
     out.print(", ".join(f"{v} {k}" for k, v in counts.items()))
     print_sources(out, project)
     table = Table(title="Codebooks")
-    for col in ("key", "title", "codes", "active"):
-        table.add_column(col)
+    add_columns(table, "key", "title", "codes", "active")
     for book in project.codebooks():
         title = book.title_en if lang == "en" else book.title_id
         table.add_row(book.key, title, str(len(project.codes(book.key))),
                       "yes" if book.active else "no")
-    out.print(table)
+    out.print(fit_columns(table))
 
 
 def print_sources(out: Console, project: Project, *, archived: bool = False) -> None:
     """Sources with informant, role, kind, language, segments and codings."""
     informants = {i.id: i for i in project.informants()}
     table = Table(title="Sources")
-    for col in ("id", "name", "v", "kind", "informant", "role", "lang", "segments", "codings"):
-        table.add_column(col, justify="right" if col in ("id", "v", "segments", "codings")
-                         else "left")
+    add_columns(table, "id", "name", "v", "kind", "informant", "role", "lang", "segments",
+                "codings", right=("id", "v", "segments", "codings"))
     coded = Counter(row.source_id for row in project.codings())
     for src in project.sources(include_archived=archived):
         inf = informants.get(src.informant_id) if src.informant_id else None
@@ -51,20 +68,19 @@ def print_sources(out: Console, project: Project, *, archived: bool = False) -> 
         table.add_row(str(src.id), escape(src.name), str(src.version), src.kind,
                       escape(inf.pseudonym) if inf else "-", inf.role if inf else "-", src.language,
                       str(len(project.segments(src.id))), str(coded.get(src.id, 0)))
-    out.print(table)
+    out.print(fit_columns(table))
 
 
 def print_informants(out: Console, project: Project) -> None:
     """Informants with role, unit, attributes and the number of sources crediting them."""
     per = project.informant_sources()
     table = Table(title="Informants")
-    for col in ("id", "pseudonym", "role", "unit", "attributes", "sources"):
-        table.add_column(col)
+    add_columns(table, "id", "pseudonym", "role", "unit", "attributes", "sources")
     for inf in project.informants():
         attrs = ", ".join(f"{k}={v}" for k, v in sorted((inf.attributes or {}).items()))
         table.add_row(str(inf.id), escape(inf.pseudonym), escape(inf.role), escape(inf.unit),
                       escape(attrs), str(per.get(inf.id or 0, 0)))
-    out.print(table)
+    out.print(fit_columns(table))
 
 
 def print_speakers(out: Console, project: Project, source: str) -> None:
@@ -92,12 +108,11 @@ def print_segments(out: Console, project: Project, source: Source, start: int,
     """A window of a source's segments."""
     assert source.id is not None
     table = Table(title=f"{source.name} (v{source.version})")
-    for col in ("id", "#", "speaker", "offsets", "text"):
-        table.add_column(col, overflow="fold")
+    add_columns(table, "id", "#", "speaker", "offsets", "text")
     for seg in project.segments(source.id, start, limit):
         table.add_row(str(seg.id), str(seg.index), escape(seg.speaker or ""),
                       f"{seg.start}-{seg.end}", escape(source.text[seg.start:seg.end]))
-    out.print(table)
+    out.print(fit_columns(table))
 
 
 def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
@@ -117,27 +132,25 @@ def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
         sys.stdout.write("\n")
         return
     table = Table(title=f"{len(rows)} codings")
-    for col in ("id", "source", "where", "code", "±", "coder", "informant", "excerpt"):
-        table.add_column(col, overflow="fold")
+    add_columns(table, "id", "source", "where", "code", "±", "coder", "informant", "excerpt")
     for r in rows:
-        excerpt = r.excerpt if len(r.excerpt) < 160 else r.excerpt[:157] + "..."
+        excerpt = r.excerpt if len(r.excerpt) < 160 else r.excerpt[:157] + "…"
         who = f"interviewer ({r.speaker})" if r.interviewer else (r.informant or "-")
         table.add_row(str(r.id), escape(r.source), r.location, r.code, r.valence,
                       escape(r.coder), escape(who), escape(excerpt))
-    out.print(table)
+    out.print(fit_columns(table))
 
 
 def print_codebook_spec(out: Console, spec: CodebookSpec, lang: str) -> None:
     """A codebook file's codes, indicators and shortcuts."""
     out.print(f"[bold]{spec.title.get(lang)}[/] — {spec.citation}")
     table = Table()
-    for col in ("key", "key ⌨", "label", "indicators"):
-        table.add_column(col, overflow="fold")
+    add_columns(table, "key", "key ⌨", "label", "indicators")
     for code, parent in spec.iter_codes():
         label = ("  " if parent else "") + code.label.get(lang)
         inds = "\n".join(f"{i.key}: {i.label.get(lang)}" for i in code.indicators)
         table.add_row(code.key, code.shortcut or "", label, inds)
-    out.print(table)
+    out.print(fit_columns(table))
     out.print("scale: " + " > ".join(lv.label.get(lang) for lv in spec.scale))
 
 
@@ -146,12 +159,11 @@ def print_project_codebook(out: Console, project: Project, key: str, lang: str) 
     book = project.get_codebook(key)
     used = Counter(r.code for r in project.codings())
     table = Table(title=book.title_en if lang == "en" else book.title_id)
-    for col in ("key", "key ⌨", "label", "definition", "codings"):
-        table.add_column(col, overflow="fold")
+    add_columns(table, "key", "key ⌨", "label", "definition", "codings")
     for code in project.codes(key):
         table.add_row(code.key, code.shortcut or "", code.label(lang), code.definition(lang),
                       str(used.get(code.key, 0)))
-    out.print(table)
+    out.print(fit_columns(table))
 
 
 def speaker_summary(speakers: Sequence[tuple[str, int, bool]]) -> str:

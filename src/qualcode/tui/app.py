@@ -1,8 +1,8 @@
 """The Textual app: one factory shared by the CLI (`run_app`) and the tests (`QualcodeApp`).
 
-The app owns navigation between screens (`open_source`, `open_home`, `open_codebook`,
-`open_memos`, `show_help`), the global keys (help, undo/redo, quit, "go to" menu) and the
-command palette, which lists the actions of the current screen.
+The app owns navigation between screens (`go_to`, `open_source`, `open_home`, `open_codebook`,
+`open_memos`, `show_help`), the global keys (help, undo/redo, quit, the go-to menu; declared in
+`keymap.py`) and the command palette, which lists the actions of the current screen.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, OptionList, Static
@@ -24,6 +24,8 @@ from textual.widgets.option_list import Option
 from qualcode.core.store import read as store_read
 from qualcode.core.store.handle import ProjectHandle
 from qualcode.errors import QualcodeError, database_damage
+from qualcode.i18n import _
+from qualcode.tui import keymap
 from qualcode.tui.error_text import localise
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.messages import StoreChanged
@@ -52,9 +54,8 @@ STRINGS.update({
 })
 
 POSITIONS_META = "ui_positions"
-GOTO_TARGETS = (("h", "app.home", "open_home"), ("c", "app.codebook", "open_codebook"),
-                ("m", "app.memos", "open_memos"), ("s", "app.search", "open_search"),
-                ("a", "app.analysis", "open_analysis"))
+RECENT_META = "ui_recent_source"
+ANALYSIS_SCREENS = ("retrieval", "summaries", "displays", "conclusions")
 
 
 class QualcodeApp(App[None]):
@@ -62,20 +63,7 @@ class QualcodeApp(App[None]):
 
     TITLE = "qualcode"
     CSS_PATH = "app.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "help", key_display="?"),
-        Binding("ctrl+z", "undo", "undo", key_display="^z"),
-        Binding("ctrl+y", "redo", "redo", key_display="^y", show=False),
-        Binding("q", "quit", "quit"),
-        Binding("g", "goto", "app.goto"),
-        # Declared here (Textual adds it in App.__init__) so that re-translating the bindings
-        # (`localise_bindings`) keeps it.
-        Binding("ctrl+p", "command_palette", "app.palette", show=False, priority=True,
-                key_display="^p"),
-        Binding("f2", "codebook", "app.codebook", show=False),
-        Binding("f3", "memos", "app.memos", show=False),
-        Binding("f4", "search", "app.search", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("global")
 
     def __init__(self, project: Project | ProjectHandle, *, lang: str = "id",
                  coder: str = "researcher", source_id: int | None = None,
@@ -89,6 +77,7 @@ class QualcodeApp(App[None]):
         self.opened = False  # a coding screen has been shown
         self._positions: dict[int, int] | None = None  # source id -> offset of the cursor
         self.last_source: int | None = None  # the source whose coding screen was left last
+        self.recent_source: int | None = None  # the same, kept (home consumes last_source)
         self._home: Screen[Any] | None = None
         self._localise()
 
@@ -193,7 +182,7 @@ class QualcodeApp(App[None]):
     def remember_position(self, source_id: int, offset: int) -> None:
         """Note where the cursor is in a source (the coding screen calls it when it closes)."""
         self.positions[source_id] = offset
-        self.last_source = source_id
+        self.last_source = self.recent_source = source_id
 
     async def action_quit(self) -> None:
         """Save where each open transcript was read and the theme, then quit."""
@@ -207,6 +196,8 @@ class QualcodeApp(App[None]):
         with contextlib.suppress(Exception):
             if self._positions is not None:
                 self.project.set_meta(POSITIONS_META, json.dumps(self._positions))
+            if self.recent_source is not None:
+                self.project.set_meta(RECENT_META, str(self.recent_source))
             if self.theme != (saved_theme or "textual-dark"):  # e.g. chosen in the palette
                 self.project.set_meta("ui_theme", self.theme)
         self.exit()
@@ -242,37 +233,63 @@ class QualcodeApp(App[None]):
         while len(self.screen_stack) > 1 and self.screen is not self._home:
             self.pop_screen()
 
+    def _place(self, kind: type[Screen[Any]]) -> bool:
+        """Close the screens above home for a workspace screen; False if `kind` is on top."""
+        if isinstance(self.screen, kind):
+            return False
+        self.open_home()
+        return True
+
+    def open_transcript(self) -> None:
+        """The coding screen of the source open last, in this session or the one before
+        (else the first source)."""
+        from qualcode.tui.screens.coding import CodingScreen
+
+        current = next((s for s in reversed(self.screen_stack) if isinstance(s, CodingScreen)),
+                       None)
+        source = current.source_id if current is not None else self.recent_source
+        if source is None:  # the transcript open last in an earlier session, if it still exists
+            saved = store_read.get_meta(self.reader, RECENT_META) or ""
+            known = {s.id for s in self.project.sources()}
+            source = int(saved) if saved.isdigit() and int(saved) in known else None
+        if source is None:
+            sources = [s.id for s in self.project.sources() if s.id is not None]
+            if not sources:
+                self.notify(_("The project has no sources yet."), severity="warning")
+                return
+            source = sources[0]
+        if current is None or current.source_id != source:
+            self.open_home()
+        self.open_source(source)
+
     def open_codebook(self) -> None:
         """The codebook screen."""
-        try:
-            from qualcode.tui.screens.codebook import CodebookScreen
-        except ImportError:
-            self.notify(self.tr("app.unavailable"), severity="warning")
-            return
-        if not isinstance(self.screen, CodebookScreen):
+        from qualcode.tui.screens.codebook import CodebookScreen
+
+        if self._place(CodebookScreen):
             self.push_screen(CodebookScreen())
 
     def open_analysis(self) -> None:
         """The Miles & Huberman analysis hub."""
         from qualcode.tui.screens.analysis import AnalysisScreen
 
-        if not isinstance(self.screen, AnalysisScreen):
+        if self._place(AnalysisScreen):
             self.push_screen(AnalysisScreen())
 
     def open_memos(self, scope: str | None = None, target: int | None = None) -> None:
-        """The memos screen (optionally filtered to one scope / target)."""
-        try:
-            from qualcode.tui.screens.memos import MemosScreen
-        except ImportError:
-            self.notify(self.tr("app.unavailable"), severity="warning")
-            return
-        self.push_screen(MemosScreen(scope=scope, target=target))
+        """The memos screen; filtered to one scope / target it opens over the current screen
+        (memos of the transcript being coded), else above home."""
+        from qualcode.tui.screens.memos import MemosScreen
+
+        if scope is not None or self._place(MemosScreen):
+            self.push_screen(MemosScreen(scope=scope, target=target))
 
     def open_search(self, query: str = "") -> None:
-        """The project-wide search screen."""
+        """The project-wide search screen (above home)."""
         from qualcode.tui.screens.search import SearchScreen
 
-        self.push_screen(SearchScreen(query))
+        if self._place(SearchScreen):
+            self.push_screen(SearchScreen(query))
 
     def show_help(self) -> None:
         """Every key of the current screen."""
@@ -289,23 +306,37 @@ class QualcodeApp(App[None]):
         """Show the help screen."""
         self.show_help()
 
-    def action_codebook(self) -> None:
-        """Open the codebook screen."""
-        self.open_codebook()
+    def action_go(self, where: str) -> None:
+        """Go to one of the go-to menu's screens (`keymap.GOTO`)."""
+        self.go_to(where)
 
-    def action_memos(self) -> None:
-        """Open the memos screen."""
-        self.open_memos()
+    def go_to(self, where: str) -> None:
+        """Open a screen by name from anywhere, as a child of the screen it belongs under.
 
-    def action_search(self) -> None:
-        """Open the project-wide search."""
-        self.open_search()
+        The workspace screens (transcript, codebook, memos, search, analysis) sit right above
+        home and the analysis screens above the analysis hub, so escape always goes back one
+        level: from a display to the hub, from the hub to home, never into an older screen.
+        """
+        if where == "transcript":
+            self.open_transcript()
+            return
+        if where in ANALYSIS_SCREENS:
+            self.open_analysis()
+            hub = self.screen
+            if hasattr(hub, "action_open"):
+                hub.action_open(where)
+            return
+        opener = {"home": self.open_home, "codebook": self.open_codebook,
+                  "memos": self.open_memos, "search": self.open_search,
+                  "analysis": self.open_analysis}.get(where)
+        if opener is not None:
+            opener()
 
     def action_goto(self) -> None:
         """A small menu: the next letter chooses where to go (g h home, g c codebook …)."""
-        def chosen(method: str | None) -> None:
-            if method:
-                getattr(self, method)()
+        def chosen(where: str | None) -> None:
+            if where:
+                self.go_to(where)
         self.push_screen(GotoMenu(self._lang), chosen)
 
     def action_undo(self) -> None:
@@ -353,7 +384,7 @@ class QualcodeApp(App[None]):
             if ident in seen:
                 continue
             seen.add(ident)
-            title = t(binding.description, self._lang)
+            title = keymap.describe(binding.description, self._lang)
             help_text = self.tr("app.key", keys=self.get_key_display(binding) or key)
             yield SystemCommand(title, help_text,
                                 partial(self.run_action, binding.action, active.node))
@@ -361,12 +392,9 @@ class QualcodeApp(App[None]):
 
 
 class GotoMenu(ModalScreen[str | None]):
-    """Where `g` leads: h home, c codebook, m memos, s search; escape cancels."""
+    """Where `g` leads: every screen, one letter each (`keymap.GOTO`); escape cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *[Binding(key, f"go('{method}')", label) for key, label, method in GOTO_TARGETS],
-        Binding("escape,g", "go('')", "common.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("goto")
 
     def __init__(self, lang: str) -> None:
         super().__init__(classes="qc-dialog")
@@ -375,12 +403,12 @@ class GotoMenu(ModalScreen[str | None]):
     def compose(self) -> Any:
         with Vertical(classes="qc-dialog-box qc-goto"):
             yield Label(t("app.goto_title", self.lang), classes="qc-dialog-title")
-            for key, label, _method in GOTO_TARGETS:
-                yield Static(f"[b]{key}[/b]  {t(label, self.lang)}")
+            for key, _where, text in keymap.GOTO:
+                yield Static(f"[b]{key}[/b]  {keymap.describe(text, self.lang)}")
 
-    def action_go(self, method: str) -> None:
-        """Close with the chosen app method (or nothing)."""
-        self.dismiss(method or None)
+    def action_go(self, where: str) -> None:
+        """Close with the chosen screen (or nothing)."""
+        self.dismiss(where or None)
 
 
 class HomeLater(Screen[None]):

@@ -132,7 +132,7 @@ class CodingOps(CodebookOps):
         """Remove a coding (undoable)."""
         with self.transaction("remove", f"remove coding {coding_id}") as (s, rec):
             coding = self._coding(s, coding_id)
-            rec.description = f"remove {_describe(s, coding)}"
+            rec.description = f"remove {describe_coding(s, coding)}"
             for memo in s.execute(select(Memo).where(Memo.coding_id == coding_id)).scalars():
                 rec.deleting(memo)
                 s.delete(memo)
@@ -164,7 +164,7 @@ class CodingOps(CodebookOps):
             s.add(coding)
             what = [w for w, v in (("valence " + coding.valence, valence), ("note", note),
                                    ("span", start if start is not None else end)) if v is not None]
-            rec.description = f"{', '.join(what) or 'edit'} on {_describe(s, coding)}"
+            rec.description = f"{', '.join(what) or 'edit'} on {describe_coding(s, coding)}"
             return coding
 
     def get_coding(self, coding_id: int) -> Coding:
@@ -241,6 +241,7 @@ class CodingOps(CodebookOps):
             s.add(memo)
             s.flush()
             rec.created(memo)
+            rec.description = f"memo {_memo_name(memo)} on {scope}"
             return memo
 
     def edit_memo(self, memo_id: int, *, body: str | None = None,
@@ -255,6 +256,7 @@ class CodingOps(CodebookOps):
                 memo.body = body
             if title is not None:
                 memo.title = title
+            rec.description = f"edit memo {_memo_name(memo)}"
             memo.updated_at = utcnow()
             s.add(memo)
             return memo
@@ -266,6 +268,7 @@ class CodingOps(CodebookOps):
             if memo is None:
                 raise NotFoundError(f"no memo {memo_id}")
             rec.deleting(memo)
+            rec.description = f"delete memo {_memo_name(memo)}"
             s.delete(memo)
             return memo
 
@@ -308,7 +311,15 @@ def _where(name: str, text: str, width: int = 40) -> str:
     return f"in {name} “{excerpt}”"
 
 
-def _describe(s: Session, coding: Coding) -> str:
+def _memo_name(memo: Memo, width: int = 40) -> str:
+    """`“title”` (or the memo's first words) for the undo log."""
+    name = " ".join((memo.title or memo.body).split())
+    if len(name) > width:
+        name = name[: width - 1].rstrip() + "…"
+    return f"“{name}”"
+
+
+def describe_coding(s: Session, coding: Coding) -> str:
     """`SOB-1 (coder) in NAME “excerpt…”`."""
     code = s.get(Code, coding.code_id)
     source = _source_facts(s, coding.source_id, coding.start, coding.end)

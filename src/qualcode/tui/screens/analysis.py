@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -23,6 +23,7 @@ from textual.widgets import Header, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from qualcode.tui import keymap
 from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.pick_dialog import PickDialog
@@ -72,8 +73,7 @@ STRINGS.update({
     "memo.scope.summary": {"id": "sel ringkasan", "en": "summary cell"},
 })
 
-MENU = (("r", "retrieval"), ("s", "summaries"), ("d", "displays"), ("c", "conclusions"),
-        ("x", "export"))
+MENU = keymap.ANALYSIS_MENU
 ALL = "*"  # the "all / no filter" choice in pick lists
 
 
@@ -226,10 +226,7 @@ class MultiPickDialog(ModalScreen[list[str] | None]):
     """Choose any number of (value, label) items; dismisses with the values (none = all)."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "analysis.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "apply", "an.apply", priority=True),
-        Binding("escape", "close", "pick.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("multi_pick")
 
     def __init__(self, title: str, options: Sequence[tuple[str, str | Text]],
                  selected: Sequence[str] = ()) -> None:
@@ -262,10 +259,7 @@ class AnalysisScreen(AnalysisBase):
     """The hub: where the researcher goes from codings to the results section."""
 
     CSS_PATH = "analysis.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        *[Binding(key, f"open('{what}')", f"an.{what}") for key, what in MENU],
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("analysis")
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
@@ -20,6 +20,7 @@ from textual.widgets.tree import TreeNode
 from qualcode.core.store import summary as store_summary
 from qualcode.core.store.codebooks import PALETTE
 from qualcode.errors import QualcodeError
+from qualcode.tui import keymap
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.form_dialog import ColourDialog, FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog
@@ -89,14 +90,7 @@ class CodebookScreen(QualcodeScreen):
     """Codebooks, codes and their indicators; the researcher's own emergent codes."""
 
     CSS_PATH = "codebook.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("a", "add_code", "cb.add"),
-        Binding("r", "rename", "cb.rename"),
-        Binding("c", "recolour", "cb.colour"),
-        Binding("s", "shortcut", "cb.shortcut"),
-        Binding("m", "merge", "cb.merge"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("codebook")
 
     def __init__(self, code: str | None = None) -> None:
         """`code`: the key of a code to show first (e.g. the one under the coding cursor)."""

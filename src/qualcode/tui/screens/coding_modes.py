@@ -7,15 +7,15 @@ highlights matches and `n`/`N` walk them; `F` opens the project-wide search.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
-from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import Input
 
 from qualcode.core.store.read import find_all
+from qualcode.tui import keymap
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.screen_base import QualcodeScreen
 
@@ -45,14 +45,6 @@ STRINGS.update({
 class CodingModes(QualcodeScreen):
     """Word narrowing, transcript search and transient status messages."""
 
-    MODE_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right", "word('start', 1)", "coding.word_start_next", key_display="→"),
-        Binding("left", "word('start', -1)", "coding.word_start_prev", key_display="←"),
-        Binding("shift+right", "word('end', 1)", "coding.word_end_next", show=False),
-        Binding("shift+left", "word('end', -1)", "coding.word_end_prev", show=False),
-        Binding("N", "next_match(-1)", "coding.prev_match", show=False),
-        Binding("F", "search_project", "coding.search_project", show=False),
-    ]
 
     transcript: TranscriptView
     model: TranscriptLayout
@@ -72,9 +64,10 @@ class CodingModes(QualcodeScreen):
 
     # ---- bindings shown only in their mode ---------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "word":
+        mode = keymap.mode_of("coding", action)
+        if mode == "words":
             return self.transcript.narrow is not None
-        if action == "next_match" and parameters and parameters[0] == -1:
+        if mode == "search" and parameters and parameters[0] == -1:
             return bool(self.matches)
         return True
 

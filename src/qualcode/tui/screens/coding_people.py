@@ -8,15 +8,14 @@ with plain SQL once per screen and again after a change (undo, an attribution).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 
 from qualcode.core.credit import Credit, SpeakerCredits
 from qualcode.core.location import Location, TextMap
 from qualcode.core.store import read as store_read
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
 from qualcode.tui.screens.coding_modes import CodingModes
 
 if TYPE_CHECKING:
@@ -26,9 +25,6 @@ if TYPE_CHECKING:
 class CodingPeople(CodingModes):
     """Credits and citable locations on the status line; `A` attributes the selection."""
 
-    PEOPLE_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("A", "attribute", N_("Attribute to informant"), show=False),
-    ]
     data: TranscriptData
     source_id: int
     _credits: SpeakerCredits | None = None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Header, LoadingIndicator, OptionList, Static
@@ -24,6 +24,7 @@ from qualcode.core.analysis.labels import DRAFT_MARK, role_label
 from qualcode.core.analysis.reduction import strip_draft
 from qualcode.core.export.labels import balance_text
 from qualcode.errors import QualcodeError
+from qualcode.tui import keymap
 from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.analysis import AnalysisBase
@@ -108,18 +109,7 @@ class ConclusionsScreen(AnalysisBase):
     """Codes on the left; the chosen code's conclusion, checklist and evidence beside it."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "conclusions.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("s", "statement", "cc.statement"),
-        Binding("v", "verdict", "cc.verdict"),
-        Binding("p", "accept_proposed", "cc.accept_proposed"),
-        Binding("t", "toggle_status", "cc.status"),
-        Binding("l", "link", "cc.link"),
-        Binding("u", "unlink", "cc.unlink"),
-        Binding("j", "jump", "cc.jump", show=False),
-        Binding("b", "codebook", "an.codebook", show=False),
-        Binding("e", "export", "an.export", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("conclusions")
 
     def __init__(self, codebook: str | None = None, code: str | None = None) -> None:
         super().__init__(codebook=codebook)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from qualcode.core.export import FIGURE_FORMATS, REPORT_FORMATS, TABLE_FORMATS, check_target
 from qualcode.errors import QualcodeError
 from qualcode.i18n import N_, _
+from qualcode.tui import keymap
 from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
@@ -76,10 +77,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     """Choose what, format and file; ctrl+s or Enter in the file field exports."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "export_dialog.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "export", "ex.go", priority=True),
-        Binding("escape", "cancel", "ex.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("export")
 
     def __init__(self, whats: Sequence[str], *, default: str, folder: Path, stem: str,
                  display_key: str = "display") -> None:

@@ -19,6 +19,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from qualcode.tui import keymap
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
@@ -56,7 +57,7 @@ class HelpGroup:
 def describe(binding: Binding, lang: str) -> str:
     """A binding's description in `lang` (i18n key or text), else its action, humanised."""
     if binding.description:
-        return t(binding.description, lang)
+        return keymap.describe(binding.description, lang)
     return binding.action.split("(")[0].replace("_", " ").strip()
 
 
@@ -107,9 +108,7 @@ class HelpScreen(ModalScreen[None]):
     """Every binding of the screen underneath, with descriptions; Esc closes."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "close", "help.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("help")
 
     def __init__(self) -> None:
         super().__init__(classes="dialog")

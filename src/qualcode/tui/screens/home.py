@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Label, Static, Tree
 
 from qualcode.core.analysis.labels import role_label
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.core.store import summary as store_summary
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
+from qualcode.tui import keymap
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.screen_base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -79,18 +80,7 @@ class HomeScreen(QualcodeScreen):
     """The first screen: what is in the project and how far its coding has come."""
 
     CSS_PATH = "home.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "codebook", "home.codebook"),
-        Binding("m", "memos", "home.memo"),
-        Binding("a", "analysis", "home.analysis"),
-        Binding("i", "import_files", "home.import"),
-        Binding("s", "speakers", N_("Speakers")),
-        Binding("e", "edit_source", N_("Edit source"), show=False),
-        Binding("E", "edit_informant", N_("Edit informant"), show=False),
-        Binding("v", "toggle_grouping", "home.group", show=False),
-        Binding("l", "toggle_language", "home.language"),
-        Binding("t", "toggle_theme", "home.theme", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("home")
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,6 +93,7 @@ class HomeScreen(QualcodeScreen):
                 yield Label(id="home-sources-title", classes="section-title")
                 tree: Tree[int | None] = Tree("sources", id="home-sources")
                 tree.show_root = False
+                tree.auto_expand = False  # enter opens; space folds a group
                 tree.guide_depth = 2
                 yield tree
             with VerticalScroll(id="home-right"):
@@ -224,7 +215,9 @@ class HomeScreen(QualcodeScreen):
         if len(books) > len(active):
             text.append(self.tr("home.inactive", n=len(books) - len(active)), style="dim")
         text.rstrip()
-        self.query_one("#home-codebooks", Static).update(text)
+        box = self.query_one("#home-codebooks", Static)
+        box.update(text)
+        box.tooltip = text.plain  # lines cut with "…" on a narrow terminal, whole here
 
     def _fill_activity(self) -> None:
         text = Text()
@@ -246,14 +239,21 @@ class HomeScreen(QualcodeScreen):
         if not actions and not memos:
             text.append(self.tr("home.no_activity"), style="italic")
         text.rstrip()
-        self.query_one("#home-activity", Static).update(text)
+        activity = self.query_one("#home-activity", Static)
+        activity.update(text)
+        activity.tooltip = text.plain  # lines cut with "…" on a narrow terminal, whole here
 
     # ---- events and actions --------------------------------------------------------------
     def on_tree_node_selected(self, event: Tree.NodeSelected[int | None]) -> None:
-        if event.node.data is None:
+        """Enter opens a transcript; on an informant's row, that informant's first one
+        (space folds the group)."""
+        source = event.node.data
+        if source is None and event.node.children:
+            source = event.node.children[0].data
+        if source is None:
             return
         event.stop()
-        self.app_action("open_source", event.node.data,
+        self.app_action("open_source", source,
                         fallback=lambda: self.notify(self.tr("home.no_coding_screen")))
 
     def action_codebook(self) -> None:

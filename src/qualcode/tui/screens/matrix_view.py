@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import ContentSwitcher, DataTable, Header, LoadingIndicator, Static
@@ -28,6 +28,7 @@ from qualcode.core.analysis.catalogue import (
     DISPLAY_CHOICES,
 )
 from qualcode.core.export.flat_table import FlatTable, flatten, format_cell
+from qualcode.tui import keymap
 from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.analysis import AnalysisBase
@@ -125,7 +126,7 @@ def fill_table(table: DataTable[Any], display: Display) -> list[int | None]:
         if grouped and group != previous:
             previous = group
             heading = " · ".join(str(g) for g in group if g not in (None, ""))
-            table.add_row(Text(heading, style="bold italic"),
+            table.add_row(Text(heading, style="bold italic", no_wrap=True, overflow="ellipsis"),
                           *[""] * (flat.width - grouped - 1), key=f"g{i}")
             rows.append(None)
         cells = []
@@ -145,15 +146,7 @@ class MatrixScreen(AnalysisBase):
     """One display at a time, chosen from the catalogue (d), as a table or a chart (v)."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "matrix_view.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("d", "choose", "mx.choose"),
-        Binding("v", "toggle_chart", "mx.chart"),
-        Binding("r", "retrieve", "mx.retrieve"),
-        Binding("b", "codebook", "an.codebook"),
-        Binding("o", "coder", "an.coder"),
-        Binding("e", "export", "an.export"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("displays")
 
     def __init__(self, choice: str = DEFAULT_CHOICE, *, codebook: str | None = None,
                  coder: str | None = None, chart: bool = False) -> None:

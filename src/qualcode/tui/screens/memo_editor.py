@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from qualcode.errors import QualcodeError
+from qualcode.tui import keymap
 from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
@@ -66,10 +67,7 @@ class MemoEditor(ModalScreen[int | None]):
     """Write a new memo (attached to project / source / code / informant) or edit one."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "memo.save", priority=True),
-        Binding("escape", "close", "memo.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("memo_editor")
 
     def __init__(self, project: Project, *, memo: Memo | None = None, scope: str = "project",
                  target: int | None = None, author: str = "researcher") -> None:

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from qualcode.tui import keymap
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.home import local_time
 from qualcode.tui.screens.memo_editor import SCOPES, MemoEditor, target_choices
@@ -43,17 +44,16 @@ STRINGS.update({
 })
 
 
+def memo_title(memo: Memo) -> str:
+    """A memo's title, or its first line (for messages that name it)."""
+    return memo.title or (memo.body.strip().splitlines() or [""])[0][:40]
+
+
 class MemosScreen(QualcodeScreen):
     """All memos, or those of one scope (project / source / code / informant) or one target."""
 
     CSS_PATH = "memos.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("n", "new_memo", "memos.new"),
-        Binding("e", "edit_memo", "memos.edit"),
-        Binding("f", "cycle_filter", "memos.filter"),
-        Binding("d,delete", "delete_memo", "memos.delete"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("memos")
 
     def __init__(self, scope: str | None = None, target: int | None = None) -> None:
         super().__init__()
@@ -161,7 +161,9 @@ class MemosScreen(QualcodeScreen):
             if memo_id is not None:
                 self._select_id = memo_id
                 self.refresh_data()
-                self.notify(self.tr("memos.saved"))
+                saved = self.memos.get(memo_id)
+                self.notify(self.tr("memos.saved"), markup=False,
+                            title=memo_title(saved) if saved is not None else "")
 
         self.app.push_screen(editor, done)
 
@@ -183,12 +185,12 @@ class MemosScreen(QualcodeScreen):
         if memo is None or memo.id is None:
             return
         memo_id = memo.id
-        title = memo.title or (memo.body.strip().splitlines() or [""])[0][:40]
+        title = memo_title(memo)
 
         def answer(choice: int | None) -> None:
             if choice == 1 and self.store_call(self.project.delete_memo, memo_id) is not None:
                 self.refresh_data()
-                self.notify(self.tr("memos.deleted"))
+                self.notify(self.tr("memos.deleted"), title=title, markup=False)
 
         choices = [(1, self.tr("memos.delete")), (0, self.tr("common.cancel"))]
         self.app.push_screen(ChoiceDialog(self.tr("memos.delete_q", title=title), choices,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Header, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from qualcode.core.analysis.catalogue import Filters
 from qualcode.core.analysis.labels import kind_label, role_label
 from qualcode.core.models import SOURCE_KINDS
+from qualcode.tui import keymap
 from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS
 from qualcode.tui.screens.analysis import AnalysisBase, MultiPickDialog
@@ -105,16 +106,7 @@ class RetrievalScreen(AnalysisBase):
     """Coded excerpts for the chosen filters, with context; Enter opens the transcript."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "retrieval.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("c", "pick('codes')", "ret.codes"),
-        Binding("i", "pick('informants')", "ret.informants"),
-        Binding("k", "pick('kinds')", "ret.kinds"),
-        Binding("o", "pick('coders')", "ret.coders"),
-        Binding("v", "cycle_valence", "ret.valence"),
-        Binding("x", "clear", "ret.clear"),
-        Binding("e", "export", "ret.export"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("retrieval")
 
     def __init__(self, filters: Filters | None = None, codebook: str | None = None) -> None:
         super().__init__(codebook=codebook)

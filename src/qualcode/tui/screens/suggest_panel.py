@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from qualcode.core.suggest import Suggestion, suggest_for_source
 from qualcode.errors import QualcodeError
+from qualcode.tui import keymap
 from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
@@ -71,11 +72,7 @@ class SuggestionsDialog(ModalScreen[None]):
     SuggestionsDialog #suggest-list { height: 1fr; border: none; }
     SuggestionsDialog #suggest-busy { height: 3; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "suggest.accept"),
-        Binding("x", "dismiss_one", "suggest.dismiss"),
-        Binding("escape", "close", "suggest.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("suggest")
 
     def __init__(self, owner: CodingScreen) -> None:
         super().__init__(classes="qc-dialog")

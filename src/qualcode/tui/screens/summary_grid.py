@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Header, Label, Static, TextArea
 from qualcode.core.analysis.labels import DRAFT_MARK, role_label
 from qualcode.core.analysis.reduction import is_draft, strip_draft
 from qualcode.errors import QualcodeError
+from qualcode.tui import keymap
 from qualcode.tui.error_text import error_text
 from qualcode.tui.i18n import STRINGS, t
 from qualcode.tui.screens.analysis import AnalysisBase
@@ -111,19 +112,7 @@ class SummaryGridScreen(AnalysisBase):
     """
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "summary_grid.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "common.back"),
-        Binding("e", "edit", "sg.edit"),
-        Binding("d", "draft", "sg.draft"),
-        Binding("a", "accept", "sg.accept"),
-        Binding("n", "memo", "sg.memo"),
-        Binding("r", "retrieve", "sg.retrieve"),
-        Binding("b", "codebook", "an.codebook"),
-        Binding("o", "coder", "an.coder"),
-        Binding("x", "export", "an.export"),
-        Binding("ctrl+z", "app.undo", "undo", key_display="^z"),
-        Binding("ctrl+y", "app.redo", "redo", key_display="^y"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("summaries")
 
     def __init__(self, codebook: str | None = None, coder: str | None = None) -> None:
         super().__init__(codebook=codebook, coder=coder)
@@ -271,7 +260,8 @@ class SummaryGridScreen(AnalysisBase):
                                                  coder=self.coder, lang=self.lang):
             self.refresh_data()
             # markup=False: the mark "[DRAFT]" would be read as a Rich style tag
-            self.notify(self.tr("sg.drafted", mark=DRAFT_MARK), markup=False)
+            self.notify(self.tr("sg.drafted", mark=DRAFT_MARK), markup=False,
+                        title=f"{where[0]} × {where[1]}")
 
     def action_accept(self) -> None:
         """Accept the cell's draft as it is (the [DRAFT] mark goes)."""
@@ -285,7 +275,7 @@ class SummaryGridScreen(AnalysisBase):
         if self.store_call(self.project.set_summary, *where, cell.text, status="accepted",
                            author=self.app_coder):
             self.refresh_data()
-            self.notify(self.tr("sg.accepted"))
+            self.notify(self.tr("sg.accepted"), title=f"{where[0]} × {where[1]}", markup=False)
 
     def action_memo(self) -> None:
         """Write a memo on the cell."""
@@ -352,13 +342,7 @@ class SummaryEditor(ModalScreen[bool]):
     """Edit one cell: its excerpts and memos above, the summary text below."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "summary_grid.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "accept", "sg.accept", priority=True),
-        Binding("ctrl+t", "keep_draft", "sg.keep_draft", priority=True),
-        Binding("ctrl+g", "draft", "sg.draft", priority=True),
-        Binding("ctrl+n", "memo", "sg.memo", priority=True),
-        Binding("escape", "close", "common.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("summary_editor")
 
     def __init__(self, project: Project, code: str, code_label: str, informant: str, *,
                  coder: str | None = None, author: str = "researcher") -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.fuzzy import Matcher
@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from qualcode.tui import keymap
 from qualcode.tui.i18n import STRINGS, t
 
 if TYPE_CHECKING:
@@ -42,13 +43,7 @@ def _lang(screen: ModalScreen[Any]) -> str:
 class ListDialog(ModalScreen[T | None], Generic[T]):
     """Shared keys of the choosers: arrows move in the list, Enter chooses, escape closes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "picker.close"),
-        Binding("down", "move(1)", "picker.choose", show=False),
-        Binding("up", "move(-1)", "picker.choose", show=False),
-        Binding("pagedown", "move(8)", show=False),
-        Binding("pageup", "move(-8)", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("list")
 
     def action_move(self, step: int) -> None:
         box = self.query_one(OptionList)

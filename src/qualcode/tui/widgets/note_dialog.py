@@ -6,11 +6,12 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
+from qualcode.tui import keymap
 from qualcode.tui.i18n import STRINGS, t
 
 STRINGS.update({
@@ -25,10 +26,7 @@ STRINGS.update({
 class NoteDialog(ModalScreen[str | None]):
     """Edit the note of one coding; shows the code and the excerpt it is on."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "note.save"),
-        Binding("escape", "cancel", "note.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("note")
 
     def __init__(self, code: str, excerpt: str, note: str) -> None:
         super().__init__(classes="qc-dialog")
