@@ -135,11 +135,11 @@ def test_damaged_database_mid_command_is_one_line(tmp_path: Path) -> None:
     transcript.write_text("Informan: Satu. Dua.\n", encoding="utf-8")
     assert _run("import", "-p", str(proj), str(transcript))[0] == 0
     con = sqlite3.connect(proj)
-    con.execute("DROP TABLE segment")  # the schema check passes; a later query fails
+    con.execute("DROP TABLE segment")  # refused on open: the schema is not ours
     con.commit()
     con.close()
     code, out, err = _run("segments", "x.txt", "-p", str(proj))
-    assert "no such table" in err
+    assert "table 'segment' is missing" in err
     assert code == 2
     assert "Traceback" not in out + err
     assert err.startswith("error: ")

@@ -19,6 +19,7 @@ from qualcode.cli.common import (
     open_project,
     report_error,
 )
+from qualcode.core.inert import shown
 from qualcode.errors import QualcodeError
 
 UiLangOpt = Annotated[str | None, typer.Option(
@@ -53,7 +54,8 @@ def init(
     with project:
         for spec in specs:
             project.import_codebook(spec)
-    console().print(f"created {path}" + (f" with {len(specs)} codebook(s)" if specs else ""))
+    made = f"created {path}" + (f" with {len(specs)} codebook(s)" if specs else "")
+    console().print(shown(made), markup=False)
 
 
 @app.command("open")

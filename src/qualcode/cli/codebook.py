@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, QualcodeTyper, console, open_project
+from qualcode.core.inert import shown
 
 codebook_app = QualcodeTyper(help="Codebooks (theory frameworks) and their codes.",
                              no_args_is_help=True)
@@ -26,6 +27,7 @@ def list_cmd(project: ProjectOpt = None, lang: LangOpt = "id") -> None:
     """
     from rich.table import Table
 
+    from qualcode.cli.render import safe
     from qualcode.core.codebooks import bundled_codebooks, load_codebook
 
     out = console()
@@ -45,7 +47,7 @@ def list_cmd(project: ProjectOpt = None, lang: LangOpt = "id") -> None:
             for book in proj.codebooks():
                 n = len(proj.codes(book.key))
                 title = book.title_en if lang == "en" else book.title_id
-                mine.add_row(book.key, title, "yes" if book.active else "no", str(n))
+                mine.add_row(safe(book.key), safe(title), "yes" if book.active else "no", str(n))
             out.print(mine)
 
 
@@ -85,7 +87,8 @@ def import_cmd(
     with open_project(project) as proj:
         for spec in specs:
             proj.import_codebook(spec, active=not inactive)
-            console().print(f"codebook {spec.key}: {sum(1 for _ in spec.iter_codes())} codes")
+            codes = sum(1 for _ in spec.iter_codes())
+            console().print(shown(f"codebook {spec.key}: {codes} codes"), markup=False)
 
 
 @codebook_app.command("add-code")
@@ -108,7 +111,7 @@ def add_code_cmd(
         code = proj.add_code(key, label, label_en, definition_id=definition,
                              definition_en=definition_en, parent=parent, colour=colour,
                              shortcut=shortcut)
-        console().print(f"added code {code.key} ({code.label_id})")
+        console().print(shown(f"added code {code.key} ({code.label_id})"), markup=False)
 
 
 @codebook_app.command("edit-code")
@@ -128,7 +131,7 @@ def edit_code_cmd(
                                  "shortcut": shortcut}.items() if v is not None}
     with open_project(project) as proj:
         proj.update_code(key, **fields)
-        console().print(f"updated {key}")
+        console().print(shown(f"updated {key}"), markup=False)
 
 
 @codebook_app.command("merge")
@@ -143,4 +146,5 @@ def merge_cmd(
     """
     with open_project(project) as proj:
         moved = proj.merge_codes(source, target)
-        console().print(f"merged {source} into {target}: {moved} codings moved")
+        console().print(shown(f"merged {source} into {target}: {moved} codings moved"),
+                        markup=False)

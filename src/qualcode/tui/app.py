@@ -165,6 +165,8 @@ class QualcodeApp(App[None]):
             self._store_loaded()
 
     def _store_loaded(self) -> None:
+        for notice in self.handle.project.notices:  # an upgrade's backup, a read-only file
+            self.notify(notice, severity="warning", timeout=12, markup=False)
         if self.tune_gc:
             tune_garbage_collector()
         else:
