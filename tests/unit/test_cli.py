@@ -119,8 +119,9 @@ def test_import_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     binary = tmp_path / "blob.txt"
     binary.write_bytes(bytes(range(256)) * 4)
-    code, out, _ = _run("import", "-p", proj, str(empty), str(binary), str(good))
-    assert code == 0
+    code, out, err = _run("import", "-p", proj, str(empty), str(binary), str(good))
+    assert code == 1  # some files failed: non-zero, with the count
+    assert "2 of 3 files could not be imported" in err
     assert "empty.txt" in out and "blob.txt" in out
     assert "1 imported" in out and "2 failed" in out
     assert "good.txt" in _run("sources", "-p", proj)[1]

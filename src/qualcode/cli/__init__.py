@@ -21,6 +21,7 @@ from qualcode.cli.common import (
 )
 from qualcode.core.inert import shown
 from qualcode.errors import QualcodeError
+from qualcode.i18n import ngettext
 
 UiLangOpt = Annotated[str | None, typer.Option(
     "--lang", help="UI language: id or en (default: the project's saved choice, else id).")]
@@ -113,6 +114,9 @@ def import_cmd(
 ) -> None:
     """Import transcripts (.txt .md .docx .vtt .srt); a bad file never stops the batch.
 
+    Each file that cannot be imported is reported on one line; the exit code is 1 when some
+    files failed, 2 when all did.
+
     Example: `qualcode import -p study.qualcode interviews/ --manifest interviews/manifest.yaml`
     """
     from qualcode.cli.render import import_with_progress
@@ -128,8 +132,13 @@ def import_cmd(
                  "date": date, "language": language}
     with open_project(project) as proj:
         report = import_with_progress(console(), proj, paths, table, overrides, replace)
-    if report.errors and report.count("error") == len(report.outcomes):
-        raise typer.Exit(2)
+    failed = report.count("error")
+    if failed:
+        print(shown(ngettext("error: {n} of {total} file could not be imported",
+                             "error: {n} of {total} files could not be imported",
+                             len(report.outcomes)).format(n=failed, total=len(report.outcomes))),
+              file=sys.stderr)
+        raise typer.Exit(2 if failed == len(report.outcomes) else 1)
 
 
 @app.command()

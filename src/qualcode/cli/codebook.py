@@ -81,14 +81,27 @@ def import_cmd(
 
     Example: `qualcode codebook import sobandi-2008 my-codebook.yaml -p study.qualcode`
     """
-    from qualcode.core.codebooks import find_codebook, load_codebook
+    import sys
 
-    specs = [load_codebook(find_codebook(name)) for name in names]
+    from qualcode.core.codebooks import find_codebook, load_codebook
+    from qualcode.errors import QualcodeError, report_error
+
+    specs, failed = [], 0
+    for name in names:  # a bad file is reported on its own line; the others are imported
+        try:
+            specs.append(load_codebook(find_codebook(name)))
+        except QualcodeError as exc:
+            report_error(exc)
+            failed += 1
     with open_project(project) as proj:
         for spec in specs:
             proj.import_codebook(spec, active=not inactive)
             codes = sum(1 for _ in spec.iter_codes())
             console().print(shown(f"codebook {spec.key}: {codes} codes"), markup=False)
+    if failed:
+        print(f"error: {failed} of {len(names)} codebook file(s) could not be imported",
+              file=sys.stderr)
+        raise typer.Exit(2 if failed == len(names) else 1)
 
 
 @codebook_app.command("add-code")

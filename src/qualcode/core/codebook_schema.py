@@ -147,8 +147,8 @@ class CodebookValidator:
             return node
         try:
             return self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            self.fail(node, f"cannot read value {node.value!r}: {exc}",
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+            self.fail(node, f"cannot read value {str(node.value)[:60]!r}: {exc}",
                       "put the value in quotes")
 
     def fields(self, node: Node, allowed: tuple[str, ...], what: str) -> _Fields:

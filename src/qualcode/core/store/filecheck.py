@@ -65,8 +65,13 @@ def require_regular_file(path: Path) -> os.stat_result:
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write the file nor run anything stored in it."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+    """A connection that cannot write the file nor run anything stored in it.
+
+    Without a write-ahead log beside the file (no program has it open) the file is opened
+    as immutable, so not even SQLite's `-wal` and `-shm` companions are created next to it.
+    """
+    immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True,
                            check_same_thread=False)
     conn.execute("PRAGMA trusted_schema=OFF")
     conn.execute("PRAGMA busy_timeout=5000")

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from qualcode.core import db
-from qualcode.core.ingest.prepare import Prepared
+from qualcode.core.ingest.prepare import Prepared, file_failure
 from qualcode.core.models import Coding, Informant, Segment, Source, Turn
 from qualcode.core.store import read as store_read
 from qualcode.core.store.base import StoreBase
 from qualcode.core.textmap import map_span
-from qualcode.errors import ConflictError, NotFoundError, QualcodeError
+from qualcode.errors import ConflictError, NotFoundError, QualcodeError, database_damage
 
 
 @dataclass
@@ -83,6 +83,12 @@ class SourceOps(StoreBase):
                 report.outcomes.append(self._store_prepared(prepared, replace=replace))
             except QualcodeError as exc:
                 report.outcomes.append(ImportOutcome(prepared.path, "error", exc.message))
+            except Exception as exc:
+                if database_damage(exc) is not None:  # the project, not the file: stop
+                    raise
+                # a value the database cannot hold; the file's transaction was rolled back
+                report.outcomes.append(ImportOutcome(prepared.path, "error",
+                                                     file_failure(prepared.path, exc)))
         return report
 
     def _store_prepared(self, prepared: Prepared, *, replace: bool) -> ImportOutcome:

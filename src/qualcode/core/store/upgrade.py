@@ -29,9 +29,11 @@ def backup_path(path: Path, revision: str) -> Path:
 
 
 def _copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """A self-contained copy (rollback journal, so no `-wal` file belongs to it)."""
     dest = sqlite3.connect(target)
     try:
         source.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
     finally:
         dest.close()
 
