@@ -99,8 +99,11 @@ def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(fields)
+        # Data for a file keeps its text; on a terminal, controls are shown escaped.
+        text = shown if sys.stdout.isatty() else (lambda v: v)
         for r in rows:
-            writer.writerow([spreadsheet_text(getattr(r, f)) for f in fields])
+            writer.writerow([spreadsheet_text(text(v) if isinstance(v := getattr(r, f), str)
+                                              else v) for f in fields])
         return
     if fmt == "json":
         text = json.dumps([{f: getattr(r, f) for f in fields} for r in rows],

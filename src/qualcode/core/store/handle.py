@@ -5,8 +5,9 @@ longer than a researcher should wait to see a transcript. `ProjectHandle.open` c
 project with the standard library alone (`filecheck`: a database holding exactly the current
 schema and sound rows) and returns a handle whose `reader` answers the plain-SQL views of
 `store_read` at once. `start_loading()` opens the full `Project` on a background thread;
-`project` waits for it, so a write issued early is delayed, never lost. Anything else (a server URL, an older schema to
-migrate, a damaged file) is opened fully before `open` returns, with the usual errors.
+`project` waits for it, so a write issued early is delayed, never lost. Anything else (a server
+URL, an older schema to migrate, a damaged file) is opened fully before `open` returns, with
+the usual errors.
 """
 
 from __future__ import annotations
