@@ -147,7 +147,7 @@ class CodebookValidator:
             return node
         try:
             return self._constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+        except Exception as exc:  # PyYAML's constructors raise ValueError, AttributeError ...
             self.fail(node, f"cannot read value {str(node.value)[:60]!r}: {exc}",
                       "put the value in quotes")
 

@@ -62,7 +62,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     if is_sqlite(url):
         if read_only:
             path = url.removeprefix("sqlite:///")
-            engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true",
+            # no write-ahead log beside it: immutable, so no -wal/-shm files appear either
+            immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+            engine = create_engine(f"sqlite:///file:{path}?mode=ro{immutable}&uri=true",
                                    connect_args={"check_same_thread": False})
             event.listen(engine, "connect", _sqlite_read_only)
             return engine

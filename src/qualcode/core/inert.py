@@ -34,6 +34,11 @@ def shown(text: Any) -> str:
     return _UNSAFE.sub(_escape, value) if _UNSAFE.search(value) else value
 
 
+def one_line(text: str) -> str:
+    """A message kept on one line: line breaks inside it (e.g. in a file name) escaped."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def is_formula_like(text: str) -> bool:
     """Whether a spreadsheet would read this text as a formula (or a command)."""
     return len(text) > 1 and text.startswith(FORMULA_START)

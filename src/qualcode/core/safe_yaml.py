@@ -90,7 +90,7 @@ class BoundedLoader(yaml.SafeLoader):
             return super().construct_object(node, deep=deep)
         except yaml.YAMLError:
             raise
-        except (ValueError, OverflowError, TypeError, RecursionError) as exc:
+        except Exception as exc:  # PyYAML's constructors raise ValueError, AttributeError ...
             shown = str(getattr(node, "value", ""))[:40] if not isinstance(
                 getattr(node, "value", None), list) else ""
             raise YAMLLimitError(problem=f"cannot read the value {shown!r} ({exc})",

@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from qualcode.core.inert import one_line
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import ConflictError, IngestError, QualcodeError
 from qualcode.i18n import _
@@ -82,9 +83,9 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
                               hint=_("check that the transcript's words were saved in it"))
         return Prepared(path, meta, text_hash, parsed, spans)
     except QualcodeError as exc:
-        return Prepared(path, error=exc.message)
+        return Prepared(path, error=one_line(exc.message))
     except OSError as exc:
-        return Prepared(path, error=f"{path}: {exc.strerror or exc}")
+        return Prepared(path, error=one_line(f"{path}: {exc.strerror or exc}"))
     except Exception as exc:  # whatever a file holds, it stops only itself (file-level error)
         return Prepared(path, error=file_failure(path, exc))
 
@@ -102,8 +103,8 @@ def check_name(path: Path) -> None:
 def file_failure(path: Path, exc: BaseException) -> str:
     """The one line for a file that failed in a way no check foresaw."""
     detail = str(exc).splitlines()[0][:200] if str(exc) else ""
-    return _("{path}: cannot be imported ({kind}{detail})").format(
-        path=path, kind=type(exc).__name__, detail=f": {detail}" if detail else "")
+    return one_line(_("{path}: cannot be imported ({kind}{detail})").format(
+        path=path, kind=type(exc).__name__, detail=f": {detail}" if detail else ""))
 
 
 def _parallel_ok(paths: Sequence[Path]) -> bool:

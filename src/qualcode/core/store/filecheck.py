@@ -139,6 +139,8 @@ def _check(conn: sqlite3.Connection, path: Path) -> FileCheck:
             "written into it").format(path=path, problem=damage))
     try:
         check_rows(conn, schema)
+    except sqlite3.OperationalError:  # locked, or a mistake of ours: not the file's damage
+        raise
     except sqlite3.DatabaseError as exc:
         return FileCheck(path, revision, _(
             "{path}: cannot read every row ({problem}); opened read-only, nothing will be "
@@ -196,7 +198,7 @@ def _column_fault(column: expected.Column) -> str | None:
     elif kind == "DATETIME":
         cond = (f"typeof({q}) != 'text' OR {q} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-"
                 f"[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' OR substr({q}, 1, 19)"
-                f" IS NOT strftime('%Y-%m-%d %H:%M:%S', {q})")
+                f" IS NOT strftime('%Y-%m-%d %H:%M:%S', julianday(substr({q}, 1, 19)))")
     elif kind in ("FLOAT", "REAL", "NUMERIC", "DOUBLE"):
         cond = f"typeof({q}) NOT IN ('integer', 'real')"
     else:

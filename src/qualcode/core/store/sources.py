@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from qualcode.core import db
+from qualcode.core.inert import one_line
 from qualcode.core.ingest.prepare import Prepared, file_failure
 from qualcode.core.models import Coding, Informant, Segment, Source, Turn
 from qualcode.core.store import read as store_read
@@ -82,7 +83,8 @@ class SourceOps(StoreBase):
             try:
                 report.outcomes.append(self._store_prepared(prepared, replace=replace))
             except QualcodeError as exc:
-                report.outcomes.append(ImportOutcome(prepared.path, "error", exc.message))
+                report.outcomes.append(ImportOutcome(prepared.path, "error",
+                                                     one_line(exc.message)))
             except Exception as exc:
                 if database_damage(exc) is not None:  # the project, not the file: stop
                     raise
