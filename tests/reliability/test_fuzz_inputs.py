@@ -131,7 +131,7 @@ def test_fuzz_import_files(tmp_path: Path, record_counts) -> None:  # type: igno
     stats: Counter[str] = Counter()
     failures: list[str] = []
 
-    @settings(max_examples=fuzz_examples(60), **SETTINGS)
+    @settings(max_examples=fuzz_examples(40), **SETTINGS)
     @given(item=import_file(), name=NAME)
     def one(item: tuple[str, bytes], name: str) -> None:
         suffix, data = item
@@ -164,7 +164,7 @@ def test_fuzz_manifests(tmp_path: Path, record_counts) -> None:  # type: ignore[
     entry = st.tuples(NAME, YAML_BLOCK).map(
         lambda p: f"{p[0]!r}:\n" + "\n".join("  " + line for line in p[1].splitlines()))
 
-    @settings(max_examples=fuzz_examples(80), **SETTINGS)
+    @settings(max_examples=fuzz_examples(50), **SETTINGS)
     @given(text=st.one_of(YAML_BLOCK, st.lists(entry, max_size=5).map("\n".join)))
     def one(text: str) -> None:
         path = tmp_path / "manifest.yaml"

@@ -100,16 +100,17 @@ def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
         writer = csv.writer(sys.stdout)
         writer.writerow(fields)
         # Data for a file keeps its text; on a terminal, controls are shown escaped.
-        text = shown if sys.stdout.isatty() else (lambda v: v)
+        on_terminal = sys.stdout.isatty()
         for r in rows:
-            writer.writerow([spreadsheet_text(text(v) if isinstance(v := getattr(r, f), str)
-                                              else v) for f in fields])
+            values = [getattr(r, f) for f in fields]
+            writer.writerow([spreadsheet_text(shown(v) if on_terminal and isinstance(v, str)
+                                              else v) for v in values])
         return
     if fmt == "json":
-        text = json.dumps([{f: getattr(r, f) for f in fields} for r in rows],
+        data = json.dumps([{f: getattr(r, f) for f in fields} for r in rows],
                           ensure_ascii=False, indent=1)
         # JSON escapes C0 controls itself; C1 controls and reordering marks too, here
-        sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+        sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", data) + "\n")
         return
     table = Table(title=f"{len(rows)} codings")
     for col in ("id", "source", "code", "±", "coder", "informant", "excerpt"):

@@ -67,7 +67,7 @@ class BoundedLoader(yaml.SafeLoader):
                 self._expanded += self._size(target, set())
                 if self._expanded > MAX_NODES:
                     self._fail(f"aliases expand to more than {MAX_NODES:,} values")
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)  # type: ignore[no-any-return,return-value]
         anchor = getattr(self.peek_event(), "anchor", None)
         self._depth += 1
         if anchor is not None:
@@ -75,11 +75,11 @@ class BoundedLoader(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH:
                 self._fail(f"nested more than {MAX_DEPTH} levels deep")
-            node = super().compose_node(parent, index)
+            node: Node = super().compose_node(parent, index)  # type: ignore[assignment]
             self._expanded += 1
             if self._expanded > MAX_NODES:
                 self._fail(f"more than {MAX_NODES:,} values", node)
-            return node  # type: ignore[no-any-return]
+            return node
         finally:
             self._depth -= 1
             if anchor is not None:
