@@ -179,7 +179,7 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
         rows = conn.execute("PRAGMA quick_check(1)").fetchall()
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    first = str(rows[0][0]) if rows else "no answer"
+    first = " ".join(str(rows[0][0]).split()) if rows else "no answer"
     return None if first == "ok" else first[:200]
 
 
