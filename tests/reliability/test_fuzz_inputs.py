@@ -28,7 +28,7 @@ from qualcode.core.ingest.prepare import prepare
 from qualcode.core.store import Project
 from qualcode.errors import QualcodeError
 
-HANG_SECONDS = 10
+HANG_SECONDS = 60  # a hang, not a slow machine
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = {"deadline": None, "derandomize": False,
             "suppress_health_check": [HealthCheck.function_scoped_fixture,
@@ -230,7 +230,7 @@ def test_fuzzed_batches_lose_no_good_file(tmp_path: Path, record_counts) -> None
     failures: list[str] = []
     good = "Informan: Pegawai nomor {n} melayani masyarakat dengan baik. Antrean pendek.\n"
 
-    @settings(max_examples=fuzz_examples(4), **SETTINGS)
+    @settings(max_examples=max(4, fuzz_examples(4) // 20), **SETTINGS)
     @given(files=st.lists(import_file(), min_size=3, max_size=10), seed=st.integers(0, 10**6))
     def one(files: list[tuple[str, bytes]], seed: int) -> None:
         folder = tmp_path / f"batch{stats['batches']}"

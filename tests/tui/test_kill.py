@@ -76,8 +76,9 @@ def tick(n, total, path):
 project.import_files([Path(p) for p in sys.argv[2:]], progress=tick)
 print("done", flush=True)
 """
-WORDS = ("pegawai melayani masyarakat dengan baik kantor dinas antrean panjang sekali kami "
-         "bekerja sungguh jujur disiplin tanggung jawab").split()
+WORDS = ["pegawai", "melayani", "masyarakat", "dengan", "baik", "kantor", "dinas", "antrean",
+         "panjang", "sekali", "kami", "bekerja", "sungguh", "jujur", "disiplin", "tanggung",
+         "jawab"]
 
 
 def _import_corpus(folder: Path, count: int = 12) -> list[Path]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 import zipfile
 from pathlib import Path
 
@@ -40,20 +39,18 @@ def test_hostile_front_matter_is_a_one_line_file_error(tmp_path: Path, block: st
                                                        expected: str) -> None:
     path = tmp_path / "x.md"
     path.write_text(front(block), encoding="utf-8")
-    started = time.monotonic()
     with pytest.raises(IngestError) as caught:
         read_source(path)
     assert expected in caught.value.message
     assert "\n" not in caught.value.message
-    assert time.monotonic() - started < 5
 
 
 def test_front_matter_keys_are_located_in_linear_time(tmp_path: Path) -> None:
-    """20,000 keys took 71 s (a regex over the block per key); now it is refused or quick."""
+    """20,000 keys took 71 s (a regex over the block per key): now refused by size; the line
+    of a key is found in one pass (timed in the fuzz run, not here)."""
     path = tmp_path / "many.md"
     path.write_text(front("\n".join(f"k{i}: v" for i in range(20_000)) + "\nkind: wrong"),
                     encoding="utf-8")
-    started = time.monotonic()
     with pytest.raises(IngestError, match="front matter is longer than"):
         read_source(path)
     few = tmp_path / "few.md"
@@ -61,7 +58,6 @@ def test_front_matter_keys_are_located_in_linear_time(tmp_path: Path) -> None:
                    encoding="utf-8")
     with pytest.raises(IngestError, match=r"line 2002: unknown kind 'wrong'"):
         read_source(few)
-    assert time.monotonic() - started < 10
 
 
 def test_caption_hours_beyond_reason_are_a_malformed_timing(tmp_path: Path) -> None:
