@@ -88,6 +88,7 @@ CORPUS: dict[str, tuple[Callable[[Path], None], str]] = {
     "changes-not-json": (_sql("INSERT INTO action (kind, description, changes, undone, "
                               "created_at) VALUES ('code', 'x', 'nope', 0, "
                               "'2024-01-01 00:00:00.000000')"), "refuse"),
+    "dangling-code": (_sql("UPDATE coding SET code_id = 99999 WHERE id = 3"), "refuse"),
     "newer-schema": (_sql("UPDATE alembic_version SET version_num = '9999'"), "refuse"),
     "damaged-pages": (_damage_pages, "read-only"),
     "cut-short": (_cut_short, "refuse"),

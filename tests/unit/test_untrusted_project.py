@@ -90,6 +90,15 @@ def test_spans_outside_the_text_are_named(sample_project_file: Path, tmp_path: P
         Project.open(reversed_)
 
 
+def test_references_to_missing_rows_are_named(sample_project_file: Path,
+                                              tmp_path: Path) -> None:
+    """A coding of a code that does not exist would drop out of every count without a word."""
+    path = edited(sample_project_file, tmp_path, "UPDATE coding SET code_id = 99999 WHERE id = 3")
+    with pytest.raises(ProjectError, match="damaged row: coding id 3: refers to a code that "
+                                           "does not exist"):
+        Project.open(path)
+
+
 def test_a_file_failing_the_quick_check_opens_read_only(sample_project_file: Path,
                                                         tmp_path: Path) -> None:
     path = tmp_path / "pages.qualcode"
