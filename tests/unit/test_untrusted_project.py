@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.core.store import Project
+from qualcode.core.store import Project, open_untrusted
 from qualcode.core.store.filecheck import check_project_file
 from qualcode.core.store.handle import ProjectHandle
 from qualcode.errors import ProjectError
@@ -160,7 +160,7 @@ def test_open_read_only_for_files_that_must_not_change(sample_project_file: Path
     path = tmp_path / "coder-b.qualcode"
     shutil.copy(sample_project_file, path)
     before = digest(path)
-    with Project.open(path, read_only=True) as project:
+    with open_untrusted(path) as project:
         assert project.codings()
         with pytest.raises(ProjectError, match="read-only"):
             project.set_meta("x", "y")
