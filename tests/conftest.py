@@ -123,3 +123,33 @@ def any_project(project_target: str) -> Iterator[Project]:
     proj = _with_codebooks(project_target)
     yield proj
     proj.close()
+# ---- reliability counts -------------------------------------------------------------------------
+# The reliability tests (fuzzing, hostile project files, kill -9) record what they tried with
+# `record_counts`; the counts are printed at the end of the run (also under pytest-xdist,
+# which carries `user_properties` from the workers).
+def fuzz_examples(default: int) -> int:
+    """How many examples a fuzz test runs: `default`, or QUALCODE_FUZZ_EXAMPLES for a long run."""
+    import os
+
+    return int(os.environ.get("QUALCODE_FUZZ_EXAMPLES", default))
+
+
+@pytest.fixture
+def record_counts(record_property):  # type: ignore[no-untyped-def]
+    """record_counts("fuzz import", tried=..., tracebacks=..., hangs=..., lost=...)."""
+
+    def record(name: str, **counts: int) -> None:
+        shown = ", ".join(f"{key.replace('_', ' ')}={value}" for key, value in counts.items())
+        record_property("reliability", f"{name}: {shown}")
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    lines = [value for key in ("passed", "failed") for report in terminalreporter.stats.get(key, [])
+             if getattr(report, "when", "") == "call"
+             for name, value in getattr(report, "user_properties", []) if name == "reliability"]
+    if lines:
+        terminalreporter.write_sep("-", "reliability counts")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

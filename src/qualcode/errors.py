@@ -80,6 +80,8 @@ def database_damage(exc: Exception) -> QualcodeError | None:
 
 def report_error(exc: QualcodeError) -> None:
     """Print a user error on stderr: `error: ...` and `hint: ...`."""
-    print(f"error: {exc.message}", file=sys.stderr)
+    from qualcode.core.inert import shown
+
+    print(f"error: {shown(exc.message)}", file=sys.stderr)
     if exc.hint:
-        print(f"hint: {exc.hint}", file=sys.stderr)
+        print(f"hint: {shown(exc.hint)}", file=sys.stderr)

@@ -20,8 +20,9 @@ from qualcode.cli.common import (
     open_project,
     report_error,
 )
+from qualcode.core.inert import shown
 from qualcode.errors import QualcodeError
-from qualcode.i18n import _
+from qualcode.i18n import _, ngettext
 
 UiLangOpt = Annotated[str | None, typer.Option(
     "--lang", help="UI language: id or en (default: the project's saved choice, else id).")]
@@ -60,7 +61,7 @@ def init(
         for spec in specs:
             project.import_codebook(spec)
     suffix = f" with {len(specs)} codebook(s)" if specs else ""
-    console().print(f"created {project.location}{suffix}")
+    console().print(shown(f"created {project.location}{suffix}"), markup=False)
 
 
 @app.command("open")
@@ -138,6 +139,9 @@ def import_cmd(
     A manifest entry or front matter may map speaker labels to informants:
     `speakers: {Bu Rina: Informan 3, Moderator: interviewer}`.
 
+    Each file that cannot be imported is reported on one line; the exit code is 1 when some
+    files failed, 2 when all did.
+
     Example: `qualcode import -p study.qualcode interviews/ --manifest interviews/manifest.yaml`
     """
     from qualcode.cli.render import import_with_progress
@@ -159,7 +163,10 @@ def import_cmd(
         report = import_with_progress(console(), proj, paths, table, overrides, replace)
     failed = report.count("error")
     if failed:
-        console().print(f"[red]{failed} of {len(report.outcomes)} files failed[/]")
+        print(shown(ngettext("error: {n} of {total} file could not be imported",
+                             "error: {n} of {total} files could not be imported",
+                             len(report.outcomes)).format(n=failed, total=len(report.outcomes))),
+              file=sys.stderr)
         raise typer.Exit(2 if failed == len(report.outcomes) else 1)
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
+from qualcode.core.inert import shown
 from qualcode.errors import QualcodeError
 
 if TYPE_CHECKING:
@@ -108,11 +109,10 @@ def display_table(display: Display, width: int = 80) -> Table:
     from rich.text import Text
 
     from qualcode.core.export.flat_table import flatten, format_cell
-
     flat = flatten(display)
     grouped = flat.n_index - 1 if flat.n_index > 1 else 0
     data_text = any(flat.text[grouped + 1:])
-    table = Table(title=display.title, title_justify="left", show_lines=data_text)
+    table = Table(title=Text(shown(display.title)), title_justify="left", show_lines=data_text)
     label_width: int | None = min(
         max((len(str(r[flat.n_index - 1])) for r in flat.body), default=4), 26)
     columns = max(flat.width - flat.n_index, 1)
@@ -124,7 +124,7 @@ def display_table(display: Display, width: int = 80) -> Table:
         header = "\n".join(dict.fromkeys(parts))
         if col >= flat.n_index:
             header = "\n".join(fold_words(line, fold) for line in header.split("\n"))
-        table.add_column(header,
+        table.add_column(Text(shown(header)),
                          justify="right" if flat.numeric[col] else "left",
                          overflow="ellipsis", style="bold" if col < flat.n_index else None,
                          min_width=label_width if col == flat.n_index - 1 else None)
@@ -135,14 +135,15 @@ def display_table(display: Display, width: int = 80) -> Table:
             if previous is not None:
                 table.add_section()
             label = " · ".join(str(g) for g in group if g not in (None, ""))
-            table.add_row(Text(label, style="bold italic"), *[""] * (flat.width - grouped - 1))
+            table.add_row(Text(shown(label), style="bold italic"),
+                          *[""] * (flat.width - grouped - 1))
             previous = group
-        cells = [Text(format_cell(value, display.cell_kind),
+        cells = [Text(shown(format_cell(value, display.cell_kind)),
                       style="dim" if flat.numeric[col] and value == 0 else "")
                  for col, value in enumerate(row) if col >= grouped]
         table.add_row(*cells)
     if display.notes:
-        table.caption = "\n".join(display.notes)
+        table.caption = Text(shown("\n".join(display.notes)))
         table.caption_justify = "left"
     return table
 
@@ -151,7 +152,7 @@ def _written(paths: list[Path], lang: str) -> None:
     from qualcode.core.export.labels import word
 
     for path in paths:
-        console().print(f"{word('written', lang)}: {path.resolve()}", markup=False,
+        console().print(f"{word('written', lang)}: {shown(path.resolve())}", markup=False,
                         soft_wrap=True)
 
 
@@ -220,25 +221,30 @@ def matrix_cmd(
 
 def print_report(report: ResultsReport) -> None:
     """Per code: verdict, proposed verdict, +/− counts, checklist; then the closing summary."""
+    from rich.markup import escape
+
     from qualcode.core.export.labels import balance_text, status_word, word
 
+    def safe(value: Any) -> str:
+        return escape(shown(value))
+
     out, lang = console(), report.lang
-    out.print(f"[bold]{report.title}[/]")
+    out.print(f"[bold]{safe(report.title)}[/]")
     for number, sec in enumerate(report.sections, start=1):
-        out.print(f"\n[bold]{number}. {sec.code_label}[/] ({sec.code_key})")
+        out.print(f"\n[bold]{number}. {safe(sec.code_label)}[/] ({safe(sec.code_key)})")
         if sec.statement:
-            out.print(f"  {sec.statement}", highlight=False, markup=False)
-        verdict = sec.verdict_label or word("not_decided", lang)
-        who = f", {word('decided_by', lang)} {sec.decided_by}" if sec.decided_by else ""
+            out.print(f"  {shown(sec.statement)}", highlight=False, markup=False)
+        verdict = safe(sec.verdict_label or word("not_decided", lang))
+        who = f", {word('decided_by', lang)} {safe(sec.decided_by)}" if sec.decided_by else ""
         out.print(f"  {word('verdict', lang)}: [bold]{verdict}[/] "
                   f"({status_word(sec.status, lang)}{who})")
         out.print(f"  {word('proposed', lang)}: {sec.proposed_verdict_label or '–'} "
                   f"({balance_text(sec, lang)})")
         for item in sec.checklist:
             mark = "[green]✓[/]" if item.ok else "[red]✗[/]"
-            out.print(f"    {mark} {item.label}: {item.detail}", highlight=False)
+            out.print(f"    {mark} {safe(item.label)}: {safe(item.detail)}", highlight=False)
     if report.closing_summary:
-        out.print(f"\n[bold]{word('summary', lang)}[/]\n{report.closing_summary}")
+        out.print(f"\n[bold]{word('summary', lang)}[/]\n{safe(report.closing_summary)}")
 
 
 def conclusions_cmd(

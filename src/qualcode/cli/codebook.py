@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, QualcodeTyper, console, open_project
+from qualcode.core.inert import shown
 
 codebook_app = QualcodeTyper(help="Codebooks (theory frameworks) and their codes.",
                              no_args_is_help=True)
@@ -26,7 +27,7 @@ def list_cmd(project: ProjectOpt = None, lang: LangOpt = "id") -> None:
     """
     from rich.table import Table
 
-    from qualcode.cli.render import add_columns, fit_columns
+    from qualcode.cli.render import add_columns, fit_columns, safe
     from qualcode.core.codebooks import bundled_codebooks, load_codebook
 
     out = console()
@@ -44,7 +45,7 @@ def list_cmd(project: ProjectOpt = None, lang: LangOpt = "id") -> None:
             for book in proj.codebooks():
                 n = len(proj.codes(book.key))
                 title = book.title_en if lang == "en" else book.title_id
-                mine.add_row(book.key, title, "yes" if book.active else "no", str(n))
+                mine.add_row(safe(book.key), safe(title), "yes" if book.active else "no", str(n))
             out.print(fit_columns(mine))
 
 
@@ -79,17 +80,32 @@ def import_cmd(
 
     Example: `qualcode codebook import sobandi-2008 my-codebook.yaml codes.qdc -p study.qualcode`
     """
+    import sys
+
     from qualcode.cli.exchange import import_codebook_files
     from qualcode.core.codebooks import find_codebook, load_codebook
+    from qualcode.errors import QualcodeError, report_error
 
     exchange = [Path(n) for n in names if Path(n).suffix.lower() in (".qdc", ".csv")]
-    specs = [load_codebook(find_codebook(name)) for name in names
-             if Path(name) not in exchange]
+    specs, failed = [], 0
+    for name in names:  # a bad file is reported on its own line; the others are imported
+        if Path(name) in exchange:
+            continue
+        try:
+            specs.append(load_codebook(find_codebook(name)))
+        except QualcodeError as exc:
+            report_error(exc)
+            failed += 1
     with open_project(project) as proj:
         import_codebook_files(proj, exchange)
         for spec in specs:
             proj.import_codebook(spec, active=not inactive)
-            console().print(f"codebook {spec.key}: {sum(1 for _ in spec.iter_codes())} codes")
+            codes = sum(1 for _ in spec.iter_codes())
+            console().print(shown(f"codebook {spec.key}: {codes} codes"), markup=False)
+    if failed:
+        print(f"error: {failed} of {len(names)} codebook file(s) could not be imported",
+              file=sys.stderr)
+        raise typer.Exit(2 if failed == len(names) else 1)
 
 
 @codebook_app.command("add-code")
@@ -112,7 +128,7 @@ def add_code_cmd(
         code = proj.add_code(key, label, label_en, definition_id=definition,
                              definition_en=definition_en, parent=parent, colour=colour,
                              shortcut=shortcut)
-        console().print(f"added code {code.key} ({code.label_id})")
+        console().print(shown(f"added code {code.key} ({code.label_id})"), markup=False)
 
 
 @codebook_app.command("edit-code")
@@ -132,7 +148,7 @@ def edit_code_cmd(
                                  "shortcut": shortcut}.items() if v is not None}
     with open_project(project) as proj:
         proj.update_code(key, **fields)
-        console().print(f"updated {key}")
+        console().print(shown(f"updated {key}"), markup=False)
 
 
 @codebook_app.command("merge")
@@ -147,4 +163,5 @@ def merge_cmd(
     """
     with open_project(project) as proj:
         moved = proj.merge_codes(source, target)
-        console().print(f"merged {source} into {target}: {moved} codings moved")
+        console().print(shown(f"merged {source} into {target}: {moved} codings moved"),
+                        markup=False)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
+from qualcode.core.inert import shown
 from qualcode.errors import QualcodeError
 
 CoderOpt = Annotated[str | None, typer.Option(
@@ -71,14 +72,15 @@ def code_cmd(
                 raise QualcodeError(f"{code} is not applied there by {coder}",
                                     hint="see `qualcode codings --source S`")
             proj.remove_coding(matches[0].id)  # type: ignore[arg-type]
-            console().print(f"removed {code} from {a}-{b}")
+            console().print(shown(f"removed {code} from {a}-{b}"), markup=False)
             return
         if segment is not None:
             coding = proj.apply_code_to_segments(ids, code, coder=coder, valence=valence,
                                                  note=note)
         else:
             coding = proj.apply_code(src_id, a, b, code, coder=coder, valence=valence, note=note)
-        console().print(f"coding {coding.id}: {code} {coding.valence} on {a}-{b} by {coder}")
+        console().print(shown(f"coding {coding.id}: {code} {coding.valence} on {a}-{b} by {coder}"),
+                        markup=False)
 
 
 def codings_cmd(
@@ -118,7 +120,8 @@ def undo_cmd(project: ProjectOpt = None, coder: UndoCoderOpt = None) -> None:
     """
     with open_project(project) as proj:
         action = proj.undo(coder=coder)
-        console().print(f"undid: {action.description}" if action else "nothing to undo")
+        console().print(shown(f"undid: {action.description}" if action else "nothing to undo"),
+                        markup=False)
 
 
 def redo_cmd(project: ProjectOpt = None, coder: UndoCoderOpt = None) -> None:
@@ -128,5 +131,6 @@ def redo_cmd(project: ProjectOpt = None, coder: UndoCoderOpt = None) -> None:
     """
     with open_project(project) as proj:
         action = proj.redo(coder=coder)
-        console().print(f"redid: {action.description}" if action else "nothing to redo")
+        console().print(shown(f"redid: {action.description}" if action else "nothing to redo"),
+                        markup=False)
 

@@ -77,10 +77,17 @@ def project_hint() -> str:
 
 
 def open_project(path: str | Path | None) -> Project:
-    """Open the project named on the command line."""
+    """Open the project named on the command line; what opening did (an upgrade with its
+    backup, a damaged file opened read-only) is said on stderr."""
+    import sys
+
+    from qualcode.core.inert import shown
     from qualcode.core.store import Project
 
-    return Project.open(resolve_project(path))  # type: ignore[no-any-return]
+    project = Project.open(resolve_project(path))
+    for notice in project.notices:
+        print(f"note: {shown(notice)}", file=sys.stderr)
+    return project  # type: ignore[no-any-return]
 
 
 def console() -> Any:

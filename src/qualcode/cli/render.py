@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
+
+from qualcode.core.inert import shown, spreadsheet_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,17 +43,26 @@ def fit_columns(table: Table) -> Table:
     return table
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(value: Any) -> str:
+    """Text from a project or a file, inert on a terminal: markup and control characters
+    escaped (see `qualcode.core.inert.shown`)."""
+    return escape(shown(value))
+
+
 def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
     """The project at a glance: counts, sources by informant, codebooks."""
     counts = project.counts()
-    out.print(f"[bold]qualcode project[/] {project.location}")
+    out.print(f"[bold]qualcode project[/] {safe(project.location)}")
     out.print(", ".join(f"{v} {k}" for k, v in counts.items()))
     print_sources(out, project)
     table = Table(title="Codebooks")
     add_columns(table, "key", "title", "codes", "active")
     for book in project.codebooks():
         title = book.title_en if lang == "en" else book.title_id
-        table.add_row(book.key, title, str(len(project.codes(book.key))),
+        table.add_row(safe(book.key), safe(title), str(len(project.codes(book.key))),
                       "yes" if book.active else "no")
     out.print(fit_columns(table))
 
@@ -65,8 +77,9 @@ def print_sources(out: Console, project: Project, *, archived: bool = False) -> 
     for src in project.sources(include_archived=archived):
         inf = informants.get(src.informant_id) if src.informant_id else None
         assert src.id is not None
-        table.add_row(str(src.id), escape(src.name), str(src.version), src.kind,
-                      escape(inf.pseudonym) if inf else "-", inf.role if inf else "-", src.language,
+        table.add_row(str(src.id), safe(src.name), str(src.version), safe(src.kind),
+                      safe(inf.pseudonym) if inf else "-", safe(inf.role) if inf else "-",
+                      safe(src.language),
                       str(len(project.segments(src.id))), str(coded.get(src.id, 0)))
     out.print(fit_columns(table))
 
@@ -78,8 +91,8 @@ def print_informants(out: Console, project: Project) -> None:
     add_columns(table, "id", "pseudonym", "role", "unit", "attributes", "sources")
     for inf in project.informants():
         attrs = ", ".join(f"{k}={v}" for k, v in sorted((inf.attributes or {}).items()))
-        table.add_row(str(inf.id), escape(inf.pseudonym), escape(inf.role), escape(inf.unit),
-                      escape(attrs), str(per.get(inf.id or 0, 0)))
+        table.add_row(str(inf.id), safe(inf.pseudonym), safe(inf.role), safe(inf.unit),
+                      safe(attrs), str(per.get(inf.id or 0, 0)))
     out.print(fit_columns(table))
 
 
@@ -91,15 +104,15 @@ def print_speakers(out: Console, project: Project, source: str) -> None:
     found = project.speakers(src.id)  # type: ignore[arg-type]
     if not found:
         out.print(_("{name}: no speaker labels (attribute passages with `qualcode attribute`)")
-                  .format(name=escape(src.name)))
+                  .format(name=safe(src.name)))
         return
-    table = Table(title=_("Speakers of {name}").format(name=escape(src.name)))
+    table = Table(title=_("Speakers of {name}").format(name=safe(src.name)))
     for col in (_("label"), _("turns"), _("credited to"), _("role")):
         table.add_column(col)
     for sp in found:
         who = _("interviewer (not informant evidence)") if sp.interviewer else (
             sp.informant or _("- (the source's informant)"))
-        table.add_row(escape(sp.label), str(sp.turns), escape(who), escape(sp.role or ""))
+        table.add_row(safe(sp.label), str(sp.turns), safe(who), safe(sp.role or ""))
     out.print(table)
 
 
@@ -107,11 +120,11 @@ def print_segments(out: Console, project: Project, source: Source, start: int,
                    limit: int) -> None:
     """A window of a source's segments."""
     assert source.id is not None
-    table = Table(title=f"{source.name} (v{source.version})")
+    table = Table(title=f"{safe(source.name)} (v{source.version})")
     add_columns(table, "id", "#", "speaker", "offsets", "text")
     for seg in project.segments(source.id, start, limit):
-        table.add_row(str(seg.id), str(seg.index), escape(seg.speaker or ""),
-                      f"{seg.start}-{seg.end}", escape(source.text[seg.start:seg.end]))
+        table.add_row(str(seg.id), str(seg.index), safe(seg.speaker or ""),
+                      f"{seg.start}-{seg.end}", safe(source.text[seg.start:seg.end]))
     out.print(fit_columns(table))
 
 
@@ -123,45 +136,51 @@ def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(fields)
+        # Data for a file keeps its text; on a terminal, controls are shown escaped.
+        on_terminal = sys.stdout.isatty()
         for r in rows:
-            writer.writerow([getattr(r, f) for f in fields])
+            values = [getattr(r, f) for f in fields]
+            writer.writerow([spreadsheet_text(shown(v) if on_terminal and isinstance(v, str)
+                                              else v) for v in values])
         return
     if fmt == "json":
-        json.dump([{f: getattr(r, f) for f in fields} for r in rows], sys.stdout,
-                  ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        data = json.dumps([{f: getattr(r, f) for f in fields} for r in rows],
+                          ensure_ascii=False, indent=1)
+        # JSON escapes C0 controls itself; C1 controls and reordering marks too, here
+        sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", data) + "\n")
         return
     table = Table(title=f"{len(rows)} codings")
     add_columns(table, "id", "source", "where", "code", "±", "coder", "informant", "excerpt")
     for r in rows:
         excerpt = r.excerpt if len(r.excerpt) < 160 else r.excerpt[:157] + "…"
         who = f"interviewer ({r.speaker})" if r.interviewer else (r.informant or "-")
-        table.add_row(str(r.id), escape(r.source), r.location, r.code, r.valence,
-                      escape(r.coder), escape(who), escape(excerpt))
+        table.add_row(str(r.id), safe(r.source), r.location, safe(r.code), r.valence,
+                      safe(r.coder), safe(who), safe(excerpt))
     out.print(fit_columns(table))
 
 
 def print_codebook_spec(out: Console, spec: CodebookSpec, lang: str) -> None:
     """A codebook file's codes, indicators and shortcuts."""
-    out.print(f"[bold]{spec.title.get(lang)}[/] — {spec.citation}")
+    out.print(f"[bold]{safe(spec.title.get(lang))}[/] — {safe(spec.citation)}")
     table = Table()
     add_columns(table, "key", "key ⌨", "label", "indicators")
     for code, parent in spec.iter_codes():
         label = ("  " if parent else "") + code.label.get(lang)
         inds = "\n".join(f"{i.key}: {i.label.get(lang)}" for i in code.indicators)
-        table.add_row(code.key, code.shortcut or "", label, inds)
+        table.add_row(safe(code.key), safe(code.shortcut or ""), safe(label), safe(inds))
     out.print(fit_columns(table))
-    out.print("scale: " + " > ".join(lv.label.get(lang) for lv in spec.scale))
+    out.print("scale: " + safe(" > ".join(lv.label.get(lang) for lv in spec.scale)))
 
 
 def print_project_codebook(out: Console, project: Project, key: str, lang: str) -> None:
     """A codebook as the project holds it (with emergent codes and coding counts)."""
     book = project.get_codebook(key)
     used = Counter(r.code for r in project.codings())
-    table = Table(title=book.title_en if lang == "en" else book.title_id)
+    table = Table(title=safe(book.title_en if lang == "en" else book.title_id))
     add_columns(table, "key", "key ⌨", "label", "definition", "codings")
     for code in project.codes(key):
-        table.add_row(code.key, code.shortcut or "", code.label(lang), code.definition(lang),
+        table.add_row(safe(code.key), safe(code.shortcut or ""), safe(code.label(lang)),
+                      safe(code.definition(lang)),
                       str(used.get(code.key, 0)))
     out.print(fit_columns(table))
 
@@ -190,24 +209,25 @@ def import_with_progress(out: Console, project: Project, paths: Sequence[Path],
         task = progress.add_task("importing", total=len(paths))
 
         def tick(n: int, total: int, path: Path) -> None:
-            progress.update(task, completed=n - 1, description=f"importing {path.name}")
+            progress.update(task, completed=n - 1,
+                            description=f"importing {safe(path.name)}")
 
         report = project.import_files(paths, manifest=manifest, overrides=overrides,
                                       replace=replace, progress=tick)
         progress.update(task, completed=len(paths))
     for o in report.outcomes:
         if o.status == "error":
-            out.print(f"[red]error[/]: {escape(o.message)}", soft_wrap=True)
+            out.print(f"[red]error[/]: {safe(o.message)}", soft_wrap=True)
         elif o.status == "imported":
-            out.print(f"imported {escape(o.path.name)}: {o.segments} segments"
-                      + escape(speaker_summary(o.speakers)), soft_wrap=True)
+            out.print(f"imported {safe(o.path.name)}: {o.segments} segments"
+                      + safe(speaker_summary(o.speakers)), soft_wrap=True)
         elif o.status == "replaced":
-            out.print(f"replaced {escape(o.path.name)}: {escape(o.message)}", soft_wrap=True)
+            out.print(f"replaced {safe(o.path.name)}: {safe(o.message)}", soft_wrap=True)
         else:
-            note = "" if o.message in ("", "already imported") else f": {escape(o.message)}"
-            out.print(f"unchanged {escape(o.path.name)}{note}", soft_wrap=True)
+            note = "" if o.message in ("", "already imported") else f": {safe(o.message)}"
+            out.print(f"unchanged {safe(o.path.name)}{note}", soft_wrap=True)
         if o.status == "imported" and o.message:
-            out.print(f"  [yellow]note[/]: {escape(o.message)}", soft_wrap=True)
+            out.print(f"  [yellow]note[/]: {safe(o.message)}", soft_wrap=True)
     out.print(f"{report.count('imported')} imported, {report.count('replaced')} replaced, "
               f"{report.count('unchanged')} unchanged, {report.count('error')} failed")
     return report

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NoReturn
 
-import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -147,8 +146,8 @@ class CodebookValidator:
             return node
         try:
             return self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            self.fail(node, f"cannot read value {node.value!r}: {exc}",
+        except Exception as exc:  # PyYAML's constructors raise ValueError, AttributeError ...
+            self.fail(node, f"cannot read value {str(node.value)[:60]!r}: {exc}",
                       "put the value in quotes")
 
     def fields(self, node: Node, allowed: tuple[str, ...], what: str) -> _Fields:

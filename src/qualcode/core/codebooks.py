@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from yaml.reader import ReaderError
 
+from qualcode.core import safe_yaml
 from qualcode.core.codebook_schema import (
     CodebookSpec,
     CodebookValidator,
@@ -21,6 +22,7 @@ from qualcode.core.codebook_schema import (
     ScaleLevel,
     Text,
 )
+from qualcode.core.input_files import MAX_CODEBOOK_BYTES, read_input
 from qualcode.errors import CodebookError
 
 __all__ = [
@@ -61,13 +63,7 @@ def load_codebook(path: str | Path) -> CodebookSpec:
     if not file.exists():
         raise CodebookError(f"{name}: no such codebook file",
                             "check the path, or use a bundled codebook key such as sobandi-2008")
-    if not file.is_file():
-        raise CodebookError(f"{name}: is not a file", "give the path of a .yaml codebook file")
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise CodebookError(f"{name}: cannot read the file ({exc.strerror})",
-                            "check the file's permissions") from None
+    data = read_input(file, MAX_CODEBOOK_BYTES, "codebook", error=CodebookError)
     return _parse(decode_codebook_bytes(data, name), name, path=str(file))
 
 
@@ -91,7 +87,7 @@ def decode_codebook_bytes(data: bytes, filename: str) -> str:
 def _parse(text: str, filename: str, path: str | None) -> CodebookSpec:
     text = text.removeprefix("\ufeff")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = safe_yaml.compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

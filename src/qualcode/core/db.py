@@ -17,10 +17,12 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from qualcode.core.store.read import SCHEMA_HEAD
+from qualcode.core.store import expected
+from qualcode.core.store import read as store_read
 from qualcode.errors import ProjectError
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIGRATIONS_DIR = expected.MIGRATIONS_DIR
+SCHEMA_HEAD = store_read.SCHEMA_HEAD  # the newest revision (tests compare it to the scripts)
 
 
 PG_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -115,6 +117,7 @@ def server_reason(exc: BaseException) -> str:
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA trusted_schema=OFF")  # nothing stored in the file runs as code
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -123,9 +126,29 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets foreign keys, WAL and a busy timeout."""
+def _sqlite_read_only(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA trusted_schema=OFF")
+    cur.execute("PRAGMA query_only=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for the URL; SQLite gets foreign keys, WAL and a busy timeout.
+
+    `read_only` (SQLite): the file is opened with `mode=ro` and `query_only`, so nothing can
+    write into it, not even the switch to WAL.
+    """
     if is_sqlite(url):
+        if read_only:
+            path = url.removeprefix("sqlite:///")
+            # no write-ahead log beside it: immutable, so no -wal/-shm files appear either
+            immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+            engine = create_engine(f"sqlite:///file:{path}?mode=ro{immutable}&uri=true",
+                                   connect_args={"check_same_thread": False})
+            event.listen(engine, "connect", _sqlite_read_only)
+            return engine
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -151,7 +174,7 @@ def _alembic_config(engine: Engine) -> Any:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(expected.MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
     return cfg
 
@@ -160,7 +183,7 @@ def head_revision() -> str:
     """The newest schema revision this version of qualcode knows."""
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    script = ScriptDirectory(str(expected.MIGRATIONS_DIR))
     head = script.get_current_head()
     assert head is not None
     return head
@@ -181,8 +204,15 @@ def known_revisions() -> set[str]:
     """Every revision in this version's migration history."""
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    script = ScriptDirectory(str(expected.MIGRATIONS_DIR))
     return {rev.revision for rev in script.walk_revisions()}
+
+
+def upgrade_to(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to `revision` (all of them in one transaction)."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(engine), revision)
 
 
 def migrate(engine: Engine, *, create: bool) -> None:
@@ -201,17 +231,15 @@ def migrate(engine: Engine, *, create: bool) -> None:
                     f"{engine.url.database or engine.url}: {what}; not a qualcode project",
                     hint="create a project with `qualcode init PATH`",
                 )
-        elif current == SCHEMA_HEAD:
+        elif current == store_read.SCHEMA_HEAD:
             return
         elif current not in known_revisions():
             raise ProjectError(
                 f"this project was made by a newer version of qualcode (schema {current})",
                 hint="upgrade qualcode (`uv sync` / `pip install -U qualcode`) to open it",
             )
-        from alembic import command
-
         with _migration_lock(engine):
-            command.upgrade(_alembic_config(engine), "head")
+            upgrade_to(engine, "head")
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         if not is_sqlite(str(engine.url)):
             raise ProjectError(f"{safe_url(str(engine.url))}: {server_reason(exc)}",

@@ -156,6 +156,8 @@ class QualcodeApp(App[None]):
             self._store_loaded()
 
     def _store_loaded(self) -> None:
+        for notice in self.handle.project.notices:  # an upgrade's backup, a read-only file
+            self.notify(notice, severity="warning", timeout=12, markup=False)
         if self.tune_gc:
             tune_garbage_collector()
         else:
@@ -202,6 +204,15 @@ class QualcodeApp(App[None]):
                 self.project.set_meta("ui_theme", self.theme)
         self.exit()
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged or busy project found by any screen is a message, not a crash (a file
+        failing SQLite's quick check is open read-only, and some of its pages cannot be read)."""
+        problem = database_damage(error)
+        if problem is None:
+            super()._handle_exception(error)
+            return
+        self.notify(localise(problem.message, self.lang), severity="error", markup=False)
+
     # ---- navigation (the contract with the other screens) ----------------------------------
     def open_source(self, source_id: int, offset: int | None = None) -> None:
         """Show the coding screen of a source, cursor on the segment containing `offset`.
@@ -222,8 +233,13 @@ class QualcodeApp(App[None]):
             offset = self.positions.get(source_id)
         try:
             screen = CodingScreen(source_id, offset)
-        except QualcodeError as exc:
-            self.notify(localise(exc.message, self.lang), severity="error", markup=False)
+        except Exception as exc:
+            problem = exc if isinstance(exc, QualcodeError) else database_damage(exc)
+            if problem is None:
+                raise
+            self.notify(localise(problem.message, self.lang), severity="error", markup=False)
+            if isinstance(self.screen, HomeLater):  # started on this source: show home instead
+                self.push_screen(self.home_screen())
             return
         self.push_screen(screen)
         self.opened = True

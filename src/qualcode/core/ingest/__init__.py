@@ -21,7 +21,9 @@ from qualcode.core.ingest.pdf import parse_pdf
 from qualcode.core.ingest.plaintext import parse_plaintext
 from qualcode.core.ingest.segment import SegmentSpan, segment_many, segment_source
 from qualcode.core.ingest.turns import ParsedSource, Turn, assign_turns, detect_turns
+from qualcode.core.input_files import MAX_SOURCE_BYTES, read_input
 from qualcode.errors import IngestError
+from qualcode.i18n import _
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -84,16 +86,7 @@ def read_source(path: Path, *, kind: str | None = None) -> ParsedSource:
         if path.suffix.lower() in (".doc", ".rtf", ".odt"):
             hint = "Save it as .docx (Word) or .txt first. " + hint
         raise IngestError(f"{name}: unsupported file type '{path.suffix or '(none)'}'", hint=hint)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise IngestError(f"{name}: file not found", hint="Check the path.") from None
-    except IsADirectoryError:
-        raise IngestError(f"{name}: is a directory, not a file", hint="Name a file.") from None
-    except OSError as exc:
-        raise IngestError(
-            f"{name}: cannot read the file ({exc.strerror})", hint="Check its permissions."
-        ) from None
+    data = read_input(path, MAX_SOURCE_BYTES, _("transcript"))
     if fmt == "docx":
         return parse_docx(data, name=name, kind=kind)
     if fmt == "pdf":

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.errors import IngestError
+from qualcode.i18n import _
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".vtt", ".srt")
 
@@ -27,20 +28,46 @@ def load_manifest(path: Path) -> dict[str, dict[str, Any]]:
     """A YAML mapping `file name -> {informant, role, unit, kind, date, language}`."""
     import yaml
 
+    from qualcode.core import safe_yaml
+    from qualcode.core.input_files import MAX_MANIFEST_BYTES, read_input
+
+    raw = read_input(path, MAX_MANIFEST_BYTES, _("manifest"))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise IngestError(f"{path}: manifest not found") from None
+        data = safe_yaml.load(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise IngestError(f"{path}: manifest is not UTF-8 text") from None
+        raise IngestError(_("{path}: manifest is not UTF-8 text").format(path=path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        raise IngestError(f"{path}{line}: manifest is not valid YAML",
-                          hint="it maps file names to metadata mappings") from None
+        problem = getattr(exc, "problem", None)
+        detail = f" ({problem})" if problem else ""
+        raise IngestError(_("{where}: manifest is not valid YAML{detail}").format(
+            where=f"{path}{line}", detail=detail),
+            hint=_("it maps file names to metadata mappings")) from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise IngestError(f"{path}: manifest must map each file name to a mapping of metadata",
                           hint="e.g.  01-head.txt: {informant: Pak Budi, role: head}")
-    return {str(k): {str(a): b for a, b in v.items()} for k, v in data.items()}
+    return {str(k): {str(a): _nested(b) if str(a) == "speakers" else _scalar(b)
+                     for a, b in v.items()} for k, v in data.items()}
+
+
+def _nested(value: Any) -> Any:
+    """A `speakers:` map or list (labels to informants) keeps its shape, scalars inside."""
+    if isinstance(value, dict):
+        return {str(k): _nested(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scalar(v) for v in value]
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> Any:
+    """A metadata value as the importer stores it: dates as ISO text, nested values refused."""
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)[:500]

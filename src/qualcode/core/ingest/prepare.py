@@ -18,9 +18,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from qualcode.core.inert import one_line
 from qualcode.core.metadata import check_date, speaker_map
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import ConflictError, IngestError, QualcodeError
+from qualcode.i18n import _
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting workers costs more than it saves
 META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title", "speakers")
@@ -59,6 +61,7 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
     from qualcode.core import ingest, nlp
 
     try:
+        check_name(path)
         early = merge_meta(path, {}, manifest, overrides)
         parsed = ingest.read_source(path, kind=early.get("kind"))
         meta = merge_meta(path, parsed.metadata, manifest, overrides)
@@ -81,11 +84,34 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
                 f"{path}: changed since it was imported as {path.name!r}; not imported",
                 hint="pass --replace to import the new version (codings are carried over)")
         spans = ingest.segment_source(parsed, meta["language"])
+        if not spans:
+            raise IngestError(_("{path}: no codable text (only speaker labels, headings or "
+                                "markup)").format(path=path),
+                              hint=_("check that the transcript's words were saved in it"))
         return Prepared(path, meta, text_hash, parsed, spans, given=given)
     except QualcodeError as exc:
-        return Prepared(path, error=exc.message)
+        return Prepared(path, error=one_line(exc.message))
     except OSError as exc:
-        return Prepared(path, error=f"{path}: {exc.strerror or exc}")
+        return Prepared(path, error=one_line(f"{path}: {exc.strerror or exc}"))
+    except Exception as exc:  # whatever a file holds, it stops only itself (file-level error)
+        return Prepared(path, error=file_failure(path, exc))
+
+
+def check_name(path: Path) -> None:
+    """Refuse a file name that cannot be stored (bytes that are not UTF-8) or shown."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise IngestError(_("{path}: the file name is not valid UTF-8 text").format(path=path),
+                          hint=_("rename the file (e.g. in your file manager) and import it "
+                                 "again")) from None
+
+
+def file_failure(path: Path, exc: BaseException) -> str:
+    """The one line for a file that failed in a way no check foresaw."""
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return one_line(_("{path}: cannot be imported ({kind}{detail})").format(
+        path=path, kind=type(exc).__name__, detail=f": {detail}" if detail else ""))
 
 
 def _checked(path: Path, check: Any, *args: Any) -> Any:

@@ -12,9 +12,10 @@ from sqlmodel import Session
 
 from qualcode.core import db
 from qualcode.core.models import Action, ProjectMeta
-from qualcode.core.store import history
+from qualcode.core.store import filecheck, history, upgrade
 from qualcode.core.store import read as store_read
 from qualcode.errors import ProjectError, read_only_error
+from qualcode.i18n import _
 
 PROJECT_SUFFIX = ".qualcode"
 
@@ -34,12 +35,14 @@ class EngineReader:
 class StoreBase:
     """Holds the engine; `transaction()` wraps each user action in one commit."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(self, engine: Engine, url: str, *, read_only: str | None = None) -> None:
         self.engine = engine
         self.url = url
         self.reader = EngineReader(engine)
         self.acting_coder: str | None = None  # who acts: their actions are theirs to undo
-        self.read_only = False  # a server login without write permission (see `open`)
+        self.read_only = read_only  # why nothing may be written (None: writable)
+        self.notices: list[str] = []  # what opening did that the user should hear about
+        self._verified_path: Path | None = None
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -62,18 +65,44 @@ class StoreBase:
         db.migrate(engine, create=True)
         store = cls(engine, url)
         store.set_meta("created_by", _version())
+        if db.is_sqlite(url):
+            store._verified_path = Path(url.removeprefix("sqlite:///"))
         return store
 
     @classmethod
-    def open(cls, target: str | Path) -> Any:
-        """Open an existing project; refuses broken files and newer schemas."""
+    def open(cls, target: str | Path, *, read_only: bool = False) -> Any:
+        """Open an existing project, which may come from anyone (see `filecheck`).
+
+        Refuses files that are not projects, hold anything our migrations do not create, hold
+        damaged rows, or come from a newer qualcode; opens a file failing SQLite's quick check
+        read-only; upgrades an older schema after writing a backup beside it (`notices`).
+        `read_only` opens a file that must not change (e.g. another coder's, to merge it).
+        """
         url = db.project_url(target)
-        if db.is_sqlite(url):
-            store_read.check_sqlite_file(Path(url.removeprefix("sqlite:///")))
-        engine = db.make_engine(url)
-        db.migrate(engine, create=False)
-        store = cls(engine, url)
-        store.read_only = not db.is_sqlite(url) and not db.can_write(engine)
+        if not db.is_sqlite(url):
+            engine = db.make_engine(url)
+            db.migrate(engine, create=False)
+            writable = db.can_write(engine)
+            return cls(engine, url, read_only=None if writable else read_only_error(
+                engine.url.username).message)
+        path = Path(url.removeprefix("sqlite:///"))
+        check = filecheck.check_project_file(path)
+        notices: list[str] = []
+        if check.revision != store_read.SCHEMA_HEAD:
+            if check.damage or read_only:
+                raise ProjectError(
+                    _("{path}: made by an older qualcode (schema {revision}) and cannot be "
+                      "upgraded here: {why}").format(
+                          path=path, revision=check.revision,
+                          why=check.damage or _("it was opened read-only")),
+                    hint=_("open a copy of the file, or restore it from a backup"))
+            notices.append(upgrade.upgrade_with_backup(path, check.revision))
+        why = check.damage or (_("{path}: opened read-only").format(path=path)
+                               if read_only else None)
+        store = cls(db.make_engine(url, read_only=why is not None), url, read_only=why)
+        store.notices = [*notices, *([check.damage] if check.damage else [])]
+        if why is None:
+            store._verified_path = path
         return store
 
     @property
@@ -99,6 +128,9 @@ class StoreBase:
     def close(self) -> None:
         """Release connections (the data is already committed)."""
         self.engine.dispose()
+        if self._verified_path is not None:  # what qualcode wrote itself needs no new scan
+            filecheck.remember_verified(self._verified_path, store_read.SCHEMA_HEAD)
+            self._verified_path = None
 
     def __enter__(self) -> Any:
         return self
@@ -119,6 +151,11 @@ class StoreBase:
 
         With `kind`, the recorded changes become one undoable action.
         """
+        if self.read_only:
+            if self.on_server:  # a login without write permission
+                raise read_only_error(self.engine.url.username)
+            raise ProjectError(self.read_only, hint=_("nothing was changed; work on a copy "
+                                                      "restored from a backup"))
         recorder = history.Recorder()
         with self.session() as session:
             try:
@@ -130,8 +167,8 @@ class StoreBase:
                 session.commit()
             except BaseException as exc:
                 session.rollback()
-                if self.read_only and type(getattr(exc, "orig", None)).__name__ == \
-                        "InsufficientPrivilege":
+                if self.on_server and type(getattr(exc, "orig", None)).__name__ == \
+                        "InsufficientPrivilege":  # write permission taken away meanwhile
                     raise read_only_error(self.engine.url.username) from None
                 raise
 

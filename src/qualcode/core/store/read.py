@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from qualcode.errors import NotFoundError, ProjectError, QualcodeError
+from qualcode.errors import NotFoundError, QualcodeError
 
 # The newest schema revision; kept equal to the migration history's head by a test.
 SCHEMA_HEAD = "0006_team"
@@ -35,6 +35,7 @@ class SqliteReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.conn = sqlite3.connect(str(path))
+        self.conn.execute("PRAGMA trusted_schema=OFF")
         self.conn.execute("PRAGMA query_only=ON")
         self.conn.execute("PRAGMA busy_timeout=5000")
 
@@ -45,38 +46,6 @@ class SqliteReader:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
-
-
-def check_sqlite_file(path: Path) -> None:
-    """Refuse a path that is not an SQLite database before anything opens it."""
-    if not path.exists():
-        raise ProjectError(
-            f"{path}: no such project file", hint="create one with `qualcode init PATH`"
-        )
-    if path.is_dir():
-        raise ProjectError(f"{path}: is a folder, not a project file")
-    if path.stat().st_size == 0:
-        return
-    # Ask SQLite rather than reading the header with open(): closing any other handle on the
-    # file drops every POSIX lock this process holds on it, so another process could then
-    # checkpoint and delete the WAL under a connection that is still writing ("How to
-    # corrupt an SQLite database", 2.2). SQLite's own file handles keep the locks.
-    try:
-        probe = sqlite3.connect(str(path))
-        try:
-            probe.execute("PRAGMA schema_version").fetchone()
-        finally:
-            probe.close()
-    except sqlite3.OperationalError as exc:  # unreadable, locked: not a question of format
-        raise ProjectError(f"{path}: cannot be opened ({exc})") from None
-    except sqlite3.DatabaseError as exc:
-        if "malformed" in str(exc):  # an SQLite file, but damaged (e.g. cut short in a copy)
-            raise ProjectError(f"{path}: the project database is damaged ({exc})",
-                               hint="restore the file from a backup") from None
-        raise ProjectError(
-            f"{path}: not a qualcode project (not an SQLite database)",
-            hint="open the .qualcode file that `qualcode init` created",
-        ) from None
 
 
 def schema_revision(reader: Reader) -> str | None:

@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from qualcode.core import db
-from qualcode.core.ingest.prepare import Prepared
+from qualcode.core.inert import one_line
+from qualcode.core.ingest.prepare import Prepared, file_failure
 from qualcode.core.metadata import SpeakerTarget, check_role
 from qualcode.core.models import Attribution, Coding, Informant, Segment, Source, Turn
 from qualcode.core.store import read as store_read
 from qualcode.core.store.base import StoreBase
 from qualcode.core.textmap import map_span
-from qualcode.errors import ConflictError, NotFoundError, QualcodeError
+from qualcode.errors import ConflictError, NotFoundError, QualcodeError, database_damage
 from qualcode.i18n import _
 
 ROLES_KEY = "roles"
@@ -107,7 +108,14 @@ class SourceOps(StoreBase):
             try:
                 report.outcomes.append(self._store_prepared(prepared, replace=replace))
             except QualcodeError as exc:
-                report.outcomes.append(ImportOutcome(prepared.path, "error", exc.message))
+                report.outcomes.append(ImportOutcome(prepared.path, "error",
+                                                     one_line(exc.message)))
+            except Exception as exc:
+                if database_damage(exc) is not None:  # the project, not the file: stop
+                    raise
+                # a value the database cannot hold; the file's transaction was rolled back
+                report.outcomes.append(ImportOutcome(prepared.path, "error",
+                                                     file_failure(prepared.path, exc)))
         return report
 
     def _store_prepared(self, prepared: Prepared, *, replace: bool) -> ImportOutcome:
