@@ -86,13 +86,44 @@ class ConflictError(QualcodeError):
     """The action conflicts with what the project already holds."""
 
 
+class ReadOnlyError(ProjectError):
+    """The login may read this (server) project but not change it."""
+
+
+def read_only_error(login: str | None) -> ReadOnlyError:
+    """The one message a read-only login gets for any change."""
+    hint = N_("ask the project's owner for write access, or pull a copy")
+    if login:
+        return ReadOnlyError(N_("read-only: the login {login!r} may read this project but not "
+                                "change it; nothing was changed"), hint=hint, login=login)
+    return ReadOnlyError(N_("read-only: this login may read this project but not change it; "
+                            "nothing was changed"), hint=hint)
+
+
 def database_damage(exc: Exception) -> QualcodeError | None:
-    """A user-facing error for a damaged project database found mid-command, else None."""
+    """A user-facing error for a database problem found mid-command, else None.
+
+    SQLite: a damaged or busy file. PostgreSQL: no write permission, a lost connection, or the
+    server's own first line (never the SQL, its parameters or the password).
+    """
     names = {cls.__name__ for cls in type(exc).__mro__}
     module = type(exc).__module__
-    if "DatabaseError" not in names or not module.startswith(("sqlalchemy", "sqlite3")):
+    if "DatabaseError" not in names or not module.startswith(("sqlalchemy", "sqlite3",
+                                                               "psycopg")):
         return None
     detail = getattr(exc, "orig", None) or exc
+    if type(detail).__module__.startswith("psycopg"):
+        first = (str(detail).strip().splitlines() or [type(detail).__name__])[0]
+        if type(detail).__name__ == "InsufficientPrivilege":
+            return read_only_error(None)
+        if "Operational" in {c.__name__ for c in type(detail).__mro__}:
+            return QualcodeError(N_("lost the connection to the project server: {first}"),
+                                 hint=N_("check the network and the server, then try again; "
+                                         "what was saved before is kept"),
+                                 first=first)
+        return QualcodeError(N_("the project server refused the change: {first}"),
+                             hint=N_("nothing was changed"),
+                             first=first)
     if any(word in str(detail).lower() for word in ("locked", "busy")):
         return QualcodeError(N_("the project is busy: another program is writing to it"),
                              hint=N_("try again in a moment; nothing was changed"))
@@ -111,8 +142,11 @@ def error_text(exc: BaseException, lang: str | None = None, sep: str = " — ") 
 
 def report_error(exc: QualcodeError, lang: str | None = None) -> None:
     """Print a user error on stderr in `lang` (default: the current language):
-    `error: ...` and `hint: ...`."""
-    print(_("error: {message}", lang=lang).format(message=exc.text(lang)), file=sys.stderr)
+    `error: ...` and `hint: ...` (file-borne text made inert)."""
+    from qualcode.core.inert import shown
+
+    print(_("error: {message}", lang=lang).format(message=shown(exc.text(lang))),
+          file=sys.stderr)
     hint = exc.hint_text(lang)
     if hint:
-        print(_("hint: {hint}", lang=lang).format(hint=hint), file=sys.stderr)
+        print(_("hint: {hint}", lang=lang).format(hint=shown(hint)), file=sys.stderr)

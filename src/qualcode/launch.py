@@ -80,11 +80,16 @@ def parse_open_args(args: Sequence[str]) -> dict[str, Any] | None:
             project = token
     if project is None:
         return None
-    return {"project": Path(project), "source": values.get("--source"),
+    return {"project": as_target(project), "source": values.get("--source"),
             "lang": values.get("--lang"), "coder": values.get("--coder")}
 
 
-def open_workspace(project: Path, *, source: str | None = None, lang: str | None = None,
+def as_target(text: str) -> str | Path:
+    """A project given on the command line: a server URL stays text, anything else a path."""
+    return text if "://" in text else Path(text)
+
+
+def open_workspace(project: str | Path, *, source: str | None = None, lang: str | None = None,
                    coder: str | None = None) -> None:
     """`qualcode open`: the coding workspace on a project, optionally on one source."""
     from qualcode.core.store.handle import ProjectHandle
@@ -118,5 +123,7 @@ def show_main(handle: ProjectHandle, *, lang: str | None, coder: str | None,
 
         print_summary(console(), handle.project, lang=lang)
         return
+    if handle.ready and handle.project.on_server:  # a server project is open already
+        coder = handle.project.session_coder(coder)
     coder = coder or os.environ.get("QUALCODE_CODER") or project_coder(handle.reader)
     run_app(handle, lang=lang, coder=coder, source_id=source_id)

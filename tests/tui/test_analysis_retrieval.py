@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Select, SelectionList
 
 from qualcode.core.analysis.catalogue import Filters
 from qualcode.core.analysis.query import retrieve
+from qualcode.core.location import Location
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.analysis import AnalysisScreen, MultiPickDialog
@@ -168,10 +169,12 @@ async def test_export_names_code_key_coder_and_note(sample_project: Project, tmp
     body = [dict(zip(heads, row, strict=True)) for row in rows[1:]]
     codings = [c for c in sample_project.codings() if c.code == "SOB-1"]
     assert len(body) == len(codings) and len({tuple(r.values()) for r in body}) == len(body)
-    assert {(r[heads[0]], r[heads[6]], r[heads[8]], r[heads[9]]) for r in body} == {
-        (c.code, c.coder, " ".join(c.note.split()), f"{c.source}:{c.start}-{c.end}")
-        for c in codings}
-    shared = [p for p in {r[heads[9]] for r in body}
-              if sum(r[heads[9]] == p for r in body) > 1]
+    assert sorted((r[heads[0]], r[heads[6]], r[heads[8]], r[heads[9]]) for r in body) == sorted(
+        (c.code, c.coder, " ".join(c.note.split()),
+         f"{c.source}, {Location(c.line, c.paragraph, c.page).text(lang)}") for c in codings)
+    def place(r: dict[str, str]) -> tuple[str, str]:  # position and the excerpt in context
+        return r[heads[9]], r[heads[7]]
+
+    shared = [p for p in {place(r) for r in body} if sum(place(r) == p for r in body) > 1]
     assert shared  # a passage coded by both coders: told apart by the coder column
-    assert all(len({r[heads[6]] for r in body if r[heads[9]] == p}) > 1 for p in shared)
+    assert all(len({r[heads[6]] for r in body if place(r) == p}) > 1 for p in shared)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from qualcode.core.analysis.catalogue import (
     ALL_DISPLAYS,
@@ -85,6 +88,12 @@ def test_progress_counts_summaries_and_conclusions(sample_project: Project) -> N
         before.summaries_accepted + 1, before.conclusions_tentative + 1)
 
 
-def test_exports_go_beside_the_project_file(sample_project: Project) -> None:
-    folder = export_folder(sample_project)
-    assert folder == Path(sample_project.url.removeprefix("sqlite:///")).resolve().parent
+def test_exports_go_to_the_current_folder_else_beside_the_project(
+        sample_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert export_folder(sample_project) == work
+    real_access = os.access  # a current folder the researcher cannot write to:
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != work and real_access(p, mode))
+    assert export_folder(sample_project) == Path(sample_project.url.removeprefix("sqlite:///")).resolve().parent

@@ -9,9 +9,8 @@ from coding_app import SIZE, coding_screen, codings, first_uncoded, make_app, se
 from textual.command import CommandPalette
 
 from qualcode.core.store import Project
-from qualcode.tui.app import GotoMenu, QualcodeApp
+from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.coding import CodingScreen
-from qualcode.tui.screens.search import SearchScreen
 
 
 async def test_codings_survive_quitting_and_reopening(sample_project: Project,
@@ -52,22 +51,6 @@ async def test_open_source_puts_the_cursor_on_the_offset(sample_project: Project
         await pilot.pause()
         assert coding_screen(app) is screen and screen.transcript.cursor == 2
         assert sum(isinstance(s, CodingScreen) for s in app.screen_stack) == 1
-
-
-async def test_goto_menu_and_escape_navigate_between_screens(sample_project: Project) -> None:
-    app = make_app(sample_project)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("g")
-        assert isinstance(app.screen, GotoMenu)
-        await pilot.press("s")
-        assert isinstance(app.screen, SearchScreen)
-        await pilot.press("escape")
-        assert isinstance(app.screen, CodingScreen)
-        await pilot.press("g", "h")
-        assert type(app.screen).__name__ == "HomeScreen"
-        assert not any(isinstance(s, CodingScreen) for s in app.screen_stack)
-        await pilot.press("escape")  # home stays home
-        assert type(app.screen).__name__ == "HomeScreen"
 
 
 async def test_undo_with_nothing_to_undo_only_notifies(project: Project, tmp_path: Path) -> None:

@@ -182,3 +182,6 @@ async def test_delete_a_memo_after_confirming_and_undo(sample_project: Project) 
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert {m.id for m in sample_project.memos()} == {keep.id, gone.id}
+        deleted = [n for n in app._notifications if n.title == "Drop"]
+        assert deleted, "the deletion notice names the memo"
+        assert any(n.message == "Undone: delete memo “Drop”" for n in app._notifications)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from textual.widgets import Input
 
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
@@ -73,5 +74,38 @@ def test_snapshot_analysis_hub(sample_project: Project, snap_compare: Any,
     async def run_before(pilot: Any) -> None:
         await app.push_screen(AnalysisScreen())
         await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+# The other screens, each reached as a researcher would: the go-to menu (ctrl+g, then a
+# letter, see keymap.GOTO), then the keys given.
+REACHED = {
+    "search": ("s", "S", "I", "A", "S", "N", "enter"),
+    "retrieval": ("r",),
+    "summaries": ("u",),
+    "displays": ("d",),
+    "conclusions": ("k",),
+    "goto_menu": ("escape", "ctrl+g"),
+    "help_on_transcript": ("t", "question_mark"),
+    "transcript_160": ("t",),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(REACHED))
+def test_snapshot_every_screen(sample_project: Project, snap_compare: Any,
+                               size: tuple[int, int], screen: str) -> None:
+    if screen == "transcript_160" and size != (160, 48):
+        pytest.skip("test_coding_snapshots.py has the transcript at 80x24")
+    app = QualcodeApp(sample_project, lang="en")
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press("ctrl+g", *REACHED[screen])
+        await app.workers.wait_for_complete()  # the search and the displays run in workers
+        for box in app.screen.query(Input):
+            box.cursor_blink = False  # a blinking cursor is drawn or not by the clock
+        await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

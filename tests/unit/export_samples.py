@@ -6,6 +6,7 @@ import pandas as pd
 
 from qualcode.core.analysis.conclusions import CheckItem, CodeConclusion, Quote, ResultsReport
 from qualcode.core.analysis.display import Display
+from qualcode.core.location import Location
 
 SPECIALS = r"R&D 50% $5 #1 a_b {x} ~y ^z \q"
 ESCAPED = (r"R\&D 50\% \$5 \#1 a\_b \{x\} \textasciitilde{}y \textasciicircum{}z "
@@ -101,7 +102,7 @@ def report(lang: str = "en") -> ResultsReport:
         "not_yet_optimal", "Not yet optimal", "not_yet_optimal", "Not yet optimal",
         "verified", "rina", 1, 3, 0,
         [Quote(11, "Many staff *still* rely on\nseniors.", "Pak Ahmad", "head", "01.md",
-               "interview", "-")],
+               "interview", "-", Location(4, 2))],
         [Quote(12, "The new analyst masters the job.", "Dedi", "staff", "03.md",
                "interview", "+")],
         check)

@@ -37,7 +37,7 @@ def test_coding_frame_columns_and_rows(small: Small) -> None:
     assert list(frame.columns) == [
         "coding_id", "source_id", "source", "kind", "informant_id", "informant", "role",
         "code_id", "code", "code_label", "code_order", "parent_code", "codebook", "coder",
-        "valence", "start", "end", "note"]
+        "valence", "start", "end", "note", "interviewer", "speaker"]
     # Zainal's T-2 codings: a2 (r1 +), a5 (r2 +), a3 (r1 -), in text order
     assert sorted(frame["coding_id"]) == sorted(small.ids[k] for k in ("a2", "a3", "a5"))
     assert set(frame["role"]) == {"head"} and set(frame["codebook"]) == {"tiny"}
@@ -93,11 +93,13 @@ def test_counts_over_several_coders_say_so(small: Small, name: str) -> None:
 def test_clustered_quotes_prefer_indicators_then_evidence(small: Small) -> None:
     d = clustered_matrix(small.project, codebook="tiny", cell="quotes")
     # Zainal x T-1: a1 and a4 both contain the indicator 'menguasai' and tie; a1 is older
-    assert d.frame.loc[AHLI, "Zainal"] == "+ “Pegawai menguasai pekerjaan.”"
-    assert d.frame.loc[MANDIRI, "Budi"] == "− “belum paham tugas”"
+    # every small text is one line: each quote cites line 1, paragraph 1
+    assert d.frame.loc[AHLI, "Zainal"] == "+ “Pegawai menguasai pekerjaan.” (line 1, paragraph 1)"
+    assert d.frame.loc[MANDIRI, "Budi"] == "− “belum paham tugas” (line 1, paragraph 1)"
     small.project.link_evidence("T-1", small.ids["a4"])
     d = clustered_matrix(small.project, codebook="tiny", cell="quotes")
-    assert d.frame.loc[AHLI, "Zainal"] == "+ “Pegawai menguasai pekerjaan. Mereka bekerja mandiri.”"
+    assert d.frame.loc[AHLI, "Zainal"] == (
+        "+ “Pegawai menguasai pekerjaan. Mereka bekerja mandiri.” (line 1, paragraph 1)")
 
 
 def test_clustered_summaries(small: Small) -> None:

@@ -144,8 +144,9 @@ def test_import_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     binary = tmp_path / "blob.txt"
     binary.write_bytes(bytes(range(256)) * 4)
-    code, out, _ = _run("import", "-p", proj, str(empty), str(binary), str(good))
-    assert code == 0
+    code, out, err = _run("import", "-p", proj, str(empty), str(binary), str(good))
+    assert code == 1  # some files failed: non-zero, with the count
+    assert "2 of 3 files could not be imported" in err
     assert "empty.txt" in out and "blob.txt" in out
     assert "1 imported" in out and "2 failed" in out
     assert "good.txt" in _run("sources", "-p", proj)[1]
@@ -160,11 +161,11 @@ def test_damaged_database_mid_command_is_one_line(tmp_path: Path) -> None:
     transcript.write_text("Informan: Satu. Dua.\n", encoding="utf-8")
     assert _run("import", "-p", str(proj), str(transcript))[0] == 0
     con = sqlite3.connect(proj)
-    con.execute("DROP TABLE segment")  # the schema check passes; a later query fails
+    con.execute("DROP TABLE segment")  # refused on open: the schema is not ours
     con.commit()
     con.close()
     code, out, err = _run("segments", "x.txt", "-p", str(proj))
-    assert "no such table" in err
+    assert "table 'segment' is missing" in err
     assert code == 2
     assert "Traceback" not in out + err
     assert err.startswith("error: ")

@@ -20,7 +20,8 @@ def test_markdown_report_has_a_section_per_code_with_evidence(tmp_path: Path) ->
     assert "- **Proposed from the +/− balance:** Not yet optimal (1+ / 3− / 0 neutral)" in first
     assert first.index("### Supporting evidence") < first.index("Many staff") < first.index(
         "### Contradicting evidence") < first.index("masters the job")
-    assert r"> *“Many staff \*still\* rely on seniors.”* — Pak Ahmad (Head), 01.md" in first
+    assert (r"> *“Many staff \*still\* rely on seniors.”* — Pak Ahmad (Head), interview, "
+            "line 4, paragraph 2") in first
     assert "- [x] **Triangulation** — 3 informants; interview, document" in first
     assert "- [ ] **Contradicting evidence addressed** — 1 open" in first
     second = md[md.index("## 2."):]
@@ -33,7 +34,7 @@ def test_markdown_report_in_indonesian() -> None:
     md = report_to_markdown(report("id"))
     assert "### Bukti pendukung" in md and "### Bukti yang bertentangan" in md
     assert "## Kesimpulan" in md and "terverifikasi" in md
-    assert "— Dedi (Staf), 03.md" in md
+    assert "— Dedi (Staf), wawancara" in md
 
 
 def test_docx_report_structure(tmp_path: Path) -> None:
@@ -50,7 +51,7 @@ def test_docx_report_structure(tmp_path: Path) -> None:
 
     quote = next(p for p in doc.paragraphs if "Many staff" in p.text)
     assert quote.runs[0].italic and quote.runs[0].text == "“Many staff *still* rely on seniors.”"
-    assert quote.text.endswith("— Pak Ahmad (Head), 01.md")
+    assert quote.text.endswith("— Pak Ahmad (Head), interview, line 4, paragraph 2")
     texts = [p.text for p in doc.paragraphs]
     assert "Verdict: Not yet optimal (verified; decided by rina)" in texts
     assert "✗ Contradicting evidence addressed — 1 open" in texts

@@ -13,6 +13,7 @@ from export_samples import ESCAPED, all_displays, clustered, operationalisation,
 from qualcode.core.export import ExportError, export_display, export_displays
 from qualcode.core.export.flat_table import flatten, format_cell, scalar
 from qualcode.core.export.xlsx import body_start, sheet_name
+from qualcode.core.location import Location
 from qualcode.core.store import Project
 
 
@@ -298,8 +299,9 @@ def test_retrieval_export_names_key_coder_and_note(sample_project: Project,
     path = export_display(retrieval_display(sample_project, lang="en"), tmp_path / "r.csv")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    expected = {(c.code, c.coder, " ".join(c.note.split()), f"{c.source}:{c.start}-{c.end}")
-                for c in sample_project.codings()}
-    got = {(r["Key"], r["Coder"], r["Note"], r["Position"]) for r in rows}
+    expected = sorted((c.code, c.coder, " ".join(c.note.split()),
+                       f"{c.source}, {Location(c.line, c.paragraph, c.page).text('en')}")
+                      for c in sample_project.codings())
+    got = sorted((r["Key"], r["Coder"], r["Note"], r["Position"]) for r in rows)
     assert len(rows) == len(expected) and got == expected
     assert len({r["Coder"] for r in rows}) >= 2 and any(r["Note"] for r in rows)

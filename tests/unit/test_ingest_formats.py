@@ -294,9 +294,9 @@ def test_corrupt_captions(text: str, fmt: str, message: str) -> None:
 
 
 def test_unknown_suffix_lists_supported_ones(tmp_path: Path) -> None:
-    path = tmp_path / "laporan.pdf"
-    path.write_bytes(b"%PDF-1.4")
-    with pytest.raises(IngestError, match=r"laporan\.pdf: unsupported file type '\.pdf'") as info:
+    path = tmp_path / "laporan.odt"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(IngestError, match=r"laporan\.odt: unsupported file type '\.odt'") as info:
         read_source(path)
     for suffix in SUPPORTED_SUFFIXES:
         assert suffix in (info.value.hint or "")

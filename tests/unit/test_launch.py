@@ -23,6 +23,7 @@ ACCEPTED = [
     ["open", "study.qualcode", "--source=03", "--coder", "ani", "--lang=id"],
     ["open", "dir with space/study.qualcode", "--coder", "Budi Santoso"],
     ["open", "study.qualcode", "--source", ""],
+    ["open", "postgresql://ani@campus-db/study", "--coder", "ani"],
 ]
 LEFT_TO_TYPER = [
     [], ["--help"], ["open"], ["open", "--help"], ["open", "a", "b"],
@@ -47,11 +48,14 @@ def test_anything_else_is_left_to_typer(argv: list[str]) -> None:
     assert launch.parse_open_args(argv) is None
 
 
-def _qualcode(*args: str, lang: str = "en_US.UTF-8") -> subprocess.CompletedProcess[str]:
+def _qualcode(*args: str, lang: str = "en_US.UTF-8",
+              cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     code = "import sys; from qualcode.launch import main; sys.argv[0] = 'qualcode'; main()"
-    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "QUALCODE_PROJECT")}
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          timeout=120, stdin=subprocess.DEVNULL, env={**env, "LANG": lang})
+                          timeout=120, stdin=subprocess.DEVNULL, cwd=cwd,
+                          env={**env, "LANG": lang})
 
 
 def test_open_errors_are_one_line_with_exit_2(sample_project_file: Path, tmp_path: Path) -> None:
@@ -81,11 +85,12 @@ def test_open_errors_follow_lang_then_the_environment(tmp_path: Path) -> None:
     assert english.stderr.startswith(f"error: {missing}: no such project file")
 
 
-def test_other_command_lines_still_reach_typer() -> None:
+def test_other_command_lines_still_reach_typer(tmp_path: Path) -> None:
     helped = _qualcode("open", "--help")
     assert helped.returncode == 0 and "--source" in helped.stdout
-    wrong = _qualcode("open")
-    assert wrong.returncode == 2 and "Missing argument" in wrong.stderr
+    wrong = _qualcode("open", cwd=tmp_path)  # no project named, none here, no QUALCODE_PROJECT
+    assert wrong.returncode == 2 and "no project given" in wrong.stderr
+    assert "QUALCODE_PROJECT" in wrong.stderr and "Traceback" not in wrong.stderr
 
 
 def test_the_workspace_codes_as_the_projects_coder(sample_project_file: Path,

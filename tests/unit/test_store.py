@@ -13,6 +13,12 @@ from qualcode.core.store.handle import ProjectHandle
 from qualcode.errors import ConflictError, NotFoundError, ProjectError, QualcodeError
 
 
+@pytest.fixture
+def project(any_project: Project) -> Project:
+    """Every store test here runs on SQLite and on PostgreSQL (file checks: `sqlite_project`)."""
+    return any_project
+
+
 def _add_source(project: Project, tmp_path: Path, name: str = "a.txt") -> int:
     path = tmp_path / name
     path.write_text(
@@ -49,7 +55,8 @@ def test_open_refuses_non_project_files(tmp_path: Path) -> None:
         Project.open(other)
 
 
-def test_a_project_cut_short_is_called_damaged(project: Project, tmp_path: Path) -> None:
+def test_a_project_cut_short_is_called_damaged(sqlite_project: Project, tmp_path: Path) -> None:
+    project = sqlite_project
     """A copy that stopped half-way is an SQLite file, but damaged: say so, and no traceback."""
     _add_source(project, tmp_path)
     project.close()
@@ -73,7 +80,8 @@ def test_open_refuses_project_from_newer_version(tmp_path: Path) -> None:
         Project.open(path)
 
 
-def test_sqlite_pragmas_foreign_keys_and_wal(project: Project) -> None:
+def test_sqlite_pragmas_foreign_keys_and_wal(sqlite_project: Project) -> None:
+    project = sqlite_project
     with project.engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -6,6 +6,7 @@ Heavy libraries (SQLAlchemy, spaCy, pandas, Textual) are imported inside command
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,7 @@ from qualcode.cli.common import (
     open_project,
     report_error,
 )
+from qualcode.core.inert import shown
 from qualcode.errors import QualcodeError
 from qualcode.i18n import _, ngettext, set_language
 
@@ -39,13 +41,17 @@ app = QualcodeTyper(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="The new project file, e.g. study.qualcode.")],
+    path: Annotated[str, typer.Argument(
+        help="The new project file (study.qualcode) or a PostgreSQL URL "
+             "(postgresql://USER@HOST/DATABASE; the database is created if missing).")],
     codebook: Annotated[list[str] | None, typer.Option(
         "--codebook", "-c", help="Codebook to add (bundled key or YAML path); repeatable.")] = None,
 ) -> None:
-    """Create a new project file (SQLite).
+    """Create a new project: a file (SQLite), or a database on a PostgreSQL server.
 
     Example: `qualcode init study.qualcode -c sobandi-2008 -c siagian-2014`
+    Team server: `qualcode init postgresql://lecturer@campus-db/study -c sobandi-2008`
+    (the password comes from PGPASSWORD or ~/.pgpass, never from a project file).
     """
     from qualcode.core.codebooks import find_codebook, load_codebook
     from qualcode.core.store import Project
@@ -57,12 +63,15 @@ def init(
             project.import_codebook(spec)
     done = ngettext("created {path} with {n} codebook", "created {path} with {n} codebooks",
                     len(specs)) if specs else _("created {path}")
-    console().print(done.format(path=path, n=len(specs)))
+    console().print(shown(done.format(path=project.location, n=len(specs))), markup=False)
 
 
 @app.command("open")
 def open_cmd(
-    project: Annotated[Path, typer.Argument(help="The project file to open.")],
+    project: Annotated[str | None, typer.Argument(
+        envvar="QUALCODE_PROJECT",
+        help="The project file to open, or its server URL (postgresql://USER@HOST/DB); "
+             "default: $QUALCODE_PROJECT, else the only .qualcode file here.")] = None,
     lang: UiLangOpt = None,
     coder: Annotated[str | None, typer.Option(help="Your coder name.")] = None,
     source: Annotated[str | None, typer.Option(
@@ -72,9 +81,10 @@ def open_cmd(
 
     Example: `qualcode open study.qualcode --lang en --source 01-kepala`
     """
+    from qualcode.cli.common import resolve_project
     from qualcode.launch import open_workspace
 
-    open_workspace(project, source=source, lang=lang, coder=coder)
+    open_workspace(resolve_project(project), source=source, lang=lang, coder=coder)
 
 
 @app.command()
@@ -92,10 +102,22 @@ def demo(
     from qualcode.core.store.handle import ProjectHandle
     from qualcode.launch import show_main
 
-    target = path or default_demo_path()
+    target = (path or default_demo_path()).resolve()
     project = build_sample_project(target, fresh=fresh, echo=console().print)
     with project:
         show_main(ProjectHandle.of(project), lang=lang, coder=coder)
+    print_demo_paths(target)
+
+
+def print_demo_paths(target: Path) -> None:
+    """Where the demo project is, and how to use it from the command line."""
+    quoted = shlex.quote(str(target))
+    for line in (_("The demo project is {path}").format(path=target),
+                 _("Use it from the command line in this terminal:"),
+                 f"  export QUALCODE_PROJECT={quoted}", "  qualcode codings --code SOB-1",
+                 _("or name it in each command: qualcode codings -p {path}").format(
+                     path=quoted)):
+        console().print(line, markup=False, soft_wrap=True)  # whole lines: easy to copy
 
 
 @app.command("import")
@@ -113,7 +135,14 @@ def import_cmd(
     replace: Annotated[bool, typer.Option(
         help="Import changed files as a new version; codings are carried over.")] = False,
 ) -> None:
-    """Import transcripts (.txt .md .docx .vtt .srt); a bad file never stops the batch.
+    """Import sources (.txt .md .docx .pdf .vtt .srt); a bad file never stops the batch.
+
+    Exit code 0 when every file was imported or unchanged, 1 when some failed, 2 when all did.
+    A manifest entry or front matter may map speaker labels to informants:
+    `speakers: {Bu Rina: Informan 3, Moderator: interviewer}`.
+
+    Each file that cannot be imported is reported on one line; the exit code is 1 when some
+    files failed, 2 when all did.
 
     Example: `qualcode import -p study.qualcode interviews/ --manifest interviews/manifest.yaml`
     """
@@ -125,13 +154,22 @@ def import_cmd(
         found = {p.parent / "manifest.yaml" for p in paths} & {
             p.parent / "manifest.yaml" for p in paths if (p.parent / "manifest.yaml").exists()}
         manifest = next(iter(found)) if len(found) == 1 else None
+    from qualcode.core.metadata import check_date
+
     table = load_manifest(manifest) if manifest else None
     overrides = {"informant": informant, "role": role, "unit": unit, "kind": kind,
-                 "date": date, "language": language}
+                 "date": check_date(date), "language": language}
     with open_project(project) as proj:
+        if role:
+            overrides["role"] = proj.check_role(role)
         report = import_with_progress(console(), proj, paths, table, overrides, replace)
-    if report.errors and report.count("error") == len(report.outcomes):
-        raise typer.Exit(2)
+    failed = report.count("error")
+    if failed:
+        print(shown(ngettext("error: {n} of {total} file could not be imported",
+                             "error: {n} of {total} files could not be imported",
+                             len(report.outcomes)).format(n=failed, total=len(report.outcomes))),
+              file=sys.stderr)
+        raise typer.Exit(2 if failed == len(report.outcomes) else 1)
 
 
 @app.command()
@@ -194,7 +232,13 @@ def main() -> None:
 from qualcode.cli import analysis as cli_analysis  # noqa: E402
 from qualcode.cli import codebook as cli_codebook  # noqa: E402
 from qualcode.cli import coding as cli_coding  # noqa: E402
+from qualcode.cli import exchange as cli_exchange  # noqa: E402
+from qualcode.cli import people as cli_people  # noqa: E402
+from qualcode.cli import team as cli_team  # noqa: E402
 
 cli_codebook.register(app)
 cli_coding.register(app)
 cli_analysis.register(app)
+cli_team.register(app)
+cli_people.register(app)
+cli_exchange.register(app)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
+from qualcode.core.inert import shown
 from qualcode.errors import QualcodeError
 from qualcode.i18n import N_, _
 
@@ -110,11 +111,10 @@ def display_table(display: Display, width: int = 80) -> Table:
     from rich.text import Text
 
     from qualcode.core.export.flat_table import flatten, format_cell
-
     flat = flatten(display)
     grouped = flat.n_index - 1 if flat.n_index > 1 else 0
     data_text = any(flat.text[grouped + 1:])
-    table = Table(title=display.title, title_justify="left", show_lines=data_text)
+    table = Table(title=Text(shown(display.title)), title_justify="left", show_lines=data_text)
     label_width: int | None = min(
         max((len(str(r[flat.n_index - 1])) for r in flat.body), default=4), 26)
     columns = max(flat.width - flat.n_index, 1)
@@ -126,9 +126,9 @@ def display_table(display: Display, width: int = 80) -> Table:
         header = "\n".join(dict.fromkeys(parts))
         if col >= flat.n_index:
             header = "\n".join(fold_words(line, fold) for line in header.split("\n"))
-        table.add_column(header,
+        table.add_column(Text(shown(header)),
                          justify="right" if flat.numeric[col] else "left",
-                         overflow="fold", style="bold" if col < flat.n_index else None,
+                         overflow="ellipsis", style="bold" if col < flat.n_index else None,
                          min_width=label_width if col == flat.n_index - 1 else None)
     previous: tuple[Any, ...] | None = None
     for row in flat.body:
@@ -137,21 +137,23 @@ def display_table(display: Display, width: int = 80) -> Table:
             if previous is not None:
                 table.add_section()
             label = " · ".join(str(g) for g in group if g not in (None, ""))
-            table.add_row(Text(label, style="bold italic"), *[""] * (flat.width - grouped - 1))
+            table.add_row(Text(shown(label), style="bold italic"),
+                          *[""] * (flat.width - grouped - 1))
             previous = group
-        cells = [Text(format_cell(value, display.cell_kind),
+        cells = [Text(shown(format_cell(value, display.cell_kind)),
                       style="dim" if flat.numeric[col] and value == 0 else "")
                  for col, value in enumerate(row) if col >= grouped]
         table.add_row(*cells)
     if display.notes:
-        table.caption = "\n".join(display.notes)
+        table.caption = Text(shown("\n".join(display.notes)))
         table.caption_justify = "left"
     return table
 
 
 def _written(paths: list[Path], lang: str) -> None:
     for path in paths:
-        console().print(_("written: {path}", lang=lang).format(path=path))
+        console().print(_("written: {path}", lang=lang).format(path=shown(path.resolve())),
+                        markup=False, soft_wrap=True)
 
 
 def print_display(display: Display) -> None:
@@ -185,7 +187,10 @@ def matrix_cmd(
     codebook: CodebookOpt = None,
     coder: CoderOpt = None,
     by: Annotated[str | None, typer.Option(
-        help="triangulation: kind or informant; frequency: code, kind or valence.")] = None,
+        help="clustered: an informant attribute (gender, tenure ...) to order cases by; "
+             "triangulation: kind or informant; frequency: code, kind or valence.")] = None,
+    where: Annotated[list[str] | None, typer.Option(
+        help="clustered, role: only informants with attribute NAME=VALUE; repeatable.")] = None,
     measure: Annotated[str | None, typer.Option(
         help="cooccurrence: count or c (c-coefficient).")] = None,
     mode: Annotated[str | None, typer.Option(
@@ -195,14 +200,19 @@ def matrix_cmd(
 ) -> None:
     """Show a Miles & Huberman display, or write it (.csv .xlsx .docx .tex .md, .png .svg).
 
-    Example: `qualcode matrix role --cell valence --out role.docx --lang en`
+    Counts credit each coding to the informant of the speaker turn it lies in; codings on
+    interviewer turns are not counted (a footnote says how many).
+
+    Example: `qualcode matrix role --cell valence --out role.docx --lang en`;
+    case-ordered: `qualcode matrix clustered --by gender --where education=S2`
     """
     resolve_name(kind)
     if out is not None:
         _check_out(out)
     with open_project(project) as proj:
         display = build_display(proj, kind, lang, cell=cell, codebook=codebook, coder=coder,
-                                by=by, measure=measure, mode=mode)
+                                by=by, where=tuple(where) if where else None, measure=measure,
+                                mode=mode)
     if out is None:
         print_display(display)
     else:
@@ -211,25 +221,30 @@ def matrix_cmd(
 
 def print_report(report: ResultsReport) -> None:
     """Per code: verdict, proposed verdict, +/− counts, checklist; then the closing summary."""
+    from rich.markup import escape
+
     from qualcode.core.export.labels import balance_text, status_word, word
 
+    def safe(value: Any) -> str:
+        return escape(shown(value))
+
     out, lang = console(), report.lang
-    out.print(f"[bold]{report.title}[/]")
+    out.print(f"[bold]{safe(report.title)}[/]")
     for number, sec in enumerate(report.sections, start=1):
-        out.print(f"\n[bold]{number}. {sec.code_label}[/] ({sec.code_key})")
+        out.print(f"\n[bold]{number}. {safe(sec.code_label)}[/] ({safe(sec.code_key)})")
         if sec.statement:
-            out.print(f"  {sec.statement}", highlight=False, markup=False)
-        verdict = sec.verdict_label or word("not_decided", lang)
-        who = f", {word('decided_by', lang)} {sec.decided_by}" if sec.decided_by else ""
+            out.print(f"  {shown(sec.statement)}", highlight=False, markup=False)
+        verdict = safe(sec.verdict_label or word("not_decided", lang))
+        who = f", {word('decided_by', lang)} {safe(sec.decided_by)}" if sec.decided_by else ""
         out.print(f"  {word('verdict', lang)}: [bold]{verdict}[/] "
                   f"({status_word(sec.status, lang)}{who})")
         out.print(f"  {word('proposed', lang)}: {sec.proposed_verdict_label or '–'} "
                   f"({balance_text(sec, lang)})")
         for item in sec.checklist:
             mark = "[green]✓[/]" if item.ok else "[red]✗[/]"
-            out.print(f"    {mark} {item.label}: {item.detail}", highlight=False)
+            out.print(f"    {mark} {safe(item.label)}: {safe(item.detail)}", highlight=False)
     if report.closing_summary:
-        out.print(f"\n[bold]{word('summary', lang)}[/]\n{report.closing_summary}")
+        out.print(f"\n[bold]{word('summary', lang)}[/]\n{safe(report.closing_summary)}")
 
 
 def conclusions_cmd(
@@ -269,7 +284,7 @@ def selected_names(what: list[str] | None, fmt: str) -> list[str]:
 def export_cmd(
     out_file: Annotated[Path, typer.Argument(
         help="Output file: .xlsx (a sheet per display), .docx, .md, .tex or .csv (one file "
-             "per display).")],
+             "per display); .qdpx (the whole project, REFI-QDA) or .qdc (its codebooks).")],
     what: Annotated[list[str] | None, typer.Option(
         help="Displays to export (repeatable or comma-separated): all, clustered, role, "
              "triangulation, cooccurrence, frequency, summaries, operationalisation, checklist, "
@@ -281,13 +296,25 @@ def export_cmd(
     codebook: CodebookOpt = None,
     coder: CoderOpt = None,
     lang: LangOpt = "",
+    crlf: Annotated[bool, typer.Option(
+        help=".qdpx: write CRLF line ends and count positions in that text (for programs "
+             "that expect Windows text).")] = False,
 ) -> None:
-    """Export the displays for a paper: every display (or --what) into one file.
+    """Export the displays for a paper: every display (or --what) into one file; or the
+    project for other QDA programs (.qdpx), or its codebooks (.qdc).
 
     Example: `qualcode export tables.xlsx --what clustered,role,cooccurrence --lang en`
+    (or `qualcode export study.qdpx`, `qualcode export codebook.qdc`)
     """
     from qualcode.core.export import TABLE_FORMATS, check_target, export_displays
 
+    if out_file.suffix.lower() in (".qdpx", ".qdc"):
+        from qualcode.cli.exchange import write_exchange
+
+        check_target(out_file, ("qdpx", "qdc"))
+        with open_project(project) as proj:
+            write_exchange(proj, out_file, codebook=codebook, crlf=crlf)
+        return
     fmt = check_target(out_file, TABLE_FORMATS)
     names = selected_names(what, fmt)
     with open_project(project) as proj:

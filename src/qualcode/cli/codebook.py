@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, QualcodeTyper, console, open_project
+from qualcode.core.inert import shown
 from qualcode.i18n import N_, _
 
 codebook_app = QualcodeTyper(help="Codebooks (theory frameworks) and their codes.",
@@ -27,26 +28,27 @@ def list_cmd(project: ProjectOpt = None, lang: LangOpt = "") -> None:
     """
     from rich.table import Table
 
-    from qualcode.cli.render import add_columns
+    from qualcode.cli.render import add_columns, fit_columns, safe
     from qualcode.core.codebooks import bundled_codebooks, load_codebook
 
     out = console()
     table = Table(title=_("Bundled codebooks"))
-    add_columns(table, (N_("key"), N_("title"), N_("source"), N_("codes")))
+    add_columns(table, N_("key"), N_("title"), N_("source"), N_("codes"))
     for path in bundled_codebooks():
         spec = load_codebook(path)
         table.add_row(spec.key, spec.title.get(lang), f"{spec.author} ({spec.year or _('n.d.')})",
                       str(sum(1 for _code in spec.iter_codes())))
-    out.print(table)
+    out.print(fit_columns(table))
     if project is not None or list(Path.cwd().glob("*.qualcode")):
         with open_project(project) as proj:
             mine = Table(title=_("In this project"))
-            add_columns(mine, (N_("key"), N_("title"), N_("active"), N_("codes")))
+            add_columns(mine, N_("key"), N_("title"), N_("active"), N_("codes"))
             for book in proj.codebooks():
                 n = len(proj.codes(book.key))
                 title = book.title_en if lang == "en" else book.title_id
-                mine.add_row(book.key, title, _("yes") if book.active else _("no"), str(n))
-            out.print(mine)
+                mine.add_row(safe(book.key), safe(title), _("yes") if book.active else _("no"),
+                             str(n))
+            out.print(fit_columns(mine))
 
 
 @codebook_app.command("show")
@@ -71,22 +73,42 @@ def show_cmd(
 
 @codebook_app.command("import")
 def import_cmd(
-    names: Annotated[list[str], typer.Argument(help="Bundled keys or YAML files.")],
+    names: Annotated[list[str], typer.Argument(
+        help="Bundled keys, YAML files, REFI-QDA .qdc or CSV (key, parent, label, definition).")],
     project: ProjectOpt = None,
     inactive: Annotated[bool, typer.Option(help="Add without activating.")] = False,
 ) -> None:
     """Add codebooks to the project (or update them: codes are never deleted).
 
-    Example: `qualcode codebook import sobandi-2008 my-codebook.yaml -p study.qualcode`
+    Example: `qualcode codebook import sobandi-2008 my-codebook.yaml codes.qdc -p study.qualcode`
     """
-    from qualcode.core.codebooks import find_codebook, load_codebook
+    import sys
 
-    specs = [load_codebook(find_codebook(name)) for name in names]
+    from qualcode.cli.exchange import import_codebook_files
+    from qualcode.core.codebooks import find_codebook, load_codebook
+    from qualcode.errors import QualcodeError, report_error
+
+    exchange = [Path(n) for n in names if Path(n).suffix.lower() in (".qdc", ".csv")]
+    specs, failed = [], 0
+    for name in names:  # a bad file is reported on its own line; the others are imported
+        if Path(name) in exchange:
+            continue
+        try:
+            specs.append(load_codebook(find_codebook(name)))
+        except QualcodeError as exc:
+            report_error(exc)
+            failed += 1
     with open_project(project) as proj:
+        import_codebook_files(proj, exchange)
         for spec in specs:
             proj.import_codebook(spec, active=not inactive)
-            console().print(_("codebook {key}: {n} codes").format(
-                key=spec.key, n=sum(1 for _code in spec.iter_codes())))
+            codes = sum(1 for _code in spec.iter_codes())
+            console().print(shown(_("codebook {key}: {n} codes").format(key=spec.key, n=codes)),
+                            markup=False)
+    if failed:
+        print(_("error: {failed} of {n} codebook files could not be imported").format(
+            failed=failed, n=len(names)), file=sys.stderr)
+        raise typer.Exit(2 if failed == len(names) else 1)
 
 
 @codebook_app.command("add-code")
@@ -109,7 +131,9 @@ def add_code_cmd(
         code = proj.add_code(key, label, label_en, definition_id=definition,
                              definition_en=definition_en, parent=parent, colour=colour,
                              shortcut=shortcut)
-        console().print(_("added code {key} ({label})").format(key=code.key, label=code.label_id))
+        console().print(shown(_("added code {key} ({label})").format(key=code.key,
+                                                                     label=code.label_id)),
+                        markup=False)
 
 
 @codebook_app.command("edit-code")
@@ -129,7 +153,7 @@ def edit_code_cmd(
                                  "shortcut": shortcut}.items() if v is not None}
     with open_project(project) as proj:
         proj.update_code(key, **fields)
-        console().print(_("updated {key}").format(key=key))
+        console().print(shown(_("updated {key}").format(key=key)), markup=False)
 
 
 @codebook_app.command("merge")
@@ -144,5 +168,5 @@ def merge_cmd(
     """
     with open_project(project) as proj:
         moved = proj.merge_codes(source, target)
-        console().print(_("merged {source} into {target}: {n} codings moved").format(
-            source=source, target=target, n=moved))
+        console().print(shown(_("merged {source} into {target}: {n} codings moved").format(
+            source=source, target=target, n=moved)), markup=False)

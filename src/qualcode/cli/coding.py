@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
-from qualcode.core.store.read import project_coder
+from qualcode.core.inert import shown
 from qualcode.errors import QualcodeError
 from qualcode.i18n import N_, _
 
@@ -55,7 +55,8 @@ def code_cmd(
     Example: `qualcode code SOB-1 --segment 42-43 --valence - --note "relies on seniors"`
     """
     with open_project(project) as proj:
-        coder = coder or project_coder(proj.reader)
+        coder = proj.session_coder(coder)
+        proj.acting_coder = coder
         if segment is not None:
             ids = _segment_ids(segment)
             segs = [proj.get_segment(i) for i in ids]
@@ -74,16 +75,17 @@ def code_cmd(
                                     hint=N_("see `qualcode codings --source S`"), code=code,
                                     coder=coder)
             proj.remove_coding(matches[0].id)  # type: ignore[arg-type]
-            console().print(_("removed {code} from {start}-{end}").format(code=code, start=a,
-                                                                         end=b))
+            console().print(shown(_("removed {code} from {start}-{end}").format(
+                code=code, start=a, end=b)), markup=False)
             return
         if segment is not None:
             coding = proj.apply_code_to_segments(ids, code, coder=coder, valence=valence,
                                                  note=note)
         else:
             coding = proj.apply_code(src_id, a, b, code, coder=coder, valence=valence, note=note)
-        console().print(_("coding {id}: {code} {valence} on {start}-{end} by {coder}").format(
-            id=coding.id, code=code, valence=coding.valence, start=a, end=b, coder=coder))
+        console().print(shown(_("coding {id}: {code} {valence} on {start}-{end} by {coder}").format(
+            id=coding.id, code=code, valence=coding.valence, start=a, end=b, coder=coder)),
+                        markup=False)
 
 
 def codings_cmd(
@@ -112,24 +114,28 @@ def codings_cmd(
         print_codings(console(), rows, fmt)
 
 
-def undo_cmd(project: ProjectOpt = None) -> None:
-    """Undo the last coding action (kept across sessions).
+UndoCoderOpt = Annotated[str | None, typer.Option(
+    envvar="QUALCODE_CODER", help="Undo this coder's own actions only (a shared project).")]
 
-    Example: `qualcode undo -p study.qualcode`
+
+def undo_cmd(project: ProjectOpt = None, coder: UndoCoderOpt = None) -> None:
+    """Undo the last coding action (kept across sessions); with --coder, that coder's own.
+
+    Example: `qualcode undo -p study.qualcode --coder ani`
     """
     with open_project(project) as proj:
-        action = proj.undo()
-        console().print(_("undid: {what}").format(what=action.description) if action
-                        else _("nothing to undo"))
+        action = proj.undo(coder=coder)
+        console().print(shown(_("undid: {what}").format(what=action.description) if action
+                              else _("nothing to undo")), markup=False)
 
 
-def redo_cmd(project: ProjectOpt = None) -> None:
-    """Redo the action undone last.
+def redo_cmd(project: ProjectOpt = None, coder: UndoCoderOpt = None) -> None:
+    """Redo the action undone last; with --coder, that coder's own.
 
     Example: `qualcode redo -p study.qualcode`
     """
     with open_project(project) as proj:
-        action = proj.redo()
-        console().print(_("redid: {what}").format(what=action.description) if action
-                        else _("nothing to redo"))
+        action = proj.redo(coder=coder)
+        console().print(shown(_("redid: {what}").format(what=action.description) if action
+                              else _("nothing to redo")), markup=False)
 

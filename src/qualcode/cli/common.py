@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from qualcode.errors import QualcodeError, database_damage, report_error
-from qualcode.i18n import LANGS, N_, language_from_env, set_language
+from qualcode.i18n import LANGS, N_, Message, _, language_from_env, set_language
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
@@ -49,9 +49,10 @@ class QualcodeTyper(typer.Typer):
 
 
 ProjectOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--project", "-p", envvar="QUALCODE_PROJECT",
-                 help="Project file (.qualcode). Default: the only .qualcode file here."),
+                 help="Project file (.qualcode) or server URL (postgresql://USER@HOST/DB). "
+                      "Default: $QUALCODE_PROJECT, else the only .qualcode file here."),
 ]
 LangOpt = Annotated[str, typer.Option(
     "--lang", help="Language of labels and messages: id or en (default: from LANG, else id).")]
@@ -65,25 +66,44 @@ def cli_language(given: str | None = None) -> str:
     return language_from_env() or "id"
 
 
-def resolve_project(path: Path | None) -> Path:
-    """The project path given, or the single `.qualcode` file in the current folder."""
+def resolve_project(path: str | Path | None) -> str | Path:
+    """The project path or URL given, or the single `.qualcode` file in the current folder."""
     if path is not None:
-        return path
+        return path if "://" in str(path) else Path(path)
     found = sorted(Path.cwd().glob("*.qualcode"))
     if len(found) == 1:
         return found[0]
     if not found:
         raise QualcodeError(N_("no project given and no .qualcode file here"),
-                            hint=N_("pass --project FILE, or create one with `qualcode init FILE`"))
+                            hint=project_hint())
     raise QualcodeError(N_("several .qualcode files here: {names}"),
                         hint=N_("pass --project FILE"), names=", ".join(p.name for p in found))
 
 
-def open_project(path: Path | None) -> Project:
-    """Open the project named on the command line."""
+def project_hint() -> Message:
+    """How to name a project, with the demo project's path when there is one."""
+    from qualcode.core.sample import demo_path_if_built
+
+    hint = Message(N_("pass --project FILE, set QUALCODE_PROJECT=FILE, or create one with "
+                      "`qualcode init FILE`"))
+    demo = demo_path_if_built()
+    if demo is not None:
+        return Message(N_("{hint}; the demo project is {path}"), {"hint": hint, "path": demo})
+    return hint
+
+
+def open_project(path: str | Path | None) -> Project:
+    """Open the project named on the command line; what opening did (an upgrade with its
+    backup, a damaged file opened read-only) is said on stderr."""
+    import sys
+
+    from qualcode.core.inert import shown
     from qualcode.core.store import Project
 
-    return Project.open(resolve_project(path))  # type: ignore[no-any-return]
+    project = Project.open(resolve_project(path))
+    for notice in project.notices:
+        print(_("note: {notice}").format(notice=shown(notice.text())), file=sys.stderr)
+    return project  # type: ignore[no-any-return]
 
 
 def console() -> Any:

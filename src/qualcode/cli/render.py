@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from qualcode.core.analysis.labels import kind_label, role_label
-from qualcode.i18n import N_, _
+from qualcode.core.inert import shown, spreadsheet_text
+from qualcode.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,56 +27,98 @@ if TYPE_CHECKING:
     from qualcode.core.store import CodingRow, ImportReport, Project
 
 
+def add_columns(table: Table, *columns: str, right: Sequence[str] = ()) -> None:
+    """Add columns headed by `columns` (English message ids, shown in the current language)
+    that never split a word: text wraps between words, and a word longer than its column (a
+    file name, a long pseudonym) ends in "…"."""
+    for col in columns:
+        justify: Literal["left", "right"] = "right" if col in right else "left"
+        table.add_column(_(col), justify=justify, overflow="ellipsis")
+
+
+def fit_columns(table: Table) -> Table:
+    """Short columns (ids, counts, values of up to 6 cells) never shrink on a narrow terminal."""
+    for column in table.columns:
+        widest = max((Text.from_markup(c).cell_len if isinstance(c, str) else 9
+                      for c in column._cells), default=0)
+        if widest <= 6:
+            column.min_width = widest
+    return table
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(value: Any) -> str:
+    """Text from a project or a file, inert on a terminal: markup and control characters
+    escaped (see `qualcode.core.inert.shown`)."""
+    return escape(shown(value))
+
+
 def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
     """The project at a glance: counts, sources by informant, codebooks."""
     counts = project.counts()
-    out.print(_("[bold]qualcode project[/] {url}").format(url=project.url))
+    out.print(_("[bold]qualcode project[/] {url}").format(url=safe(project.location)))
     out.print(_("{sources} sources, {informants} informants, {codings} codings").format(
         sources=counts["sources"], informants=counts["informants"], codings=counts["codings"]))
     print_sources(out, project)
     table = Table(title=_("Codebooks"))
-    add_columns(table, (N_("key"), N_("title"), N_("codes"), N_("active")))
+    add_columns(table, N_("key"), N_("title"), N_("codes"), N_("active"))
     for book in project.codebooks():
         title = book.title_en if lang == "en" else book.title_id
-        table.add_row(book.key, title, str(len(project.codes(book.key))),
+        table.add_row(safe(book.key), safe(title), str(len(project.codes(book.key))),
                       _("yes") if book.active else _("no"))
-    out.print(table)
-
-
-def add_columns(table: Table, names: Sequence[str], **options: Any) -> None:
-    """Columns headed by `names` (English message ids) in the current language."""
-    for name in names:
-        table.add_column(_(name), **options)
+    out.print(fit_columns(table))
 
 
 def print_sources(out: Console, project: Project, *, archived: bool = False) -> None:
     """Sources with informant, role, kind, language, segments and codings."""
     informants = {i.id: i for i in project.informants()}
     table = Table(title=_("Sources"))
-    for col in (N_("id"), N_("name"), N_("v"), N_("kind"), N_("informant"), N_("role"),
-                N_("lang"), N_("segments"), N_("codings")):
-        table.add_column(_(col), justify="right" if col in ("id", "v", "segments", "codings")
-                         else "left")
+    add_columns(table, N_("id"), N_("name"), N_("v"), N_("kind"), N_("informant"), N_("role"),
+                N_("lang"), N_("segments"), N_("codings"),
+                right=("id", "v", "segments", "codings"))
     coded = Counter(row.source_id for row in project.codings())
     for src in project.sources(include_archived=archived):
         inf = informants.get(src.informant_id) if src.informant_id else None
         assert src.id is not None
-        table.add_row(str(src.id), escape(src.name), str(src.version), kind_label(src.kind),
-                      escape(inf.pseudonym) if inf else "-",
-                      escape(role_label(inf.role)) if inf and inf.role else "-", src.language,
+        table.add_row(str(src.id), safe(src.name), str(src.version), safe(kind_label(src.kind)),
+                      safe(inf.pseudonym) if inf else "-",
+                      safe(role_label(inf.role)) if inf and inf.role else "-",
+                      safe(src.language),
                       str(len(project.segments(src.id))), str(coded.get(src.id, 0)))
-    out.print(table)
+    out.print(fit_columns(table))
 
 
 def print_informants(out: Console, project: Project) -> None:
-    """Informants with role, unit and their number of sources."""
-    per = Counter(s.informant_id for s in project.sources())
+    """Informants with role, unit, attributes and the number of sources crediting them."""
+    per = project.informant_sources()
     table = Table(title=_("Informants"))
-    add_columns(table, (N_("id"), N_("pseudonym"), N_("role"), N_("unit"), N_("sources")))
+    add_columns(table, N_("id"), N_("pseudonym"), N_("role"), N_("unit"), N_("attributes"),
+                N_("sources"))
     for inf in project.informants():
+        attrs = ", ".join(f"{k}={v}" for k, v in sorted((inf.attributes or {}).items()))
         role = role_label(inf.role) if inf.role else ""
-        table.add_row(str(inf.id), escape(inf.pseudonym), escape(role), escape(inf.unit),
-                      str(per.get(inf.id, 0)))
+        table.add_row(str(inf.id), safe(inf.pseudonym), safe(role), safe(inf.unit),
+                      safe(attrs), str(per.get(inf.id or 0, 0)))
+    out.print(fit_columns(table))
+
+
+def print_speakers(out: Console, project: Project, source: str) -> None:
+    """A source's speaker labels, their turns and whom each stands for."""
+    src = project.get_source(source)
+    found = project.speakers(src.id)  # type: ignore[arg-type]
+    if not found:
+        out.print(_("{name}: no speaker labels (attribute passages with `qualcode attribute`)")
+                  .format(name=safe(src.name)))
+        return
+    table = Table(title=_("Speakers of {name}").format(name=safe(src.name)))
+    add_columns(table, N_("label"), N_("turns"), N_("credited to"), N_("role"))
+    for sp in found:
+        who = _("interviewer (not informant evidence)") if sp.interviewer else (
+            sp.informant or _("- (the source's informant)"))
+        table.add_row(safe(sp.label), str(sp.turns), safe(who),
+                      safe(role_label(sp.role) if sp.role else ""))
     out.print(table)
 
 
@@ -81,66 +126,85 @@ def print_segments(out: Console, project: Project, source: Source, start: int,
                    limit: int) -> None:
     """A window of a source's segments."""
     assert source.id is not None
-    table = Table(title=f"{source.name} (v{source.version})")
-    add_columns(table, (N_("id"), "#", N_("speaker"), N_("offsets"), N_("text")),
-                overflow="fold")
+    table = Table(title=f"{safe(source.name)} (v{source.version})")
+    add_columns(table, N_("id"), "#", N_("speaker"), N_("offsets"), N_("text"))
     for seg in project.segments(source.id, start, limit):
-        table.add_row(str(seg.id), str(seg.index), escape(seg.speaker or ""),
-                      f"{seg.start}-{seg.end}", escape(source.text[seg.start:seg.end]))
-    out.print(table)
+        table.add_row(str(seg.id), str(seg.index), safe(seg.speaker or ""),
+                      f"{seg.start}-{seg.end}", safe(source.text[seg.start:seg.end]))
+    out.print(fit_columns(table))
 
 
 def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
     """Codings as a table, CSV or JSON (CSV/JSON go to stdout unstyled)."""
-    fields = ["id", "source", "start", "end", "code", "code_label", "valence", "coder",
-              "informant", "role", "kind", "note", "excerpt"]
+    fields = ["id", "source", "start", "end", "line", "paragraph", "page", "code", "code_label",
+              "valence", "coder", "informant", "role", "interviewer", "speaker", "kind", "note",
+              "excerpt"]
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(fields)
+        # Data for a file keeps its text; on a terminal, controls are shown escaped.
+        on_terminal = sys.stdout.isatty()
         for r in rows:
-            writer.writerow([getattr(r, f) for f in fields])
+            values = [getattr(r, f) for f in fields]
+            writer.writerow([spreadsheet_text(shown(v) if on_terminal and isinstance(v, str)
+                                              else v) for v in values])
         return
     if fmt == "json":
-        json.dump([{f: getattr(r, f) for f in fields} for r in rows], sys.stdout,
-                  ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        data = json.dumps([{f: getattr(r, f) for f in fields} for r in rows],
+                          ensure_ascii=False, indent=1)
+        # JSON escapes C0 controls itself; C1 controls and reordering marks too, here
+        sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", data) + "\n")
         return
-    table = Table(title=_("{n} codings").format(n=len(rows)))
-    add_columns(table, (N_("id"), N_("source"), N_("code"), "±", N_("coder"), N_("informant"),
-                        N_("excerpt")), overflow="fold")
+    table = Table(title=ngettext("{n} coding", "{n} codings", len(rows)).format(n=len(rows)))
+    add_columns(table, N_("id"), N_("source"), N_("where"), N_("code"), "±", N_("coder"),
+                N_("informant"), N_("excerpt"))
     for r in rows:
-        excerpt = r.excerpt if len(r.excerpt) < 160 else r.excerpt[:157] + "..."
-        table.add_row(str(r.id), escape(r.source), r.code, r.valence, escape(r.coder),
-                      escape(r.informant or "-"), escape(excerpt))
-    out.print(table)
+        excerpt = r.excerpt if len(r.excerpt) < 160 else r.excerpt[:157] + "…"
+        who = f"interviewer ({r.speaker})" if r.interviewer else (r.informant or "-")
+        table.add_row(str(r.id), safe(r.source), r.location, safe(r.code), r.valence,
+                      safe(r.coder), safe(who), safe(excerpt))
+    out.print(fit_columns(table))
 
 
 def print_codebook_spec(out: Console, spec: CodebookSpec, lang: str) -> None:
     """A codebook file's codes, indicators and shortcuts."""
-    out.print(f"[bold]{spec.title.get(lang)}[/] — {spec.citation}")
+    out.print(f"[bold]{safe(spec.title.get(lang))}[/] — {safe(spec.citation)}")
     table = Table()
-    add_columns(table, (N_("key"), N_("key ⌨"), N_("label"), N_("indicators")),
-                overflow="fold")
+    add_columns(table, N_("key"), N_("key ⌨"), N_("label"), N_("indicators"))
     for code, parent in spec.iter_codes():
         label = ("  " if parent else "") + code.label.get(lang)
         inds = "\n".join(f"{i.key}: {i.label.get(lang)}" for i in code.indicators)
-        table.add_row(code.key, code.shortcut or "", label, inds)
-    out.print(table)
-    out.print(_("scale: {levels}").format(levels=" > ".join(lv.label.get(lang)
-                                                              for lv in spec.scale)))
+        table.add_row(safe(code.key), safe(code.shortcut or ""), safe(label), safe(inds))
+    out.print(fit_columns(table))
+    out.print(_("scale: {levels}").format(
+        levels=safe(" > ".join(lv.label.get(lang) for lv in spec.scale))))
 
 
 def print_project_codebook(out: Console, project: Project, key: str, lang: str) -> None:
     """A codebook as the project holds it (with emergent codes and coding counts)."""
     book = project.get_codebook(key)
     used = Counter(r.code for r in project.codings())
-    table = Table(title=book.title_en if lang == "en" else book.title_id)
-    add_columns(table, (N_("key"), N_("key ⌨"), N_("label"), N_("definition"), N_("codings")),
-                overflow="fold")
+    table = Table(title=safe(book.title_en if lang == "en" else book.title_id))
+    add_columns(table, N_("key"), N_("key ⌨"), N_("label"), N_("definition"), N_("codings"))
     for code in project.codes(key):
-        table.add_row(code.key, code.shortcut or "", code.label(lang), code.definition(lang),
+        table.add_row(safe(code.key), safe(code.shortcut or ""), safe(code.label(lang)),
+                      safe(code.definition(lang)),
                       str(used.get(code.key, 0)))
-    out.print(table)
+    out.print(fit_columns(table))
+
+
+def speaker_summary(speakers: Sequence[tuple[str, int, bool]]) -> str:
+    """'; speakers: Moderator (interviewer, 5 turns), Bu Sari (3 turns)' or '; no speakers'."""
+    from qualcode.i18n import _, ngettext
+
+    if not speakers:
+        return _("; no speaker labels")
+    parts = []
+    for name, turns, interviewer in speakers:
+        count = ngettext("{n} turn", "{n} turns", turns).format(n=turns)
+        parts.append(_("{name} (interviewer, {count})").format(name=name, count=count)
+                     if interviewer else f"{name} ({count})")
+    return _("; speakers: {list}").format(list=", ".join(parts))
 
 
 def import_with_progress(out: Console, project: Project, paths: Sequence[Path],
@@ -154,24 +218,30 @@ def import_with_progress(out: Console, project: Project, paths: Sequence[Path],
 
         def tick(n: int, total: int, path: Path) -> None:
             progress.update(task, completed=n - 1,
-                            description=_("importing {name}").format(name=path.name))
+                            description=_("importing {name}").format(name=safe(path.name)))
 
         report = project.import_files(paths, manifest=manifest, overrides=overrides,
                                       replace=replace, progress=tick)
         progress.update(task, completed=len(paths))
     for o in report.outcomes:
         if o.status == "error":
-            out.print(_("[red]error[/]: {message}").format(message=escape(o.text())),
+            out.print(_("[red]error[/]: {message}").format(message=safe(o.text())),
                       soft_wrap=True)
         elif o.status == "imported":
-            out.print(_("imported {name}: {n} segments").format(name=escape(o.path.name),
-                                                                n=o.segments), soft_wrap=True)
+            out.print(_("imported {name}: {n} segments").format(name=safe(o.path.name),
+                                                                n=o.segments)
+                      + safe(speaker_summary(o.speakers)), soft_wrap=True)
         elif o.status == "replaced":
-            out.print(_("replaced {name}: {message}").format(name=escape(o.path.name),
-                                                             message=escape(o.text())),
+            out.print(_("replaced {name}: {message}").format(name=safe(o.path.name),
+                                                             message=safe(o.text())),
                       soft_wrap=True)
         else:
-            out.print(_("unchanged {name}").format(name=escape(o.path.name)), soft_wrap=True)
+            note = "" if o.message in ("", "already imported") else f": {safe(o.text())}"
+            out.print(_("unchanged {name}").format(name=safe(o.path.name)) + note,
+                      soft_wrap=True)
+        if o.status == "imported" and o.message:
+            out.print(_("  [yellow]note[/]: {message}").format(message=safe(o.text())),
+                      soft_wrap=True)
     out.print(_("{imported} imported, {replaced} replaced, {unchanged} unchanged, {failed} failed")
               .format(imported=report.count("imported"), replaced=report.count("replaced"),
                       unchanged=report.count("unchanged"), failed=report.count("error")))

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NoReturn
 
-import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -150,9 +149,9 @@ class CodebookValidator:
             return node
         try:
             return self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except Exception as exc:  # PyYAML's constructors raise ValueError, AttributeError ...
             self.fail(node, N_("cannot read value {value!r}: {exc}"), N_("put the value in quotes"),
-                      value=node.value, exc=exc)
+                      value=str(node.value)[:60], exc=exc)
 
     def fields(self, node: Node, allowed: tuple[str, ...], what: str) -> _Fields:
         """Check a mapping: no duplicate keys, no unknown keys (with a close-match hint)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from yaml.reader import ReaderError
 
+from qualcode.core import safe_yaml
 from qualcode.core.codebook_schema import (
     CodebookSpec,
     CodebookValidator,
@@ -21,6 +22,7 @@ from qualcode.core.codebook_schema import (
     ScaleLevel,
     Text,
 )
+from qualcode.core.input_files import MAX_CODEBOOK_BYTES, read_input
 from qualcode.errors import CodebookError
 from qualcode.i18n import N_
 
@@ -63,15 +65,7 @@ def load_codebook(path: str | Path) -> CodebookSpec:
         raise CodebookError(N_("{name}: no such codebook file"),
                             hint=N_("check the path, or use a bundled codebook key such as "
                                     "sobandi-2008"), name=name)
-    if not file.is_file():
-        raise CodebookError(N_("{name}: is not a file"),
-                            hint=N_("give the path of a .yaml codebook file"), name=name)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise CodebookError(N_("{name}: cannot read the file ({strerror})"),
-                            hint=N_("check the file's permissions"), name=name,
-                            strerror=exc.strerror) from None
+    data = read_input(file, MAX_CODEBOOK_BYTES, N_("codebook"), error=CodebookError)
     return _parse(decode_codebook_bytes(data, name), name, path=str(file))
 
 
@@ -95,7 +89,7 @@ def decode_codebook_bytes(data: bytes, filename: str) -> str:
 def _parse(text: str, filename: str, path: str | None) -> CodebookSpec:
     text = text.removeprefix("\ufeff")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = safe_yaml.compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

@@ -132,9 +132,13 @@ class Source(SQLModel, table=True):
 
 
 class Turn(SQLModel, table=True):
-    """A speaker turn: [start, end) is the spoken content; label_start where the label begins."""
+    """A speaker turn: [start, end) is the spoken content; label_start where the label begins.
+
+    `informant_id`: the informant the speaker label stands for (None: the source's informant,
+    or nobody for an interviewer turn)."""
 
     __tablename__ = "turn"
+    __table_args__ = (Index("ix_turn_source_start", "source_id", "start"),)
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
     index: int
@@ -145,6 +149,23 @@ class Turn(SQLModel, table=True):
     is_interviewer: bool = False
     begin_ms: int | None = None
     end_ms: int | None = None
+    informant_id: int | None = Field(
+        default=None, foreign_key="informant.id", index=True, ondelete="SET NULL")
+
+
+class Attribution(SQLModel, table=True):
+    """A passage the researcher attributed to an informant (text without speaker labels, e.g.
+    a news article quoting officials); it wins over the turn and the source's informant."""
+
+    __tablename__ = "attribution"
+    __table_args__ = (Index("ix_attribution_source_start", "source_id", "start"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", ondelete="CASCADE")
+    start: int
+    end: int
+    informant_id: int = Field(foreign_key="informant.id", index=True, ondelete="CASCADE")
+    author: str = Field(default="researcher", max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Segment(SQLModel, table=True):
@@ -160,6 +181,7 @@ class Segment(SQLModel, table=True):
     turn_index: int | None = None
     speaker: str | None = Field(default=None, max_length=200)
     is_interviewer: bool = False
+    block: str | None = Field(default=None, max_length=16)  # heading, paragraph, list_item, ...
 
 
 class Coding(SQLModel, table=True):
@@ -248,10 +270,11 @@ class Action(SQLModel, table=True):
     changes: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     undone: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    coder: str | None = Field(default=None, max_length=100, index=True)  # None: before 0006
 
 
 TABLES: dict[str, type[SQLModel]] = {
     m.__tablename__: m  # type: ignore[misc]
     for m in (Codebook, Code, Indicator, Informant, Source, Turn, Segment, Coding, Memo,
-              Summary, Conclusion, ConclusionEvidence)
+              Summary, Conclusion, ConclusionEvidence, Attribution, ProjectMeta)
 }

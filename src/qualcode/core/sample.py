@@ -33,6 +33,15 @@ def default_demo_path() -> Path:
     return base / "demo.qualcode"
 
 
+def demo_path_if_built() -> Path | None:
+    """The demo project's file when `qualcode demo` has built it (else None; creates nothing)."""
+    from platformdirs import user_data_dir
+
+    base = Path(os.environ.get("QUALCODE_HOME") or user_data_dir("qualcode", appauthor=False))
+    path = base / "demo.qualcode"
+    return path if path.is_file() else None
+
+
 def build_sample_project(path: Path, *, fresh: bool = False,
                          echo: Callable[[str], Any] = print) -> Project:
     """Open the sample project at `path`, building it first if missing (or if `fresh`).

@@ -1,24 +1,41 @@
 """Code suggestions: segments whose words match the indicator phrases of the codebooks.
 
-Each indicator phrase ("menguasai pekerjaan") and each segment is lemmatised with the source
-language's lookup lemmatiser, so "pegawai belum menguasai pekerjaannya" matches the phrase
-through the lemmas "kuasa kerja". A phrase also matches on lowercased surface words. The score
-of a code on a segment is the sum of the lengths (in words) of its distinct matched phrases.
+A phrase ("menguasai pekerjaan") matches a run of a segment's words on any of three keys:
+lower-cased surface words, spaCy lookup lemmas ("menguasai pekerjaannya" -> "kuasa kerja"),
+or, for Indonesian, stems from `qualcode.core.stemmer` (affix stripping after Nazief-Adriani /
+ECS: "menguasai pekerjaan" meets "penguasaan kerja"). A one-word phrase matches on its surface
+form or on its light stem (particles, possessives and loan affixes removed: "kompetensi" meets
+"kompeten", "indisipliner" meets "disiplin"), never on a full stem or lemma: native derivation
+changes meaning ("teliti" careful / "penelitian" research; "pendirian" / "berdiri"). A word
+hyphenated at a line end ("pelak-\\nsanaan") is read as one word.
+
+Rare phrases weigh more than common ones: a phrase's weight is its length in words times its
+inverse document frequency over the suggestable segments of the project's active sources in
+that language (an even sample of 5,000 in bigger projects), idf = ln((N + 1) / (df + 1)) + 1.
+A phrase found in more than 5% of those segments (and more than 5 of them) is common: it adds
+weight but never triggers a suggestion on its own. A code's score on a segment is the sum of
+the weights of its distinct matched phrases. Words that are only part of a proper name
+(Title-case words after the first word of the segment: "PT. Cipta Mandiri", "Badan ... Sumber
+Daya Manusia", "Peraturan Pemerintah") match nothing. Headings, table rows, signature blocks
+and interviewer turns get no suggestions.
 
 Suggestions are hints for the researcher to accept or dismiss; nothing here writes to the store.
 """
 
 from __future__ import annotations
 
+import math
+import re
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlmodel import col
 
-from qualcode.core.models import Code, Codebook, Indicator
+from qualcode.core.ingest.structure import NOT_SUGGESTED
+from qualcode.core.models import Code, Codebook, Indicator, Segment
 from qualcode.core.nlp import get_pipeline, normalise_language
 
 if TYPE_CHECKING:
@@ -27,6 +44,10 @@ if TYPE_CHECKING:
     from qualcode.core.store import Project
 
 BATCH_SIZE = 256
+COMMON_SHARE = 0.05
+COMMON_MIN_SEGMENTS = 5
+IDF_SAMPLE = 5_000  # segments read for document frequencies at most
+_WRAP_RE = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])|\n")
 
 
 @dataclass(frozen=True)
@@ -44,33 +65,74 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class _Phrase:
-    code_key: str
-    indicator_key: str
-    text: str
-    lemmas: tuple[str, ...]
-    lower: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class _Words:
     """The words of a text (punctuation and spaces dropped) with their character spans."""
 
     lemmas: tuple[str, ...]
     lower: tuple[str, ...]
     spans: tuple[tuple[int, int], ...]
+    stems: tuple[str, ...] = ()
+    light: tuple[str, ...] = ()
+    named: tuple[bool, ...] = ()  # a Title-case word inside the text: part of a proper name
 
 
-# Lemmatised phrases per project and language: {(lang, phrase): words}.
-_CACHE: weakref.WeakKeyDictionary[object, dict[tuple[str, str], _Words]] = (
-    weakref.WeakKeyDictionary())
+@dataclass(frozen=True)
+class _Phrase:
+    code_key: str
+    indicator_key: str
+    text: str
+    lemmas: tuple[str, ...]
+    lower: tuple[str, ...]
+    stems: tuple[str, ...] = ()
+    light: tuple[str, ...] = ()
+    weight: float = 1.0
+    common: bool = False
 
 
-def _words(doc: Doc) -> _Words:
+@dataclass
+class _ProjectCache:
+    """Per project: lemmatised phrases and, per source version, its word keys per segment."""
+
+    phrases: dict[tuple[str, str], _Words] = field(default_factory=dict)
+    sources: dict[tuple[int, str], list[frozenset[str]]] = field(default_factory=dict)
+
+
+_CACHE: weakref.WeakKeyDictionary[object, _ProjectCache] = weakref.WeakKeyDictionary()
+
+
+def _words(doc: Doc, lang: str) -> _Words:
     kept = [t for t in doc if not (t.is_punct or t.is_space)]
-    return _Words(tuple((t.lemma_ or t.text).lower() for t in kept),
-                  tuple(t.text.lower() for t in kept),
-                  tuple((t.idx, t.idx + len(t.text)) for t in kept))
+    lower = tuple(t.text.lower() for t in kept)
+    lemmas = tuple((t.lemma_ or t.text).lower() for t in kept)
+    if lang == "id":
+        from qualcode.core.stemmer import light_stem, stem
+
+        stems, light = tuple(stem(w) for w in lower), tuple(light_stem(w) for w in lower)
+    else:
+        stems, light = lemmas, lower
+    named = tuple(i > 0 and t.text.istitle() and len(t.text) > 1 for i, t in enumerate(kept))
+    return _Words(lemmas, lower, tuple((t.idx, t.idx + len(t.text)) for t in kept), stems,
+                  light, named)
+
+
+def _flatten(text: str) -> tuple[str, list[int] | None]:
+    """`text` with line breaks as spaces and line-end hyphenation joined, and the offset map
+    (flat index -> original index; None when nothing changed)."""
+    if "\n" not in text:
+        return text, None
+    parts: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _WRAP_RE.finditer(text):
+        parts.append(text[pos:m.start()])
+        index.extend(range(pos, m.start()))
+        if m.group() == "\n":
+            parts.append(" ")
+            index.append(m.start())
+        pos = m.end()
+    parts.append(text[pos:])
+    index.extend(range(pos, len(text)))
+    return "".join(parts), index
 
 
 def _find(needle: tuple[str, ...], hay: tuple[str, ...]) -> int:
@@ -99,7 +161,7 @@ def _phrases(project: Project, lang: str, codes: Sequence[str] | None) -> list[_
     if codes is not None:
         wanted = {k.lower() for k in codes}
         rows = [r for r in rows if r[0].lower() in wanted]
-    cache = _CACHE.setdefault(project, {})
+    cache = _CACHE.setdefault(project, _ProjectCache()).phrases
     wanted_texts: list[tuple[str, str, str]] = []
     for code_key, ind_key, phrases in rows:
         for text in (phrases or {}).get(lang, []):
@@ -109,28 +171,121 @@ def _phrases(project: Project, lang: str, codes: Sequence[str] | None) -> list[_
     if missing:
         nlp = get_pipeline(lang)
         for text, doc in zip(missing, nlp.pipe(missing, batch_size=BATCH_SIZE), strict=True):
-            cache[(lang, text)] = _words(doc)
+            cache[(lang, text)] = _words(doc, lang)
     out = []
     for code_key, ind_key, text in wanted_texts:
         words = cache[(lang, text)]
         if words.lemmas:
-            out.append(_Phrase(code_key, ind_key, text, words.lemmas, words.lower))
+            out.append(_Phrase(code_key, ind_key, text, words.lemmas, words.lower, words.stems,
+                               words.light))
+    return out
+
+
+def _suggestable(segments: Iterable[Segment]) -> list[Segment]:
+    """Informant segments outside headings, table rows and signature blocks."""
+    return [g for g in segments if not g.is_interviewer and g.block not in NOT_SUGGESTED]
+
+
+def _segment_words(lang: str, text: str, segments: Sequence[Segment]) -> list[_Words]:
+    return _span_words(lang, text, [(g.start, g.end) for g in segments])
+
+
+def _span_words(lang: str, text: str, spans: Sequence[tuple[int, int]]) -> list[_Words]:
+    flat = [_flatten(text[a:b]) for a, b in spans]
+    docs = get_pipeline(lang).pipe([f for f, _ in flat], batch_size=BATCH_SIZE)
+    out = []
+    for (_, index), doc in zip(flat, docs, strict=True):
+        words = _words(doc, lang)
+        if index is not None:
+            offsets = tuple((index[a], index[b - 1] + 1) for a, b in words.spans)
+            words = _Words(words.lemmas, words.lower, offsets, words.stems, words.light,
+                           words.named)
+        out.append(words)
+    return out
+
+
+def _keys(words: _Words) -> frozenset[str]:
+    return (frozenset(words.lower) | frozenset(words.lemmas) | frozenset(words.stems)
+            | frozenset(words.light))
+
+
+_SAMPLE_SQL = f"""
+    SELECT segment.start, segment."end" FROM segment
+    WHERE segment.source_id = :sid AND NOT segment.is_interviewer
+      AND (segment.block IS NULL
+           OR segment.block NOT IN ({", ".join(f"'{k}'" for k in sorted(NOT_SUGGESTED))}))
+      AND segment."index" % :stride = 0
+    ORDER BY segment."index"
+"""  # the segments `_suggestable` keeps, every stride-th
+
+
+def _project_keys(project: Project, lang: str, current: tuple[int, list[frozenset[str]]]
+                  ) -> list[frozenset[str]]:
+    """Word keys of the suggestable segments of the active sources in `lang` (cached); in a
+    project of more than IDF_SAMPLE segments, of every k-th segment (an even sample)."""
+    cache = _CACHE.setdefault(project, _ProjectCache()).sources
+    reader = project.reader
+    active = "FROM source WHERE source.active AND source.language = :lang"
+    sources = reader.rows(f"SELECT source.id, source.content_hash {active}", {"lang": lang})
+    total = reader.rows(f"SELECT count(*) FROM segment WHERE segment.source_id IN "
+                        f"(SELECT source.id {active})", {"lang": lang})[0][0]
+    stride = max(1, math.ceil(total / IDF_SAMPLE))
+    out: list[frozenset[str]] = []
+    for source_id, content_hash in sources:
+        if source_id == current[0]:
+            out.extend(current[1][::stride])
+            continue
+        key = (source_id, f"{content_hash}/{stride}")
+        if key not in cache:
+            text = reader.rows("SELECT text FROM source WHERE id = :sid", {"sid": source_id})[0][0]
+            spans = reader.rows(_SAMPLE_SQL, {"sid": source_id, "stride": stride})
+            cache[key] = [_keys(w) for w in _span_words(lang, text, spans)]
+        out.extend(cache[key])
+    return out
+
+
+def _weighted(phrases: list[_Phrase], keys: list[frozenset[str]]) -> list[_Phrase]:
+    """Phrases with their idf weight and common flag over the segments' word keys."""
+    postings: dict[str, set[int]] = {}
+    for i, segment_keys in enumerate(keys):
+        for k in segment_keys:
+            postings.setdefault(k, set()).add(i)
+    n = len(keys)
+    limit = max(COMMON_MIN_SEGMENTS, COMMON_SHARE * n)
+    out = []
+    for phrase in phrases:
+        hits: set[int] = set()
+        variants = ({phrase.lower, phrase.lemmas, phrase.stems} if len(phrase.lower) > 1
+                    else {phrase.lower, phrase.light})
+        for variant in variants:
+            lists = sorted((postings.get(k, set()) for k in variant), key=len)
+            if lists:
+                hits |= set.intersection(*lists)
+        df = len(hits)
+        idf = math.log((n + 1) / (df + 1)) + 1
+        out.append(_Phrase(phrase.code_key, phrase.indicator_key, phrase.text, phrase.lemmas,
+                           phrase.lower, phrase.stems, phrase.light, len(phrase.lower) * idf,
+                           df > limit))
     return out
 
 
 def _match(phrase: _Phrase, seg: _Words) -> tuple[int, int] | None:
     """The word range [i, j) of the segment that the phrase matches, or None.
 
-    One-word phrases must match a surface word: on a single word, the lookup lemmas conflate
-    too much ("pendirian" and "berdiri" both lemmatise to "diri").
+    Several words match on surface words, lemmas or stems; one word on its surface form or its
+    light stem (the lookup lemmas and stems of single words conflate too much: "pendirian"
+    and "berdiri" both become "diri").
     """
-    at = _find(phrase.lemmas, seg.lemmas) if len(phrase.lemmas) > 1 else -1
-    if at >= 0:
-        return at, at + len(phrase.lemmas)
     at = _find(phrase.lower, seg.lower)
-    if at >= 0:
-        return at, at + len(phrase.lower)
-    return None
+    if at < 0 and len(phrase.lower) > 1:
+        at = _find(phrase.lemmas, seg.lemmas)
+        if at < 0 and seg.stems:
+            at = _find(phrase.stems, seg.stems)
+    elif at < 0 and phrase.light and seg.light:
+        at = _find(phrase.light, seg.light)
+    if at < 0 or (seg.named and all(seg.named[at:at + len(phrase.lower)])):
+        return None  # no match, or only inside a proper name ("PT. Cipta Mandiri")
+    return at, at + len(phrase.lower)
 
 
 def suggest_for_source(project: Project, source_id: int, *, codes: Sequence[str] | None = None,
@@ -151,14 +306,16 @@ def suggest_for_source(project: Project, source_id: int, *, codes: Sequence[str]
     coded: list[tuple[int, int, str]] = [
         (c.start, c.end, key_of.get(c.code_id, "")) for c in project.codings_in(source.id or 0)
         if coder is None or c.coder == coder]
-    segments = [g for g in project.segments(source.id or 0) if not g.is_interviewer]
-    texts = [source.text[g.start:g.end] for g in segments]
-    nlp = get_pipeline(lang)
+    segments = _suggestable(project.segments(source.id or 0))
+    words = _segment_words(lang, source.text, segments)
+    cache = _CACHE.setdefault(project, _ProjectCache()).sources
+    own = [_keys(w) for w in words]
+    cache[(source.id or 0, source.content_hash)] = own
+    phrases = _weighted(phrases, _project_keys(project, lang, (source.id or 0, own)))
     out: list[Suggestion] = []
-    for seg, doc in zip(segments, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
-        words = _words(doc)
+    for seg, seg_words in zip(segments, words, strict=True):
         done = {key for a, b, key in coded if a < seg.end and b > seg.start}
-        out.extend(_segment_suggestions(seg.id or 0, seg.start, seg.end, source.text, words,
+        out.extend(_segment_suggestions(seg.id or 0, seg.start, seg.end, source.text, seg_words,
                                         phrases, done, limit_per_segment))
     return out
 
@@ -168,6 +325,7 @@ def _segment_suggestions(segment_id: int, start: int, end: int, text: str, words
                          ) -> list[Suggestion]:
     best: dict[str, tuple[_Phrase, tuple[int, int]]] = {}
     scores: dict[str, float] = {}
+    triggered: set[str] = set()
     seen: set[tuple[str, str]] = set()
     for phrase in phrases:
         if phrase.code_key in done or (phrase.code_key, phrase.text.lower()) in seen:
@@ -176,16 +334,17 @@ def _segment_suggestions(segment_id: int, start: int, end: int, text: str, words
         if hit is None:
             continue
         seen.add((phrase.code_key, phrase.text.lower()))
-        length = hit[1] - hit[0]
-        scores[phrase.code_key] = scores.get(phrase.code_key, 0.0) + length
+        scores[phrase.code_key] = scores.get(phrase.code_key, 0.0) + phrase.weight
+        if not phrase.common:
+            triggered.add(phrase.code_key)
         current = best.get(phrase.code_key)
-        if current is None or length > current[1][1] - current[1][0]:
+        if current is None or phrase.weight > current[0].weight:
             best[phrase.code_key] = (phrase, hit)
-    ranked = sorted(scores, key=lambda k: (-scores[k], k))[:max(limit, 0)]
+    ranked = sorted(triggered, key=lambda k: (-scores[k], k))[:max(limit, 0)]
     out = []
     for key in ranked:
         phrase, (i, j) = best[key]
         a, b = words.spans[i][0] + start, words.spans[j - 1][1] + start
         out.append(Suggestion(segment_id, start, end, key, phrase.indicator_key, phrase.text,
-                              text[a:b], scores[key]))
+                              text[a:b], round(scores[key], 3)))
     return out

@@ -1,8 +1,8 @@
 """The Textual app: one factory shared by the CLI (`run_app`) and the tests (`QualcodeApp`).
 
-The app owns navigation between screens (`open_source`, `open_home`, `open_codebook`,
-`open_memos`, `show_help`), the global keys (help, undo/redo, quit, "go to" menu) and the
-command palette, which lists the actions of the current screen.
+The app owns navigation between screens (`go_to`, `open_source`, `open_home`, `open_codebook`,
+`open_memos`, `show_help`), the global keys (help, undo/redo, quit, the go-to menu; declared in
+`keymap.py`) and the command palette, which lists the actions of the current screen.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
@@ -25,7 +25,8 @@ from textual.widgets.option_list import Option
 from qualcode.core.store import read as store_read
 from qualcode.core.store.handle import ProjectHandle
 from qualcode.errors import QualcodeError, database_damage
-from qualcode.i18n import N_, _, set_language
+from qualcode.i18n import _, set_language
+from qualcode.tui import keymap
 from qualcode.tui.messages import StoreChanged
 
 if TYPE_CHECKING:
@@ -33,9 +34,8 @@ if TYPE_CHECKING:
     from qualcode.core.store.read import Reader
 
 POSITIONS_META = "ui_positions"
-GOTO_TARGETS = (("h", N_("Home"), "open_home"), ("c", N_("Codebook"), "open_codebook"),
-                ("m", N_("Memos"), "open_memos"), ("s", N_("Search all sources"), "open_search"),
-                ("a", N_("Analysis"), "open_analysis"))
+RECENT_META = "ui_recent_source"
+ANALYSIS_SCREENS = ("retrieval", "summaries", "displays", "conclusions")
 
 
 class QualcodeApp(App[None]):
@@ -43,20 +43,7 @@ class QualcodeApp(App[None]):
 
     TITLE = "qualcode"
     CSS_PATH = "app.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", N_("Help"), key_display="?"),
-        Binding("ctrl+z", "undo", N_("Undo"), key_display="^z"),
-        Binding("ctrl+y", "redo", N_("Redo"), key_display="^y", show=False),
-        Binding("q", "quit", N_("Quit")),
-        Binding("g", "goto", N_("Go to…")),
-        # Declared here (Textual adds it in App.__init__) so that re-translating the bindings
-        # (`localise_bindings`) keeps it.
-        Binding("ctrl+p", "command_palette", N_("Command palette"), show=False, priority=True,
-                key_display="^p"),
-        Binding("f2", "codebook", N_("Codebook"), show=False),
-        Binding("f3", "memos", N_("Memos"), show=False),
-        Binding("f4", "search", N_("Search all sources"), show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("global")
 
     def __init__(self, project: Project | ProjectHandle, *, lang: str = "id",
                  coder: str = "researcher", source_id: int | None = None,
@@ -71,13 +58,16 @@ class QualcodeApp(App[None]):
         self.opened = False  # a coding screen has been shown
         self._positions: dict[int, int] | None = None  # source id -> offset of the cursor
         self.last_source: int | None = None  # the source whose coding screen was left last
+        self.recent_source: int | None = None  # the same, kept (home consumes last_source)
         self._home: Screen[Any] | None = None
         self._localise()
 
     @property
     def project(self) -> Project:
         """The project's store (waits for it if it is still loading in the background)."""
-        return self.handle.project
+        project = self.handle.project
+        project.acting_coder = self.coder  # undo / redo are this coder's own
+        return project
 
     @property
     def reader(self) -> Reader:
@@ -144,10 +134,18 @@ class QualcodeApp(App[None]):
             self._store_loaded()
 
     def _store_loaded(self) -> None:
+        for notice in self.handle.project.notices:  # an upgrade's backup, a read-only file
+            self.notify(notice.text(), severity="warning", timeout=12, markup=False)
         if self.tune_gc:
             tune_garbage_collector()
         else:
             gc.enable()
+        project = self.project
+        if project.read_only:  # a reviewer's login on a server: say so once, up front
+            from qualcode.i18n import _
+
+            self.notify(_("Read-only: your login may read this project but not change it."),
+                        severity="warning", timeout=8)
 
     # ---- reading positions -----------------------------------------------------------------
     @property
@@ -164,7 +162,7 @@ class QualcodeApp(App[None]):
     def remember_position(self, source_id: int, offset: int) -> None:
         """Note where the cursor is in a source (the coding screen calls it when it closes)."""
         self.positions[source_id] = offset
-        self.last_source = source_id
+        self.last_source = self.recent_source = source_id
 
     async def action_quit(self) -> None:
         """Save where each open transcript was read and the theme, then quit."""
@@ -178,9 +176,20 @@ class QualcodeApp(App[None]):
         with contextlib.suppress(Exception):
             if self._positions is not None:
                 self.project.set_meta(POSITIONS_META, json.dumps(self._positions))
+            if self.recent_source is not None:
+                self.project.set_meta(RECENT_META, str(self.recent_source))
             if self.theme != (saved_theme or "textual-dark"):  # e.g. chosen in the palette
                 self.project.set_meta("ui_theme", self.theme)
         self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged or busy project found by any screen is a message, not a crash (a file
+        failing SQLite's quick check is open read-only, and some of its pages cannot be read)."""
+        problem = database_damage(error)
+        if problem is None:
+            super()._handle_exception(error)
+            return
+        self.notify(problem.text(self.lang), severity="error", markup=False)
 
     # ---- navigation (the contract with the other screens) ----------------------------------
     def open_source(self, source_id: int, offset: int | None = None) -> None:
@@ -202,8 +211,13 @@ class QualcodeApp(App[None]):
             offset = self.positions.get(source_id)
         try:
             screen = CodingScreen(source_id, offset)
-        except QualcodeError as exc:
-            self.notify(exc.text(), severity="error", markup=False)
+        except Exception as exc:
+            problem = exc if isinstance(exc, QualcodeError) else database_damage(exc)
+            if problem is None:
+                raise
+            self.notify(problem.text(), severity="error", markup=False)
+            if isinstance(self.screen, HomeLater):  # started on this source: show home instead
+                self.push_screen(self.home_screen())
             return
         self.push_screen(screen)
         self.opened = True
@@ -213,37 +227,63 @@ class QualcodeApp(App[None]):
         while len(self.screen_stack) > 1 and self.screen is not self._home:
             self.pop_screen()
 
+    def _place(self, kind: type[Screen[Any]]) -> bool:
+        """Close the screens above home for a workspace screen; False if `kind` is on top."""
+        if isinstance(self.screen, kind):
+            return False
+        self.open_home()
+        return True
+
+    def open_transcript(self) -> None:
+        """The coding screen of the source open last, in this session or the one before
+        (else the first source)."""
+        from qualcode.tui.screens.coding import CodingScreen
+
+        current = next((s for s in reversed(self.screen_stack) if isinstance(s, CodingScreen)),
+                       None)
+        source = current.source_id if current is not None else self.recent_source
+        if source is None:  # the transcript open last in an earlier session, if it still exists
+            saved = store_read.get_meta(self.reader, RECENT_META) or ""
+            known = {s.id for s in self.project.sources()}
+            source = int(saved) if saved.isdigit() and int(saved) in known else None
+        if source is None:
+            sources = [s.id for s in self.project.sources() if s.id is not None]
+            if not sources:
+                self.notify(_("The project has no sources yet."), severity="warning")
+                return
+            source = sources[0]
+        if current is None or current.source_id != source:
+            self.open_home()
+        self.open_source(source)
+
     def open_codebook(self) -> None:
         """The codebook screen."""
-        try:
-            from qualcode.tui.screens.codebook import CodebookScreen
-        except ImportError:
-            self.notify(_("This screen is not available."), severity="warning")
-            return
-        if not isinstance(self.screen, CodebookScreen):
+        from qualcode.tui.screens.codebook import CodebookScreen
+
+        if self._place(CodebookScreen):
             self.push_screen(CodebookScreen())
 
     def open_analysis(self) -> None:
         """The Miles & Huberman analysis hub."""
         from qualcode.tui.screens.analysis import AnalysisScreen
 
-        if not isinstance(self.screen, AnalysisScreen):
+        if self._place(AnalysisScreen):
             self.push_screen(AnalysisScreen())
 
     def open_memos(self, scope: str | None = None, target: int | None = None) -> None:
-        """The memos screen (optionally filtered to one scope / target)."""
-        try:
-            from qualcode.tui.screens.memos import MemosScreen
-        except ImportError:
-            self.notify(_("This screen is not available."), severity="warning")
-            return
-        self.push_screen(MemosScreen(scope=scope, target=target))
+        """The memos screen; filtered to one scope / target it opens over the current screen
+        (memos of the transcript being coded), else above home."""
+        from qualcode.tui.screens.memos import MemosScreen
+
+        if scope is not None or self._place(MemosScreen):
+            self.push_screen(MemosScreen(scope=scope, target=target))
 
     def open_search(self, query: str = "") -> None:
-        """The project-wide search screen."""
+        """The project-wide search screen (above home)."""
         from qualcode.tui.screens.search import SearchScreen
 
-        self.push_screen(SearchScreen(query))
+        if self._place(SearchScreen):
+            self.push_screen(SearchScreen(query))
 
     def show_help(self) -> None:
         """Every key of the current screen."""
@@ -260,23 +300,37 @@ class QualcodeApp(App[None]):
         """Show the help screen."""
         self.show_help()
 
-    def action_codebook(self) -> None:
-        """Open the codebook screen."""
-        self.open_codebook()
+    def action_go(self, where: str) -> None:
+        """Go to one of the go-to menu's screens (`keymap.GOTO`)."""
+        self.go_to(where)
 
-    def action_memos(self) -> None:
-        """Open the memos screen."""
-        self.open_memos()
+    def go_to(self, where: str) -> None:
+        """Open a screen by name from anywhere, as a child of the screen it belongs under.
 
-    def action_search(self) -> None:
-        """Open the project-wide search."""
-        self.open_search()
+        The workspace screens (transcript, codebook, memos, search, analysis) sit right above
+        home and the analysis screens above the analysis hub, so escape always goes back one
+        level: from a display to the hub, from the hub to home, never into an older screen.
+        """
+        if where == "transcript":
+            self.open_transcript()
+            return
+        if where in ANALYSIS_SCREENS:
+            self.open_analysis()
+            hub = self.screen
+            if hasattr(hub, "action_open"):
+                hub.action_open(where)
+            return
+        opener = {"home": self.open_home, "codebook": self.open_codebook,
+                  "memos": self.open_memos, "search": self.open_search,
+                  "analysis": self.open_analysis}.get(where)
+        if opener is not None:
+            opener()
 
     def action_goto(self) -> None:
         """A small menu: the next letter chooses where to go (g h home, g c codebook …)."""
-        def chosen(method: str | None) -> None:
-            if method:
-                getattr(self, method)()
+        def chosen(where: str | None) -> None:
+            if where:
+                self.go_to(where)
         self.push_screen(GotoMenu(self._lang), chosen)
 
     def action_undo(self) -> None:
@@ -325,7 +379,7 @@ class QualcodeApp(App[None]):
             if ident in seen:
                 continue
             seen.add(ident)
-            title = _(binding.description)
+            title = keymap.describe(binding.description, self._lang)
             help_text = _("key {keys}").format(keys=self.get_key_display(binding) or key)
             yield SystemCommand(title, help_text,
                                 partial(self.run_action, binding.action, active.node))
@@ -340,12 +394,9 @@ class QualcodeApp(App[None]):
 
 
 class GotoMenu(ModalScreen[str | None]):
-    """Where `g` leads: h home, c codebook, m memos, s search; escape cancels."""
+    """Where `g` leads: every screen, one letter each (`keymap.GOTO`); escape cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *[Binding(key, f"go('{method}')", label) for key, label, method in GOTO_TARGETS],
-        Binding("escape,g", "go('')", N_("Cancel")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("goto")
 
     def __init__(self, lang: str) -> None:
         super().__init__(classes="qc-dialog")
@@ -354,12 +405,12 @@ class GotoMenu(ModalScreen[str | None]):
     def compose(self) -> Any:
         with Vertical(classes="qc-dialog-box qc-goto"):
             yield Label(_("Go to (press a letter)"), classes="qc-dialog-title")
-            for key, label, _method in GOTO_TARGETS:
-                yield Static(f"[b]{key}[/b]  {_(label)}")
+            for key, _where, text in keymap.GOTO:
+                yield Static(f"[b]{key}[/b]  {keymap.describe(text, self.lang)}")
 
-    def action_go(self, method: str) -> None:
-        """Close with the chosen app method (or nothing)."""
-        self.dismiss(method or None)
+    def action_go(self, where: str) -> None:
+        """Close with the chosen screen (or nothing)."""
+        self.dismiss(where or None)
 
 
 class HomeLater(Screen[None]):

@@ -80,14 +80,32 @@ class Column:
         return f"i:{self.informant.pseudonym}" if self.informant else f"k:{self.kind}"
 
 
+def value_rank(value: str) -> tuple[int, float, str]:
+    """Sort key of attribute values: numbers in numeric order, then words, then blanks."""
+    try:
+        return 0, float(value.replace(",", ".")), ""
+    except ValueError:
+        return (2 if value == "" else 1), 0.0, value.lower()
+
+
 def case_columns(informants: Sequence[InformantInfo], agg: pd.DataFrame, lang: str, *,
-                 by_role: bool, other_kinds: bool = True) -> list[Column]:
-    """Informant columns (by pseudonym, or grouped and ordered by role), then one column per
-    source kind that has codings in sources without an informant (observation, documents)."""
-    people = sorted(informants, key=lambda i: (role_rank(i.role), i.pseudonym.lower())) \
-        if by_role else list(informants)
-    cols = [Column(f"i:{i.id}", i.pseudonym, role_label(i.role, lang), informant=i)
-            for i in people]
+                 by_role: bool, other_kinds: bool = True, by: str | None = None) -> list[Column]:
+    """Informant columns (by pseudonym, grouped and ordered by role, or case-ordered by the
+    informant attribute `by`), then one column per source kind that has codings in sources
+    without an informant (observation, documents)."""
+    if by:
+        from qualcode.i18n import _
+
+        people = sorted(informants, key=lambda i: (value_rank(i.attribute(by)),
+                                                   i.pseudonym.lower()))
+        blank = _("(no {name})", lang=lang).format(name=by)
+        cols = [Column(f"i:{i.id}", i.pseudonym, i.attribute(by) or blank, informant=i)
+                for i in people]
+    else:
+        people = sorted(informants, key=lambda i: (role_rank(i.role), i.pseudonym.lower())) \
+            if by_role else list(informants)
+        cols = [Column(f"i:{i.id}", i.pseudonym, role_label(i.role, lang), informant=i)
+                for i in people]
     if other_kinds and not agg.empty:
         orphan = agg[agg["informant_id"].isna()]
         present = set(orphan.loc[orphan["n"] > 0, "kind"])

@@ -7,6 +7,7 @@ No UI code here (the core never imports textual); the screens in qualcode.tui.sc
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -230,12 +231,16 @@ def store_version(project: Any) -> tuple[int, ...]:
 
 
 def export_folder(project: Any) -> Path:
-    """Where exports go by default: the project file's folder (the working folder for a
-    project on a database server)."""
+    """Where exports go by default: the folder qualcode was started in, where the researcher
+    will look for them (the demo project itself lives in a hidden data folder); the project
+    file's folder when the current one cannot be written."""
+    here = Path.cwd()
+    if os.access(here, os.W_OK):
+        return here
     url = str(getattr(project, "url", ""))
     if url.startswith("sqlite:///"):
         return Path(url.removeprefix("sqlite:///")).resolve().parent
-    return Path.cwd()
+    return here
 
 
 def export_stem(project: Any) -> str:

@@ -44,6 +44,7 @@ from qualcode.core.analysis.labels import (
 from qualcode.core.analysis.query import (
     CodeInfo,
     Selection,
+    add_locations,
     code_table,
     coding_counts,
     coding_frame,
@@ -52,6 +53,7 @@ from qualcode.core.analysis.query import (
 )
 from qualcode.core.analysis.reduction import best_quotes, shorten
 from qualcode.core.analysis.verdicts import Level, find_level, is_top, propose_level, scale_levels
+from qualcode.core.location import Location
 from qualcode.core.models import Codebook, Conclusion, ConclusionEvidence, Memo
 from qualcode.i18n import N_, _, ngettext
 
@@ -71,6 +73,7 @@ class Quote:
     source: str
     kind: str
     valence: str
+    location: Location | None = None  # line, paragraph (page) of the quote's start
 
 
 @dataclass
@@ -140,7 +143,8 @@ def _quote(row: Any) -> Quote:
     return Quote(int(row.coding_id), shorten(str(row.excerpt), 400),
                  None if pd.isna(row.informant) else str(row.informant),
                  None if pd.isna(row.role) else str(row.role), str(row.source), str(row.kind),
-                 str(row.valence))
+                 str(row.valence), Location(int(row.line), int(row.paragraph),
+                                            None if pd.isna(row.page) else int(row.page)))
 
 
 class _Context:
@@ -152,7 +156,7 @@ class _Context:
                              lang=lang, ordered=False, columns=(
                                  "coding_id", "source_id", "source", "kind", "informant_id",
                                  "informant", "role", "code_id", "valence", "start", "end"))
-        self.frame = best_quotes(project, frame, lang)
+        self.frame = add_locations(project, best_quotes(project, frame, lang))
         book = project.get_codebook(codebook)
         self.levels: list[Level] = scale_levels(book.scale)
         self.title = (book.title_en or book.title_id) if lang == "en" else (
@@ -428,10 +432,12 @@ def retrieval_display(project: Any, *, codebook: str | None = None, coder: str |
              _("Valence", lang=lang), _("Coder", lang=lang),
              _("Excerpt in context", lang=lang),
              _("Note", lang=lang), _("Position", lang=lang)]
-    data = [[e.code, e.code_label, e.informant or "",
+    data = [[e.code, e.code_label, e.who or "",
              role_label(e.role, lang) if e.role else "", kind_label(e.kind, lang), e.valence,
              e.coder, " ".join(f"{e.before}«{e.text}»{e.after}".split()),
-             " ".join(e.note.split()), f"{e.source}:{e.start}-{e.end}"] for e in found]
+             " ".join(e.note.split()),
+             f"{e.source}, {e.location.text(lang)}" if e.location else e.source]
+            for e in found]
     frame = pd.DataFrame(data, columns=heads, dtype=object)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     notes = [_("«…» = the coded text; around it, its context.", lang=lang)]

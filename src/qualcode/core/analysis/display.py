@@ -46,6 +46,7 @@ from qualcode.core.analysis.query import (
     CodeInfo,
     InformantInfo,
     Selection,
+    add_locations,
     code_table,
     coding_counts,
     coding_frame,
@@ -60,8 +61,9 @@ from qualcode.core.analysis.reduction import (
     summary_grid,
     summary_table,
 )
+from qualcode.core.location import Location
 from qualcode.core.models import SOURCE_KINDS
-from qualcode.i18n import NP_, _, pgettext
+from qualcode.i18n import N_, NP_, _, ngettext, pgettext
 
 CELLS = ("counts", "valence", "presence", "summaries", "quotes")
 _CELL_KIND = {"counts": "count", "valence": "valence", "presence": "presence",
@@ -126,10 +128,13 @@ def _cells(project: Any, prep: _Prepared, cols: list[Column], cell: str, lang: s
         "coding_id", "source_id", "kind", "informant_id", "code_id", "valence", "start", "end"))
     frame = frame[frame["code_id"].isin(ids)]
     frame = best_quotes(project, frame.assign(col=column_keys(frame)), lang)
+    frame = add_locations(project, frame.groupby(["code_id", "col"], sort=False).head(n_quotes))
     cells: dict[tuple[int, str], list[str]] = {}
-    for row in frame.groupby(["code_id", "col"], sort=False).head(n_quotes).to_dict("records"):
+    for row in frame.to_dict("records"):
+        where = Location(int(row["line"]), int(row["paragraph"]),
+                         None if pd.isna(row["page"]) else int(row["page"])).text(lang)
         cells.setdefault((int(row["code_id"]), str(row["col"])), []).append(
-            quote_text(str(row["valence"]), str(row["excerpt"])))
+            quote_text(str(row["valence"]), str(row["excerpt"]), where=where))
     return pd.DataFrame([["\n".join(cells.get((i, k), [])) for k in keys] for i in ids],
                         index=ids, columns=keys, dtype=object)
 
@@ -158,9 +163,30 @@ _CELL_TITLE = {"counts": NP_("cell", "codings"), "valence": NP_("cell", "+/−")
                "quotes": NP_("cell", "quotes")}
 
 
+def where_informants(project: Any, informants: Sequence[str],
+                     where: Sequence[str]) -> tuple[str, ...]:
+    """The informants named, narrowed to those whose attributes match every NAME=VALUE of
+    `where` (case-insensitive); no match at all is an error, never an unfiltered table."""
+    if not where:
+        return tuple(informants)
+    from qualcode.core.metadata import parse_assignments
+
+    wanted = parse_assignments(where, "filter")
+    found = [i.pseudonym for i in informant_table(project)
+             if all(i.attribute(k).lower() == v.lower() for k, v in wanted.items())
+             and (not informants or i.pseudonym in informants)]
+    if not found:
+        from qualcode.errors import QualcodeError
+
+        raise QualcodeError(N_("no informant has {filter}"),
+                            hint=N_("see `qualcode informants` for the attributes"),
+                            filter=", ".join(f"{k}={v}" for k, v in wanted.items()))
+    return tuple(found)
+
+
 def _summaries(project: Any, codebook: str | None, codes: Sequence[str],
                informants: Sequence[str], lang: str,
-               by_role: bool) -> tuple[list[CodeInfo], list[Column], np.ndarray]:
+               by_role: bool, by: str | None) -> tuple[list[CodeInfo], list[Column], np.ndarray]:
     """The summaries cells (no codings are counted)."""
     check_lang(lang)
     sel = select_codings(project, codebook=codebook, codes=codes, informants=informants)
@@ -168,41 +194,45 @@ def _summaries(project: Any, codebook: str | None, codes: Sequence[str],
     if sel.code_ids is not None:
         keep = [n for n, c in enumerate(rows) if c.id in set(sel.code_ids)]
         rows, texts = [rows[n] for n in keep], texts[keep]
-    cols = case_columns(people, pd.DataFrame(), lang, by_role=by_role, other_kinds=False)
+    cols = case_columns(people, pd.DataFrame(), lang, by_role=by_role, other_kinds=False,
+                        by=by)
     order = {p.id: n for n, p in enumerate(people)}
     return rows, cols, texts[:, [order[c.informant.id] for c in cols if c.informant]]
 
 
 def _matrix(project: Any, key: str, title: str, *, by_role: bool, codebook: str | None,
             cell: str, coder: str | None, codes: Sequence[str], informants: Sequence[str],
-            kinds: Sequence[str], valence: str | None, lang: str, n_quotes: int) -> Display:
+            kinds: Sequence[str], valence: str | None, lang: str, n_quotes: int,
+            by: str | None = None, where: Sequence[str] = ()) -> Display:
     check_choice("cell", cell, CELLS)
+    informants = where_informants(project, informants, where)
+    group = by or (_("Role", lang=lang) if by_role else None)
     if cell == "summaries":
-        rows, cols, values = _summaries(project, codebook, codes, informants, lang, by_role)
-        return _finish(key, title, cell, rows, cols, values, lang, by_role,
+        rows, cols, values = _summaries(project, codebook, codes, informants, lang, by_role, by)
+        return _finish(key, title, cell, rows, cols, values, lang, group,
                        codebook=codebook, coder=coder, codes=codes, informants=informants,
                        kinds=kinds, valence=valence)
     prep = _prepare(project, codebook=codebook, coder=coder, codes=codes,
                     informants=informants, kinds=kinds, valence=valence, lang=lang,
                     by=_group_by(cell, "informant_id", "kind"))
-    cols = case_columns(prep.people, prep.agg, lang, by_role=by_role)
+    cols = case_columns(prep.people, prep.agg, lang, by_role=by_role, by=by)
     values = _cells(project, prep, cols, cell, lang, n_quotes)
-    return _finish(key, title, cell, prep.rows, cols, values, lang, by_role,
+    return _finish(key, title, cell, prep.rows, cols, values, lang, group,
                    codebook=codebook, coder=coder, codes=codes, informants=informants,
                    kinds=kinds, valence=valence)
 
 
 def _finish(key: str, title: str, cell: str, rows: list[CodeInfo], cols: list[Column],
-            values: pd.DataFrame | np.ndarray, lang: str, by_role: bool,
+            values: pd.DataFrame | np.ndarray, lang: str, group: str | None,
             **filters: Any) -> Display:
-    """Label a matrix's cells with the code index and the (role,) informant columns."""
+    """Label a matrix's cells with the code index and the (group,) informant columns
+    (`group`: the name of the column groups, e.g. Role or an attribute, or None)."""
     cells = values.to_numpy() if isinstance(values, pd.DataFrame) else values
     frame = pd.DataFrame(cells, index=code_index(rows, lang),
                          dtype=object if cells.dtype == object else None)
-    if by_role:
+    if group:
         frame.columns = pd.MultiIndex.from_tuples(
-            [(c.group, c.label) for c in cols],
-            names=[_("Role", lang=lang), _("Informant", lang=lang)])
+            [(c.group, c.label) for c in cols], names=[group, _("Informant", lang=lang)])
     else:
         frame.columns = pd.Index([c.label for c in cols], name=_("Informant", lang=lang))
     full = f"{title}: {pgettext('cell', _CELL_TITLE[cell], lang=lang)}"
@@ -215,25 +245,27 @@ def clustered_matrix(project: Any, *, codebook: str | None = None, cell: str = "
                      coder: str | None = None, codes: Sequence[str] = (),
                      informants: Sequence[str] = (), kinds: Sequence[str] = (),
                      valence: str | None = None, lang: str = "id", n_quotes: int = 1,
+                     by: str | None = None, where: Sequence[str] = (),
                      **_options: Any) -> Display:
-    """Conceptually clustered matrix: codes grouped by codebook / parent x informants."""
+    """Conceptually clustered matrix: codes grouped by codebook / parent x informants
+    (`by`: case-ordered by an informant attribute; `where`: NAME=VALUE attribute filters)."""
     return _matrix(project, "clustered", _("Conceptually clustered matrix", lang=lang),
                    by_role=False, codebook=codebook, cell=cell, coder=coder, codes=codes,
                    informants=informants, kinds=kinds, valence=valence, lang=lang,
-                   n_quotes=n_quotes)
+                   n_quotes=n_quotes, by=by, where=where)
 
 
 def role_ordered_matrix(project: Any, *, codebook: str | None = None, cell: str = "counts",
                         coder: str | None = None, codes: Sequence[str] = (),
                         informants: Sequence[str] = (), kinds: Sequence[str] = (),
                         valence: str | None = None, lang: str = "id", n_quotes: int = 1,
-                        **_options: Any) -> Display:
+                        where: Sequence[str] = (), **_options: Any) -> Display:
     """Role-ordered matrix: columns (role, informant) ordered head, secretary, section head,
     staff, public, then other roles; informants by name within a role."""
     return _matrix(project, "role_ordered", _("Role-ordered matrix", lang=lang),
                    by_role=True, codebook=codebook, cell=cell, coder=coder, codes=codes,
                    informants=informants, kinds=kinds, valence=valence, lang=lang,
-                   n_quotes=n_quotes)
+                   n_quotes=n_quotes, where=where)
 
 
 TRIANGULATE_BY = ("kind", "informant")
@@ -294,13 +326,47 @@ def _retrieval(project: Any, **kwargs: Any) -> Display:
     return retrieval_display(project, **kwargs)
 
 
+def interviewer_note(project: Any, *, coder: str | None = None, lang: str = "id",
+                     codebook: str | None = None, codes: Sequence[str] = (),
+                     informants: Sequence[str] = (), kinds: Sequence[str] = (),
+                     valence: str | None = None, where: Sequence[str] = (),
+                     **_: Any) -> list[str]:
+    """A footnote saying how many codings lie on interviewer turns and are therefore not
+    counted (none when there are none, or when informants are chosen)."""
+    if informants or where:
+        return []
+
+    sel = select_codings(project, codebook=codebook, codes=codes, kinds=kinds,
+                         coders=(coder,) if coder else (), valence=valence,
+                         speakers="interviewer")
+    n = int(coding_counts(project, (), sel)["n"].sum())
+    if not n:
+        return []
+    return [ngettext("{n} coding on an interviewer turn is not counted as informant evidence "
+                     "(retrieval shows it).",
+                     "{n} codings on interviewer turns are not counted as informant evidence "
+                     "(retrieval shows them).", n, lang=lang).format(n=n)]
+
+
+def _interviewer_noted(builder: Callable[..., Display]) -> Callable[..., Display]:
+    """A counting builder whose display says how many codings on interviewer turns it left
+    out (they are never an informant's evidence)."""
+    @functools.wraps(builder)
+    def build(project: Any, *, coder: str | None = None, lang: str = "id",
+              **options: Any) -> Display:
+        display = builder(project, coder=coder, lang=lang, **options)
+        display.notes += interviewer_note(project, coder=coder, lang=lang, **options)
+        return display
+    return build
+
+
 def _all_coders_noted(builder: Callable[..., Display]) -> Callable[..., Display]:
     """A counting builder whose display says so when it adds up several coders' codings
     (a passage coded by two coders then counts twice); one coder can be chosen instead."""
     @functools.wraps(builder)
     def build(project: Any, *, coder: str | None = None, lang: str = "id",
               **options: Any) -> Display:
-        display = builder(project, coder=coder, lang=lang, **options)
+        display = _interviewer_noted(builder)(project, coder=coder, lang=lang, **options)
         if coder is None and display.cell_kind in ("count", "valence", "mixed"):
             from qualcode.core.analysis.catalogue import coders
 
@@ -322,7 +388,7 @@ DISPLAYS: dict[str, Callable[..., Display]] = {
     "clustered": _all_coders_noted(clustered_matrix),
     "role": _all_coders_noted(role_ordered_matrix),
     "triangulation": _all_coders_noted(triangulation_matrix),
-    "cooccurrence": cooccurrence,
+    "cooccurrence": _interviewer_noted(cooccurrence),
     "frequency": _all_coders_noted(frequency_table),
     "summaries": summary_grid,
     "operationalisation": operationalisation_table,

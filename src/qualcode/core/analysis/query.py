@@ -15,10 +15,20 @@ from functools import lru_cache
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select, union
 
 from qualcode.core.analysis.labels import check_lang
-from qualcode.core.models import SOURCE_KINDS, Code, Codebook, Coding, Informant, Source
+from qualcode.core.location import Location
+from qualcode.core.models import (
+    SOURCE_KINDS,
+    Attribution,
+    Code,
+    Codebook,
+    Coding,
+    Informant,
+    Source,
+    Turn,
+)
 from qualcode.errors import NotFoundError, QualcodeError
 from qualcode.i18n import N_
 
@@ -33,9 +43,29 @@ SOURCE, INFORMANT = table(Source).c, table(Informant).c
 PARENT = table(Code).alias("parent")  # a code's parent code
 _OTHER = table(Code).alias("other")
 
+# Who a coding speaks for: the researcher's attribution of the passage, else the speaker turn
+# its start lies in (an interviewer turn: nobody), else the source's informant.
+SPEAKER_TURN = table(Turn).alias("speaker_turn")
+ATTRIBUTED = table(Attribution).alias("attributed")
+_TURN2, _ATTR2 = table(Turn).alias("turn2"), table(Attribution).alias("attr2")
+_TURN_OF_START = (select(_TURN2.c.id).where(_TURN2.c.source_id == CODING.source_id,
+                                            _TURN2.c.start <= CODING.start)
+                  .order_by(_TURN2.c.start.desc()).limit(1).scalar_subquery())
+_ATTRIBUTION_OF_START = (select(_ATTR2.c.id).where(
+    _ATTR2.c.source_id == CODING.source_id, _ATTR2.c.start <= CODING.start,
+    _ATTR2.c.end > CODING.start).order_by(_ATTR2.c.start.desc(), _ATTR2.c.id.desc())
+    .limit(1).scalar_subquery())
+IS_INTERVIEWER: ColumnElement[bool] = and_(ATTRIBUTED.c.id.is_(None),
+                                           SPEAKER_TURN.c.is_interviewer == True)  # noqa: E712
+INFORMANT_ID: ColumnElement[int] = case(
+    (ATTRIBUTED.c.id.is_not(None), ATTRIBUTED.c.informant_id),
+    (SPEAKER_TURN.c.is_interviewer == True, None),  # noqa: E712
+    else_=func.coalesce(SPEAKER_TURN.c.informant_id, SOURCE.informant_id))
+SPEAKERS = ("informants", "interviewer", "all")
+
 FRAME_COLUMNS = ("coding_id", "source_id", "source", "kind", "informant_id", "informant", "role",
                  "code_id", "code", "code_label", "code_order", "parent_code", "codebook",
-                 "coder", "valence", "start", "end", "note")
+                 "coder", "valence", "start", "end", "note", "interviewer", "speaker")
 
 
 @dataclass(frozen=True)
@@ -47,6 +77,7 @@ class Selection:
     kinds: tuple[str, ...] = ()
     coders: tuple[str, ...] = ()
     valence: str | None = None
+    speakers: str = "informants"  # informants | interviewer (only) | all
 
 
 def label_expr(columns: Any, lang: str, name: str = "label") -> ColumnElement[str]:
@@ -57,8 +88,10 @@ def label_expr(columns: Any, lang: str, name: str = "label") -> ColumnElement[st
 
 def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable[str] = (),
                    informants: Iterable[str] = (), kinds: Iterable[str] = (),
-                   coders: Iterable[str] = (), valence: str | None = None) -> Selection:
-    """Resolve user-given names to a Selection; unknown names raise a QualcodeError."""
+                   coders: Iterable[str] = (), valence: str | None = None,
+                   speakers: str = "informants") -> Selection:
+    """Resolve user-given names to a Selection; unknown names raise a QualcodeError.
+    `speakers`: informants' codings (counts), the interviewer's only, or all (retrieval)."""
     from qualcode.core.store.coding import check_valence
 
     code_ids: set[int] | None = None
@@ -96,18 +129,25 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
         if kind not in SOURCE_KINDS:
             raise QualcodeError(N_("source kind {kind!r} is not one of {kinds}"), kind=kind,
                                 kinds=', '.join(SOURCE_KINDS))
+    if speakers not in SPEAKERS:
+        raise QualcodeError(N_("speakers {speakers!r} is not one of {choices}"),
+                            speakers=speakers, choices=', '.join(SPEAKERS))
     return Selection(code_ids=None if code_ids is None else tuple(sorted(code_ids)),
                      informant_ids=informant_ids, kinds=kinds, coders=tuple(coders),
-                     valence=check_valence(valence) if valence else None)
+                     valence=check_valence(valence) if valence else None, speakers=speakers)
 
 
 def restrict(stmt: Select[Any], sel: Selection) -> Select[Any]:
     """Add the selection's conditions to a select over Coding joined with Source."""
     stmt = stmt.where(SOURCE.active == True)  # noqa: E712
+    if sel.speakers == "informants":  # interviewer turns are never informant evidence
+        stmt = stmt.where(~IS_INTERVIEWER)
+    elif sel.speakers == "interviewer":
+        stmt = stmt.where(IS_INTERVIEWER)
     if sel.code_ids is not None:
         stmt = stmt.where(CODING.code_id.in_(sel.code_ids))
     if sel.informant_ids is not None:
-        stmt = stmt.where(SOURCE.informant_id.in_(sel.informant_ids))
+        stmt = stmt.where(INFORMANT_ID.in_(sel.informant_ids))
     if sel.kinds:
         stmt = stmt.where(SOURCE.kind.in_(sel.kinds))
     if sel.coders:
@@ -126,8 +166,12 @@ def fetch_rows(conn: Any, stmt: Any) -> list[Any]:
 
 
 def codings_from() -> Any:
-    """FROM coding JOIN source: the base every aggregate query restricts."""
-    return table(Coding).join(table(Source), SOURCE.id == CODING.source_id)
+    """FROM coding JOIN source, with the speaker turn and the attribution a coding's start lies
+    in (for INFORMANT_ID / IS_INTERVIEWER): the base every aggregate query restricts."""
+    return (table(Coding).join(table(Source), SOURCE.id == CODING.source_id)
+            .outerjoin(SPEAKER_TURN, and_(SPEAKER_TURN.c.id == _TURN_OF_START,
+                                          CODING.start < SPEAKER_TURN.c.end))
+            .outerjoin(ATTRIBUTED, ATTRIBUTED.c.id == _ATTRIBUTION_OF_START))
 
 
 def frame_select(sel: Selection, lang: str = "id", columns: Sequence[str] = FRAME_COLUMNS,
@@ -137,16 +181,17 @@ def frame_select(sel: Selection, lang: str = "id", columns: Sequence[str] = FRAM
     parent = PARENT
     joined = (codings_from().join(table(Code), CODE.id == CODING.code_id)
               .join(table(Codebook), CODEBOOK.id == CODE.codebook_id)
-              .outerjoin(table(Informant), INFORMANT.id == SOURCE.informant_id)
+              .outerjoin(table(Informant), INFORMANT.id == INFORMANT_ID)
               .outerjoin(parent, parent.c.id == CODE.parent_id))
     available = {
         "coding_id": CODING.id, "source_id": CODING.source_id, "source": SOURCE.name,
-        "kind": SOURCE.kind, "informant_id": SOURCE.informant_id,
+        "kind": SOURCE.kind, "informant_id": INFORMANT_ID,
         "informant": INFORMANT.pseudonym, "role": INFORMANT.role, "code_id": CODING.code_id,
         "code": CODE.key, "code_label": label_expr(CODE, lang), "code_order": CODE.order,
         "parent_code": parent.c.key, "codebook": CODEBOOK.key, "coder": CODING.coder,
         "valence": CODING.valence, "start": CODING.start, "end": CODING.end,
-        "note": CODING.note}
+        "note": CODING.note, "interviewer": case((IS_INTERVIEWER, 1), else_=0),
+        "speaker": SPEAKER_TURN.c.speaker}
     unknown = [c for c in columns if c not in available]
     if unknown:
         raise ValueError(f"unknown coding frame columns {unknown}")
@@ -176,7 +221,7 @@ def coding_frame(project: Any, *, codebook: str | None = None, codes: Sequence[s
 def coding_counts(project: Any, by: Sequence[str], selection: Selection) -> pd.DataFrame:
     """Codings counted by the database, grouped by columns among code_id, informant_id, kind,
     valence, coder, source_id; returns the group columns plus `n`."""
-    columns = {"code_id": CODING.code_id, "informant_id": SOURCE.informant_id,
+    columns = {"code_id": CODING.code_id, "informant_id": INFORMANT_ID,
                "kind": SOURCE.kind, "valence": CODING.valence, "coder": CODING.coder,
                "source_id": CODING.source_id}
     unknown = [b for b in by if b not in columns]
@@ -254,14 +299,27 @@ class InformantInfo:
     id: int
     pseudonym: str
     role: str
+    attributes: tuple[tuple[str, str], ...] = ()  # (name, value) pairs: gender, tenure ...
+
+    def attribute(self, name: str) -> str:
+        """The value of attribute `name` ('' when the informant has none)."""
+        return next((v for k, v in self.attributes if k.lower() == name.lower()), "")
 
 
 @lru_cache(maxsize=64)
 def informant_rows_select(selection: Selection | None = None) -> Select[Any]:
-    """The select behind informant_table (i_id, i_pseudonym, i_role), unordered."""
+    """The select behind informant_table (i_id, i_pseudonym, i_role), unordered: informants
+    a source, a speaker turn or an attribution of an active source credits."""
+    active = select(SOURCE.id).where(SOURCE.active == True)  # noqa: E712
+    turn, attr = table(Turn).c, table(Attribution).c
+    credited = union(
+        select(SOURCE.informant_id).where(SOURCE.active == True),  # noqa: E712
+        select(turn.informant_id).where(turn.informant_id.is_not(None),
+                                        turn.is_interviewer == False,  # noqa: E712
+                                        turn.source_id.in_(active)),
+        select(attr.informant_id).where(attr.source_id.in_(active)))
     stmt = select(INFORMANT.id.label("i_id"), INFORMANT.pseudonym.label("i_pseudonym"),
-                  INFORMANT.role.label("i_role")).where(
-        INFORMANT.id.in_(select(SOURCE.informant_id).where(SOURCE.active == True)))  # noqa: E712
+                  INFORMANT.role.label("i_role")).where(INFORMANT.id.in_(credited))
     if selection is not None and selection.informant_ids is not None:
         stmt = stmt.where(INFORMANT.id.in_(selection.informant_ids))
     return stmt
@@ -269,19 +327,41 @@ def informant_rows_select(selection: Selection | None = None) -> Select[Any]:
 
 def informant_table(project: Any, selection: Selection | None = None) -> list[InformantInfo]:
     """Informants with at least one active source (the study's cases), by pseudonym."""
-    stmt = informant_rows_select(selection).order_by(INFORMANT.pseudonym)
+    stmt = informant_rows_select(selection).add_columns(INFORMANT.attributes).order_by(
+        INFORMANT.pseudonym)
     with project.engine.connect() as conn:
-        return [InformantInfo(r[0], r[1], r[2] or "") for r in conn.execute(stmt).all()]
+        return [InformantInfo(r[0], r[1], r[2] or "", tuple(sorted(
+            (str(k), str(v)) for k, v in (r[3] or {}).items()))) for r in conn.execute(stmt)]
 
 
 def source_texts(project: Any, source_ids: Iterable[int]) -> dict[int, str]:
     """The full text of each source (one query)."""
+    return {sid: text for sid, (text, _) in source_texts_meta(project, source_ids).items()}
+
+
+def source_texts_meta(project: Any,
+                      source_ids: Iterable[int]) -> dict[int, tuple[str, dict[str, Any]]]:
+    """The full text and the meta (page starts ...) of each source (one query)."""
     ids = sorted({int(i) for i in source_ids})
     if not ids:
         return {}
     with project.engine.connect() as conn:
-        stmt = select(SOURCE.id, SOURCE.text).where(SOURCE.id.in_(ids))
-        return {int(r[0]): r[1] for r in conn.execute(stmt).all()}
+        stmt = select(SOURCE.id, SOURCE.text, SOURCE.meta).where(SOURCE.id.in_(ids))
+        return {int(r[0]): (r[1], r[2] or {}) for r in conn.execute(stmt).all()}
+
+
+def add_locations(project: Any, frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with `line`, `paragraph` and `page` columns (of each coding's start)."""
+    from qualcode.core.location import LocationCache
+
+    texts, cache = source_texts_meta(project, frame["source_id"].unique()), LocationCache()
+    found = [cache.at(int(s), *texts[int(s)], int(a)) for s, a in zip(
+        frame["source_id"].tolist(), frame["start"].tolist(), strict=True)]
+    frame = frame.copy()
+    frame["line"] = [f.line for f in found]
+    frame["paragraph"] = [f.paragraph for f in found]
+    frame["page"] = pd.array([f.page for f in found], dtype="Int64")
+    return frame
 
 
 def add_excerpts(project: Any, frame: pd.DataFrame) -> pd.DataFrame:
@@ -314,6 +394,18 @@ class Excerpt:
     text: str
     before: str
     after: str
+    location: Location | None = None
+    interviewer: bool = False  # coded on an interviewer turn: not informant evidence
+    speaker: str | None = None  # the turn's speaker label
+
+    @property
+    def who(self) -> str | None:
+        """The informant, or the interviewer's label for an interviewer turn."""
+        if self.interviewer:
+            from qualcode.i18n import _
+
+            return _("Interviewer") + (f" ({self.speaker})" if self.speaker else "")
+        return self.informant
 
     @property
     def link(self) -> tuple[int, int]:
@@ -337,22 +429,31 @@ def context_window(text: str, start: int, end: int, chars: int) -> tuple[str, st
 def retrieve(project: Any, *, codebook: str | None = None, codes: Sequence[str] = (),
              informants: Sequence[str] = (), kinds: Sequence[str] = (),
              coders: Sequence[str] = (), valence: str | None = None, lang: str = "id",
-             context_chars: int = 200, limit: int | None = None) -> list[Excerpt]:
-    """Coded excerpts for any selection, with context and a link back to the source position."""
-    frame = coding_frame(project, codebook=codebook, codes=codes, informants=informants,
-                         kinds=kinds, coders=coders, valence=valence, lang=lang)
+             context_chars: int = 200, limit: int | None = None,
+             speakers: str = "all") -> list[Excerpt]:
+    """Coded excerpts for any selection, with context, a citable location and a link back to
+    the source position; codings on interviewer turns are included and marked (`speakers`
+    "informants" leaves them out)."""
+    from qualcode.core.location import LocationCache
+
+    sel = select_codings(project, codebook=codebook, codes=codes, informants=informants,
+                         kinds=kinds, coders=coders, valence=valence, speakers=speakers)
+    frame = coding_frame(project, selection=sel, lang=lang)
     if limit is not None:
         frame = frame.head(limit)
-    texts = source_texts(project, frame["source_id"].unique())
+    texts, cache = source_texts_meta(project, frame["source_id"].unique()), LocationCache()
     out = []
     for row in frame.to_dict("records"):
-        text = texts[int(row["source_id"])]
+        sid = int(row["source_id"])
+        text, meta = texts[sid]
         start, end = int(row["start"]), int(row["end"])
         before, after = context_window(text, start, end, context_chars)
-        informant, role = row["informant"], row["role"]
-        out.append(Excerpt(int(row["coding_id"]), int(row["source_id"]), str(row["source"]),
+        informant, role, speaker = row["informant"], row["role"], row["speaker"]
+        out.append(Excerpt(int(row["coding_id"]), sid, str(row["source"]),
                            str(row["kind"]), None if pd.isna(informant) else str(informant),
                            None if pd.isna(role) else str(role), str(row["code"]),
                            str(row["code_label"]), str(row["coder"]), str(row["valence"]),
-                           start, end, str(row["note"]), text[start:end], before, after))
+                           start, end, str(row["note"]), text[start:end], before, after,
+                           cache.at(sid, text, meta, start), bool(row["interviewer"]),
+                           None if pd.isna(speaker) else str(speaker)))
     return out

@@ -121,10 +121,11 @@ def best_quotes(project: Any, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.sort_values(["score", "coding_id"], ascending=[False, True], kind="stable")
 
 
-def quote_text(valence: str, excerpt: str, limit: int = 240) -> str:
-    """A quote cell: the valence mark then the shortened excerpt in quotation marks."""
+def quote_text(valence: str, excerpt: str, limit: int = 240, where: str = "") -> str:
+    """A quote cell: the valence mark, the shortened excerpt in quotation marks, and where
+    it stands (`(line 7, paragraph 2)`) when given."""
     mark = {"+": "+", "-": "−"}.get(valence, "0")
-    return f"{mark} “{shorten(excerpt, limit)}”"
+    return f"{mark} “{shorten(excerpt, limit)}”" + (f" ({where})" if where else "")
 
 
 # ---- summary grid ----------------------------------------------------------------------------

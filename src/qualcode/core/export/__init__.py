@@ -11,7 +11,9 @@ suffix or a path that cannot be written raises a QualcodeError naming the file.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -71,6 +73,11 @@ def _check_folder(path: Path) -> None:
     if is_folder:
         raise ExportError(N_("{path}: is a folder, not a file"), hint=N_("give a file name"),
                           path=path)
+    with contextlib.suppress(OSError):
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):  # a FIFO would block the export, a device would take it
+            raise ExportError(N_("{path}: is not a regular file (a pipe or a device)"),
+                              hint=N_("give the name of a file to write"), path=path)
     if not path.parent.is_dir():
         raise ExportError(N_("{path}: {parent} is a file, not a folder"),
                           hint=N_("choose a path inside a folder"), path=path, parent=path.parent)
@@ -80,11 +87,17 @@ def _check_folder(path: Path) -> None:
                           path=path)
 
 
-def _writing(path: Path, write: Callable[[], Any]) -> Path:
-    """Run a writer, turning file-system failures into one-line errors."""
+def _writing(path: Path, write: Callable[[Path], Any]) -> Path:
+    """Run a writer on a temporary file beside `path`, then put it in place in one step.
+
+    File-system failures (no permission, a full disk) become one-line errors and leave
+    neither a half-written file nor a changed old one behind.
+    """
     _check_folder(path)
+    partial_path = path.with_name(f".{path.stem}.partial-{os.getpid()}{path.suffix}")
     try:
-        write()
+        write(partial_path)
+        os.replace(partial_path, path)
     except PermissionError:
         raise ExportError(N_("{path}: permission denied"),
                           hint=N_("choose a folder you can write to, or close the file if "
@@ -93,6 +106,9 @@ def _writing(path: Path, write: Callable[[], Any]) -> Path:
         raise ExportError(N_("{path}: cannot write ({reason})"),
                           hint=N_("check the path and the free disk space"), path=path,
                           reason=exc.strerror or exc) from None
+    finally:
+        with contextlib.suppress(OSError):
+            partial_path.unlink()
     return path
 
 
@@ -115,8 +131,8 @@ def export_displays(displays: Sequence[Display], path: Path,
         from qualcode.core.export.csv_export import write_csv
 
         if len(displays) == 1:
-            return [_writing(path, lambda: write_csv(displays[0], path))]
-        return [_writing(target, partial(write_csv, display, target))
+            return [_writing(path, partial(write_csv, displays[0]))]
+        return [_writing(target, partial(write_csv, display))
                 for display, target in zip(displays, csv_targets(displays, path), strict=True)]
     writer: Callable[[Sequence[Display], Path], Path]
     if kind == "xlsx":
@@ -127,7 +143,7 @@ def export_displays(displays: Sequence[Display], path: Path,
         from qualcode.core.export.latex import write_tex as writer
     else:
         from qualcode.core.export.markdown import write_markdown as writer
-    return [_writing(path, lambda: writer(displays, path))]
+    return [_writing(path, partial(writer, displays))]
 
 
 # Matrices whose key is the same whatever their cells hold: the file name adds the cell content.
@@ -164,10 +180,10 @@ def export_report(report: ResultsReport, path: Path, fmt: str | None = None) -> 
     if format_of(path, fmt, REPORT_FORMATS) == "docx":
         from qualcode.core.export.docx import write_report_docx
 
-        return _writing(path, lambda: write_report_docx(report, path))
+        return _writing(path, partial(write_report_docx, report))
     from qualcode.core.export.markdown import write_report_markdown
 
-    return _writing(path, lambda: write_report_markdown(report, path))
+    return _writing(path, partial(write_report_markdown, report))
 
 
 def export_chart(display: Display, path: Path, *, kind: str | None = None) -> Path:
@@ -179,4 +195,4 @@ def export_chart(display: Display, path: Path, *, kind: str | None = None) -> Pa
                           kind=kind)
     from qualcode.core.export.figures import export_figure
 
-    return _writing(path, lambda: export_figure(display, path, kind=kind))
+    return _writing(path, partial(export_figure, display, kind=kind))

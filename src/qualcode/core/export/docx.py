@@ -8,6 +8,7 @@ the display's notes below in small type.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -163,20 +164,28 @@ def add_display(doc: DocumentObject, display: Display, number: int) -> Table:
     return table
 
 
+def save_document(doc: Any, path: Path) -> None:
+    """Zip the document in memory, then write it in one go (a full disk fails cleanly)."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    Path(path).write_bytes(buffer.getvalue())
+
+
 def write_docx(displays: Sequence[Display], path: Path) -> Path:
     """Write every display as a captioned Word table into a new document at `path`."""
     wide = any(flatten(d).width > WIDE_TABLE for d in displays)
     doc = _new_document(landscape=wide)
     for number, display in enumerate(displays, start=1):
         add_display(doc, display, number)
-    doc.save(str(path))
+    save_document(doc, path)
     return path
 
 
 def _quote(doc: DocumentObject, quote: Quote, lang: str) -> None:
     paragraph = doc.add_paragraph(style="Quote")
     paragraph.add_run(f"“{one_line(quote.excerpt)}”").italic = True
-    where = quote_source(quote.informant, quote.role, quote.source, lang)
+    where = quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
+                         quote.location)
     if where:
         paragraph.add_run(f" — {where}").italic = False
 
@@ -226,7 +235,7 @@ def write_report_docx(report: ResultsReport, path: Path) -> Path:
     doc.add_heading(word("summary", report.lang), level=2)
     for block in _paragraphs(report.closing_summary):
         doc.add_paragraph(block)
-    doc.save(str(path))
+    save_document(doc, path)
     return path
 
 

@@ -6,7 +6,10 @@ themselves live here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qualcode.core.location import Location
 
 from qualcode.i18n import LANGS, N_, _
 
@@ -62,16 +65,21 @@ def balance_text(section: Any, lang: str = "id") -> str:
             f"{section.n_neutral} {word('neutral_word', lang)}")
 
 
-def quote_source(informant: str | None, role: str | None, source: str, lang: str = "id") -> str:
-    """Who said a quote and where: "Informant (role), source" with missing parts left out;
-    known role keys (head, section_head ...) are shown in `lang`."""
-    from qualcode.core.analysis.labels import role_label
+def quote_source(informant: str | None, role: str | None, source: str, lang: str = "id",
+                 kind: str | None = None, location: Location | None = None) -> str:
+    """Who said a quote and where a paper cites it: "Informant 3 (Head of division),
+    interview, line 7, paragraph 2" (with the kind and location when known; the source's
+    name when there is no informant); known role keys are shown in `lang`."""
+    from qualcode.core.analysis.labels import kind_label, role_label
+    from qualcode.core.location import citation
 
-    who = informant or ""
-    role = role_label(role, lang) if role else role
-    if role:
-        who = f"{who} ({role})" if who else role
-    return ", ".join(part for part in (who, source) if part)
+    role_text = role_label(role, lang) if role else role
+    if kind is None and location is None:
+        return citation(informant, role_text, source, None, lang)
+    what = kind_label(kind, lang).lower() if kind else ""
+    if not informant and not role_text:
+        what = f"{what} {source}".strip()
+    return citation(informant, role_text, what, location, lang)
 
 
 def one_line(text: str) -> str:

@@ -71,7 +71,8 @@ def write_markdown(displays: Sequence[Display], path: Path) -> Path:
 
 
 def _quote_line(quote: Quote, lang: str) -> str:
-    where = quote_source(quote.informant, quote.role, quote.source, lang)
+    where = quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
+                         quote.location)
     text = f"> *“{escape_inline(one_line(quote.excerpt))}”*"
     return text + (f" — {escape_inline(where)}" if where else "")
 

@@ -8,12 +8,14 @@ as their content (capped) and text wraps.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.core.export.flat_table import FlatTable, flatten
+from qualcode.core.inert import is_formula_like
 from qualcode.i18n import NP_, pgettext
 
 if TYPE_CHECKING:
@@ -106,6 +108,18 @@ def body_start(flat: FlatTable) -> int:
     return HEADER_ROW + len(flat.header)
 
 
+def put(ws: Worksheet, row: int, column: int, value: Any = None) -> Any:
+    """Write one cell; text is stored as text, never as a formula or an error code: a cell
+    beginning with = + - @ tab or CR (OWASP) is a string cell marked with Excel's leading
+    apostrophe (`quotePrefix`), so spreadsheets show it as written and never evaluate it."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    return cell
+
+
 def _text_width(value: Any) -> int:
     if value is None:
         return 0
@@ -132,7 +146,7 @@ def _write_header(ws: Worksheet, flat: FlatTable) -> None:
                                            else "left")
                 if level == levels - 1:
                     cell.border = Border(bottom=line)
-            ws.cell(row=row, column=span.first + 1, value=span.label or None)
+            put(ws, row, span.first + 1, span.label or None)
             if span.last > span.first:
                 ws.merge_cells(start_row=row, end_row=row,
                                start_column=span.first + 1, end_column=span.last + 1)
@@ -140,7 +154,7 @@ def _write_header(ws: Worksheet, flat: FlatTable) -> None:
         for col in range(flat.n_index):
             label = flat.header[-1][col]
             ws.cell(row=HEADER_ROW + levels - 1, column=col + 1, value=None)
-            ws.cell(row=HEADER_ROW, column=col + 1, value=label or None)
+            put(ws, HEADER_ROW, col + 1, label or None)
             ws.merge_cells(start_row=HEADER_ROW, end_row=HEADER_ROW + levels - 1,
                            start_column=col + 1, end_column=col + 1)
 
@@ -152,7 +166,7 @@ def _write_body(ws: Worksheet, flat: FlatTable, cell_kind: str) -> None:
     label_font = Font(bold=True)
     for r, row in enumerate(flat.body):
         for c, value in enumerate(row):
-            cell = ws.cell(row=first + r, column=c + 1, value=value)
+            cell = put(ws, first + r, c + 1, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top",
                                        horizontal="right" if flat.numeric[c] else None)
             if c < flat.n_index:
@@ -179,14 +193,14 @@ def write_sheet(ws: Worksheet, display: Display) -> None:
     from openpyxl.utils import get_column_letter
 
     flat = flatten(display)
-    ws.cell(row=TITLE_ROW, column=1, value=display.title).font = Font(bold=True, size=13)
+    put(ws, TITLE_ROW, 1, display.title).font = Font(bold=True, size=13)
     _write_header(ws, flat)
     _write_body(ws, flat, display.cell_kind)
     _set_widths(ws, flat)
     ws.freeze_panes = f"{get_column_letter(max(flat.n_index, 0) + 1)}{body_start(flat)}"
     note_row = body_start(flat) + len(flat.body) + 1
     for i, note in enumerate(display.notes):
-        cell = ws.cell(row=note_row + i, column=1, value=note)
+        cell = put(ws, note_row + i, 1, note)
         cell.font = Font(italic=True, size=9)
         cell.alignment = Alignment(wrap_text=False, vertical="top")
 
@@ -202,5 +216,7 @@ def write_xlsx(displays: Sequence[Display], path: Path) -> Path:
         ws = workbook.create_sheet(sheet_name(display_sheet_title(display), used,
                                               fallback=display.key))
         write_sheet(ws, display)
-    workbook.save(path)
+    buffer = io.BytesIO()  # zipped in memory: a full disk fails on one plain write
+    workbook.save(buffer)
+    Path(path).write_bytes(buffer.getvalue())
     return path

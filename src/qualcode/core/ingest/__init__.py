@@ -1,11 +1,11 @@
-"""Source ingest: read transcripts (.txt, .md, .docx, .vtt, .srt) and split them into sentences.
+"""Source ingest: read sources (.txt, .md, .docx, .pdf, .vtt, .srt) and split them into segments.
 
 `read_source(path)` decodes and parses a file into a `ParsedSource` (stored text, speaker turns,
 metadata); `segment_source` / `segment_many` split it into `SegmentSpan` sentences with spaCy.
 The stored text is the decoded text with line endings normalised to "\\n" (CRLF and lone CR
 become LF); everything else is verbatim, so offsets into it are stable. Markdown loses its
-front matter; .docx and captions are rebuilt as plain text (see their modules).
-Importing this package does not import spaCy, python-docx or PyYAML.
+front matter; .docx, .pdf and captions are rebuilt as plain text (see their modules).
+Importing this package does not import spaCy, python-docx, pypdfium2 or PyYAML.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from qualcode.core.ingest.captions import parse_captions
 from qualcode.core.ingest.decoding import decode_bytes, normalise_newlines
 from qualcode.core.ingest.docx import parse_docx
 from qualcode.core.ingest.markdown import parse_markdown
+from qualcode.core.ingest.pdf import parse_pdf
 from qualcode.core.ingest.plaintext import parse_plaintext
 from qualcode.core.ingest.segment import SegmentSpan, segment_many, segment_source
-from qualcode.core.ingest.turns import ParsedSource, Turn
+from qualcode.core.ingest.turns import ParsedSource, Turn, assign_turns, detect_turns
+from qualcode.core.input_files import MAX_SOURCE_BYTES, read_input
 from qualcode.errors import IngestError
 from qualcode.i18n import N_
 
@@ -28,8 +30,10 @@ __all__ = [
     "ParsedSource",
     "SegmentSpan",
     "Turn",
+    "assign_turns",
     "content_hash",
     "decode_bytes",
+    "detect_turns",
     "normalise_newlines",
     "parse_text",
     "read_source",
@@ -43,6 +47,7 @@ SUPPORTED_SUFFIXES: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
     ".docx": "docx",
+    ".pdf": "pdf",
     ".vtt": "vtt",
     ".srt": "srt",
 }
@@ -66,31 +71,26 @@ def parse_text(
     raise ValueError(f"parse_text: unsupported text format {fmt!r} (use read_source for .docx)")
 
 
-def read_source(path: Path) -> ParsedSource:
-    """Read, decode and parse a source file, choosing the format by its suffix."""
+def read_source(path: Path, *, kind: str | None = None) -> ParsedSource:
+    """Read, decode and parse a source file, choosing the format by its suffix.
+
+    Turns are found as for an interview; `assign_turns` redoes them for the final kind.
+    `kind` (when known before reading) decides whether Word 'speaker | words' rows are turns.
+    """
     path = Path(path)
     name = str(path)
     fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         supported = ", ".join(SUPPORTED_SUFFIXES)
         hint = f"Supported: {supported}."
-        if path.suffix.lower() in (".doc", ".rtf", ".odt", ".pdf"):
+        if path.suffix.lower() in (".doc", ".rtf", ".odt"):
             hint = "Save it as .docx (Word) or .txt first. " + hint
         raise IngestError(N_("{name}: unsupported file type '{suffix}'"), hint=hint, name=name,
                           suffix=path.suffix or '(none)')
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise IngestError(N_("{name}: file not found"), hint=N_("Check the path."),
-                          name=name) from None
-    except IsADirectoryError:
-        raise IngestError(N_("{name}: is a directory, not a file"), hint=N_("Name a file."),
-                          name=name) from None
-    except OSError as exc:
-        raise IngestError(N_("{name}: cannot read the file ({strerror})"),
-                          hint=N_("Check its permissions."), name=name,
-                          strerror=exc.strerror) from None
+    data = read_input(path, MAX_SOURCE_BYTES, N_("transcript"))
     if fmt == "docx":
-        return parse_docx(data, name=name)
+        return parse_docx(data, name=name, kind=kind)
+    if fmt == "pdf":
+        return parse_pdf(data, name=name)
     text, encoding = decode_bytes(data, name)
     return parse_text(text, fmt, name=name, encoding=encoding)

@@ -28,7 +28,7 @@ from qualcode.core.ingest.turns import (
 from qualcode.errors import IngestError
 from qualcode.i18n import N_
 
-_TS = r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"
+_TS = r"(?:(\d{1,6}):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"  # hours bounded: stored as int64
 _TIMING_RE = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}(?:[ \t]+.*)?$")
 _VOICE_RE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 _TAG_RE = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")

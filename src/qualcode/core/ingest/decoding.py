@@ -41,8 +41,8 @@ _CONTROL_RATIO_LIMIT = 0.05
 _SAMPLE = 1 << 16
 
 _BINARY_HINT = N_(
-    "Import plain text (.txt, .md), Word (.docx) or captions (.vtt, .srt). "
-    "Save other formats (PDF, .doc, .odt) as .docx or .txt first."
+    "Import plain text (.txt, .md), Word (.docx), PDF (.pdf) or captions (.vtt, .srt). "
+    "Save other formats (.doc, .odt) as .docx or .txt first."
 )
 _EMPTY_HINT = N_("Check that you picked the right file and that it was saved with its contents.")
 

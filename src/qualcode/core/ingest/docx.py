@@ -1,16 +1,20 @@
 """Word documents (.docx, via python-docx) -> text, turns, core-property metadata.
 
-The body is read in document order: each paragraph is one line; each table row is one line
-with its cells joined by a tab (merged cells once). A "speaker | words" row whose first cell is
-a known label, or a capitalised name heading two such rows, is written ``Speaker: words`` so
-that table-layout transcripts get their turns. Lines are joined with "\\n". Headers, footers,
-footnotes and text boxes are not read. Core properties title and author go into metadata.
+The body is read in document order: each paragraph is one line, led by its list number or
+bullet as Word shows it (``1.``, ``a)``, ``•``; from the paragraph's or its style's numbering);
+each table row is one line with its cells joined by a tab (merged cells once, a cell's own
+paragraphs joined by a space), so rows stay table rows for segmentation. In interviews a
+"speaker | words" row whose first cell is a known label, or a capitalised name heading two such
+rows, is written ``Speaker: words`` so that table-layout transcripts get their turns. Lines are
+joined with "\\n". Headers, footers, footnotes and text boxes are not read. Core properties
+title and author go into metadata.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections import Counter
 from typing import Any
 
@@ -42,10 +46,104 @@ def _speaker_cell(cells: list[str]) -> str | None:
     return filled[0].strip().rstrip(":").strip()
 
 
-def _body_lines(document: Any) -> list[str]:
-    """Paragraph texts and table rows (lists of cell texts) rendered as lines."""
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
+                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
+                           (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letters.upper() if fmt == "upperLetter" else letters
+    if fmt in ("lowerRoman", "upperRoman"):
+        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
+    return str(n)
+
+
+class _Numbering:
+    """List markers of numbered and bulleted paragraphs, counted as Word counts them."""
+
+    def __init__(self, document: Any) -> None:
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        self.abstract_of: dict[str, str] = {}
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counts: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                self.abstract_of[num.get(qn("w:numId"))] = ref.get(qn("w:val"))
+        for abstract in root.findall(qn("w:abstractNum")):
+            levels = {}
+            for lvl in abstract.findall(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                    text.get(qn("w:val")) if text is not None else "",
+                    int(start.get(qn("w:val"))) if start is not None else 1)
+            self.levels[abstract.get(qn("w:abstractNumId"))] = levels
+
+    def _num_pr(self, paragraph: Any) -> tuple[str, int] | None:
+        qn = self._qn
+        elements = [paragraph._p]
+        style = paragraph.style
+        while style is not None:
+            elements.append(style.element)
+            style = style.base_style
+        for element in elements:
+            ppr = element.find(qn("w:pPr"))
+            num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            if num_pr is None:
+                continue
+            num_id = num_pr.find(qn("w:numId"))
+            ilvl = num_pr.find(qn("w:ilvl"))
+            if num_id is None:
+                continue
+            return num_id.get(qn("w:val")), int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
+        return None
+
+    def marker(self, paragraph: Any) -> str:
+        """The paragraph's list marker ('1.', 'b)', '•') or ''; advances the counters."""
+        found = self._num_pr(paragraph)
+        if found is None or found[0] == "0" or found[0] not in self.abstract_of:
+            return ""
+        abstract = self.abstract_of[found[0]]
+        levels = self.levels.get(abstract, {})
+        level = found[1]
+        fmt, text, start = levels.get(level, ("decimal", f"%{level + 1}.", 1))
+        counts = self.counts.setdefault(abstract, {})
+        counts[level] = counts[level] + 1 if level in counts else start
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]
+        if fmt == "none":
+            return ""
+        if fmt == "bullet":
+            return text if text and text.isprintable() and text.isascii() else "•"
+        for n in range(9):
+            if f"%{n + 1}" in text:
+                value = counts.get(n, levels.get(n, ("decimal", "", 1))[2])
+                text = text.replace(f"%{n + 1}", _format_number(value, levels.get(
+                    n, ("decimal", "", 1))[0]))
+        return text
+
+
+def _body_lines(document: Any, speaker_rows: bool = True) -> list[str]:
+    """Paragraph texts (with their list markers) and table rows rendered as lines."""
     from docx.table import Table
 
+    numbering = _Numbering(document)
     blocks: list[str | list[str]] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -56,15 +154,18 @@ def _body_lines(document: Any) -> list[str]:
                     if id(cell._tc) in seen:  # a merged cell repeats across its span
                         continue
                     seen.add(id(cell._tc))
-                    cells.append(cell.text)
+                    cells.append(" ".join(p.text.strip() for p in cell.paragraphs
+                                          if p.text.strip()))
                 blocks.append(cells)
         else:
-            blocks.append(block.text)
+            marker = numbering.marker(block)
+            blocks.append(f"{marker} {block.text}" if marker and block.text.strip()
+                          else block.text)
     # Same rule as plain text: a name that is not a known label must head two rows.
     kinds: dict[str, str | None] = {}
     counts: Counter[str] = Counter()
     for item in blocks:
-        label = _speaker_cell(item) if isinstance(item, list) else None
+        label = _speaker_cell(item) if isinstance(item, list) and speaker_rows else None
         if label is not None:
             result = classify_label(label)
             kinds[label] = result[1] if result else None
@@ -84,33 +185,47 @@ def _body_lines(document: Any) -> list[str]:
     return lines
 
 
-MAX_UNPACKED = 256 * 1024 * 1024  # bytes of XML a transcript could plausibly need
-MAX_RATIO = 200  # compression ratio beyond which an entry is a decompression bomb
+MAX_UNPACKED = 128 * 1024 * 1024  # real inflated bytes a transcript could plausibly need
+MAX_RATIO = 100  # inflated / compressed size of the whole file, beyond which it is a bomb
+RATIO_FLOOR = 16 * 1024 * 1024  # below this much inflated data the ratio does not matter
 MAX_ENTRIES = 5000
+_CHUNK = 1024 * 1024
 
 
 def check_archive(data: bytes, name: str) -> None:
-    """Refuse hostile archives before unpacking: zip bombs, absurd entry counts."""
+    """Refuse hostile archives before python-docx unpacks them: every entry is inflated here,
+    in chunks, and counted as it comes (declared sizes are not trusted), stopping as soon as
+    the total passes MAX_UNPACKED or, past RATIO_FLOOR, MAX_RATIO times the file's size."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            if len(entries) > MAX_ENTRIES:
+                raise IngestError(N_("{name}: archive has {n_entries} entries; not a Word "
+                                     "document"), hint=_NOT_DOCX_HINT, name=name,
+                                  n_entries=len(entries))
+            total = 0
+            for entry in entries:
+                with archive.open(entry) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        if total > MAX_UNPACKED or (
+                                total > RATIO_FLOOR and total > MAX_RATIO * len(data)):
+                            raise IngestError(
+                                N_("{name}: archive unpacks to more than {mb} MB from {kb} KB; "
+                                   "refused as a possible decompression bomb"),
+                                hint=_NOT_DOCX_HINT, name=name, mb=total // (1024 * 1024),
+                                kb=len(data) // 1024)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
+            ValueError, EOFError, RuntimeError, zlib.error) as exc:
         raise IngestError(N_("{name}: damaged .docx archive ({exc})"), hint=_NOT_DOCX_HINT,
                           name=name, exc=exc) from None
-    if len(entries) > MAX_ENTRIES:
-        raise IngestError(N_("{name}: archive has {n_entries} entries; not a Word document"),
-                          hint=_NOT_DOCX_HINT, name=name, n_entries=len(entries))
-    total = sum(e.file_size for e in entries)
-    bomb = any(e.file_size > 10 * 1024 * 1024 and e.file_size > MAX_RATIO * max(e.compress_size, 1)
-               for e in entries)
-    if total > MAX_UNPACKED or bomb:
-        raise IngestError(N_("{name}: archive unpacks to {mb} MB; refused as a possible "
-                             "decompression bomb"), hint=_NOT_DOCX_HINT, name=name,
-                          mb=total // (1024 * 1024))
 
 
-def parse_docx(data: bytes, *, name: str = "<docx>") -> ParsedSource:
-    """Parse the bytes of a .docx file; IngestError if it is not a readable Word document."""
+def parse_docx(data: bytes, *, name: str = "<docx>", kind: str | None = None) -> ParsedSource:
+    """Parse the bytes of a .docx file; IngestError if it is not a readable Word document.
+
+    'Speaker | words' table rows become turns only in interviews (`kind` None or interview).
+    """
     if not data:
         raise IngestError(N_("{name}: file is empty"),
                           hint=N_("Check that you picked the right file."), name=name)
@@ -122,7 +237,7 @@ def parse_docx(data: bytes, *, name: str = "<docx>") -> ParsedSource:
         from docx import Document
 
         document = Document(io.BytesIO(data))
-        lines = _body_lines(document)
+        lines = _body_lines(document, kind in (None, "interview"))
         props = document.core_properties
         meta = {
             key: value.strip()

@@ -2,7 +2,8 @@
 
 Front matter is a block at the very top between ``---`` lines (closed by ``---`` or ``...``).
 Recognised fields: informant, role, unit, kind (interview / observation / document, or the
-Indonesian wawancara / observasi / dokumen), date, language (id / en), title. Other fields are
+Indonesian wawancara / observasi / dokumen), date, language (id / en), title, speakers
+(``detect``, ``none``, a list of labels or a ``label: informant`` mapping). Other fields are
 kept under ``metadata["attributes"]``. The front matter is removed from the stored text; the
 body is otherwise verbatim. Markdown headings end a speaker turn and form their own turn.
 """
@@ -43,20 +44,17 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
-def _key_line(block: str, key: str) -> int:
-    """1-based file line of `key:` inside the front matter (line 1 is the opening '---')."""
-    m = re.search(rf"^[ \t]*['\"]?{re.escape(key)}['\"]?[ \t]*:", block, re.M)
-    return 2 + (block.count("\n", 0, m.start()) if m else 0)
+MAX_FRONT_MATTER_CHARS = 64 * 1024  # a transcript's metadata, not a data set
 
 
-def _parse_fields(data: dict[Any, Any], block: str, name: str) -> dict[str, Any]:
+def _parse_fields(data: dict[Any, Any], lines: dict[str, int], name: str) -> dict[str, Any]:
     from qualcode.core.nlp import normalise_language
 
     meta: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for key, value in data.items():
         field = str(key).strip().lower()
-        where = f"{name}, line {_key_line(block, str(key))}"
+        where = f"{name}, line {2 + lines.get(str(key), 0)}"
         if value is None:
             continue
         if field in _TEXT_FIELDS or field in ("kind", "language"):
@@ -85,6 +83,8 @@ def _parse_fields(data: dict[Any, Any], block: str, name: str) -> dict[str, Any]
             else:
                 raise IngestError(N_("{where}: 'date' must be a date such as 2024-03-05"),
                                   hint=_HINT, where=where)
+        elif field == "speakers":
+            meta["speakers"] = _json_safe(value)
         else:
             extra[str(key)] = _json_safe(value)
     if extra:
@@ -107,8 +107,14 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
     body_start = close.end() + 1 if close.end() < len(text) else close.end()
     import yaml
 
+    from qualcode.core import safe_yaml
+
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise IngestError(N_("{name}, line 2: front matter is longer than "
+                             "{kb} KB"),
+                          hint=_HINT, name=name, kb=MAX_FRONT_MATTER_CHARS // 1024)
     try:
-        data = yaml.safe_load(block)
+        data, lines = safe_yaml.load_with_lines(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + mark.line if mark is not None else 2
@@ -120,7 +126,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
     if not isinstance(data, dict):
         raise IngestError(N_("{name}, line 2: front matter must be 'field: value' lines"),
                           hint=_HINT, name=name)
-    return _parse_fields(data, block, name), text[body_start:]
+    return _parse_fields(data, lines, name), text[body_start:]
 
 
 def parse_markdown(text: str, *, name: str = "<text>", encoding: str = "utf-8") -> ParsedSource:

@@ -18,12 +18,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from qualcode.core.metadata import check_date, speaker_map
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import ConflictError, IngestError, QualcodeError
 from qualcode.i18n import N_, Message
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting workers costs more than it saves
-META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title")
+META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title", "speakers")
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Prepared:
     spans: list[Any] | None = None
     error: Message | None = None
     unchanged: bool = False
+    given: frozenset[str] = frozenset()  # metadata keys the user gave (not defaults)
 
 
 def merge_meta(path: Path, own: dict[str, Any], manifest: dict[str, dict[str, Any]] | None,
@@ -58,8 +60,12 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
     from qualcode.core import ingest, nlp
 
     try:
-        parsed = ingest.read_source(path)
+        check_name(path)
+        early = merge_meta(path, {}, manifest, overrides)
+        parsed = ingest.read_source(path, kind=early.get("kind"))
         meta = merge_meta(path, parsed.metadata, manifest, overrides)
+        given = frozenset(k for k, v in meta.items() if v not in (None, "", {}))
+        parsed = ingest.assign_turns(parsed, meta)
         meta["language"] = nlp.normalise_language(
             str(meta.get("language") or nlp.detect_language(parsed.text[:20000])))
         kind = meta.get("kind") or "interview"
@@ -67,22 +73,57 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
             raise IngestError(N_("{path}: kind {kind!r} is not one of {kinds}"), path=path,
                               kind=kind, kinds=', '.join(SOURCE_KINDS))
         meta["kind"] = kind
+        meta["date"] = _checked(path, check_date, meta.get("date"))
+        meta["speakers"] = _checked(path, speaker_map, meta.get("speakers"), str(path))
         text_hash = ingest.content_hash(parsed.text)
         previous = known.get(path.name)
         if previous == text_hash:
-            return Prepared(path, meta, text_hash, unchanged=True)
+            return Prepared(path, meta, text_hash, unchanged=True, given=given)
         if previous is not None and not replace:
             raise ConflictError(N_("{path}: changed since it was imported as {name!r}; not "
                                    "imported"),
                                 hint=N_("pass --replace to import the new version (codings are "
                                         "carried over)"), path=path, name=path.name)
         spans = ingest.segment_source(parsed, meta["language"])
-        return Prepared(path, meta, text_hash, parsed, spans)
+        if not spans:
+            raise IngestError(N_("{path}: no codable text (only speaker labels, headings or "
+                                 "markup)"), path=path,
+                              hint=N_("check that the transcript's words were saved in it"))
+        return Prepared(path, meta, text_hash, parsed, spans, given=given)
     except QualcodeError as exc:
         return Prepared(path, error=exc.msg)
     except OSError as exc:
         return Prepared(path, error=Message(N_("{path}: {reason}"),
                                             {"path": path, "reason": str(exc.strerror or exc)}))
+    except Exception as exc:  # whatever a file holds, it stops only itself (file-level error)
+        return Prepared(path, error=file_failure(path, exc))
+
+
+def check_name(path: Path) -> None:
+    """Refuse a file name that cannot be stored (bytes that are not UTF-8) or shown."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise IngestError(N_("{path}: the file name is not valid UTF-8 text"),
+                          hint=N_("rename the file (e.g. in your file manager) and import it "
+                                  "again"), path=path) from None
+
+
+def file_failure(path: Path, exc: BaseException) -> Message:
+    """The one line for a file that failed in a way no check foresaw."""
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return Message(N_("{path}: cannot be imported ({kind}{detail})"),
+                   {"path": path, "kind": type(exc).__name__,
+                    "detail": f": {detail}" if detail else ""})
+
+
+def _checked(path: Path, check: Any, *args: Any) -> Any:
+    """`check(*args)`, its error message prefixed with the file's path."""
+    try:
+        return check(*args)
+    except QualcodeError as exc:
+        raise QualcodeError(N_("{path}: {problem}"), hint=exc.hint_msg, path=path,
+                            problem=exc.msg) from None
 
 
 def _parallel_ok(paths: Sequence[Path]) -> bool:

@@ -1,28 +1,40 @@
-"""Sentence segmentation of parsed sources with spaCy's rule-based sentencizer.
+"""Segmentation of parsed sources: structure first (see `structure`), then spaCy's sentences.
 
-Each turn is split into paragraphs at blank lines (a sentence never spans a paragraph break),
-paragraphs longer than `MAX_CHUNK` characters are cut at the last newline (else whitespace)
-before the limit, and the pieces go through `nlp.pipe` in batches. Only the sentencizer decides
-boundaries, so the lookup lemmatizer is disabled during segmentation (speed only; the result is
-identical). Segments are absolute offsets into `parsed.text`, trimmed of whitespace, non-empty,
-ordered and non-overlapping: `text[start:end]` is the sentence.
+Each turn is cut into blocks (headings, paragraphs, list items, table rows, signature blocks).
+Headings, table rows and signature blocks are one segment each; paragraphs and list items go
+through `nlp.pipe` in batches with their line breaks read as spaces (so a hard-wrapped sentence
+stays whole while the stored text keeps its breaks), and sentence ends that the language's
+abbreviation data marks as non-breaking (`Tk.`, `NIP.`, `tabel 2.3.`) are joined again; a list
+marker stays with its item. Blocks longer than `MAX_CHUNK` characters are cut at the last
+newline (else whitespace) before the limit. Only the sentencizer decides boundaries, so the
+lookup lemmatizer is disabled (speed only). Segments are absolute offsets into `parsed.text`,
+trimmed, non-empty, ordered and non-overlapping: `text[start:end]` is the segment.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
+from operator import itemgetter
 from typing import NamedTuple
 
+from qualcode.core.ingest.abbreviations import Abbreviations, abbreviations
+from qualcode.core.ingest.structure import (
+    LIST_ITEM,
+    LIST_MARKER_RE,
+    RULE,
+    SENTENCE_KINDS,
+    find_blocks,
+)
 from qualcode.core.ingest.turns import ParsedSource
 
 MAX_CHUNK = 100_000
 BATCH_SIZE = 256
-_BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
+_OPEN_QUOTES = frozenset('"“‘«\'')
 
 
 class SegmentSpan(NamedTuple):
-    """A sentence: `text[start:end]`, inside turn `turn_index` (spoken by `speaker`).
+    """A segment: `text[start:end]`, inside turn `turn_index` (spoken by `speaker`), in a
+    block of kind `block` (heading, paragraph, list_item, table_row, signature).
 
     A NamedTuple rather than a dataclass: imports create hundreds of thousands of them.
     """
@@ -31,6 +43,7 @@ class SegmentSpan(NamedTuple):
     end: int
     turn_index: int | None
     speaker: str | None
+    block: str | None = None
 
 
 def _chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK) -> list[tuple[int, int]]:
@@ -51,22 +64,59 @@ def _chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK) -> list[tup
     return pieces
 
 
-def _pieces(parsed: ParsedSource) -> list[tuple[int, int, int]]:
-    """(start, end, turn_index) of the texts to segment: turn paragraphs, chunked."""
+def _blocks(parsed: ParsedSource) -> list[tuple[int, int, int, str]]:
+    """(start, end, turn_index, block kind) of every block of every turn."""
     text = parsed.text
-    out: list[tuple[int, int, int]] = []
+    per_line = parsed.fmt == "docx"
+    out: list[tuple[int, int, int, str]] = []
     for index, turn in enumerate(parsed.turns):
-        pos = turn.start
-        bounds = []
-        for m in _BLANK_LINES_RE.finditer(text, turn.start, turn.end):
-            bounds.append((pos, m.start()))
-            pos = m.end()
-        bounds.append((pos, turn.end))
-        for s, e in bounds:
-            if e - s > MAX_CHUNK:
-                out.extend((a, b, index) for a, b in _chunks(text, s, e, MAX_CHUNK))
-            elif e > s:
-                out.append((s, e, index))
+        for block in find_blocks(text, turn.start, turn.end, per_line=per_line,
+                                 shape_headings=turn.speaker is None):
+            out.append((block.start, block.end, index, block.kind))
+    return out
+
+
+def _pieces(parsed: ParsedSource) -> list[tuple[int, int, int]]:
+    """(start, end, turn_index) of the texts spaCy splits: paragraphs and list items, chunked."""
+    out: list[tuple[int, int, int]] = []
+    for s, e, index, kind in _blocks(parsed):
+        if kind in SENTENCE_KINDS:
+            out.extend((a, b, index) for a, b in _chunks(parsed.text, s, e, MAX_CHUNK))
+    return out
+
+
+def _sentences(piece: str, bounds: list[tuple[int, int]], rules: Abbreviations,
+               list_item: bool) -> list[tuple[int, int]]:
+    """Trimmed sentence bounds of a piece, non-breaking ends and a lone list marker joined."""
+    out: list[tuple[int, int]] = []
+    carry = -1  # an opening quote that spaCy left at the end of the previous sentence
+    for a, b in bounds:
+        if piece[a].isspace() or piece[b - 1].isspace():
+            chunk = piece[a:b]
+            stripped = chunk.strip()
+            if not stripped:
+                continue
+            a += len(chunk) - len(chunk.lstrip())
+            b = a + len(stripped)
+        if carry >= 0:
+            a, carry = carry, -1
+        if b - a > 1 and piece[b - 1] in _OPEN_QUOTES and piece[b - 2].isspace():
+            carry = b - 1
+            b -= 1
+            while piece[b - 1].isspace():
+                b -= 1
+        if out:
+            pa, pb = out[-1]
+            if piece[pb - 1] == "." and rules.joins(piece[pa:pb], piece[a:a + 40]):
+                out[-1] = (pa, b)
+                continue
+            if list_item and len(out) == 1 and pa == 0 and (
+                    (m := LIST_MARKER_RE.match(piece)) is not None and pb <= m.end()):
+                out[-1] = (pa, b)  # the list marker stays with its item
+                continue
+        out.append((a, b))
+    if carry >= 0 and out:  # nothing followed the quote: it stays where it was
+        out[-1] = (out[-1][0], carry + 1)
     return out
 
 
@@ -76,30 +126,33 @@ def segment_many(items: list[ParsedSource], languages: list[str]) -> list[list[S
 
     if len(items) != len(languages):
         raise ValueError("segment_many: items and languages differ in length")
-    by_lang: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+    results: list[list[SegmentSpan]] = [[] for _ in items]
+    by_lang: dict[str, list[tuple[int, int, int, int, str]]] = defaultdict(list)
     for item_no, (parsed, lang) in enumerate(zip(items, languages, strict=True)):
         code = normalise_language(lang)
-        by_lang[code].extend((item_no, s, e, t) for s, e, t in _pieces(parsed))
-    # Spans per item in piece order; pieces of one item are in text order within a language.
-    results: list[list[SegmentSpan]] = [[] for _ in items]
+        turns = parsed.turns
+        direct = results[item_no]
+        for s, e, t, kind in _blocks(parsed):
+            if kind in SENTENCE_KINDS:
+                by_lang[code].extend((item_no, a, b, t, kind)
+                                     for a, b in _chunks(parsed.text, s, e, MAX_CHUNK))
+            elif kind != RULE:
+                direct.append(SegmentSpan(s, e, t, turns[t].speaker, kind))
     for code, pieces in by_lang.items():
         nlp = get_pipeline(code)
-        texts = [items[i].text[s:e] for i, s, e, _ in pieces]
+        rules = abbreviations(code)
+        # Line breaks read as spaces: a hard-wrapped sentence is one sentence (same length).
+        texts = [items[i].text[s:e].replace("\n", " ") for i, s, e, _, _ in pieces]
         docs = nlp.pipe(texts, batch_size=BATCH_SIZE, disable=["lemmatizer"])
-        # `doc.text` would rebuild each string from its tokens; reuse the input instead.
-        for (item_no, base, _end, turn_index), piece, doc in zip(pieces, texts, docs, strict=True):
+        for (item_no, base, _end, turn_index, kind), piece, doc in zip(
+                pieces, texts, docs, strict=True):
             speaker = items[item_no].turns[turn_index].speaker
             out = results[item_no]
-            for sent in doc.sents:
-                a, b = sent.start_char, sent.end_char
-                if piece[a:a + 1].isspace() or piece[b - 1:b].isspace():
-                    chunk = piece[a:b]
-                    stripped = chunk.strip()
-                    if not stripped:
-                        continue
-                    a += len(chunk) - len(chunk.lstrip())
-                    b = a + len(stripped)
-                out.append(SegmentSpan(base + a, base + b, turn_index, speaker))
+            bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
+            for a, b in _sentences(piece, bounds, rules, kind == LIST_ITEM):
+                out.append(SegmentSpan(base + a, base + b, turn_index, speaker, kind))
+    for spans in results:
+        spans.sort(key=itemgetter(0))
     return results
 
 

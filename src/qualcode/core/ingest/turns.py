@@ -7,15 +7,19 @@ Markdown (``**Budi:**``), or a bracketed name (``[Budi]`` / ``[Budi]:``). A name
 known label counts only when it labels at least two lines of the file, so a lone
 ``Catatan: ...`` line in an observation note stays text. A turn runs until the next label.
 Text without labels is split into paragraphs (blank-line separated), each a turn without speaker.
+`detect_turns` decides by source kind: documents and observation notes get no speaker labels
+unless asked (see there). A turn's `speaker` is its label as written (spaces normalised).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from qualcode.core.ingest.structure import runs_on
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,16 @@ class ParsedSource:
     metadata: dict[str, Any] = field(default_factory=dict)
     encoding: str = "utf-8"
     fmt: str = "txt"
+    page_starts: list[int] = field(default_factory=list)  # offset of each page; [] = no pages
+
+    def speakers(self) -> list[tuple[str, int, bool]]:
+        """(label as written, number of turns, is interviewer) in order of first appearance."""
+        counts: dict[str, list[Any]] = {}
+        for turn in self.turns:
+            if turn.speaker is not None:
+                entry = counts.setdefault(turn.speaker, [0, turn.is_interviewer])
+                entry[0] += 1
+        return [(name, n, bool(interviewer)) for name, (n, interviewer) in counts.items()]
 
 
 def _words(spaced: str) -> frozenset[str]:
@@ -80,7 +94,18 @@ _NOT_SPEAKERS = _words(
     catatan keterangan tanggal lokasi waktu tempat hari jam acara judul sumber contoh
     misalnya yaitu yakni agenda hasil tujuan kesimpulan ringkasan topik perihal lampiran
     dokumen observasi note notes date time location place title source summary topic subject
-    example result results conclusion http https
+    example result results conclusion http https tabel gambar grafik sasaran kegiatan program
+    indikator target realisasi capaian anggaran dasar menimbang mengingat memperhatikan
+    memutuskan menetapkan kesatu kedua ketiga tugas fungsi visi misi nama nip pangkat golongan
+    jabatan alamat telepon email rincian uraian sub subkegiatan output outcome
+    table figure goal goals objective objectives activity activities budget indicator
+    """
+)
+# Words that occur in phrases but not in names: a label holding one is no speaker.
+_FUNCTION_WORDS = _words(
+    """
+    dengan dan yang untuk dari di ke pada atau dalam oleh tentang terhadap sebagai serta
+    adalah ini itu the and of for with to in on by
     """
 )
 # Bracketed stage directions, never speakers.
@@ -149,6 +174,8 @@ def classify_label(raw: str, *, bracketed: bool = False) -> tuple[str, str] | No
         return None
     if len(tokens) == 1 and tokens[0].lower() in _NOT_SPEAKERS:
         return None
+    if any(t.lower() in _FUNCTION_WORDS for t in tokens):
+        return None  # "DENGAN RINCIAN", "Target Dan Realisasi": a phrase, not a name
     return name, GENERIC
 
 
@@ -163,7 +190,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def paragraph_turns(text: str, start: int, end: int, *, markdown: bool = False) -> list[Turn]:
-    """Split an unlabelled region into paragraph turns (speaker None); Markdown headings apart."""
+    """Split an unlabelled region into paragraph turns (speaker None); Markdown headings apart.
+
+    A paragraph that stops mid-sentence and goes on in lower case after one blank line is one
+    turn with the next (`structure.runs_on`).
+    """
     marks = [(m.start(), m.end(), False) for m in _BLANK_LINES_RE.finditer(text, start, end)]
     if markdown:
         marks += [(m.start(), m.end(), True) for m in _MD_HEADING_RE.finditer(text, start, end)]
@@ -176,16 +207,33 @@ def paragraph_turns(text: str, start: int, end: int, *, markdown: bool = False) 
             spans.append((a, b))
         pos = b
     spans.append((pos, end))
-    turns = []
+    turns: list[Turn] = []
     for a, b in spans:
         s, e = _trim(text, a, b)
-        if e > s:
+        if e <= s:
+            continue
+        if turns and runs_on(text, turns[-1].end, s) and text[turns[-1].start] != "#":
+            turns[-1] = Turn(turns[-1].start, e, None, False)  # a sentence cut by a blank line
+        else:
             turns.append(Turn(s, e, None, False))
     return turns
 
 
-def find_labels(text: str) -> list[tuple[int, int, int, str, bool]]:
-    """Accepted labels: (line_start, label_start, content_start, speaker, is_interviewer)."""
+def _classify(raw: str, bracketed: bool, known: frozenset[str], only_known: bool
+              ) -> tuple[str, str] | None:
+    name = " ".join(raw.split())
+    if name.casefold() in known:
+        return name, KNOWN
+    return None if only_known else classify_label(raw, bracketed=bracketed)
+
+
+def find_labels(text: str, known: frozenset[str] = frozenset(), only_known: bool = False
+                ) -> list[tuple[int, int, int, str, bool]]:
+    """Accepted labels: (line_start, label_start, content_start, speaker, is_interviewer).
+
+    `known`: case-folded labels given by the researcher (always labels); `only_known`: no
+    other label counts.
+    """
     candidates: list[tuple[int, re.Match[str], str, str]] = []
     counts: Counter[str] = Counter()
     cache: dict[tuple[str, bool], tuple[str, str] | None] = {}
@@ -195,7 +243,7 @@ def find_labels(text: str) -> list[tuple[int, int, int, str, bool]]:
         if key in cache:
             result = cache[key]
         else:
-            result = cache[key] = classify_label(key[0], bracketed=key[1])
+            result = cache[key] = _classify(key[0], key[1], known, only_known)
         if result is None:
             continue
         speaker, kind = result
@@ -226,9 +274,28 @@ def _label_matches(text: str) -> Iterator[tuple[int, re.Match[str]]]:
         yield m.start() + 1, m
 
 
-def find_turns(text: str, *, markdown: bool = False) -> tuple[Turn, ...]:
+def detect_turns(text: str, kind: str | None = "interview", known_labels: Iterable[str] = (),
+                 *, detect: bool = False, markdown: bool = False) -> tuple[Turn, ...]:
+    """Speaker turns by source kind: who may be a speaker depends on what the source is.
+
+    Interviews (and kind None): the known interviewer/informant labels, `known_labels` (names
+    from the manifest or front matter) and names that label at least two lines. Documents and
+    observation notes: no speaker detection unless `detect` (``speakers: detect``); with
+    `known_labels`, those labels only. Text without labels is split into paragraph turns.
+    """
+    known = frozenset(" ".join(label.split()).casefold() for label in known_labels
+                      if label and label.strip())
+    if kind in (None, "interview") or detect:
+        return find_turns(text, markdown=markdown, known=known)
+    if known:
+        return find_turns(text, markdown=markdown, known=known, only_known=True)
+    return tuple(paragraph_turns(text, 0, len(text), markdown=markdown))
+
+
+def find_turns(text: str, *, markdown: bool = False, known: frozenset[str] = frozenset(),
+               only_known: bool = False) -> tuple[Turn, ...]:
     """Speaker turns of `text` (LF line endings); paragraphs when no line carries a label."""
-    labels = find_labels(text)
+    labels = find_labels(text, known, only_known)
     if not labels:
         return tuple(paragraph_turns(text, 0, len(text), markdown=markdown))
     headings = [m.start() for m in _MD_HEADING_RE.finditer(text)] if markdown else []
@@ -246,3 +313,40 @@ def find_turns(text: str, *, markdown: bool = False) -> tuple[Turn, ...]:
         if cut < region_end:
             turns.extend(paragraph_turns(text, cut, region_end, markdown=True))
     return tuple(turns)
+
+
+def speaker_option(value: Any) -> tuple[tuple[str, ...], bool, bool]:
+    """(known labels, detect, off) from a ``speakers:`` value of the manifest or front matter.
+
+    ``detect`` asks for detection in any kind of source; ``none`` / ``off`` / ``false`` for
+    none; a list of labels or a mapping ``label: informant`` names the labels.
+    """
+    if value is None or value == "":
+        return (), False, False
+    if value is False or (isinstance(value, str) and value.strip().lower() in ("none", "off")):
+        return (), False, True
+    if isinstance(value, str):
+        if value.strip().lower() == "detect":
+            return (), True, False
+        return tuple(v.strip() for v in value.split(",") if v.strip()), False, False
+    if isinstance(value, dict):
+        return tuple(str(k) for k in value), False, False
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value if v is not None), False, False
+    return (), False, False
+
+
+def assign_turns(parsed: ParsedSource, meta: dict[str, Any]) -> ParsedSource:
+    """`parsed` with its turns found for the source's final kind and ``speakers`` option."""
+    if parsed.fmt in ("vtt", "srt"):
+        return parsed  # caption cues carry their own voices
+    kind = meta.get("kind") or "interview"
+    known, detect, off = speaker_option(meta.get("speakers"))
+    markdown = parsed.fmt == "md"
+    if off:
+        turns = tuple(paragraph_turns(parsed.text, 0, len(parsed.text), markdown=markdown))
+    elif kind == "interview" and not known:
+        return parsed  # the parser found the interview turns already
+    else:
+        turns = detect_turns(parsed.text, kind, known, detect=detect, markdown=markdown)
+    return replace(parsed, turns=turns)

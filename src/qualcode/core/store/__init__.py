@@ -6,7 +6,9 @@
 - `summary` and `view`: counting and listing reads for screens and commands (SQL does the work);
 - `read`: plain-SQL reads that run on `sqlite3` before SQLAlchemy is imported (first paint);
 - `handle`: opens the full store on a thread behind those fast reads;
-- `history`: the action log behind undo / redo.
+- `history`: the action log behind undo / redo;
+- `filecheck`, `expected`, `upgrade`: a project file is data, never code (checked on every
+  open against the schema the migrations create); older files are upgraded after a backup.
 
 `from qualcode.core.store import Project` works; importing `qualcode.core.store.read` alone does
 not import SQLAlchemy (the names below are loaded on first use).
@@ -23,9 +25,11 @@ if TYPE_CHECKING:
         ImportReport,
         Project,
         check_valence,
+        open_untrusted,
     )
 
-__all__ = ["CodingRow", "ImportOutcome", "ImportReport", "Project", "check_valence"]
+__all__ = ["CodingRow", "ImportOutcome", "ImportReport", "Project", "check_valence",
+           "open_untrusted"]
 
 
 def __getattr__(name: str) -> Any:

@@ -25,6 +25,7 @@ from qualcode.core.models import (
     utcnow,
 )
 from qualcode.core.store.codebooks import CodebookOps
+from qualcode.core.store.coding import describe_coding
 from qualcode.errors import NotFoundError, QualcodeError
 from qualcode.i18n import N_
 
@@ -176,9 +177,11 @@ class AnalysisOps(CodebookOps):
         _check("stance", stance, STANCES)
         with self.transaction("evidence", f"{stance} {code_key}: coding {coding_id}") as (s, rec):
             code = self._code(s, code_key)
-            if s.get(Coding, coding_id) is None:
+            coding = s.get(Coding, coding_id)
+            if coding is None:
                 raise NotFoundError(N_("no coding {coding_id}"), hint=N_("see `qualcode codings`"),
                                     coding_id=coding_id)
+            rec.description = f"{stance} {code_key}: {describe_coding(s, coding)}"
             row, _ = self._conclusion(s, code, rec)
             ev = _c(ConclusionEvidence)
             link = s.execute(select(ConclusionEvidence).where(
@@ -204,6 +207,9 @@ class AnalysisOps(CodebookOps):
             if link is None:
                 raise NotFoundError(N_("coding {coding_id} is not evidence for {key}"),
                                     coding_id=coding_id, key=code.key)
+            coding = s.get(Coding, coding_id)
+            if coding is not None:
+                rec.description = f"unlink {code_key}: {describe_coding(s, coding)}"
             rec.deleting(link)
             s.delete(link)
 

@@ -111,8 +111,11 @@ class CodebookOps(StoreBase):
         with self.session() as s:
             return self._code(s, key)
 
-    def _code(self, s: Session, key: str) -> Code:
-        code = s.execute(select(Code).where(func.lower(Code.key) == key.lower())).scalars().first()
+    def _code(self, s: Session, key: str, *, for_update: bool = False) -> Code:
+        stmt = select(Code).where(func.lower(Code.key) == key.lower())
+        if for_update and s.get_bind().dialect.name != "sqlite":
+            stmt = stmt.with_for_update()  # two edits of one code at once: one after the other
+        code = s.execute(stmt).scalars().first()
         if code is None:
             raise NotFoundError(N_("no code {key!r} in this project"),
                                 hint=N_("see `qualcode codebook show KEY` for the code keys"),
@@ -160,8 +163,14 @@ class CodebookOps(StoreBase):
             rec.created(code)
             return code
 
-    def update_code(self, key: str, **fields: Any) -> Code:
-        """Rename (label_id/label_en/definition_*), recolour or change a shortcut; undoable."""
+    def update_code(self, key: str, *, expected: dict[str, Any] | None = None,
+                    **fields: Any) -> Code:
+        """Rename (label_id/label_en/definition_*), recolour or change a shortcut; undoable.
+
+        `expected` holds the values the editor showed (a dialog's initial values); when someone
+        else changed any of them meanwhile (a shared project), nothing is written and a
+        ConflictError says what the code holds now, instead of silently overwriting it.
+        """
         allowed = {"label_id", "label_en", "definition_id", "definition_en", "colour", "shortcut"}
         unknown = set(fields) - allowed
         if unknown:
@@ -169,7 +178,14 @@ class CodebookOps(StoreBase):
                                 fields=', '.join(sorted(unknown)))
         _check_colour(fields.get("colour"))
         with self.transaction("update_code", f"edit code {key}") as (s, rec):
-            code = self._code(s, key)
+            code = self._code(s, key, for_update=True)
+            for name, seen in (expected or {}).items():
+                now = getattr(code, name)
+                if (now or "") != (seen or ""):
+                    raise ConflictError(N_("{key} was changed by someone else while you edited "
+                                           "it: {name} is now {now!r}; nothing was changed"),
+                                        hint=N_("look at the new text and edit again"),
+                                        key=code.key, name=name, now=now)
             if fields.get("shortcut"):
                 self._check_shortcut(s, fields["shortcut"], code.id)
             rec.updating(code)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
-from qualcode.core.models import VALENCES, Code, Coding, Informant, Memo, Segment, Source, utcnow
+from qualcode.core.models import VALENCES, Code, Coding, Memo, Segment, Source, utcnow
 from qualcode.core.store.codebooks import CodebookOps
 from qualcode.errors import NotFoundError, QualcodeError
 from qualcode.i18n import N_
@@ -34,6 +35,18 @@ class CodingRow:
     role: str | None
     kind: str
     excerpt: str
+    line: int = 0
+    paragraph: int = 0
+    page: int | None = None
+    interviewer: bool = False  # on an interviewer turn: not informant evidence
+    speaker: str | None = None  # the turn's speaker label
+
+    @property
+    def location(self) -> str:
+        """`line 7, paragraph 2` (with the page where the source has pages)."""
+        from qualcode.core.location import Location
+
+        return Location(self.line, self.paragraph, self.page).text() if self.line else ""
 
 
 def check_valence(valence: str) -> str:
@@ -52,19 +65,40 @@ class CodingOps(CodebookOps):
 
     def apply_code(self, source_id: int, start: int, end: int, code_key: str, *,
                    coder: str = "researcher", valence: str = "0", note: str = "") -> Coding:
-        """Code the span [start, end) of a source; applying the same code twice is a no-op."""
+        """Code the span [start, end) of a source; applying the same code twice is a no-op.
+
+        Also when two sessions apply it at the same moment (a shared server): the database's
+        unique constraint refuses the second insert, and the second caller gets the first's row.
+        """
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            return self._apply_code(source_id, start, end, code_key, coder=coder,
+                                    valence=valence, note=note)
+        except IntegrityError:
+            with self.session() as s:
+                found = s.execute(select(Coding).join(Code).where(
+                    Coding.source_id == source_id, Coding.start == start, Coding.end == end,
+                    func.lower(Code.key) == code_key.lower(), Coding.coder == coder,
+                )).scalars().first()
+            if found is None:
+                raise
+            return found
+
+    def _apply_code(self, source_id: int, start: int, end: int, code_key: str, *,
+                    coder: str, valence: str, note: str) -> Coding:
         valence = check_valence(valence)
         with self.transaction("apply", f"apply {code_key}") as (s, rec):
-            source = s.get(Source, source_id)
+            source = _source_facts(s, source_id, start, end)
             if source is None:
                 raise NotFoundError(N_("no source {source_id}"), source_id=source_id)
             if not source.active:
                 raise QualcodeError(N_("{name} v{version} is an archived version"),
                                     hint=N_("code the current version"), name=source.name,
                                     version=source.version)
-            if not 0 <= start < end <= len(source.text):
+            if not 0 <= start < end <= source.length:
                 raise QualcodeError(N_("span {start}-{end} is outside {name} (0-{n_text})"),
-                                    start=start, end=end, name=source.name, n_text=len(source.text))
+                                    start=start, end=end, name=source.name, n_text=source.length)
             code = self._code(s, code_key)
             existing = s.execute(select(Coding).where(
                 Coding.source_id == source_id, Coding.start == start, Coding.end == end,
@@ -76,7 +110,7 @@ class CodingOps(CodebookOps):
             s.add(coding)
             s.flush()
             rec.created(coding)
-            rec.description = f"apply {code.key} {_where(source, start, end)}"
+            rec.description = f"apply {code.key} {_where(source.name, source.excerpt)}"
             return coding
 
     def apply_code_to_segments(self, segment_ids: Sequence[int], code_key: str, *,
@@ -100,7 +134,7 @@ class CodingOps(CodebookOps):
         """Remove a coding (undoable)."""
         with self.transaction("remove", f"remove coding {coding_id}") as (s, rec):
             coding = self._coding(s, coding_id)
-            rec.description = f"remove {_describe(s, coding)}"
+            rec.description = f"remove {describe_coding(s, coding)}"
             for memo in s.execute(select(Memo).where(Memo.coding_id == coding_id)).scalars():
                 rec.deleting(memo)
                 s.delete(memo)
@@ -133,7 +167,7 @@ class CodingOps(CodebookOps):
             s.add(coding)
             what = [w for w, v in (("valence " + coding.valence, valence), ("note", note),
                                    ("span", start if start is not None else end)) if v is not None]
-            rec.description = f"{', '.join(what) or 'edit'} on {_describe(s, coding)}"
+            rec.description = f"{', '.join(what) or 'edit'} on {describe_coding(s, coding)}"
             return coding
 
     def get_coding(self, coding_id: int) -> Coding:
@@ -162,33 +196,39 @@ class CodingOps(CodebookOps):
                 coder: str | None = None, valence: str | None = None,
                 informant: str | None = None, kind: str | None = None,
                 lang: str = "id", limit: int | None = None) -> list[CodingRow]:
-        """Codings joined with code, source and informant, filtered; in source/text order."""
-        with self.session() as s:
-            stmt = (select(Coding, Code, Source, Informant)
-                    .join(Code, Code.id == Coding.code_id)
-                    .join(Source, Source.id == Coding.source_id)
-                    .outerjoin(Informant, Informant.id == Source.informant_id)
-                    .where(Source.active == True))  # noqa: E712
-            if source:
-                stmt = stmt.where(Source.id == self.get_source(source).id)  # type: ignore[attr-defined]
-            if codes:
-                ids = [self._code(s, key).id for key in codes]
-                stmt = stmt.where(Coding.code_id.in_(ids))  # type: ignore[attr-defined]
-            if coder:
-                stmt = stmt.where(Coding.coder == coder)
-            if valence:
-                stmt = stmt.where(Coding.valence == check_valence(valence))
-            if informant:
-                stmt = stmt.where(Informant.pseudonym == informant)
-            if kind:
-                stmt = stmt.where(Source.kind == kind)
-            stmt = stmt.order_by(Source.name, Coding.start, Coding.id)
-            if limit:
-                stmt = stmt.limit(limit)
-            return [CodingRow(c.id, src.id, src.name, c.start, c.end, code.key, code.label(lang),  # type: ignore[arg-type]
-                              c.coder, c.valence, c.note, inf.pseudonym if inf else None,
-                              inf.role if inf else None, src.kind, src.text[c.start:c.end])
-                    for c, code, src, inf in s.execute(stmt).all()]
+        """Codings with code, source, the informant credited (by speaker turn; interviewer
+        codings included and marked) and a citable location; in source / text order."""
+        from qualcode.core.analysis.query import (
+            CODING,
+            fetch_rows,
+            frame_select,
+            select_codings,
+            source_texts_meta,
+        )
+        from qualcode.core.location import LocationCache
+
+        sel = select_codings(self, codes=codes, informants=[informant] if informant else (),
+                             kinds=[kind] if kind else (), coders=[coder] if coder else (),
+                             valence=valence, speakers="all")
+        stmt = frame_select(sel, lang, ("coding_id", "source_id", "source", "start", "end",
+                                        "code", "code_label", "coder", "valence", "note",
+                                        "informant", "role", "kind", "interviewer", "speaker"))
+        if source:
+            stmt = stmt.where(CODING.source_id == self.get_source(source).id)  # type: ignore[attr-defined]
+        if limit:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            rows = fetch_rows(conn, stmt)
+        texts, cache = source_texts_meta(self, {r[1] for r in rows}), LocationCache()
+        out = []
+        for (cid, sid, name, start, end, key, label, who, val, note, inf, role, kind_,
+             interviewer, speaker) in rows:
+            text, meta = texts[sid]
+            where = cache.at(sid, text, meta, start)
+            out.append(CodingRow(cid, sid, name, start, end, key, label, who, val, note, inf,
+                                 role, kind_, text[start:end], where.line, where.paragraph,
+                                 where.page, bool(interviewer), speaker))
+        return out
 
     # ---- memos -----------------------------------------------------------------------------
     def add_memo(self, body: str, *, title: str = "", scope: str = "project",
@@ -206,6 +246,7 @@ class CodingOps(CodebookOps):
             s.add(memo)
             s.flush()
             rec.created(memo)
+            rec.description = f"memo {_memo_name(memo)} on {scope}"
             return memo
 
     def edit_memo(self, memo_id: int, *, body: str | None = None,
@@ -220,6 +261,7 @@ class CodingOps(CodebookOps):
                 memo.body = body
             if title is not None:
                 memo.title = title
+            rec.description = f"edit memo {_memo_name(memo)}"
             memo.updated_at = utcnow()
             s.add(memo)
             return memo
@@ -231,6 +273,7 @@ class CodingOps(CodebookOps):
             if memo is None:
                 raise NotFoundError(N_("no memo {memo_id}"), memo_id=memo_id)
             rec.deleting(memo)
+            rec.description = f"delete memo {_memo_name(memo)}"
             s.delete(memo)
             return memo
 
@@ -247,18 +290,45 @@ class CodingOps(CodebookOps):
             return list(s.execute(stmt).scalars())
 
 
-def _where(source: Source, start: int, end: int, width: int = 40) -> str:
-    """`to NAME “excerpt…”`: where a coding is, for the undo log and recent activity."""
-    excerpt = " ".join(source.text[start:end].split())
+class _SourceFacts(NamedTuple):
+    name: str
+    version: int
+    active: bool
+    length: int
+    excerpt: str
+
+
+def _source_facts(s: Session, source_id: int, start: int, end: int) -> _SourceFacts | None:
+    """What a coding action needs of its source, without fetching the whole text (a long
+    transcript on a server would otherwise travel with every keystroke)."""
+    row = s.execute(select(
+        Source.name, Source.version, Source.active, func.length(Source.text),
+        func.substr(Source.text, max(start, 0) + 1, max(min(end - start, 200), 0)),
+    ).where(Source.id == source_id)).first()
+    return None if row is None else _SourceFacts(row[0], row[1], bool(row[2]), int(row[3] or 0),
+                                                 row[4] or "")
+
+
+def _where(name: str, text: str, width: int = 40) -> str:
+    """`in NAME “excerpt…”`: where a coding is, for the undo log and recent activity."""
+    excerpt = " ".join(text.split())
     if len(excerpt) > width:
         excerpt = excerpt[: width - 1].rstrip() + "…"
-    return f"in {source.name} “{excerpt}”"
+    return f"in {name} “{excerpt}”"
 
 
-def _describe(s: Session, coding: Coding) -> str:
+def _memo_name(memo: Memo, width: int = 40) -> str:
+    """`“title”` (or the memo's first words) for the undo log."""
+    name = " ".join((memo.title or memo.body).split())
+    if len(name) > width:
+        name = name[: width - 1].rstrip() + "…"
+    return f"“{name}”"
+
+
+def describe_coding(s: Session, coding: Coding) -> str:
     """`SOB-1 (coder) in NAME “excerpt…”`."""
     code = s.get(Code, coding.code_id)
-    source = s.get(Source, coding.source_id)
+    source = _source_facts(s, coding.source_id, coding.start, coding.end)
     key = code.key if code is not None else f"code {coding.code_id}"
-    where = _where(source, coding.start, coding.end) if source is not None else ""
+    where = _where(source.name, source.excerpt) if source is not None else ""
     return f"{key} ({coding.coder}) {where}".rstrip()

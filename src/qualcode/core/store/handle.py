@@ -2,11 +2,12 @@
 
 Importing SQLAlchemy, SQLModel and the models costs more than half a second on a slow machine,
 longer than a researcher should wait to see a transcript. `ProjectHandle.open` checks an SQLite
-project with the standard library alone (the file exists, is a database, has the current
-schema) and returns a handle whose `reader` answers the plain-SQL views of `store_read` at
-once. `start_loading()` opens the full `Project` on a background thread; `project` waits for it,
-so a write issued early is delayed, never lost. Anything else (a server URL, an older schema to
-migrate, a damaged file) is opened fully before `open` returns, with the usual errors.
+project with the standard library alone (`filecheck`: a database holding exactly the current
+schema and sound rows) and returns a handle whose `reader` answers the plain-SQL views of
+`store_read` at once. `start_loading()` opens the full `Project` on a background thread;
+`project` waits for it, so a write issued early is delayed, never lost. Anything else (a server
+URL, an older schema to migrate, a damaged file) is opened fully before `open` returns, with
+the usual errors.
 """
 
 from __future__ import annotations
@@ -15,13 +16,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualcode.core.store.read import (
-    SCHEMA_HEAD,
-    Reader,
-    SqliteReader,
-    check_sqlite_file,
-    schema_revision,
-)
+from qualcode.core.store import read as store_read
+from qualcode.core.store.filecheck import check_project_file
+from qualcode.core.store.read import Reader, SqliteReader
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
@@ -49,12 +46,9 @@ class ProjectHandle:
         text = str(target)
         if "://" not in text:
             path = Path(text).expanduser().resolve()
-            check_sqlite_file(path)
-            if path.stat().st_size > 0:
-                reader = SqliteReader(path)
-                if schema_revision(reader) == SCHEMA_HEAD:
-                    return cls(reader=reader, target=path)
-                reader.close()
+            check = check_project_file(path)  # refuses anything that is not plain data
+            if check.revision == store_read.SCHEMA_HEAD and check.damage is None:
+                return cls(reader=SqliteReader(path), target=path)
         from qualcode.core.store import Project
 
         return cls.of(Project.open(target))

@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, delete, select, update
+from sqlalchemy import DateTime, delete, or_, select, update
 from sqlmodel import Session, SQLModel
 
 from qualcode.core.models import TABLES, Action
+from qualcode.errors import ConflictError
+from qualcode.i18n import N_
 
 
 def row_state(obj: SQLModel) -> dict[str, Any]:
@@ -34,6 +36,15 @@ def _decode_state(model: type[SQLModel], state: dict[str, Any]) -> dict[str, Any
     return values
 
 
+def _pk_column(model: type[SQLModel]) -> Any:
+    """The (single) primary-key column of a table: `id`, or `key` for project settings."""
+    return next(iter(model.__table__.primary_key.columns))  # type: ignore[attr-defined]
+
+
+def _pk(obj: SQLModel) -> Any:
+    return getattr(obj, _pk_column(type(obj)).name)
+
+
 class Recorder:
     """Collects the changes one action makes, inside that action's session."""
 
@@ -43,18 +54,18 @@ class Recorder:
 
     def created(self, obj: SQLModel) -> None:
         """Record a new row (call after flush, so it has its primary key)."""
-        self._entries.append((obj.__tablename__, obj.id, None, obj))  # type: ignore[attr-defined]
+        self._entries.append((obj.__tablename__, _pk(obj), None, obj))  # type: ignore[attr-defined]
 
     def updating(self, obj: SQLModel) -> None:
         """Record a row about to change; its after-state is read when the action ends."""
         self._entries.append(
-            (obj.__tablename__, obj.id, row_state(obj), obj)  # type: ignore[attr-defined]
+            (obj.__tablename__, _pk(obj), row_state(obj), obj)  # type: ignore[attr-defined]
         )
 
     def deleting(self, obj: SQLModel) -> None:
         """Record a row about to be deleted."""
         self._entries.append(
-            (obj.__tablename__, obj.id, row_state(obj), None)  # type: ignore[attr-defined]
+            (obj.__tablename__, _pk(obj), row_state(obj), None)  # type: ignore[attr-defined]
         )
 
     def changes(self) -> list[dict[str, Any]]:
@@ -70,7 +81,7 @@ class Recorder:
 def write_state(session: Session, table: str, pk: Any, state: dict[str, Any] | None) -> None:
     """Make the row `pk` of `table` match `state` (None deletes it)."""
     model = TABLES[table]
-    pk_col = model.id  # type: ignore[attr-defined]
+    pk_col = _pk_column(model)
     if state is None:
         session.execute(delete(model).where(pk_col == pk))
         return
@@ -83,19 +94,50 @@ def write_state(session: Session, table: str, pk: Any, state: dict[str, Any] | N
     session.flush()
 
 
-def record(session: Session, kind: str, description: str, changes: list[dict[str, Any]]) -> None:
-    """Append an action to the log and drop the redo stack."""
+def record(session: Session, kind: str, description: str, changes: list[dict[str, Any]],
+           coder: str | None = None) -> None:
+    """Append an action to the log and drop the redo stack (`coder`'s own, with a coder)."""
     if not changes:
         return
-    session.execute(delete(Action).where(Action.undone == True))  # noqa: E712
-    session.add(Action(kind=kind, description=description, changes=changes))
+    stale = delete(Action).where(Action.undone == True)  # noqa: E712
+    if coder is not None:
+        stale = stale.where(_mine(coder))
+    session.execute(stale)
+    session.add(Action(kind=kind, description=description, changes=changes, coder=coder))
 
 
-def undo(session: Session) -> Action | None:
-    """Undo the latest done action; returns it, or None when there is nothing to undo."""
-    action = _latest(session, undone=False)
+def current_state(session: Session, table: str, pk: Any) -> dict[str, Any] | None:
+    """The row's state now, in the form `row_state` records (None when it does not exist)."""
+    model = TABLES[table]
+    obj = session.get(model, pk, populate_existing=True)
+    return None if obj is None else row_state(obj)
+
+
+def _same(now: dict[str, Any] | None, recorded: dict[str, Any] | None) -> bool:
+    if now is None or recorded is None:
+        return now is recorded
+    return all(now.get(k) == v for k, v in recorded.items())
+
+
+def _check_untouched(session: Session, action: Action, states: str) -> None:
+    """Refuse to undo or redo over a row someone else changed since (team projects)."""
+    for change in action.changes:
+        if not _same(current_state(session, change["table"], change["pk"]), change[states]):
+            raise ConflictError(N_("cannot undo or redo “{description}”: it was changed since "
+                                   "(by another coder or session); nothing was changed"),
+                                hint=N_("look at the current state and edit it directly"),
+                                description=action.description)
+
+
+def undo(session: Session, coder: str | None = None) -> Action | None:
+    """Undo the latest done action (of `coder`, when given); None when there is none.
+
+    Refuses (ConflictError) when a row the action wrote was changed since by someone else.
+    """
+    action = _latest(session, undone=False, coder=coder)
     if action is None:
         return None
+    _check_untouched(session, action, "after")
     for change in reversed(action.changes):
         write_state(session, change["table"], change["pk"], change["before"])
     action.undone = True
@@ -103,11 +145,12 @@ def undo(session: Session) -> Action | None:
     return action
 
 
-def redo(session: Session) -> Action | None:
-    """Redo the earliest undone action; returns it, or None when there is nothing to redo."""
-    action = _latest(session, undone=True)
+def redo(session: Session, coder: str | None = None) -> Action | None:
+    """Redo the earliest undone action (of `coder`, when given); None when there is none."""
+    action = _latest(session, undone=True, coder=coder)
     if action is None:
         return None
+    _check_untouched(session, action, "before")
     for change in action.changes:
         write_state(session, change["table"], change["pk"], change["after"])
     action.undone = False
@@ -115,7 +158,18 @@ def redo(session: Session) -> Action | None:
     return action
 
 
-def _latest(session: Session, *, undone: bool) -> Action | None:
+def _mine(coder: str) -> Any:
+    """A coder's own actions, and those that name no coder (made before projects had
+    several: they stay undoable by whoever works on the project)."""
+    return or_(Action.coder == coder, Action.coder.is_(None))  # type: ignore[union-attr]
+
+
+def _latest(session: Session, *, undone: bool, coder: str | None = None) -> Action | None:
     order = Action.id.asc() if undone else Action.id.desc()  # type: ignore[union-attr]
-    stmt = select(Action).where(Action.undone == undone).order_by(order).limit(1)
+    stmt = select(Action).where(Action.undone == undone)
+    if coder is not None:
+        stmt = stmt.where(_mine(coder))
+    stmt = stmt.order_by(order).limit(1)
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = stmt.with_for_update()  # two undos of one action at once: the second waits
     return session.execute(stmt).scalars().first()

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from qualcode.errors import NotFoundError, ProjectError, QualcodeError
+from qualcode.errors import NotFoundError, QualcodeError
 from qualcode.i18n import N_
 
 # The newest schema revision; kept equal to the migration history's head by a test.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0006_team"
 
 Params = Mapping[str, Any]
 
@@ -36,6 +36,7 @@ class SqliteReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.conn = sqlite3.connect(str(path))
+        self.conn.execute("PRAGMA trusted_schema=OFF")
         self.conn.execute("PRAGMA query_only=ON")
         self.conn.execute("PRAGMA busy_timeout=5000")
 
@@ -46,37 +47,6 @@ class SqliteReader:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
-
-
-def check_sqlite_file(path: Path) -> None:
-    """Refuse a path that is not an SQLite database before anything opens it."""
-    if not path.exists():
-        raise ProjectError(N_("{path}: no such project file"),
-                           hint=N_("create one with `qualcode init PATH`"), path=path)
-    if path.is_dir():
-        raise ProjectError(N_("{path}: is a folder, not a project file"), path=path)
-    if path.stat().st_size == 0:
-        return
-    # Ask SQLite rather than reading the header with open(): closing any other handle on the
-    # file drops every POSIX lock this process holds on it, so another process could then
-    # checkpoint and delete the WAL under a connection that is still writing ("How to
-    # corrupt an SQLite database", 2.2). SQLite's own file handles keep the locks.
-    try:
-        probe = sqlite3.connect(str(path))
-        try:
-            probe.execute("PRAGMA schema_version").fetchone()
-        finally:
-            probe.close()
-    except sqlite3.OperationalError as exc:  # unreadable, locked: not a question of format
-        raise ProjectError(N_("{path}: cannot be opened ({exc})"), path=path, exc=exc) from None
-    except sqlite3.DatabaseError as exc:
-        if "malformed" in str(exc):  # an SQLite file, but damaged (e.g. cut short in a copy)
-            raise ProjectError(N_("{path}: the project database is damaged ({exc})"),
-                               hint=N_("restore the file from a backup"), path=path,
-                               exc=exc) from None
-        raise ProjectError(N_("{path}: not a qualcode project (not an SQLite database)"),
-                           hint=N_("open the .qualcode file that `qualcode init` created"),
-                           path=path) from None
 
 
 def schema_revision(reader: Reader) -> str | None:
@@ -190,6 +160,33 @@ def load_transcript(reader: Reader, source_id: int) -> TranscriptData:
                           coding_spans(reader, source_id))
 
 
+def speaker_rows(reader: Reader, source_id: int) -> tuple[
+        list[tuple[int, int, str | None, str | None, bool]], list[tuple[int, int, str]]]:
+    """A source's turns (start, end, speaker, informant, interviewer) and attributions
+    (start, end, informant): what `core.credit.SpeakerCredits` needs."""
+    turns = reader.rows(
+        'SELECT t.start, t."end", t.speaker, i.pseudonym, t.is_interviewer FROM turn t'
+        " LEFT JOIN informant i ON i.id = t.informant_id WHERE t.source_id = :sid"
+        ' ORDER BY t.start', {"sid": source_id})
+    spans = reader.rows(
+        'SELECT a.start, a."end", i.pseudonym FROM attribution a'
+        " JOIN informant i ON i.id = a.informant_id WHERE a.source_id = :sid"
+        " ORDER BY a.start, a.id", {"sid": source_id})
+    return ([(a, b, sp, inf, bool(iv)) for a, b, sp, inf, iv in turns],
+            [(a, b, str(inf)) for a, b, inf in spans])
+
+
+def page_starts_of(reader: Reader, source_id: int) -> list[int]:
+    """The page starts an importer recorded for a source (empty without pages)."""
+    import json
+
+    rows = reader.rows("SELECT meta FROM source WHERE id = :sid", {"sid": source_id})
+    raw = rows[0][0] if rows else None
+    meta = json.loads(raw) if isinstance(raw, str) else (raw or {})
+    starts = meta.get("page_starts") if isinstance(meta, dict) else None
+    return [int(p) for p in starts] if isinstance(starts, list) else []
+
+
 # ---- codebooks -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CodebookRow:
@@ -288,3 +285,19 @@ def find_all(text: str, needle: str) -> list[int]:
         out.append(pos)
         pos = lowered.find(needle, pos + max(1, len(needle)))
     return out
+
+
+def coding_fingerprint(reader: Reader, source_id: int) -> tuple[Any, ...]:
+    """A cheap summary of a source's codings that changes whenever any of them changes.
+
+    Count, highest id, and id-weighted sums of code, span, valence and note length: an added,
+    removed or edited coding (by anyone, in any process) changes it. Portable SQL, one indexed
+    scan of the source's codings; the coding screen polls it to show other coders' work.
+    """
+    rows = reader.rows(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id * code_id), 0),"
+        ' COALESCE(SUM(id * (start + 7 * "end")), 0),'
+        " COALESCE(SUM(id * (CASE valence WHEN '+' THEN 1 WHEN '-' THEN 2 ELSE 3 END)), 0),"
+        " COALESCE(SUM(id * LENGTH(note)), 0), COALESCE(SUM(LENGTH(coder)), 0)"
+        " FROM coding WHERE source_id = :s", {"s": source_id})
+    return tuple(int(v) for v in rows[0])

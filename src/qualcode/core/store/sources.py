@@ -11,13 +11,24 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from qualcode.core import db
-from qualcode.core.ingest.prepare import Prepared
-from qualcode.core.models import Coding, Informant, Segment, Source, Turn
+from qualcode.core.inert import one_line
+from qualcode.core.ingest.prepare import Prepared, file_failure
+from qualcode.core.metadata import SpeakerTarget, check_role
+from qualcode.core.models import Attribution, Coding, Informant, Segment, Source, Turn
 from qualcode.core.store import read as store_read
 from qualcode.core.store.base import StoreBase
 from qualcode.core.textmap import map_span
-from qualcode.errors import ConflictError, NotFoundError, QualcodeError
+from qualcode.errors import ConflictError, NotFoundError, QualcodeError, database_damage
 from qualcode.i18n import N_, Message
+
+ROLES_KEY = "roles"
+
+
+def default_roles() -> list[str]:
+    """The role list a project starts with (the role-ordered matrix's order)."""
+    from qualcode.core.analysis.labels import ROLE_ORDER
+
+    return list(ROLE_ORDER)
 
 
 @dataclass
@@ -31,17 +42,24 @@ class ImportOutcome:
     segments: int = 0
     carried: int = 0
     orphaned: int = 0
+    speakers: list[tuple[str, int, bool]] = field(default_factory=list)  # label, turns, interviewer
     detail: Message | None = None
 
     def text(self, lang: str | None = None) -> str:
-        """The message in `lang` (default: the current language)."""
-        return self.detail.text(lang) if self.detail else self.message
+        """The message in `lang` (default: the current language), on one line."""
+        return one_line(self.detail.text(lang)) if self.detail else self.message
+
+    def say(self, detail: Message) -> None:
+        """Set the message to `detail` (kept in English in `message`)."""
+        self.message, self.detail = one_line(detail.text("en")), detail
 
     @classmethod
     def of(cls, path: Path, status: str, detail: Message, source_id: int | None = None,
            ) -> ImportOutcome:
         """An outcome whose message is `detail` (kept in English in `message`)."""
-        return cls(path, status, detail.text("en"), source_id, detail=detail)
+        outcome = cls(path, status, "", source_id)
+        outcome.say(detail)
+        return outcome
 
 
 @dataclass
@@ -62,13 +80,26 @@ class ImportReport:
 
 ProgressFn = Callable[[int, int, Path], None]
 TURN_COLUMNS = ("source_id", "index", "start", "end", "label_start", "speaker", "is_interviewer",
-                "begin_ms", "end_ms")
+                "begin_ms", "end_ms", "informant_id")
 SEGMENT_COLUMNS = ("source_id", "index", "start", "end", "turn_index", "speaker",
-                   "is_interviewer")
+                   "is_interviewer", "block")
 
 
 class SourceOps(StoreBase):
     """Sources, turns, segments and informants."""
+
+    def roles(self) -> list[str]:
+        """The project's role list (the default list until a role is added)."""
+        import json
+
+        raw = self.get_meta(ROLES_KEY)
+        return [str(r) for r in json.loads(raw)] if raw else default_roles()
+
+    def check_role(self, role: str | None) -> str:
+        """`role` as the project knows it; an unknown role is refused with the nearest one."""
+        if not (role or "").strip():
+            return ""  # no role: no need to read the list
+        return check_role(role, self.roles())
 
     def import_files(self, paths: Sequence[Path], *,
                      manifest: dict[str, dict[str, Any]] | None = None,
@@ -95,6 +126,12 @@ class SourceOps(StoreBase):
                 report.outcomes.append(self._store_prepared(prepared, replace=replace))
             except QualcodeError as exc:
                 report.outcomes.append(ImportOutcome.of(prepared.path, "error", exc.msg))
+            except Exception as exc:
+                if database_damage(exc) is not None:  # the project, not the file: stop
+                    raise
+                # a value the database cannot hold; the file's transaction was rolled back
+                report.outcomes.append(ImportOutcome.of(prepared.path, "error",
+                                                        file_failure(prepared.path, exc)))
         return report
 
     def _store_prepared(self, prepared: Prepared, *, replace: bool) -> ImportOutcome:
@@ -103,15 +140,25 @@ class SourceOps(StoreBase):
         with self.session() as s:
             current = self._active_source(s, name)
         if current is not None and current.content_hash == prepared.text_hash:
-            return ImportOutcome.of(path, "unchanged", Message(N_("already imported")), current.id)
+            return ImportOutcome.of(path, "unchanged",
+                                    self._metadata_news(current, meta, prepared.given), current.id)
         if prepared.unchanged or (current is not None and not replace):
             raise ConflictError(N_("{path}: changed since it was imported as {name!r}; not "
                                    "imported"),
                                 hint=N_("pass --replace to import the new version (codings are "
                                         "carried over)"), path=path, name=name)
         spans = prepared.spans or []
-        with self.transaction() as (s, _):
+        speakers: dict[str, SpeakerTarget] = meta.pop("speakers", None) or {}
+        labels = {t.speaker for t in parsed.turns if t.speaker}
+        missing = [label for label in speakers if label not in labels]
+        with self.transaction() as (s, _rec):
             informant_id = self._informant_id(s, meta)
+            turn_people = self._speaker_ids(s, speakers)
+            kept: dict[str, tuple[int | None, bool]] = {}
+            if current is not None:  # a new version keeps the speakers the researcher mapped
+                kept = self._speaker_choices(s, current.id)  # type: ignore[arg-type]
+                turn_people = {**{k: v[0] for k, v in kept.items() if v[0] is not None},
+                               **turn_people}
             version = 1
             if current is not None:
                 version = current.version + 1
@@ -120,32 +167,41 @@ class SourceOps(StoreBase):
                 old.active = False
                 s.add(old)
             source = Source(name=name, version=version, kind=meta["kind"],
-                            informant_id=informant_id, date=_str(meta.get("date")),
+                            informant_id=informant_id, date=meta.get("date") or None,
                             language=meta["language"], fmt=parsed.fmt, encoding=parsed.encoding,
                             content_hash=prepared.text_hash, text=parsed.text,
-                            meta={k: _str(v) for k, v in meta.items()})
+                            meta={**{k: _str(v) for k, v in meta.items()},
+                                  "page_starts": list(getattr(parsed, "page_starts", []))})
             s.add(source)
             s.flush()
             sid = source.id
             conn = s.connection()
+            flags = [speakers[t.speaker].interviewer if t.speaker in speakers
+                     else kept[t.speaker][1] if t.speaker in kept else t.is_interviewer
+                     for t in parsed.turns]
             db.bulk_insert(conn, Turn.__table__, TURN_COLUMNS, [
-                (sid, i, t.start, t.end, t.label_start, t.speaker, t.is_interviewer,
-                 t.begin_ms, t.end_ms) for i, t in enumerate(parsed.turns)])
-            interviewer = {i for i, t in enumerate(parsed.turns) if t.is_interviewer}
+                (sid, i, t.start, t.end, t.label_start, t.speaker, flags[i],
+                 t.begin_ms, t.end_ms, turn_people.get(t.speaker or ""))
+                for i, t in enumerate(parsed.turns)])
+            interviewer = {i for i, flag in enumerate(flags) if flag}
             rows = [(sid, i, sp.start, sp.end, sp.turn_index, sp.speaker,
-                     sp.turn_index in interviewer) for i, sp in enumerate(spans)]
+                     sp.turn_index in interviewer, sp.block) for i, sp in enumerate(spans)]
             db.bulk_insert(conn, Segment.__table__, SEGMENT_COLUMNS, rows)
-            outcome = ImportOutcome(path, "imported", "", sid, len(rows))
+            outcome = ImportOutcome(path, "imported", "", sid, len(rows),
+                                    speakers=parsed.speakers())
+            if missing:
+                outcome.say(Message(N_("the speaker map names {labels}, not found in the file"),
+                                    {"labels": ", ".join(repr(m) for m in missing)}))
             if current is not None:
                 outcome.status = "replaced"
                 outcome.carried, outcome.orphaned = self._carry_codings(s, current, source)
-                detail = Message(
+                self._carry_attributions(s, current, source)
+                outcome.say(Message(
                     N_("version {version}; {carried} codings carried over, {orphaned} kept on "
                        "version {previous} (their text changed)") if outcome.orphaned else
                     N_("version {version}; {carried} codings carried over"),
                     {"version": version, "carried": outcome.carried,
-                     "orphaned": outcome.orphaned, "previous": current.version})
-                outcome.message, outcome.detail = detail.text("en"), detail
+                     "orphaned": outcome.orphaned, "previous": current.version}))
             return outcome
 
     def _carry_codings(self, s: Session, old: Source, new: Source) -> tuple[int, int]:
@@ -162,6 +218,24 @@ class SourceOps(StoreBase):
         return carried, orphaned
 
     @staticmethod
+    def _speaker_choices(s: Session, source_id: int) -> dict[str, tuple[int | None, bool]]:
+        """Speaker label -> (informant id, interviewer?) as the old version's turns hold it."""
+        rows = s.execute(select(Turn.speaker, Turn.informant_id, Turn.is_interviewer).where(
+            Turn.source_id == source_id, Turn.speaker.is_not(None))).all()  # type: ignore[union-attr]
+        return {str(label): (informant, bool(interviewer))
+                for label, informant, interviewer in rows}
+
+    @staticmethod
+    def _carry_attributions(s: Session, old: Source, new: Source) -> None:
+        for row in s.execute(select(Attribution).where(
+                Attribution.source_id == old.id)).scalars():
+            span = map_span(old.text, new.text, row.start, row.end)
+            if span is not None:
+                s.add(Attribution(source_id=new.id, start=span[0], end=span[1],  # type: ignore[arg-type]
+                                  informant_id=row.informant_id, author=row.author,
+                                  created_at=row.created_at))
+
+    @staticmethod
     def _active_source(s: Session, name: str) -> Source | None:
         stmt = select(Source).where(Source.name == name, Source.active == True)  # noqa: E712
         return s.execute(stmt).scalars().first()
@@ -170,14 +244,51 @@ class SourceOps(StoreBase):
         name = _str(meta.get("informant"))
         if not name:
             return None
+        role = self.check_role(_str(meta.get("role")))
+        return self._informant_row(s, name, role, _str(meta.get("unit")), overwrite=True)
+
+    def _informant_row(self, s: Session, name: str, role: str, unit: str, *,
+                       overwrite: bool) -> int:
+        """The id of informant `name`, created when new; role / unit set (or only filled in
+        where empty, without `overwrite`)."""
         row = s.execute(select(Informant).where(Informant.pseudonym == name)).scalars().first()
         if row is None:
             row = Informant(pseudonym=name)
-        row.role = _str(meta.get("role")) or row.role
-        row.unit = _str(meta.get("unit")) or row.unit
+        row.role = (role or row.role) if overwrite else (row.role or role)
+        row.unit = (unit or row.unit) if overwrite else (row.unit or unit)
         s.add(row)
         s.flush()
+        assert row.id is not None
         return row.id
+
+    def _speaker_ids(self, s: Session, speakers: dict[str, SpeakerTarget]) -> dict[str, int]:
+        """Speaker label -> informant id for a `speakers:` map (informants created)."""
+        return {label: self._informant_row(s, target.pseudonym, self.check_role(target.role),
+                                           target.unit or "", overwrite=False)
+                for label, target in speakers.items()
+                if target.pseudonym and not target.interviewer}
+
+    def _metadata_news(self, current: Source, meta: dict[str, Any],
+                       given_keys: frozenset[str]) -> Message:
+        """'already imported', plus what the new metadata would change and how to change it
+        (re-importing never rewrites the metadata of a source that may already be coded)."""
+        with self.session() as s:
+            inf = s.get(Informant, current.informant_id) if current.informant_id else None
+        now = {"kind": current.kind, "date": current.date or "", "language": current.language,
+               "informant": inf.pseudonym if inf else "", "role": inf.role if inf else "",
+               "unit": inf.unit if inf else ""}
+        given = {k: _str(meta.get(k)) for k in now if k in given_keys and _str(meta.get(k))}
+        diff = [f"{k} {now[k] or '-'} -> {v}" for k, v in given.items() if v != now[k]]
+        changes: str | Message = "; ".join(diff)
+        if meta.get("speakers"):
+            changes = (Message(N_("{changes}; speakers map"), {"changes": changes}) if diff
+                       else Message(N_("speakers map")))
+        elif not diff:
+            return Message(N_("already imported"))
+        return Message(N_("already imported with the same text; metadata not changed ({diff}): "
+                          "use `qualcode source edit {name}`, `qualcode informant edit` or "
+                          "`qualcode speakers {name} --map ...`"),
+                       {"diff": changes, "name": current.name})
 
     # ---- queries ---------------------------------------------------------------------------
     def sources(self, *, include_archived: bool = False) -> list[Source]:

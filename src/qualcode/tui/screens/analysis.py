@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -25,6 +25,7 @@ from textual.widgets.selection_list import Selection
 
 from qualcode.errors import error_text
 from qualcode.i18n import N_, _
+from qualcode.tui import keymap
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.screen_base import QualcodeScreen, app_lang, localise_bindings
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -32,29 +33,14 @@ from qualcode.tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from qualcode.core.analysis.base import Display
 
-# (key, what, name, description)
-MENU = (
-    (
-        "r",
-        "retrieval",
-        N_("Retrieval"),
-        N_("coded excerpts by code × informant × kind × coder × valence"),
-    ),
-    (
-        "s",
-        "summaries",
-        N_("Summary grid"),
-        N_("code × informant summaries (reduction), drafts, memos"),
-    ),
-    (
-        "d",
-        "displays",
-        N_("Displays"),
-        N_("matrices, triangulation, co-occurrence, frequencies, chart"),
-    ),
-    ("c", "conclusions", N_("Conclusions"), N_("verdicts, evidence, verification checklist")),
-    ("x", "export", N_("Export"), N_("tables and the conclusions report for a paper")),
-)
+MENU = keymap.ANALYSIS_MENU
+ABOUT = {  # what each analysis screen shows (the menu's second line)
+    "retrieval": N_("coded excerpts by code × informant × kind × coder × valence"),
+    "summaries": N_("code × informant summaries (reduction), drafts, memos"),
+    "displays": N_("matrices, triangulation, co-occurrence, frequencies, chart"),
+    "conclusions": N_("verdicts, evidence, verification checklist"),
+    "export": N_("tables and the conclusions report for a paper"),
+}
 ALL = "*"  # the "all / no filter" choice in pick lists
 
 
@@ -212,10 +198,7 @@ class MultiPickDialog(ModalScreen[list[str] | None]):
     """Choose any number of (value, label) items; dismisses with the values (none = all)."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "analysis.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "apply", N_("Apply"), priority=True),
-        Binding("escape", "close", N_("Close")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("multi_pick")
 
     def __init__(self, title: str, options: Sequence[tuple[str, str | Text]],
                  selected: Sequence[str] = ()) -> None:
@@ -249,10 +232,7 @@ class AnalysisScreen(AnalysisBase):
     """The hub: where the researcher goes from codings to the results section."""
 
     CSS_PATH = "analysis.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back")),
-        *[Binding(key, f"open('{what}')", name) for key, what, name, _about in MENU],
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("analysis")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -267,10 +247,10 @@ class AnalysisScreen(AnalysisBase):
         box = self.query_one("#an-menu", OptionList)
         keep = box.highlighted
         box.clear_options()
-        for key, what, name, about in MENU:
+        for key, what in MENU:
             line = Text(f"{key}  ", style="bold")
-            line.append(_(name), style="bold")
-            line.append(f"\n   {_(about)}", style="dim")
+            line.append(keymap.describe(keymap.ANALYSIS_TEXT[what], self.lang), style="bold")
+            line.append(f"\n   {_(ABOUT[what])}", style="dim")
             box.add_option(Option(line, id=what))
         box.highlighted = keep if keep is not None else 0
         box.focus()
@@ -317,6 +297,7 @@ class AnalysisScreen(AnalysisBase):
 
             screen = ConclusionsScreen()
         else:
-            self.open_export(["all", "report", "chart", "network"], default="all")
+            self.open_export(["all", "report", "chart", "network", "project", "codebook"],
+                             default="all")
             return
         self.app.push_screen(screen)

@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
@@ -21,6 +21,7 @@ from qualcode.core.store import summary as store_summary
 from qualcode.core.store.codebooks import PALETTE
 from qualcode.errors import QualcodeError
 from qualcode.i18n import N_, _
+from qualcode.tui import keymap
 from qualcode.tui.screens.form_dialog import ColourDialog, FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.screens.screen_base import QualcodeScreen
@@ -41,14 +42,7 @@ class CodebookScreen(QualcodeScreen):
     """Codebooks, codes and their indicators; the researcher's own emergent codes."""
 
     CSS_PATH = "codebook.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back")),
-        Binding("a", "add_code", N_("New code")),
-        Binding("r", "rename", N_("Rename")),
-        Binding("c", "recolour", N_("Colour")),
-        Binding("s", "shortcut", N_("Shortcut")),
-        Binding("m", "merge", N_("Merge")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("codebook")
 
     def __init__(self, code: str | None = None) -> None:
         """`code`: the key of a code to show first (e.g. the one under the coding cursor)."""
@@ -306,10 +300,11 @@ class CodebookScreen(QualcodeScreen):
 
     def _edit(self, code: Code, title: str, fields: list[FormField]) -> None:
         key = code.key
+        shown = {f.name: getattr(code, f.name) for f in fields}  # a colleague may change them
 
         def submit(values: Values) -> None:
             self._check_shortcut(values.get("shortcut", ""))
-            self.project.update_code(key, **values)
+            self.project.update_code(key, expected=shown, **values)
 
         def done(values: Values | None) -> None:
             if values is not None:

@@ -3,7 +3,8 @@
 Every change goes straight to the store (`Project.apply_code`, `remove_coding`, `edit_coding`)
 and the screen updates its in-memory coding index from the returned row, redrawing only the
 segments touched. Selection, word narrowing and search live in the transcript widget; this
-screen turns keys into store calls. See `coding_modes.py` for word narrowing and search.
+screen turns keys into store calls. See `coding_edits.py` for the keys that change codings
+and `coding_modes.py` for word narrowing and search; the keys are declared in `keymap.py`.
 """
 
 from __future__ import annotations
@@ -14,73 +15,33 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.keys import _character_to_key
 from textual.widgets import Input, Static
 
 from qualcode.core.store import read as store_read
-from qualcode.core.store.read import CodebookRow, CodeRow, CodingSpan, IndicatorRow, span_of
-from qualcode.i18n import N_, _
-from qualcode.tui.screens.coding_modes import CodingModes
+from qualcode.core.store.read import CodebookRow, CodeRow, IndicatorRow
+from qualcode.i18n import _
+from qualcode.tui import keymap
+from qualcode.tui.screens.coding_edits import VALENCES, CodingEdits
+from qualcode.tui.screens.coding_people import CodingPeople
+from qualcode.tui.screens.live_refresh import LiveCodings
 from qualcode.tui.screens.screen_base import localise_bindings
 from qualcode.tui.transcript_model import CodingIndex, TranscriptLayout
-from qualcode.tui.widgets.code_picker import ChoiceDialog, CodePicker
-from qualcode.tui.widgets.codes_panel import VALENCE_TEXT, CodesPanel
+from qualcode.tui.widgets.codes_panel import CodesPanel
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.transcript import CodeLook, TranscriptView
 
-VALENCES = {"+": "+", "-": "−", "0": "0"}
-
-
-def reserved_keys() -> set[str]:
-    """Keys the coding screen and the app use themselves: a code shortcut on one never fires."""
-    from qualcode.tui.app import QualcodeApp
-
-    keys = {"tab", "shift+tab", "ctrl+p", "ctrl+c", "ctrl+q"}
-    for cls in (CodingScreen, QualcodeApp):
-        merged = cls._merged_bindings
-        if merged is not None:
-            keys.update(merged.key_to_bindings)
-    return keys
-
 
 def shortcut_is_reserved(char: str) -> bool:
-    """Whether a one-character code shortcut collides with a key of the coding screen."""
-    return _character_to_key(char) in reserved_keys()
+    """Whether a one-character code shortcut collides with a key of the coding screen or app."""
+    return keymap.shortcut_conflict(char) is not None
 
 
-class CodingScreen(CodingModes):
+class CodingScreen(LiveCodings, CodingPeople, CodingEdits):
     """Transcript (left) and codes panel (right) for one source."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "pick", N_("Pick code"), key_display="/"),
-        Binding("x", "remove", N_("Remove")),
-        Binding("n", "note_or_next", N_("Note")),
-        Binding("e", "words", N_("Words")),
-        Binding("u", "next_uncoded", N_("Next uncoded")),
-        Binding("ctrl+f", "find", N_("Find"), key_display="^f", priority=True),
-        Binding("j,down", "move(1)", N_("Next segment"), show=False),
-        Binding("k,up", "move(-1)", N_("Previous segment"), show=False),
-        Binding("shift+down", "move(1, True)", N_("Extend selection down"), show=False),
-        Binding("shift+up", "move(-1, True)", N_("Extend selection up"), show=False),
-        Binding("J,right_square_bracket", "turn(1)", N_("Next speaker turn"), show=False),
-        Binding("K,left_square_bracket", "turn(-1)", N_("Previous speaker turn"), show=False),
-        Binding("pagedown", "page(1)", N_("Page down"), show=False),
-        Binding("pageup", "page(-1)", N_("Page up"), show=False),
-        Binding("home", "edge(0)", N_("Start of transcript"), show=False),
-        Binding("end", "edge(1)", N_("End of transcript"), show=False),
-        Binding("plus", "valence('+')", N_("Valence + (done well)"), show=False),
-        Binding("minus", "valence('-')", N_("Valence − (shortfall)"), show=False),
-        Binding("0", "valence('0')", N_("Neutral valence"), show=False),
-        Binding("delete", "remove", N_("Remove"), show=False),
-        Binding("tab", "next_uncoded", N_("Next uncoded"), show=False),
-        Binding("o", "cycle_coding", N_("Focus next coding here"), show=False),
-        Binding("m", "memo", N_("Memos on this source"), show=False),
-        Binding("S", "suggest", N_("Suggest codes"), show=False),
-        Binding("escape", "escape", N_("Cancel / back"), show=False),
-        *CodingModes.MODE_BINDINGS,
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("coding")
 
     def __init__(self, source_id: int, offset: int | None = None) -> None:
         super().__init__()
@@ -109,7 +70,7 @@ class CodingScreen(CodingModes):
     def compose(self) -> ComposeResult:
         # Size classes before the first layout: changing them later restyles the whole screen,
         # which cost the first frame several ms.
-        self._size_classes(self.app.size.width, update=False)
+        self._size_classes(self.app.size.width, self.app.size.height, update=False)
         with Horizontal(id="coding-body"):
             yield self.transcript
             yield CodesPanel(self.lang, self._indicators, id="codes-panel")
@@ -127,6 +88,7 @@ class CodingScreen(CodingModes):
         self.update_side()
         if not len(self.model):
             self.notify(_("This source has no segments."), severity="warning")
+        self.start_live_refresh()
 
     def on_unmount(self) -> None:
         self.remember_position()
@@ -150,11 +112,12 @@ class CodingScreen(CodingModes):
                         return
 
     def on_resize(self, event: events.Resize) -> None:
-        self._size_classes(event.size.width)
+        self._size_classes(event.size.width, event.size.height)
 
-    def _size_classes(self, width: int, *, update: bool = True) -> None:
+    def _size_classes(self, width: int, height: int, *, update: bool = True) -> None:
         self.set_class(width < 100, "-narrow", update=update)
         self.set_class(width >= 140, "-wide", update=update)
+        self.set_class(height < 30, "-short", update=update)
 
     # ---- codes -----------------------------------------------------------------------------
     def _indicators(self, code_key: str) -> Sequence[IndicatorRow]:
@@ -165,26 +128,21 @@ class CodingScreen(CodingModes):
         every = store_read.code_rows(self.reader)
         self.all_codes = {c.id: c for c in every}
         self.codes = [c for c in every if (book := self.books.get(c.codebook_id)) and book.active]
-        reserved = self._reserved_keys()
         self.shortcuts = {c.shortcut: c for c in self.codes
-                          if c.shortcut and _character_to_key(c.shortcut) not in reserved}
+                          if c.shortcut and not shortcut_is_reserved(c.shortcut)}
 
     def _looks(self) -> dict[int, CodeLook]:
         return {cid: CodeLook(c.key, c.colour or "grey50") for cid, c in self.all_codes.items()}
 
-    def _reserved_keys(self) -> set[str]:
-        return reserved_keys()
-
     def _taken_shortcuts(self) -> set[str]:
-        reserved = self._reserved_keys()
-        return {c.shortcut for c in self.codes
-                if c.shortcut and _character_to_key(c.shortcut) in reserved}
+        return {c.shortcut for c in self.codes if c.shortcut and shortcut_is_reserved(c.shortcut)}
 
     def refresh_data(self) -> None:
         """After undo/redo or another screen's change: reload codes and codings."""
         if not self._loaded_once:
             self._loaded_once = True
             return
+        self.forget_credits()
         old_looks = self._looks()
         self._load_codes()
         self._install_shortcuts(refresh=True)
@@ -203,7 +161,7 @@ class CodingScreen(CodingModes):
         """Bind each free code shortcut to `apply_code` (bindings keep keys in order)."""
         localise_bindings(self, self.lang)
         for char, code in self.shortcuts.items():
-            self._bindings.bind(_character_to_key(char), f"apply_code({code.key!r})",
+            self._bindings.bind(keymap.shortcut_key(char), f"apply_code({code.key!r})",
                                 f"{code.key} · {code.label(self.lang)}", show=False)
         if refresh:
             self.refresh_bindings()
@@ -269,116 +227,6 @@ class CodingScreen(CodingModes):
     def on_transcript_view_cursor_moved(self, _message: TranscriptView.CursorMoved) -> None:
         self.update_side()
 
-    # ---- coding ----------------------------------------------------------------------------
-    def apply(self, code_key: str) -> None:
-        """Apply a code to the selection (snapped to segments unless narrowed to words)."""
-        if not len(self.model):
-            return
-        start, end = self.transcript.selection_span()
-        coding = self.store_call(self.project.apply_code, self.source_id, start, end, code_key,
-                                 coder=self.coder, valence=self.valence)
-        if coding is None:
-            return
-        span = span_of(coding)
-        self.transcript.codings_changed(self.index.add(span))
-        self.last_coding_id = span.id
-        self._focus_coding(span.id)
-        self.leave_words()
-        self.flash(_("{code} applied").format(code=self._key_of(span)))
-
-    def action_pick(self) -> None:
-        """Open the fuzzy code picker; the chosen code is applied to the selection."""
-        def chosen(key: str | None) -> None:
-            if key:
-                self.apply(key)
-        self.app.push_screen(CodePicker(self.codes), chosen)
-
-    def action_valence(self, valence: str) -> None:
-        """Set the valence of the focused coding, or the valence of the next codings."""
-        coding = self._focused_span()
-        if coding is None:
-            self.valence = valence
-            self.update_side()
-            return
-        row = self.store_call(self.project.edit_coding, coding.id, valence=valence)
-        if row is not None:
-            self.transcript.codings_changed(self.index.add(span_of(row)))
-            self.flash(
-                _("{code}: valence {v}").format(code=self._key_of(coding), v=VALENCES[valence])
-            )
-
-    def action_remove(self) -> None:
-        """Remove a coding from the selection (asks which when several)."""
-        self._with_coding(_("Remove which coding?"), self._remove)
-
-    def _remove(self, coding_id: int) -> None:
-        span = self.index.by_id.get(coding_id)
-        if span is None:
-            return
-        if span.coder != self.coder:  # another coder's work: ask first
-            def confirmed(answer: int | None) -> None:
-                if answer == 1:
-                    self._remove_now(span)
-            choices = [(1, _("Remove")), (0, _("Cancel"))]
-            self.app.push_screen(
-                ChoiceDialog(
-                    _("{code} was coded by {coder}. Remove their coding?").format(
-                        code=self._key_of(span), coder=span.coder
-                    ),
-                    choices,
-                    selected=0,
-                ),
-                confirmed,
-            )
-            return
-        self._remove_now(span)
-
-    def _remove_now(self, span: CodingSpan) -> None:
-        coding_id = span.id
-        if self.store_call(self.project.remove_coding, coding_id) is None:
-            return
-        self.transcript.codings_changed(self.index.remove(coding_id))
-        self.focused_coding = None
-        self.flash(_("{code} removed").format(code=self._key_of(span)))
-
-    def action_note_or_next(self) -> None:
-        """`n`: next search match while searching, else the note of a coding here."""
-        if self.matches:
-            self.action_next_match(1)
-        else:
-            self._with_coding(_("Note on which coding?"), self._edit_note)
-
-    def _edit_note(self, coding_id: int) -> None:
-        from qualcode.tui.widgets.note_dialog import NoteDialog  # TextArea: load when needed
-
-        span = self.index.by_id.get(coding_id)
-        if span is None:
-            return
-        excerpt = self.data.text[span.start:span.end]
-
-        def done(note: str | None) -> None:
-            if note is None or note == span.note:
-                return
-            row = self.store_call(self.project.edit_coding, coding_id, note=note)
-            if row is not None:
-                self.transcript.codings_changed(self.index.add(span_of(row)))
-                self._focus_coding(coding_id)
-                self.flash(_("Note on {code} saved").format(code=self._key_of(span)))
-        self.app.push_screen(NoteDialog(self._key_of(span), excerpt, span.note), done)
-
-    def action_cycle_coding(self) -> None:
-        """Focus the next coding on the selection (its valence/note keys then act on it)."""
-        here = self.codings_here()
-        if not here:
-            self.flash(_("No coding on this selection."))
-            return
-        current = self._focused_span()
-        ids = [c.id for c in here]
-        at = ids.index(current.id) if current and current.id in ids else -1
-        nxt = ids[(at + 1) % len(ids)]
-        self._focus_coding(nxt)
-        self.update_side()
-
     def action_memo(self) -> None:
         """Memos on this source."""
         self.app_action("open_memos", "source", self.source_id)
@@ -400,70 +248,6 @@ class CodingScreen(CodingModes):
         elif len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
-    # ---- helpers ---------------------------------------------------------------------------
-    @property
-    def coder(self) -> str:
-        """The coder name of this session."""
-        return str(getattr(self.app, "coder", "researcher"))
-
-    def codings_here(self) -> list[CodingSpan]:
-        """Codings overlapping the selection span, in text order."""
-        if not len(self.model):
-            return []
-        start, end = self.transcript.selection_span()
-        lo, hi = self.transcript.selection
-        seen: dict[int, CodingSpan] = {}
-        for i in range(lo, hi + 1):
-            for c in self.index.at(i):
-                if c.start < end and c.end > start:
-                    seen[c.id] = c
-        return sorted(seen.values(), key=lambda c: (c.start, c.id))
-
-    def _focus_coding(self, coding_id: int) -> None:
-        self.focused_coding = (coding_id, self.transcript.moves)
-
-    def _focused_span(self) -> CodingSpan | None:
-        if self.focused_coding is None:
-            return None
-        coding_id, moves = self.focused_coding
-        if moves != self.transcript.moves:
-            return None
-        return self.index.by_id.get(coding_id)
-
-    def _with_coding(self, title: str, then: object) -> None:
-        here = self.codings_here()
-        focused = self._focused_span()
-        assert callable(then)
-        if not here:
-            self.flash(_("No coding on this selection."))
-        elif (focused is not None and focused.id in {c.id for c in here}) or len(here) == 1:
-            then((focused or here[0]).id)
-        else:
-            items = [(c.id, self._coding_label(c)) for c in here]
-
-            def chosen(coding_id: int | None) -> None:
-                if coding_id is not None:
-                    then(coding_id)
-            self.app.push_screen(ChoiceDialog(title, items), chosen)
-
-    def _coding_label(self, coding: CodingSpan) -> Text:
-        code = self.all_codes.get(coding.code_id)
-        text = Text()
-        text.append("█ ", style=(code.colour if code and code.colour else "grey50"))
-        text.append(f"{self._key_of(coding)} {VALENCE_TEXT.get(coding.valence, '')} ",
-                    style="bold")
-        text.append(code.label(self.lang) if code else "")
-        text.append(f"  [{coding.coder}]", style="bold" if coding.coder != self.coder else "dim")
-        if coding.note:
-            text.append(f"  ✎ {' '.join(coding.note.split())[:30]}", style="italic")
-        excerpt = " ".join(self.data.text[coding.start:coding.end].split())
-        text.append(f"\n   {excerpt[:60]}{'…' if len(excerpt) > 60 else ''}", style="dim")
-        return text
-
-    def _key_of(self, coding: CodingSpan) -> str:
-        code = self.all_codes.get(coding.code_id)
-        return code.key if code else f"#{coding.code_id}"
-
     def update_side(self) -> None:
         """Refresh the panel (codings here, shown code) and the status line."""
         if not self._side_ready:
@@ -483,12 +267,13 @@ class CodingScreen(CodingModes):
         text = Text(no_wrap=True, overflow="ellipsis")
         data = self.data
         text.append(f" {data.name}", style="bold")
-        if data.informant:
-            text.append(f" · {data.informant}")
         n = len(self.model)
         lo, hi = self.transcript.selection
         if n:
+            text.append_text(self.people_status(self.transcript.selection_span()[0]))
             text.append(f" │ {_('seg')} {self.transcript.cursor + 1}/{n}")
+        elif data.informant:
+            text.append(f" · {data.informant}")
         if hi > lo:
             text.append(" │ " + _("{n} segments selected").format(n=hi - lo + 1), style="bold")
         v_style = {"+": "bold green", "-": "bold red"}.get(self.valence, "")

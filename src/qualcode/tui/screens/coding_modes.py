@@ -7,16 +7,16 @@ highlights matches and `n`/`N` walk them; `F` opens the project-wide search.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
-from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import Input
 
 from qualcode.core.store.read import find_all
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
+from qualcode.tui import keymap
 from qualcode.tui.screens.screen_base import QualcodeScreen
 
 if TYPE_CHECKING:
@@ -26,14 +26,6 @@ if TYPE_CHECKING:
 class CodingModes(QualcodeScreen):
     """Word narrowing, transcript search and transient status messages."""
 
-    MODE_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right", "word('start', 1)", N_("First word →"), key_display="→"),
-        Binding("left", "word('start', -1)", N_("First word ←"), key_display="←"),
-        Binding("shift+right", "word('end', 1)", N_("Last word →"), show=False),
-        Binding("shift+left", "word('end', -1)", N_("Last word ←"), show=False),
-        Binding("N", "next_match(-1)", N_("Previous match"), show=False),
-        Binding("F", "search_project", N_("Search all sources"), show=False),
-    ]
 
     transcript: TranscriptView
     model: TranscriptLayout
@@ -53,9 +45,10 @@ class CodingModes(QualcodeScreen):
 
     # ---- bindings shown only in their mode ---------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "word":
+        mode = keymap.mode_of("coding", action)
+        if mode == "words":
             return self.transcript.narrow is not None
-        if action == "next_match" and parameters and parameters[0] == -1:
+        if mode == "search" and parameters and parameters[0] == -1:
             return bool(self.matches)
         return True
 

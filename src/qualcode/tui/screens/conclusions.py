@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Header, LoadingIndicator, OptionList, Static
@@ -25,6 +25,7 @@ from qualcode.core.analysis.reduction import strip_draft
 from qualcode.core.export.labels import balance_text
 from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
+from qualcode.tui import keymap
 from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
 from qualcode.tui.screens.pick_dialog import PickDialog
@@ -68,18 +69,7 @@ class ConclusionsScreen(AnalysisBase):
     """Codes on the left; the chosen code's conclusion, checklist and evidence beside it."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "conclusions.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back")),
-        Binding("s", "statement", N_("Statement")),
-        Binding("v", "verdict", N_("Verdict")),
-        Binding("p", "accept_proposed", N_("Accept proposal")),
-        Binding("t", "toggle_status", N_("Status")),
-        Binding("l", "link", N_("Link evidence")),
-        Binding("u", "unlink", N_("Unlink")),
-        Binding("j", "jump", N_("Go to quote"), show=False),
-        Binding("b", "codebook", N_("Codebook"), show=False),
-        Binding("e", "export", N_("Export"), show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("conclusions")
 
     def __init__(self, codebook: str | None = None, code: str | None = None) -> None:
         super().__init__(codebook=codebook)

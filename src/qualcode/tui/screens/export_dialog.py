@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from qualcode.core.export import FIGURE_FORMATS, REPORT_FORMATS, TABLE_FORMATS, check_target
 from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
+from qualcode.tui import keymap
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
 if TYPE_CHECKING:
@@ -37,13 +38,18 @@ WHAT_NAMES = {  # what can be exported
     "network": N_("Chart: co-occurrence network"),
 }
 
+# Exchange with other QDA programs (REFI-QDA): the labels go through gettext.
+EXCHANGE_LABELS = {"project": N_("The whole project for other QDA programs (REFI-QDA)"),
+                   "codebook": N_("The codebooks (REFI-QDA .qdc or CSV)")}
 FORMATS: dict[str, tuple[str, ...]] = {
     "display": TABLE_FORMATS, "retrieval": ("xlsx", "csv", "docx", "md"), "all": TABLE_FORMATS,
-    "report": REPORT_FORMATS, "chart": FIGURE_FORMATS, "network": FIGURE_FORMATS}
+    "report": REPORT_FORMATS, "chart": FIGURE_FORMATS, "network": FIGURE_FORMATS,
+    "project": ("qdpx",), "codebook": ("qdc", "csv")}
 DEFAULT_FORMAT = {"display": "xlsx", "retrieval": "xlsx", "all": "xlsx", "report": "docx",
-                  "chart": "png", "network": "png"}
+                  "chart": "png", "network": "png", "project": "qdpx", "codebook": "qdc"}
 FILE_NAMES = {"all": "displays", "report": "conclusions", "chart": "valence-chart",
-              "network": "cooccurrence-network", "retrieval": "excerpts"}
+              "network": "cooccurrence-network", "retrieval": "excerpts", "project": "project",
+              "codebook": "codebook"}
 
 
 @dataclass(frozen=True)
@@ -58,10 +64,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     """Choose what, format and file; ctrl+s or Enter in the file field exports."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "export_dialog.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "export", N_("Export"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("export")
 
     def __init__(self, whats: Sequence[str], *, default: str, folder: Path, stem: str,
                  display_key: str = "display") -> None:
@@ -74,13 +77,19 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.lang = app_lang(self)
         localise_bindings(self, self.lang)
 
+    def label(self, what: str) -> str:
+        """The choice's label in the interface language."""
+        if what in EXCHANGE_LABELS:
+            return _(EXCHANGE_LABELS[what], lang=self.lang)
+        return _(WHAT_NAMES[what], lang=self.lang)
+
     def compose(self) -> ComposeResult:
         fmt = DEFAULT_FORMAT[self.what]
         with Vertical(classes="dialog-box export-box"):
             yield Label(_("Export for a paper"), classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label(_("What"), classes="form-label")
-                yield Select([(_(WHAT_NAMES[w]), w) for w in self.whats], value=self.what,
+                yield Select([(self.label(w), w) for w in self.whats], value=self.what,
                              allow_blank=False, id="ex-what", compact=True, classes="form-input")
             with Horizontal(classes="form-row"):
                 yield Label(_("Format"), classes="form-label")
@@ -185,6 +194,17 @@ def make_job(project: Any, what: str, *, display: Display | Callable[[], Display
         return display() if callable(display) else display
 
     def job(path: Path) -> list[Path]:
+        if what == "project":
+            from qualcode.core.exchange.qdpx_write import export_qdpx
+
+            return [export_qdpx(project, path).path]
+        if what == "codebook":
+            from qualcode.core.exchange.csv_codebook import write_codebook_file
+            from qualcode.core.exchange.qdc import specs_from_project
+
+            specs = [s for s in specs_from_project(project)
+                     if s.codes and codebook in (None, s.key)]
+            return [write_codebook_file(specs, path)]
         if what in ("display", "retrieval"):
             return export.export_displays([current()], path)
         if what == "all":

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, TextArea
@@ -22,7 +22,8 @@ from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 
 from qualcode.errors import QualcodeError, error_text
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
+from qualcode.tui import keymap
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
 Values = dict[str, str]
@@ -47,10 +48,7 @@ class FormDialog(ModalScreen[Values | None]):
     """A titled form; ctrl+s or Enter in a one-line field saves, escape cancels."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("form")
 
     def __init__(self, title: str, fields: Sequence[FormField],
                  submit: Callable[[Values], Any] | None = None) -> None:
@@ -149,7 +147,7 @@ class ColourDialog(ModalScreen[str | None]):
     """Choose a colour from a palette, or type #rrggbb."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("colour")
 
     def __init__(self, title: str, palette: Sequence[str], current: str | None = None) -> None:
         super().__init__(classes="dialog")

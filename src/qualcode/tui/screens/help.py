@@ -19,7 +19,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
+from qualcode.tui import keymap
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
 
@@ -45,7 +46,7 @@ class HelpGroup:
 def describe(binding: Binding, lang: str) -> str:
     """A binding's description in `lang` (an English message id), else its action, humanised."""
     if binding.description:
-        return _(binding.description, lang=lang)
+        return keymap.describe(binding.description, lang)
     return binding.action.split("(")[0].replace("_", " ").strip()
 
 
@@ -96,9 +97,7 @@ class HelpScreen(ModalScreen[None]):
     """Every binding of the screen underneath, with descriptions; Esc closes."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "close", N_("Close")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("help")
 
     def __init__(self) -> None:
         super().__init__(classes="dialog")

@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Label, Static, Tree
 
 from qualcode.core.analysis.labels import kind_label, role_label
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.core.store import summary as store_summary
-from qualcode.i18n import N_, _, ngettext
+from qualcode.i18n import _, ngettext
+from qualcode.tui import keymap
 from qualcode.tui.screens.screen_base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -45,15 +46,7 @@ class HomeScreen(QualcodeScreen):
     """The first screen: what is in the project and how far its coding has come."""
 
     CSS_PATH = "home.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "codebook", N_("Codebook")),
-        Binding("m", "memos", N_("Memos")),
-        Binding("a", "analysis", N_("Analysis")),
-        Binding("i", "import_files", N_("Import")),
-        Binding("v", "toggle_grouping", N_("Group"), show=False),
-        Binding("l", "toggle_language", N_("Language")),
-        Binding("t", "toggle_theme", N_("Theme"), show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("home")
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,6 +59,7 @@ class HomeScreen(QualcodeScreen):
                 yield Label(id="home-sources-title", classes="section-title")
                 tree: Tree[int | None] = Tree("sources", id="home-sources")
                 tree.show_root = False
+                tree.auto_expand = False  # enter opens; space folds a group
                 tree.guide_depth = 2
                 yield tree
             with VerticalScroll(id="home-right"):
@@ -79,7 +73,7 @@ class HomeScreen(QualcodeScreen):
     # ---- rendering -----------------------------------------------------------------------
     def relabel(self) -> None:
         self.title = "qualcode"
-        self.sub_title = f"{_('Home')} · {self.project.url.rsplit('/', 1)[-1]}"
+        self.sub_title = f"{_('Home')} · {self.project.location.rsplit('/', 1)[-1]}"
         self.query_one("#home-sources-title", Label).update(_("Sources"))
         self.query_one("#home-codebooks-title", Label).update(_("Active codebooks"))
         self.query_one("#home-activity-title", Label).update(_("Recent activity"))
@@ -193,7 +187,9 @@ class HomeScreen(QualcodeScreen):
             text.append(_("+{n} inactive codebooks").format(n=len(books) - len(active)),
                         style="dim")
         text.rstrip()
-        self.query_one("#home-codebooks", Static).update(text)
+        box = self.query_one("#home-codebooks", Static)
+        box.update(text)
+        box.tooltip = text.plain  # lines cut with "…" on a narrow terminal, whole here
 
     def _fill_activity(self) -> None:
         text = Text()
@@ -215,14 +211,21 @@ class HomeScreen(QualcodeScreen):
         if not actions and not memos:
             text.append(_("No activity yet."), style="italic")
         text.rstrip()
-        self.query_one("#home-activity", Static).update(text)
+        activity = self.query_one("#home-activity", Static)
+        activity.update(text)
+        activity.tooltip = text.plain  # lines cut with "…" on a narrow terminal, whole here
 
     # ---- events and actions --------------------------------------------------------------
     def on_tree_node_selected(self, event: Tree.NodeSelected[int | None]) -> None:
-        if event.node.data is None:
+        """Enter opens a transcript; on an informant's row, that informant's first one
+        (space folds the group)."""
+        source = event.node.data
+        if source is None and event.node.children:
+            source = event.node.children[0].data
+        if source is None:
             return
         event.stop()
-        self.app_action("open_source", event.node.data,
+        self.app_action("open_source", source,
                         fallback=lambda: self.notify(_("The coding screen is not available.")))
 
     def action_codebook(self) -> None:
@@ -244,7 +247,87 @@ class HomeScreen(QualcodeScreen):
         """Import files or a folder in a dialog (runs in a worker with a progress bar)."""
         from qualcode.tui.screens.import_dialog import ImportDialog
 
-        self.app.push_screen(ImportDialog(), lambda _n: self.refresh_data())
+        dialog = ImportDialog()
+        self.app.push_screen(dialog, lambda _n: self._after_import(dialog.new_sources))
+
+    def _after_import(self, fresh: list[int]) -> None:
+        """Refresh; then, for each source just imported with speaker labels, ask whom each
+        label stands for (the researcher checks what was detected)."""
+        self.refresh_data()
+        self._ask_speakers(list(fresh))
+
+    def _ask_speakers(self, pending: list[int]) -> None:
+        from qualcode.tui.screens.people_forms import needs_speakers, speakers_form
+
+        while pending:
+            source_id = pending.pop(0)
+            if not needs_speakers(self.project, source_id):
+                continue
+            form = speakers_form(self.project, source_id, self.lang)
+            if form is not None:
+                def next_one(_values: object) -> None:
+                    self.refresh_data()
+                    self._ask_speakers(pending)
+
+                self.app.push_screen(form, next_one)
+                return
+
+    def _selected_source(self) -> int | None:
+        tree: Tree[int | None] = self.query_one("#home-sources", Tree)
+        node = tree.cursor_node
+        if node is None or node.data is None:
+            self.notify(_("Choose a source first."), severity="warning")
+            return None
+        return int(node.data)
+
+    def action_speakers(self) -> None:
+        """Map the selected source's speaker labels to informants (or the interviewer)."""
+        from qualcode.tui.screens.people_forms import speakers_form
+
+        source_id = self._selected_source()
+        if source_id is None:
+            return
+        form = self.store_call(speakers_form, self.project, source_id, self.lang)
+        if form is None:
+            self.notify(_("No speaker labels in this source: attribute passages on the coding "
+                          "screen (A)."))
+            return
+        self.app.push_screen(form, lambda _v: self.refresh_data())
+
+    def action_edit_source(self) -> None:
+        """Edit the selected source's kind, informant, date and language."""
+        from qualcode.tui.screens.people_forms import source_form
+
+        source_id = self._selected_source()
+        if source_id is not None:
+            self.app.push_screen(source_form(self.project, source_id, self.lang),
+                                 lambda _v: self.refresh_data())
+
+    def action_edit_informant(self) -> None:
+        """Choose an informant (the selected source's first), then edit it."""
+        from qualcode.tui.screens.people_forms import informant_form
+        from qualcode.tui.screens.pick_dialog import PickDialog
+
+        people = self.project.informants()
+        if not people:
+            self.notify(_("No informants yet."), severity="warning")
+            return
+        tree: Tree[int | None] = self.query_one("#home-sources", Tree)
+        node = tree.cursor_node
+        current = None
+        if node is not None and node.data is not None:
+            src = self.project.get_source(int(node.data))
+            current = next((p.pseudonym for p in people if p.id == src.informant_id), None)
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.app.push_screen(informant_form(self.project, name, self.lang),
+                                     lambda _v: self.refresh_data())
+
+        options = [(p.pseudonym, p.pseudonym + (f" — {role_label(p.role, self.lang)}"
+                                                if p.role else "")) for p in people]
+        self.app.push_screen(PickDialog(_("Edit which informant?"), options, value=current),
+                             chosen)
 
     def action_toggle_grouping(self) -> None:
         self.group_by = "kind" if self.group_by == "informant" else "informant"

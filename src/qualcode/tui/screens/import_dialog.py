@@ -26,6 +26,7 @@ from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
 
 if TYPE_CHECKING:
+    from qualcode.core.exchange.qdpx_build import ProjectImport
     from qualcode.core.store import ImportReport, Project
 
 FIELD_NAMES = {  # the form's fields
@@ -59,6 +60,20 @@ class ImportFinished(Message):
         super().__init__()
         self.report = report
         self.error = error
+
+
+class ProjectImported(Message):
+    """A .qdpx import ended: its result, or the error that refused it."""
+
+    def __init__(self, result: ProjectImport | None, error: str = "") -> None:
+        super().__init__()
+        self.result = result
+        self.error = error
+
+
+def project_target(raw: str) -> Path:
+    """Where a .qdpx typed into the dialog becomes a new project: beside it, `.qualcode`."""
+    return Path(raw.strip()).expanduser().with_suffix(".qualcode")
 
 
 def plan_import(raw: str) -> tuple[list[Path], dict[str, dict[str, Any]] | None]:
@@ -99,6 +114,7 @@ class ImportDialog(ModalScreen[int]):
         self.initial_path = path
         self.running = False
         self.imported = 0
+        self.new_sources: list[int] = []  # imported or replaced: their speakers are asked next
         self.report: ImportReport | None = None
 
     @property
@@ -124,8 +140,9 @@ class ImportDialog(ModalScreen[int]):
             yield Static(id="import-status")
             with VerticalScroll(id="import-log"):
                 yield Static(id="import-lines")
-            yield Static(_("Enter import · esc close · a manifest.yaml beside the files is used",
-                           lang=lang), classes="qc-hint")
+            yield Static(_("Enter import · esc close · a manifest.yaml beside the files is used "
+                           "· a .qdpx (REFI-QDA) becomes a new project beside it", lang=lang),
+                         classes="qc-hint")
 
     def _kinds(self) -> str:
         return " / ".join(kind_label(k, self.lang).lower() for k in SOURCE_KINDS)
@@ -154,6 +171,12 @@ class ImportDialog(ModalScreen[int]):
         raw, typed = self._value("path"), self._value("kind")
         if not raw:
             self._status(Text(_("Enter a file or folder."), style="bold red"))
+            return
+        if raw.lower().endswith(".qdpx"):
+            self.running = True
+            self._status(_("Importing {path} into a new project {target}…", lang=self.lang)
+                         .format(path=raw, target=project_target(raw)))
+            self._import_project(raw)
             return
         kind = kind_key(typed) if typed else ""
         if kind is None:
@@ -188,6 +211,41 @@ class ImportDialog(ModalScreen[int]):
         else:
             self.post_message(ImportFinished(report))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _import_project(self, raw: str) -> None:
+        from qualcode.core.exchange.qdpx_build import import_qdpx
+
+        try:
+            result = import_qdpx(Path(raw.strip()).expanduser(), project_target(raw))
+        except QualcodeError as exc:
+            self.post_message(ProjectImported(None, error_text(exc, self.lang, " — ")))
+        except Exception as exc:  # never let a worker failure take the UI down
+            self.post_message(ProjectImported(None, f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(ProjectImported(result))
+
+    def on_project_imported(self, message: ProjectImported) -> None:
+        self.running = False
+        if message.result is None:
+            self._status(Text(message.error, style="bold red"))
+            return
+        result = message.result
+        counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
+        self._status(Text(_("Created {path} ({counts}); open it with `qualcode open {path}`",
+                            lang=self.lang).format(path=result.path, counts=counts),
+                          style="green"))
+        lines = Text()
+        for warning in result.warnings:
+            lines.append(_("warning: {text}", lang=self.lang).format(text=warning) + "\n",
+                         style="yellow")
+        if result.not_imported:
+            lines.append(_("not imported (qualcode cannot hold these):", lang=self.lang) + "\n",
+                         style="bold")
+            for item in result.not_imported:
+                lines.append(f"  - {item}\n", style="dim")
+        lines.rstrip()
+        self.query_one("#import-lines", Static).update(lines)
+
     # ---- progress and outcome ------------------------------------------------------------
     def on_import_progress(self, message: ImportProgress) -> None:
         self.query_one("#import-progress", ProgressBar).update(
@@ -208,6 +266,8 @@ class ImportDialog(ModalScreen[int]):
         report = self.report = message.report
         bar.update(total=max(len(report.outcomes), 1), progress=len(report.outcomes))
         self.imported += report.count("imported") + report.count("replaced")
+        self.new_sources += [o.source_id for o in report.outcomes
+                             if o.status in ("imported", "replaced") and o.source_id is not None]
         self._status(
             _("{imported} imported · {unchanged} unchanged · {errors} errors").format(
                 imported=report.count("imported") + report.count("replaced"),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import ContentSwitcher, DataTable, Header, LoadingIndicator, Static
@@ -29,7 +29,8 @@ from qualcode.core.analysis.catalogue import (
 )
 from qualcode.core.export.flat_table import FlatTable, flatten, format_cell
 from qualcode.errors import error_text
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
+from qualcode.tui import keymap
 from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.pick_dialog import PickDialog
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -112,7 +113,7 @@ def fill_table(table: DataTable[Any], display: Display) -> list[int | None]:
         if grouped and group != previous:
             previous = group
             heading = " · ".join(str(g) for g in group if g not in (None, ""))
-            table.add_row(Text(heading, style="bold italic"),
+            table.add_row(Text(heading, style="bold italic", no_wrap=True, overflow="ellipsis"),
                           *[""] * (flat.width - grouped - 1), key=f"g{i}")
             rows.append(None)
         cells = []
@@ -132,15 +133,7 @@ class MatrixScreen(AnalysisBase):
     """One display at a time, chosen from the catalogue (d), as a table or a chart (v)."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "matrix_view.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back")),
-        Binding("d", "choose", N_("Choose display")),
-        Binding("v", "toggle_chart", N_("Chart")),
-        Binding("r", "retrieve", N_("Cell excerpts")),
-        Binding("b", "codebook", N_("Codebook")),
-        Binding("o", "coder", N_("Coder")),
-        Binding("e", "export", N_("Export")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("displays")
 
     def __init__(self, choice: str = DEFAULT_CHOICE, *, codebook: str | None = None,
                  coder: str | None = None, chart: bool = False) -> None:
@@ -343,6 +336,7 @@ class MatrixScreen(AnalysisBase):
 
     def action_export(self) -> None:
         whats = ["display", "all", "chart", "network"] if self.shown else ["all", "chart"]
+        whats += ["project", "codebook"]
         self.open_export(whats, default="display" if self.shown else "all",
                          display=self.shown,
                          display_key=self.shown.key if self.shown else "display")

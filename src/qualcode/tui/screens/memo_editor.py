@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
+from qualcode.tui import keymap
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
 if TYPE_CHECKING:
@@ -54,10 +55,7 @@ class MemoEditor(ModalScreen[int | None]):
     """Write a new memo (attached to project / source / code / informant) or edit one."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "close", N_("Close")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("memo_editor")
 
     def __init__(self, project: Project, *, memo: Memo | None = None, scope: str = "project",
                  target: int | None = None, author: str = "researcher") -> None:

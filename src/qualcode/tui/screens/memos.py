@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
+from qualcode.tui import keymap
 from qualcode.tui.screens.home import local_time
 from qualcode.tui.screens.memo_editor import SCOPE_NAMES, SCOPES, MemoEditor, target_choices
 from qualcode.tui.screens.screen_base import QualcodeScreen
@@ -23,17 +24,16 @@ if TYPE_CHECKING:
 
 FILTERS: tuple[str | None, ...] = (None, *SCOPES)
 
+def memo_title(memo: Memo) -> str:
+    """A memo's title, or its first line (for messages that name it)."""
+    return memo.title or (memo.body.strip().splitlines() or [""])[0][:40]
+
+
 class MemosScreen(QualcodeScreen):
     """All memos, or those of one scope (project / source / code / informant) or one target."""
 
     CSS_PATH = "memos.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back")),
-        Binding("n", "new_memo", N_("New memo")),
-        Binding("e", "edit_memo", N_("Edit")),
-        Binding("f", "cycle_filter", N_("Filter")),
-        Binding("d,delete", "delete_memo", N_("Delete")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("memos")
 
     def __init__(self, scope: str | None = None, target: int | None = None) -> None:
         super().__init__()
@@ -144,7 +144,9 @@ class MemosScreen(QualcodeScreen):
             if memo_id is not None:
                 self._select_id = memo_id
                 self.refresh_data()
-                self.notify(_("Memo saved"))
+                saved = self.memos.get(memo_id)
+                self.notify(_("Memo saved"), markup=False,
+                            title=memo_title(saved) if saved is not None else "")
 
         self.app.push_screen(editor, done)
 
@@ -166,12 +168,12 @@ class MemosScreen(QualcodeScreen):
         if memo is None or memo.id is None:
             return
         memo_id = memo.id
-        title = memo.title or (memo.body.strip().splitlines() or [""])[0][:40]
+        title = memo_title(memo)
 
         def answer(choice: int | None) -> None:
             if choice == 1 and self.store_call(self.project.delete_memo, memo_id) is not None:
                 self.refresh_data()
-                self.notify(_("Memo deleted (ctrl+z brings it back)"))
+                self.notify(_("Memo deleted (ctrl+z brings it back)"), title=title, markup=False)
 
         choices = [(1, _("Delete")), (0, _("Cancel"))]
         self.app.push_screen(

@@ -7,13 +7,14 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.fuzzy import Matcher
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
+from qualcode.tui import keymap
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 from qualcode.tui.widgets.code_picker import FilterListDialog
 
@@ -22,7 +23,7 @@ class PickDialog(FilterListDialog):
     """Choose one of `options` (value, label); dismisses with the value, or None on escape."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close"))]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("pick")
 
     def __init__(self, title: str, options: Sequence[tuple[str, str | Text]], *,
                  value: str | None = None) -> None:

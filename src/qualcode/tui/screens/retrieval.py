@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Header, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,6 +24,7 @@ from qualcode.core.analysis.labels import kind_label, role_label
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import error_text
 from qualcode.i18n import N_, _
+from qualcode.tui import keymap
 from qualcode.tui.screens.analysis import AnalysisBase, MultiPickDialog
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -65,11 +66,15 @@ def excerpt_prompt(e: Excerpt, lang: str) -> Text:
     line.append(f" {mark} ", style=f"bold reverse {colour}")
     line.append(f" {e.code} ", style="bold")
     line.append(e.code_label)
-    if e.informant:
+    if e.interviewer:
+        who = e.who or ""
+    elif e.informant:
         who = e.informant + (f" ({role_label(e.role, lang)})" if e.role else "")
     else:
         who = kind_label(e.kind, lang)
-    line.append(f" · {who} · {e.source}:{e.start} · {e.coder}", style="dim")
+    where = f"{e.source}, {e.location.text(lang)}" if e.location else f"{e.source}:{e.start}"
+    line.append(f" · {who} · {where} · {e.coder}", style="dim" if not e.interviewer
+                else "dim italic")
     line.append("\n")
     before, after = _flat(e.before), _flat(e.after)
     if before.strip():
@@ -86,16 +91,7 @@ class RetrievalScreen(AnalysisBase):
     """Coded excerpts for the chosen filters, with context; Enter opens the transcript."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "retrieval.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back")),
-        Binding("c", "pick('codes')", N_("Codes")),
-        Binding("i", "pick('informants')", N_("Informants")),
-        Binding("k", "pick('kinds')", N_("Kinds")),
-        Binding("o", "pick('coders')", N_("Coders")),
-        Binding("v", "cycle_valence", N_("Valence")),
-        Binding("x", "clear", N_("Clear filters")),
-        Binding("e", "export", N_("Export")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("retrieval")
 
     def __init__(self, filters: Filters | None = None, codebook: str | None = None) -> None:
         super().__init__(codebook=codebook)

@@ -1,8 +1,8 @@
 """Shared behaviour of the home, codebook and memo screens.
 
-- Binding descriptions are English message ids (marked with `N_`); `localise_bindings` swaps in
-  their text in the current UI language (the footer, the help screen and the command palette
-  then show translated text).
+- Binding descriptions come from `qualcode.tui.keymap` (English message ids);
+  `localise_bindings` swaps in the text of the current UI language (the key bar, the help
+  screen and the command palette then show translated text).
 - Store errors (`QualcodeError`) become error notifications, never a crash.
 - A `StoreChanged` message (posted after undo/redo) or returning to the screen reloads its data.
 """
@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from qualcode.errors import QualcodeError, database_damage, error_text
 from qualcode.i18n import _
+from qualcode.tui.keymap import describe
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
@@ -34,7 +35,7 @@ def localise_bindings(node: DOMNode, lang: str) -> None:
         return
     keys: dict[str, list[Binding]] = {}
     for key, bindings in merged.key_to_bindings.items():
-        keys[key] = [replace(b, description=_(b.description, lang=lang)) if b.description else b
+        keys[key] = [replace(b, description=describe(b.description, lang)) if b.description else b
                      for b in bindings]
     node._bindings = BindingsMap.from_keys(keys)
 

@@ -11,13 +11,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.core.store.view import SearchHit, search_sources
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
+from qualcode.tui import keymap
 from qualcode.tui.screens.screen_base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -27,11 +28,7 @@ LIMIT = 1000
 class SearchScreen(QualcodeScreen):
     """A search box and the list of hits, grouped by source in name order."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back")),
-        Binding("ctrl+f,slash", "focus_input", N_("Edit the search"), key_display="/"),
-        Binding("down", "hits", N_("Go to the hits"), show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("search")
 
     def __init__(self, query: str = "") -> None:
         super().__init__()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -25,7 +25,8 @@ from textual.widgets.option_list import Option
 
 from qualcode.core.suggest import Suggestion, suggest_for_source
 from qualcode.errors import QualcodeError
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
+from qualcode.tui import keymap
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
@@ -53,11 +54,7 @@ class SuggestionsDialog(ModalScreen[None]):
     SuggestionsDialog #suggest-list { height: 1fr; border: none; }
     SuggestionsDialog #suggest-busy { height: 3; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", N_("Accept")),
-        Binding("x", "dismiss_one", N_("Dismiss")),
-        Binding("escape", "close", N_("Close")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("suggest")
 
     def __init__(self, owner: CodingScreen) -> None:
         super().__init__(classes="qc-dialog")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
@@ -25,6 +25,7 @@ from qualcode.core.analysis.labels import draft_mark, role_label
 from qualcode.core.analysis.reduction import is_draft, strip_draft
 from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
+from qualcode.tui import keymap
 from qualcode.tui.screens.analysis import AnalysisBase
 from qualcode.tui.screens.form_dialog import FormDialog, FormField, Values
 from qualcode.tui.screens.retrieval import VALENCE_MARK
@@ -74,19 +75,7 @@ class SummaryGridScreen(AnalysisBase):
     """
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["analysis.tcss", "summary_grid.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back")),
-        Binding("e", "edit", N_("Edit")),
-        Binding("d", "draft", N_("Draft")),
-        Binding("a", "accept", N_("Accept")),
-        Binding("n", "memo", N_("Cell memo")),
-        Binding("r", "retrieve", N_("Excerpts")),
-        Binding("b", "codebook", N_("Codebook")),
-        Binding("o", "coder", N_("Coder")),
-        Binding("x", "export", N_("Export")),
-        Binding("ctrl+z", "app.undo", N_("Undo"), key_display="^z"),
-        Binding("ctrl+y", "app.redo", N_("Redo"), key_display="^y"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("summaries")
 
     def __init__(self, codebook: str | None = None, coder: str | None = None) -> None:
         super().__init__(codebook=codebook, coder=coder)
@@ -241,7 +230,8 @@ class SummaryGridScreen(AnalysisBase):
             self.refresh_data()
             # markup=False: the mark "[DRAFT]" would be read as a Rich style tag
             self.notify(_("Draft stored (marked {mark}); Enter to edit and accept it.")
-                        .format(mark=draft_mark()), markup=False)
+                        .format(mark=draft_mark()), markup=False,
+                        title=f"{where[0]} × {where[1]}")
 
     def action_accept(self) -> None:
         """Accept the cell's draft as it is (the [DRAFT] mark goes)."""
@@ -255,7 +245,7 @@ class SummaryGridScreen(AnalysisBase):
         if self.store_call(self.project.set_summary, *where, cell.text, status="accepted",
                            author=self.app_coder):
             self.refresh_data()
-            self.notify(_("Summary accepted"))
+            self.notify(_("Summary accepted"), title=f"{where[0]} × {where[1]}", markup=False)
 
     def action_memo(self) -> None:
         """Write a memo on the cell."""
@@ -324,13 +314,7 @@ class SummaryEditor(ModalScreen[bool]):
     """Edit one cell: its excerpts and memos above, the summary text below."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "summary_grid.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "accept", N_("Accept"), priority=True),
-        Binding("ctrl+t", "keep_draft", N_("Keep as draft"), priority=True),
-        Binding("ctrl+g", "draft", N_("Draft"), priority=True),
-        Binding("ctrl+n", "memo", N_("Cell memo"), priority=True),
-        Binding("escape", "close", N_("Cancel")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("summary_editor")
 
     def __init__(self, project: Project, code: str, code_label: str, informant: str, *,
                  coder: str | None = None, author: str = "researcher") -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.fuzzy import Matcher
@@ -16,7 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
+from qualcode.tui import keymap
 
 if TYPE_CHECKING:
     from qualcode.core.store.read import CodeRow
@@ -34,13 +35,7 @@ def _lang(screen: ModalScreen[Any]) -> str:
 class ListDialog(ModalScreen[T | None], Generic[T]):
     """Shared keys of the choosers: arrows move in the list, Enter chooses, escape closes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", N_("Close")),
-        Binding("down", "move(1)", N_("Choose"), show=False),
-        Binding("up", "move(-1)", N_("Choose"), show=False),
-        Binding("pagedown", "move(8)", show=False),
-        Binding("pageup", "move(-8)", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("list")
 
     def action_move(self, step: int) -> None:
         box = self.query_one(OptionList)

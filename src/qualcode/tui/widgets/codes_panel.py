@@ -6,6 +6,7 @@ definition and indicators.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from qualcode.core.store.read import CodingSpan
 from qualcode.i18n import _
@@ -111,22 +112,33 @@ class CodesPanel(Vertical, can_focus=False):
         me = str(getattr(self.app, "coder", "researcher"))  # other coders are named
         if not codings:
             text.append("\n  " + _("not coded yet"), style="italic dim")
+        width = self.content_region.width or 40
         for coding in codings[:HERE_ROWS]:
             code = self.codes.get(coding.code_id)
-            text.append("\n▸ " if coding.id == focused else "\n  ",
+            line = Text("▸ " if coding.id == focused else "  ",
                         style="bold" if coding.id == focused else "")
-            text.append("█ ", style=(code.colour if code and code.colour else "grey50"))
-            text.append(code.key if code else f"#{coding.code_id}", style="bold")
-            text.append(f" {VALENCE_TEXT.get(coding.valence, coding.valence)}",
+            line.append("█ ", style=(code.colour if code and code.colour else "grey50"))
+            line.append(code.key if code else f"#{coding.code_id}", style="bold")
+            line.append(f" {VALENCE_TEXT.get(coding.valence, coding.valence)}",
                         style={"+": "bold green", "-": "bold red"}.get(coding.valence, "dim"))
-            if coding.coder != me:
-                text.append(f" [{coding.coder}]", style="dim")
-            if coding.note:
-                used = 6 + len(code.key if code else "") + (
-                    len(coding.coder) + 3 if coding.coder != me else 0)
-                room = self.content_region.width - used - 3
-                text.append(" ✎" + (" " + _clip(coding.note, room) if room >= 8 else ""),
-                            style="italic")
+            coder = coding.coder if coding.coder != me else ""
+            note = " ✎" if coding.note else ""
+            # the label fills what is left of the line, shortened with "…" (whole in the
+            # detail below when this coding is focused); a narrow panel shortens the coder
+            room = width - line.cell_len - len(note) - (len(coder) + 3 if coder else 0) - 1
+            if coder and room < 8:  # the coder's initial; the chooser and help name them
+                coder = coder[0]
+                room = width - line.cell_len - len(note) - len(coder) - 4
+            tail = Text()
+            if coder:
+                tail.append(f" [{coder}]", style="dim")
+            tail.append(note, style="italic")
+            label = code.label(self.lang) if code else ""
+            if label and room >= 4:
+                line.append(" " + _clip(label, room))
+            text.append("\n")
+            text.append_text(line)
+            text.append_text(tail)
         if len(codings) > HERE_ROWS:
             text.append(f"\n  … +{len(codings) - HERE_ROWS}", style="dim")
         self.query_one("#here", Static).update(text, layout=False)
@@ -138,6 +150,10 @@ class CodesPanel(Vertical, can_focus=False):
             return
         self.shown_code = code_id
         self._render_detail()
+        if code_id is not None:  # scroll the list to it: its key and whole label are in view
+            box = self.query_one("#codes", OptionList)
+            with contextlib.suppress(OptionDoesNotExist):
+                box.highlighted = box.get_option_index(str(code_id))
 
     def _render_detail(self) -> None:
         detail = self.query_one("#detail", Static)

@@ -15,6 +15,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from qualcode.tui import keymap
+
 
 class _Key(NamedTuple):
     start: int  # cells
@@ -82,9 +84,10 @@ class KeyBar(Widget):
         return out
 
     def fitting(self, width: int) -> list[tuple[str, str, str, bool]]:
-        """The entries that fit in `width` cells, in order, always keeping help.
+        """The entries that fit in `width` cells, in order, always keeping the essential keys.
 
-        On a narrow terminal the later keys give way so that `?`, which lists every key, stays.
+        On a narrow terminal the later keys give way so that help (`?`, which lists every
+        key), quit and undo stay.
         """
         entries = self.entries()
 
@@ -102,7 +105,7 @@ class KeyBar(Widget):
                 room = -1  # keep the order: nothing after the first key that did not fit
         return [e for i, e in enumerate(entries) if i in keep]
 
-    ALWAYS: ClassVar[frozenset[str]] = frozenset({"question_mark"})  # help lists the rest
+    ALWAYS: ClassVar[frozenset[str]] = keymap.ESSENTIAL_KEYS  # help lists the rest
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")

@@ -6,21 +6,19 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
-from qualcode.i18n import N_, _
+from qualcode.i18n import _
+from qualcode.tui import keymap
 
 
 class NoteDialog(ModalScreen[str | None]):
     """Edit the note of one coding; shows the code and the excerpt it is on."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("note")
 
     def __init__(self, code: str, excerpt: str, note: str) -> None:
         super().__init__(classes="qc-dialog")
@@ -43,7 +41,7 @@ class NoteDialog(ModalScreen[str | None]):
             yield Static(_("ctrl+s save · esc cancel · leave empty to clear", lang=lang),
                          classes="qc-hint")
             with Horizontal(classes="qc-buttons"):
-                yield Button(_("Cancel", lang=lang), id=N_("Cancel"), compact=True)
+                yield Button(_("Cancel", lang=lang), id="note-cancel", compact=True)
                 yield Button(_("Save", lang=lang), id="note-save", variant="primary",
                              compact=True)
 
