@@ -162,7 +162,8 @@ def test_every_command_on_a_hostile_project_file(case: str, sample_project_file:
     if expected != "refuse" or not _refused(path):  # never start the workspace in a test
         lines = [line for line in lines if line[0] not in INTERACTIVE]
     for line in lines:
-        result = runner.invoke(app, line, env={"COLUMNS": "120"})
+        result = runner.invoke(app, line, env={"COLUMNS": "120", "LANG": "en_US.UTF-8",
+                                               "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""})
         output = result.stdout + result.stderr
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             tracebacks.append(f"{' '.join(line[:2])}: {type(result.exception).__name__}: "

@@ -94,7 +94,6 @@ def case_columns(informants: Sequence[InformantInfo], agg: pd.DataFrame, lang: s
     informant attribute `by`), then one column per source kind that has codings in sources
     without an informant (observation, documents)."""
     if by:
-        from qualcode.i18n import _
 
         people = sorted(informants, key=lambda i: (value_rank(i.attribute(by)),
                                                    i.pseudonym.lower()))

@@ -41,7 +41,7 @@ from qualcode.core.exchange.safety import (
     parse_xml,
     schema_errors,
 )
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, Message, _
 
 VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue",
               "DateTimeValue")
@@ -104,7 +104,7 @@ class Reader:
         self.project.not_imported.append(text)
 
     # ---- files inside the archive -------------------------------------------------------------
-    def entry_for(self, path: str, what: str) -> str | None:
+    def entry_for(self, path: str, what: str | Message) -> str | None:
         """The archive entry a source path names, or None (listed) when it is outside."""
         raw = path.strip()
         lower = raw.lower()
@@ -144,7 +144,7 @@ class Reader:
             what=what, path=raw))
         return None
 
-    def read_text(self, entry: str, what: str) -> tuple[str, bool]:
+    def read_text(self, entry: str, what: str | Message) -> tuple[str, bool]:
         """A text file's content (BOM removed, reported) and whether it had a BOM."""
         data = self.archive.read(entry)
         bom = data.startswith(b"\xef\xbb\xbf")
@@ -157,7 +157,7 @@ class Reader:
         except UnicodeDecodeError:
             from qualcode.core.ingest.decoding import decode_bytes
 
-            text, encoding = decode_bytes(data, what)
+            text, encoding = decode_bytes(data, str(what))
             self.warn(_("{what}: the text is not UTF-8; read as {encoding}").format(
                 what=what, encoding=encoding))
             return text, False
@@ -273,7 +273,7 @@ class Reader:
         gid = checked_guid(el, self.seen, self.where)
         path = el.get("plainTextPath") or ""
         name = name or el.get("name") or path.replace("\\", "/").rsplit("/", 1)[-1] or gid
-        what = _("source {name!r}").format(name=name)
+        what = Message(N_("source {name!r}"), {"name": name})
         raw: str | None = None
         bom = False
         content = child(el, "PlainTextContent")
@@ -325,8 +325,8 @@ class Reader:
         gid = checked_guid(el, self.seen, self.where)
         text = text_of(el, "PlainTextContent")
         if not text and el.get("plainTextPath"):
-            entry = self.entry_for(el.get("plainTextPath"), _("note {name!r}").format(
-                name=el.get("name") or gid))
+            entry = self.entry_for(el.get("plainTextPath"), Message(
+                N_("note {name!r}"), {"name": el.get("name") or gid}))
             if entry:
                 text = self.read_text(entry, el.get("name") or gid)[0]
         self.project.notes[gid] = XNote(gid, el.get("name") or "", text,

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qualcode.errors import QualcodeError
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, Message
 
 MAX_TOTAL_BYTES = 2 * 1024**3       # what one archive may inflate to, in all
 MAX_ENTRY_BYTES = 1024**3           # one entry (the specification's limit is 2 GiB - 1)
@@ -63,15 +63,15 @@ def xml_safe(text: str) -> tuple[str, int]:
     return _NOT_XML.subn("\ufffd", text)
 
 
-def entry_name_problem(name: str) -> str | None:
+def entry_name_problem(name: str) -> Message | None:
     """Why an archive entry name is unsafe, or None."""
     plain = name.replace("\\", "/")
     if plain.startswith("/") or re.match(r"^[A-Za-z]:", plain):
-        return _("has an absolute path")
+        return Message(N_("has an absolute path"))
     if ".." in PurePosixPath(plain).parts:
-        return _("climbs out of the archive folder (..)")
+        return Message(N_("climbs out of the archive folder (..)"))
     if "\x00" in plain:
-        return _("has a NUL character in its name")
+        return Message(N_("has a NUL character in its name"))
     return None
 
 
@@ -93,18 +93,18 @@ class SafeArchive:
                                 path=path) from None
         infos = self.zip.infolist()
         if len(infos) > MAX_ENTRIES:
-            self.fail(_("holds {n} entries (more than {limit})").format(
-                n=len(infos), limit=MAX_ENTRIES))
+            self.fail(Message(N_("holds {n} entries (more than {limit})"),
+                              {"n": len(infos), "limit": MAX_ENTRIES}))
         self.entries: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             problem = entry_name_problem(info.filename)
             if problem:
-                self.fail(_("entry {name!r} {problem}").format(name=info.filename,
-                                                              problem=problem))
+                self.fail(Message(N_("entry {name!r} {problem}"),
+                                  {"name": info.filename, "problem": problem}))
             if not info.is_dir():
                 self.entries[info.filename.replace("\\", "/")] = info
 
-    def fail(self, what: str) -> None:
+    def fail(self, what: str | Message) -> None:
         """Refuse the archive."""
         self.close()
         raise ExchangeError(N_("{path}: refused: {what}"),
@@ -132,19 +132,20 @@ class SafeArchive:
                     self._check(name, size, info.compress_size)
                     parts.append(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-            self.fail(_("entry {name!r} cannot be read ({exc})").format(name=name, exc=exc))
+            self.fail(Message(N_("entry {name!r} cannot be read ({exc})"),
+                              {"name": name, "exc": str(exc)}))
         return b"".join(parts)
 
     def _check(self, name: str, size: int, compressed: int) -> None:
         if size > self.max_entry:
-            self.fail(_("entry {name!r} inflates to more than {mb} MB").format(
-                name=name, mb=self.max_entry // 1024**2))
+            self.fail(Message(N_("entry {name!r} inflates to more than {mb} MB"),
+                              {"name": name, "mb": self.max_entry // 1024**2}))
         if self.inflated > self.max_total:
-            self.fail(_("the archive inflates to more than {mb} MB").format(
-                mb=self.max_total // 1024**2))
+            self.fail(Message(N_("the archive inflates to more than {mb} MB"),
+                              {"mb": self.max_total // 1024**2}))
         if size > RATIO_FLOOR and size > self.max_ratio * max(compressed, 1):
-            self.fail(_("entry {name!r} inflates more than {ratio} times its size "
-                        "(a zip bomb)").format(name=name, ratio=self.max_ratio))
+            self.fail(Message(N_("entry {name!r} inflates more than {ratio} times its size "
+                                 "(a zip bomb)"), {"name": name, "ratio": self.max_ratio}))
 
     def close(self) -> None:
         """Close the zip file."""
