@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from qualcode.cli.common import LangOpt, ProjectOpt, QualcodeTyper, console, open_project
+from qualcode.cli.common import (
+    LangOpt,
+    ProjectOpt,
+    QualcodeTyper,
+    console,
+    open_project,
+    open_reader,
+)
 
 codebook_app = QualcodeTyper(help="Codebooks (theory frameworks) and their codes.",
                              no_args_is_help=True)
@@ -63,8 +70,8 @@ def show_cmd(
     from qualcode.core.codebooks import find_codebook, load_codebook
 
     if project is not None:
-        with open_project(project) as proj:
-            print_project_codebook(console(), proj, key, lang)
+        with open_reader(project) as reader:
+            print_project_codebook(console(), reader, key, lang)
         return
     print_codebook_spec(console(), load_codebook(find_codebook(key)), lang)
 

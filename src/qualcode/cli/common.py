@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,6 +13,8 @@ from qualcode.errors import QualcodeError, database_damage, report_error
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
+    from qualcode.core.store.listing import StreamReader
+
 
 class QualcodeTyper(typer.Typer):
     """A Typer app whose commands turn a QualcodeError into one line, a hint and exit code 2."""
@@ -67,6 +70,13 @@ def open_project(path: Path | None) -> Project:
     from qualcode.core.store import Project
 
     return Project.open(resolve_project(path))  # type: ignore[no-any-return]
+
+
+def open_reader(path: Path | None) -> AbstractContextManager[StreamReader]:
+    """A read-only view of the project for listings (sqlite3, no SQLAlchemy, when it can)."""
+    from qualcode.core.store.listing import open_reader as open_listing
+
+    return open_listing(resolve_project(path))
 
 
 def console() -> Any:

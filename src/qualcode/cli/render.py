@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.markup import escape
 from rich.table import Table
@@ -19,6 +18,7 @@ if TYPE_CHECKING:
     from qualcode.core.codebooks import CodebookSpec
     from qualcode.core.models import Source
     from qualcode.core.store import CodingRow, ImportReport, Project
+    from qualcode.core.store.read import Reader
 
 
 def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
@@ -26,7 +26,7 @@ def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
     counts = project.counts()
     out.print(f"[bold]qualcode project[/] {project.url}")
     out.print(", ".join(f"{v} {k}" for k, v in counts.items()))
-    print_sources(out, project)
+    print_sources(out, project.reader)
     table = Table(title="Codebooks")
     for col in ("key", "title", "codes", "active"):
         table.add_column(col)
@@ -37,32 +37,31 @@ def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
     out.print(table)
 
 
-def print_sources(out: Console, project: Project, *, archived: bool = False) -> None:
-    """Sources with informant, role, kind, language, segments and codings."""
-    informants = {i.id: i for i in project.informants()}
-    table = Table(title="Sources")
+def print_sources(out: Console, reader: Reader, *, archived: bool = False) -> None:
+    """Sources with informant, role, kind, language, segments and codings (all coders)."""
+    from qualcode.core.store.listing import source_rows
+
+    table = Table(title="Sources", caption="codings: every coder's, counted once each")
     for col in ("id", "name", "v", "kind", "informant", "role", "lang", "segments", "codings"):
         table.add_column(col, justify="right" if col in ("id", "v", "segments", "codings")
                          else "left")
-    coded = Counter(row.source_id for row in project.codings())
-    for src in project.sources(include_archived=archived):
-        inf = informants.get(src.informant_id) if src.informant_id else None
-        assert src.id is not None
+    for src in source_rows(reader, archived=archived):
         table.add_row(str(src.id), escape(src.name), str(src.version), src.kind,
-                      escape(inf.pseudonym) if inf else "-", inf.role if inf else "-", src.language,
-                      str(len(project.segments(src.id))), str(coded.get(src.id, 0)))
+                      escape(src.informant) if src.informant else "-", src.role or "-",
+                      src.language, str(src.segments), str(src.codings))
     out.print(table)
 
 
-def print_informants(out: Console, project: Project) -> None:
-    """Informants with role, unit and their number of sources."""
-    per = Counter(s.informant_id for s in project.sources())
+def print_informants(out: Console, reader: Reader) -> None:
+    """Informants with role, unit and their number of (current) sources."""
+    from qualcode.core.store.listing import informant_rows
+
     table = Table(title="Informants")
     for col in ("id", "pseudonym", "role", "unit", "sources"):
         table.add_column(col)
-    for inf in project.informants():
+    for inf in informant_rows(reader):
         table.add_row(str(inf.id), escape(inf.pseudonym), escape(inf.role), escape(inf.unit),
-                      str(per.get(inf.id, 0)))
+                      str(inf.sources))
     out.print(table)
 
 
@@ -79,21 +78,19 @@ def print_segments(out: Console, project: Project, source: Source, start: int,
     out.print(table)
 
 
-def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
-    """Codings as a table, CSV or JSON (CSV/JSON go to stdout unstyled)."""
-    fields = ["id", "source", "start", "end", "code", "code_label", "valence", "coder",
-              "informant", "role", "kind", "note", "excerpt"]
+CODING_FIELDS = ("id", "source", "start", "end", "code", "code_label", "valence", "coder",
+                 "informant", "role", "kind", "note", "excerpt")
+
+
+def print_codings(out: Console, rows: Iterable[CodingRow], fmt: str) -> None:
+    """Codings as a table, CSV or JSON (CSV/JSON go to stdout unstyled, written as read)."""
     if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(fields)
-        for r in rows:
-            writer.writerow([getattr(r, f) for f in fields])
+        write_codings_csv(rows, sys.stdout)
         return
     if fmt == "json":
-        json.dump([{f: getattr(r, f) for f in fields} for r in rows], sys.stdout,
-                  ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        write_codings_json(rows, sys.stdout)
         return
+    rows = list(rows)
     table = Table(title=f"{len(rows)} codings")
     for col in ("id", "source", "code", "±", "coder", "informant", "excerpt"):
         table.add_column(col, overflow="fold")
@@ -102,6 +99,27 @@ def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
         table.add_row(str(r.id), escape(r.source), r.code, r.valence, escape(r.coder),
                       escape(r.informant or "-"), escape(excerpt))
     out.print(table)
+
+
+def write_codings_csv(rows: Iterable[CodingRow], stream: TextIO) -> None:
+    """Codings as CSV with a header line, one row written per row read."""
+    writer = csv.writer(stream)
+    writer.writerow(CODING_FIELDS)
+    for r in rows:
+        writer.writerow([getattr(r, f) for f in CODING_FIELDS])
+
+
+def write_codings_json(rows: Iterable[CodingRow], stream: TextIO) -> None:
+    """Codings as a JSON array laid out as `json.dump(..., indent=1)` writes it, one object at
+    a time (values through the C encoder: the indenting one is pure Python and slow)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    stream.write("[")
+    sep = "\n {\n  "
+    for r in rows:
+        stream.write(sep + ",\n  ".join(f'"{f}": {encode(getattr(r, f))}' for f in CODING_FIELDS)
+                     + "\n }")
+        sep = ",\n {\n  "
+    stream.write("]\n" if sep == "\n {\n  " else "\n]\n")
 
 
 def print_codebook_spec(out: Console, spec: CodebookSpec, lang: str) -> None:
@@ -118,16 +136,25 @@ def print_codebook_spec(out: Console, spec: CodebookSpec, lang: str) -> None:
     out.print("scale: " + " > ".join(lv.label.get(lang) for lv in spec.scale))
 
 
-def print_project_codebook(out: Console, project: Project, key: str, lang: str) -> None:
+def print_project_codebook(out: Console, reader: Reader, key: str, lang: str) -> None:
     """A codebook as the project holds it (with emergent codes and coding counts)."""
-    book = project.get_codebook(key)
-    used = Counter(r.code for r in project.codings())
-    table = Table(title=book.title_en if lang == "en" else book.title_id)
+    from qualcode.core.store.listing import code_coding_counts
+    from qualcode.core.store.read import code_rows, codebook_rows
+    from qualcode.errors import NotFoundError
+
+    book = next((b for b in codebook_rows(reader) if b.key == key), None)
+    if book is None:
+        raise NotFoundError(f"no codebook {key!r} in this project",
+                            hint="see `qualcode codebook list`")
+    used = code_coding_counts(reader)
+    table = Table(title=book.title_en if lang == "en" else book.title_id,
+                  caption="codings: every coder's, on current source versions")
     for col in ("key", "key ⌨", "label", "definition", "codings"):
         table.add_column(col, overflow="fold")
-    for code in project.codes(key):
-        table.add_row(code.key, code.shortcut or "", code.label(lang), code.definition(lang),
-                      str(used.get(code.key, 0)))
+    for code in code_rows(reader):
+        if code.codebook_id == book.id:
+            table.add_row(code.key, code.shortcut or "", code.label(lang),
+                          code.definition(lang), str(used.get(code.id, 0)))
     out.print(table)
 
 

@@ -2,48 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import select
 from sqlmodel import Session
 
-from qualcode.core.models import VALENCES, Code, Coding, Informant, Memo, Segment, Source, utcnow
+from qualcode.core.models import Code, Coding, Memo, Segment, Source, utcnow
+from qualcode.core.store import listing
 from qualcode.core.store.codebooks import CodebookOps
+from qualcode.core.store.listing import CodingFilter, CodingRow, check_valence
 from qualcode.errors import NotFoundError, QualcodeError
 
+__all__ = ["MEMO_SCOPES", "CodingOps", "CodingRow", "check_valence"]
+
 MEMO_SCOPES = ("project", "source", "code", "coding", "informant")
-
-
-@dataclass(frozen=True)
-class CodingRow:
-    """A coding joined with what a reader needs: code, source, informant and the excerpt."""
-
-    id: int
-    source_id: int
-    source: str
-    start: int
-    end: int
-    code: str
-    code_label: str
-    coder: str
-    valence: str
-    note: str
-    informant: str | None
-    role: str | None
-    kind: str
-    excerpt: str
-
-
-def check_valence(valence: str) -> str:
-    """Normalise a valence (+, -, 0; also 'pos', 'neg', 'neutral')."""
-    aliases = {"pos": "+", "positive": "+", "neg": "-", "negative": "-", "neutral": "0",
-               "n": "0", "": "0"}
-    value = aliases.get(valence.lower(), valence)
-    if value not in VALENCES:
-        raise QualcodeError(f"valence {valence!r} is not one of + - 0",
-                            hint="+ carried out well, - shortfall, 0 neutral")
-    return value
 
 
 class CodingOps(CodebookOps):
@@ -159,32 +131,17 @@ class CodingOps(CodebookOps):
                 informant: str | None = None, kind: str | None = None,
                 lang: str = "id", limit: int | None = None) -> list[CodingRow]:
         """Codings joined with code, source and informant, filtered; in source/text order."""
-        with self.session() as s:
-            stmt = (select(Coding, Code, Source, Informant)
-                    .join(Code, Code.id == Coding.code_id)
-                    .join(Source, Source.id == Coding.source_id)
-                    .outerjoin(Informant, Informant.id == Source.informant_id)
-                    .where(Source.active == True))  # noqa: E712
-            if source:
-                stmt = stmt.where(Source.id == self.get_source(source).id)  # type: ignore[attr-defined]
-            if codes:
-                ids = [self._code(s, key).id for key in codes]
-                stmt = stmt.where(Coding.code_id.in_(ids))  # type: ignore[attr-defined]
-            if coder:
-                stmt = stmt.where(Coding.coder == coder)
-            if valence:
-                stmt = stmt.where(Coding.valence == check_valence(valence))
-            if informant:
-                stmt = stmt.where(Informant.pseudonym == informant)
-            if kind:
-                stmt = stmt.where(Source.kind == kind)
-            stmt = stmt.order_by(Source.name, Coding.start, Coding.id)
-            if limit:
-                stmt = stmt.limit(limit)
-            return [CodingRow(c.id, src.id, src.name, c.start, c.end, code.key, code.label(lang),  # type: ignore[arg-type]
-                              c.coder, c.valence, c.note, inf.pseudonym if inf else None,
-                              inf.role if inf else None, src.kind, src.text[c.start:c.end])
-                    for c, code, src, inf in s.execute(stmt).all()]
+        return list(self.iter_codings(source=source, codes=codes, coder=coder, valence=valence,
+                                      informant=informant, kind=kind, lang=lang, limit=limit))
+
+    def iter_codings(self, *, source: str | None = None, codes: Sequence[str] = (),
+                     coder: str | None = None, valence: str | None = None,
+                     informant: str | None = None, kind: str | None = None,
+                     lang: str = "id", limit: int | None = None) -> Iterator[CodingRow]:
+        """`codings()` as a stream: rows are read as they are consumed, and a source's text is
+        read once per source, never per coding (see `listing.iter_coding_rows`)."""
+        where = CodingFilter(source, tuple(codes), coder, valence, informant, kind)
+        return listing.iter_coding_rows(self.reader, where, lang=lang, limit=limit)
 
     # ---- memos -----------------------------------------------------------------------------
     def add_memo(self, body: str, *, title: str = "", scope: str = "project",
