@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import load, measure_runs, qualcode_exe  # noqa: E402
+from measure import load, measure_runs, qualcode_exe
 
 # name: (arguments after `qualcode`, output file suffix or None, seconds, MB)
 COMMANDS: dict[str, tuple[list[str], str | None, float, float]] = {

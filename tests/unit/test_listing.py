@@ -22,8 +22,7 @@ from typer.testing import CliRunner
 
 from qualcode.cli import app
 from qualcode.core import models
-from qualcode.core.store import Project
-from qualcode.core.store import listing
+from qualcode.core.store import Project, listing
 from qualcode.core.store.listing import CodingFilter, iter_coding_rows
 from qualcode.core.store.read import SqliteReader
 
