@@ -3,9 +3,10 @@
 Each turn is split into paragraphs at blank lines (a sentence never spans a paragraph break),
 paragraphs longer than `MAX_CHUNK` characters are cut at the last newline (else whitespace)
 before the limit, and the pieces go through `nlp.pipe` in batches. Only the sentencizer decides
-boundaries, so the lookup lemmatizer is disabled during segmentation (speed only; the result is
-identical). Segments are absolute offsets into `parsed.text`, trimmed of whitespace, non-empty,
-ordered and non-overlapping: `text[start:end]` is the sentence.
+boundaries, so segmentation uses a pipeline without the lookup lemmatizer
+(`nlp.get_segmenter`: speed only; the result is identical). Segments are absolute offsets into
+`parsed.text`, trimmed of whitespace, non-empty, ordered and non-overlapping: `text[start:end]`
+is the sentence.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _pieces(parsed: ParsedSource) -> list[tuple[int, int, int]]:
 
 def segment_many(items: list[ParsedSource], languages: list[str]) -> list[list[SegmentSpan]]:
     """Segment several sources; one `nlp.pipe` stream per language for throughput."""
-    from qualcode.core.nlp import get_pipeline, normalise_language
+    from qualcode.core.nlp import get_segmenter, normalise_language
 
     if len(items) != len(languages):
         raise ValueError("segment_many: items and languages differ in length")
@@ -83,9 +84,9 @@ def segment_many(items: list[ParsedSource], languages: list[str]) -> list[list[S
     # Spans per item in piece order; pieces of one item are in text order within a language.
     results: list[list[SegmentSpan]] = [[] for _ in items]
     for code, pieces in by_lang.items():
-        nlp = get_pipeline(code)
+        nlp = get_segmenter(code)
         texts = [items[i].text[s:e] for i, s, e, _ in pieces]
-        docs = nlp.pipe(texts, batch_size=BATCH_SIZE, disable=["lemmatizer"])
+        docs = nlp.pipe(texts, batch_size=BATCH_SIZE)
         # `doc.text` would rebuild each string from its tokens; reuse the input instead.
         for (item_no, base, _end, turn_index), piece, doc in zip(pieces, texts, docs, strict=True):
             speaker = items[item_no].turns[turn_index].speaker
