@@ -21,15 +21,33 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 _WRAPPER = """
-import json, resource, subprocess, sys, time
-out = open(sys.argv[1], "wb") if sys.argv[1] != "-" else subprocess.DEVNULL
+import json, os, pty, resource, subprocess, sys, time
 started = time.perf_counter()
-done = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.PIPE)
+if sys.argv[1] == "pty":  # a terminal of 120x40, as a user sees progress bars
+    import fcntl, struct, termios
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    child = subprocess.Popen(sys.argv[2:], stdout=slave, stderr=slave, stdin=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen = (seen + chunk)[-4000:]
+    returncode, err = child.wait(), seen
+else:
+    out = open(sys.argv[1], "wb") if sys.argv[1] != "-" else subprocess.DEVNULL
+    done = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.PIPE)
+    returncode, err = done.returncode, done.stderr
 wall = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-                  "maxrss_kb": usage.ru_maxrss, "returncode": done.returncode,
-                  "stderr": done.stderr.decode(errors="replace")[-800:]}))
+                  "maxrss_kb": usage.ru_maxrss, "returncode": returncode,
+                  "stderr": err.decode(errors="replace")[-800:]}))
 """
 
 
@@ -50,7 +68,8 @@ def measure_once(command: list[str], *, stdout: str | Path = "-",
                  env: dict[str, str] | None = None, cwd: Path | None = None) -> dict[str, Any]:
     """One run of `command` in a fresh wrapper: wall and CPU seconds, peak memory (MB).
 
-    `stdout` is a file to write the command's output to ("-": discarded)."""
+    `stdout` is a file to write the command's output to ("-": discarded; "pty": a 120x40
+    pseudo-terminal, for commands that draw progress bars)."""
     done = subprocess.run([sys.executable, "-c", _WRAPPER, str(stdout), *command],
                           capture_output=True, text=True, env=env, cwd=cwd, check=True)
     run = json.loads(done.stdout)
