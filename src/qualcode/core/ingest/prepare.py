@@ -115,5 +115,19 @@ def prepare_all(paths: Sequence[Path], manifest: dict[str, dict[str, Any]] | Non
             yield work(path)
         return
     workers = min(os.cpu_count() or 2, 4)
-    with worker_context().Pool(workers) as pool:
-        yield from pool.imap(work, paths, chunksize=1)
+    try:
+        with worker_context().Pool(workers) as pool:
+            yield from pool.imap(work, paths, chunksize=1)
+    finally:
+        _stop_fork_server()
+
+
+def _stop_fork_server() -> None:
+    """End the fork server once a batch is done (it holds spaCy's memory), and wait for it,
+    so that its workers' CPU time and memory count as this process's children's."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
+    if stop is not None:
+        stop()
