@@ -38,7 +38,12 @@ if mode == "cli":  # the command's own renderer: a rich progress bar with its re
     from qualcode.cli.render import import_with_progress
     console = Console(file=open(os.devnull, "w"), force_terminal=True)
     report = import_with_progress(console, project, files, None, {}, False)
-elif mode == "thread":  # as the terminal UI imports: from a worker thread
+elif mode == "thread":  # as the terminal UI imports: from a worker thread, with stderr
+    class Captured:      # replaced by an object without a file descriptor (as Textual does)
+        def write(self, text): return len(text)
+        def flush(self): pass
+        def fileno(self): return -1
+    sys.stderr = Captured()
     out = {}
     runner = threading.Thread(target=lambda: out.update(report=project.import_files(files)))
     runner.start(); runner.join()

@@ -15,6 +15,7 @@ caller itself never loads spaCy for a parallel import.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -101,7 +102,31 @@ def worker_context() -> Any:
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["qualcode.core.ingest.warm"])
+    _start_helpers()
     return context
+
+
+def _start_helpers() -> None:
+    """Start multiprocessing's resource tracker and the fork server with a real stderr.
+
+    Both hand `sys.stderr.fileno()` to the process they start; the terminal UI replaces
+    sys.stderr with an object whose fileno() is -1, which would fail with "bad value(s) in
+    fds_to_keep". The interpreter's own stderr stands in while they start.
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    current = sys.stderr
+    try:
+        usable = current is not None and current.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if not usable:
+        sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+    finally:
+        sys.stderr = current
 
 
 def prepare_all(paths: Sequence[Path], manifest: dict[str, dict[str, Any]] | None,
