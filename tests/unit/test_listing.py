@@ -154,3 +154,23 @@ def test_listing_commands_do_not_load_sqlalchemy(sample_project_file: Path,
     assert done.returncode == 0, done.stderr
     assert "SQLALCHEMY False" in done.stdout
     assert "codings" in done.stdout or "sources" in done.stdout
+
+
+@pytest.mark.parametrize("coder", [None, "first"])
+def test_codebook_show_counts_say_whose(sample_project_file: Path, coder: str | None) -> None:
+    with Project.open(sample_project_file) as project:
+        name = project.codings()[0].coder if coder else None
+        expected = Counter(r.code for r in project.codings(coder=name))
+    args = ["codebook", "show", "sobandi-2008", "-p", str(sample_project_file)]
+    result = CliRunner().invoke(app, args + (["--coder", name] if name else []),
+                                env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    shown = {}
+    for line in result.stdout.splitlines():
+        cells = [c.strip() for c in line.split("│")]
+        if len(cells) > 2 and cells[1].startswith("SOB-"):
+            shown[cells[1]] = int(cells[-2])
+    assert shown and shown == {k: expected[k] for k in shown}
+    assert sum(shown.values()) > 0
+    caption = " ".join(result.stdout.split())
+    assert (f"by {name}" in caption) if name else ("every coder" in caption)

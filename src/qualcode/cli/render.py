@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from rich.markup import escape
 from rich.table import Table
 
+from qualcode.i18n import _
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -41,7 +43,8 @@ def print_sources(out: Console, reader: Reader, *, archived: bool = False) -> No
     """Sources with informant, role, kind, language, segments and codings (all coders)."""
     from qualcode.core.store.listing import source_rows
 
-    table = Table(title="Sources", caption="codings: every coder's, counted once each")
+    table = Table(title="Sources",
+                  caption=_("codings: the codings of every coder, added together"))
     for col in ("id", "name", "v", "kind", "informant", "role", "lang", "segments", "codings"):
         table.add_column(col, justify="right" if col in ("id", "v", "segments", "codings")
                          else "left")
@@ -136,8 +139,10 @@ def print_codebook_spec(out: Console, spec: CodebookSpec, lang: str) -> None:
     out.print("scale: " + " > ".join(lv.label.get(lang) for lv in spec.scale))
 
 
-def print_project_codebook(out: Console, reader: Reader, key: str, lang: str) -> None:
-    """A codebook as the project holds it (with emergent codes and coding counts)."""
+def print_project_codebook(out: Console, reader: Reader, key: str, lang: str,
+                           coder: str | None = None) -> None:
+    """A codebook as the project holds it (with emergent codes and coding counts of every
+    coder, or of one)."""
     from qualcode.core.store.listing import code_coding_counts
     from qualcode.core.store.read import code_rows, codebook_rows
     from qualcode.errors import NotFoundError
@@ -146,9 +151,11 @@ def print_project_codebook(out: Console, reader: Reader, key: str, lang: str) ->
     if book is None:
         raise NotFoundError(f"no codebook {key!r} in this project",
                             hint="see `qualcode codebook list`")
-    used = code_coding_counts(reader)
-    table = Table(title=book.title_en if lang == "en" else book.title_id,
-                  caption="codings: every coder's, on current source versions")
+    used = code_coding_counts(reader, coder)
+    whose = (_("codings: by {coder}, on current source versions").format(coder=coder) if coder
+             else _("codings: the codings of every coder on current source versions, added "
+                    "together"))
+    table = Table(title=book.title_en if lang == "en" else book.title_id, caption=escape(whose))
     for col in ("key", "key ⌨", "label", "definition", "codings"):
         table.add_column(col, overflow="fold")
     for code in code_rows(reader):
