@@ -18,6 +18,7 @@ from qualcode.cli.common import (
     QualcodeTyper,
     console,
     open_project,
+    open_reader,
     report_error,
 )
 from qualcode.core.inert import shown
@@ -180,8 +181,8 @@ def sources(project: ProjectOpt = None,
     """
     from qualcode.cli.render import print_sources
 
-    with open_project(project) as proj:
-        print_sources(console(), proj, archived=archived)
+    with open_reader(project) as reader:
+        print_sources(console(), reader, archived=archived)
 
 
 @app.command()
@@ -192,8 +193,8 @@ def informants(project: ProjectOpt = None) -> None:
     """
     from qualcode.cli.render import print_informants
 
-    with open_project(project) as proj:
-        print_informants(console(), proj)
+    with open_reader(project) as reader:
+        print_informants(console(), reader)
 
 
 @app.command()

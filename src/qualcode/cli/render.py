@@ -6,16 +6,16 @@ import csv
 import json
 import re
 import sys
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from qualcode.core.inert import shown, spreadsheet_text
+from qualcode.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from qualcode.core.codebooks import CodebookSpec
     from qualcode.core.models import Source
     from qualcode.core.store import CodingRow, ImportReport, Project
+    from qualcode.core.store.read import Reader
 
 
 def add_columns(table: Table, *columns: str, right: Sequence[str] = ()) -> None:
@@ -57,7 +58,7 @@ def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
     counts = project.counts()
     out.print(f"[bold]qualcode project[/] {safe(project.location)}")
     out.print(", ".join(f"{v} {k}" for k, v in counts.items()))
-    print_sources(out, project)
+    print_sources(out, project.reader)
     table = Table(title="Codebooks")
     add_columns(table, "key", "title", "codes", "active")
     for book in project.codebooks():
@@ -67,32 +68,32 @@ def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
     out.print(fit_columns(table))
 
 
-def print_sources(out: Console, project: Project, *, archived: bool = False) -> None:
-    """Sources with informant, role, kind, language, segments and codings."""
-    informants = {i.id: i for i in project.informants()}
-    table = Table(title="Sources")
+def print_sources(out: Console, reader: Reader, *, archived: bool = False) -> None:
+    """Sources with informant, role, kind, language, segments and codings (all coders)."""
+    from qualcode.core.store.listing import source_rows
+
+    table = Table(title="Sources",
+                  caption=_("codings: the codings of every coder, added together"))
     add_columns(table, "id", "name", "v", "kind", "informant", "role", "lang", "segments",
                 "codings", right=("id", "v", "segments", "codings"))
-    coded = Counter(row.source_id for row in project.codings())
-    for src in project.sources(include_archived=archived):
-        inf = informants.get(src.informant_id) if src.informant_id else None
-        assert src.id is not None
+    for src in source_rows(reader, archived=archived):
         table.add_row(str(src.id), safe(src.name), str(src.version), safe(src.kind),
-                      safe(inf.pseudonym) if inf else "-", safe(inf.role) if inf else "-",
-                      safe(src.language),
-                      str(len(project.segments(src.id))), str(coded.get(src.id, 0)))
+                      safe(src.informant) if src.informant else "-", safe(src.role or "-"),
+                      safe(src.language), str(src.segments), str(src.codings))
     out.print(fit_columns(table))
 
 
-def print_informants(out: Console, project: Project) -> None:
-    """Informants with role, unit, attributes and the number of sources crediting them."""
-    per = project.informant_sources()
+def print_informants(out: Console, reader: Reader) -> None:
+    """Informants with role, unit, attributes and the number of current sources crediting
+    them (as the source's informant, a speaker's or an attributed passage's)."""
+    from qualcode.core.store.listing import informant_rows
+
     table = Table(title="Informants")
     add_columns(table, "id", "pseudonym", "role", "unit", "attributes", "sources")
-    for inf in project.informants():
-        attrs = ", ".join(f"{k}={v}" for k, v in sorted((inf.attributes or {}).items()))
+    for inf in informant_rows(reader):
+        attrs = ", ".join(f"{k}={v}" for k, v in sorted(inf.attributes.items()))
         table.add_row(str(inf.id), safe(inf.pseudonym), safe(inf.role), safe(inf.unit),
-                      safe(attrs), str(per.get(inf.id or 0, 0)))
+                      safe(attrs), str(inf.sources))
     out.print(fit_columns(table))
 
 
@@ -128,27 +129,20 @@ def print_segments(out: Console, project: Project, source: Source, start: int,
     out.print(fit_columns(table))
 
 
-def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
-    """Codings as a table, CSV or JSON (CSV/JSON go to stdout unstyled)."""
-    fields = ["id", "source", "start", "end", "line", "paragraph", "page", "code", "code_label",
-              "valence", "coder", "informant", "role", "interviewer", "speaker", "kind", "note",
-              "excerpt"]
+CODING_FIELDS = ("id", "source", "start", "end", "line", "paragraph", "page", "code",
+                 "code_label", "valence", "coder", "informant", "role", "interviewer", "speaker",
+                 "kind", "note", "excerpt")
+
+
+def print_codings(out: Console, rows: Iterable[CodingRow], fmt: str) -> None:
+    """Codings as a table, CSV or JSON (CSV/JSON go to stdout unstyled, written as read)."""
     if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(fields)
-        # Data for a file keeps its text; on a terminal, controls are shown escaped.
-        on_terminal = sys.stdout.isatty()
-        for r in rows:
-            values = [getattr(r, f) for f in fields]
-            writer.writerow([spreadsheet_text(shown(v) if on_terminal and isinstance(v, str)
-                                              else v) for v in values])
+        write_codings_csv(rows, sys.stdout)
         return
     if fmt == "json":
-        data = json.dumps([{f: getattr(r, f) for f in fields} for r in rows],
-                          ensure_ascii=False, indent=1)
-        # JSON escapes C0 controls itself; C1 controls and reordering marks too, here
-        sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", data) + "\n")
+        write_codings_json(rows, sys.stdout)
         return
+    rows = list(rows)
     table = Table(title=f"{len(rows)} codings")
     add_columns(table, "id", "source", "where", "code", "±", "coder", "informant", "excerpt")
     for r in rows:
@@ -157,6 +151,35 @@ def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
         table.add_row(str(r.id), safe(r.source), r.location, safe(r.code), r.valence,
                       safe(r.coder), safe(who), safe(excerpt))
     out.print(fit_columns(table))
+
+
+def write_codings_csv(rows: Iterable[CodingRow], stream: TextIO) -> None:
+    """Codings as CSV with a header line, one row written per row read."""
+    writer = csv.writer(stream)
+    writer.writerow(CODING_FIELDS)
+    # Data for a file keeps its text; on a terminal, controls are shown escaped. A cell that
+    # a spreadsheet would read as a formula is neutralised (OWASP) either way.
+    on_terminal = stream.isatty()
+    for r in rows:
+        writer.writerow([spreadsheet_text(shown(v) if on_terminal and isinstance(v, str) else v)
+                         for v in (getattr(r, f) for f in CODING_FIELDS)])
+
+
+def write_codings_json(rows: Iterable[CodingRow], stream: TextIO) -> None:
+    """Codings as a JSON array laid out as `json.dump(..., indent=1)` writes it, one object at
+    a time (values through the C encoder: the indenting one is pure Python and slow)."""
+    plain = json.JSONEncoder(ensure_ascii=False).encode
+
+    def encode(value: Any) -> str:  # JSON escapes C0 controls; C1 and reordering marks too
+        return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", plain(value))
+
+    stream.write("[")
+    sep = "\n {\n  "
+    for r in rows:
+        stream.write(sep + ",\n  ".join(f'"{f}": {encode(getattr(r, f))}' for f in CODING_FIELDS)
+                     + "\n }")
+        sep = ",\n {\n  "
+    stream.write("]\n" if sep == "\n {\n  " else "\n]\n")
 
 
 def print_codebook_spec(out: Console, spec: CodebookSpec, lang: str) -> None:
@@ -172,16 +195,29 @@ def print_codebook_spec(out: Console, spec: CodebookSpec, lang: str) -> None:
     out.print("scale: " + safe(" > ".join(lv.label.get(lang) for lv in spec.scale)))
 
 
-def print_project_codebook(out: Console, project: Project, key: str, lang: str) -> None:
-    """A codebook as the project holds it (with emergent codes and coding counts)."""
-    book = project.get_codebook(key)
-    used = Counter(r.code for r in project.codings())
-    table = Table(title=safe(book.title_en if lang == "en" else book.title_id))
+def print_project_codebook(out: Console, reader: Reader, key: str, lang: str,
+                           coder: str | None = None) -> None:
+    """A codebook as the project holds it (with emergent codes and coding counts of every
+    coder, or of one)."""
+    from qualcode.core.store.listing import code_coding_counts
+    from qualcode.core.store.read import code_rows, codebook_rows
+    from qualcode.errors import NotFoundError
+
+    book = next((b for b in codebook_rows(reader) if b.key == key), None)
+    if book is None:
+        raise NotFoundError(f"no codebook {key!r} in this project",
+                            hint="see `qualcode codebook list`")
+    used = code_coding_counts(reader, coder)
+    whose = (_("codings: by {coder}, on current source versions").format(coder=coder) if coder
+             else _("codings: the codings of every coder on current source versions, added "
+                    "together"))
+    table = Table(title=safe(book.title_en if lang == "en" else book.title_id),
+                  caption=safe(whose))
     add_columns(table, "key", "key ⌨", "label", "definition", "codings")
-    for code in project.codes(key):
-        table.add_row(safe(code.key), safe(code.shortcut or ""), safe(code.label(lang)),
-                      safe(code.definition(lang)),
-                      str(used.get(code.key, 0)))
+    for code in code_rows(reader):
+        if code.codebook_id == book.id:
+            table.add_row(safe(code.key), safe(code.shortcut or ""), safe(code.label(lang)),
+                          safe(code.definition(lang)), str(used.get(code.id, 0)))
     out.print(fit_columns(table))
 
 

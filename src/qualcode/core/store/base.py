@@ -31,6 +31,15 @@ class EngineReader:
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(text(sql), dict(params or {}))]
 
+    def stream(self, sql: str, params: store_read.Params | None = None
+               ) -> Iterator[tuple[Any, ...]]:
+        """The rows of one statement, fetched as they are consumed."""
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True).execute(
+                text(sql), dict(params or {}))
+            for row in result:
+                yield tuple(row)
+
 
 class StoreBase:
     """Holds the engine; `transaction()` wraps each user action in one commit."""

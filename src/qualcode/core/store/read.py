@@ -10,7 +10,7 @@ dataclasses with the same attribute names as the ORM models the screens would ot
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -42,6 +42,10 @@ class SqliteReader:
     def rows(self, sql: str, params: Params | None = None) -> list[tuple[Any, ...]]:
         """The rows of one statement."""
         return self.conn.execute(sql, params or {}).fetchall()
+
+    def stream(self, sql: str, params: Params | None = None) -> Iterator[tuple[Any, ...]]:
+        """The rows of one statement, fetched as they are consumed."""
+        yield from self.conn.execute(sql, params or {})
 
     def close(self) -> None:
         """Close the connection."""
