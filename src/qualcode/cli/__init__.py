@@ -189,7 +189,9 @@ def main() -> None:
 from qualcode.cli import analysis as cli_analysis  # noqa: E402
 from qualcode.cli import codebook as cli_codebook  # noqa: E402
 from qualcode.cli import coding as cli_coding  # noqa: E402
+from qualcode.cli import team as cli_team  # noqa: E402
 
 cli_codebook.register(app)
 cli_coding.register(app)
 cli_analysis.register(app)
+cli_team.register(app)
