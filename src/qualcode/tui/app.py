@@ -78,12 +78,14 @@ class QualcodeApp(App[None]):
     ]
 
     def __init__(self, project: Project | ProjectHandle, *, lang: str = "id",
-                 coder: str = "researcher", source_id: int | None = None,
+                 coder: str | None = None, source_id: int | None = None,
                  tune_gc: bool = False) -> None:
+        from qualcode.core.store.read import project_coder
+
         self._lang = lang
         super().__init__()
         self.handle = project if isinstance(project, ProjectHandle) else ProjectHandle.of(project)
-        self.coder = coder
+        self.coder = coder or project_coder(self.handle.reader)
         self.start_source = source_id
         self.tune_gc = tune_gc
         self.opened = False  # a coding screen has been shown
@@ -94,8 +96,12 @@ class QualcodeApp(App[None]):
 
     @property
     def project(self) -> Project:
-        """The project's store (waits for it if it is still loading in the background)."""
-        return self.handle.project
+        """The project's store (waits for it if it is still loading in the background); its
+        `session_coder` is this session's coder, whose codings analysis counts by default
+        when the project has no consensus coder."""
+        project = self.handle.project
+        project.session_coder = self.coder
+        return project
 
     @property
     def reader(self) -> Reader:

@@ -95,7 +95,7 @@ def agreement(project: Any, *, coders: Sequence[str] = (), codebook: str | None 
         raise QualcodeError("agreement needs at least two coders",
                             hint="name them with --coders a,b (coders here: "
                                  + (", ".join(sorted(known)) or "none") + ")")
-    sel = select_codings(project, codebook=codebook, codes=codes, kinds=kinds)
+    sel = select_codings(project, codebook=codebook, codes=codes, kinds=kinds, all_coders=True)
     source_ids = [project.get_source(s).id for s in sources] if sources else None
     data = load_codings(project, chosen, sel, source_ids)
     rows = [c for c in code_table(project, codebook, lang)

@@ -16,7 +16,6 @@ coder=None, lang="id", **options) and returns a Display.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -181,7 +180,7 @@ def _matrix(project: Any, key: str, title: str, *, by_role: bool, codebook: str 
     if cell == "summaries":
         rows, cols, values = _summaries(project, codebook, codes, informants, lang, by_role)
         return _finish(key, title, cell, rows, cols, values, lang, by_role,
-                       codebook=codebook, coder=coder, codes=codes, informants=informants,
+                       codebook=codebook, coders=None, codes=codes, informants=informants,
                        kinds=kinds, valence=valence)
     prep = _prepare(project, codebook=codebook, coder=coder, codes=codes,
                     informants=informants, kinds=kinds, valence=valence, lang=lang,
@@ -189,8 +188,8 @@ def _matrix(project: Any, key: str, title: str, *, by_role: bool, codebook: str 
     cols = case_columns(prep.people, prep.agg, lang, by_role=by_role)
     values = _cells(project, prep, cols, cell, lang, n_quotes)
     return _finish(key, title, cell, prep.rows, cols, values, lang, by_role,
-                   codebook=codebook, coder=coder, codes=codes, informants=informants,
-                   kinds=kinds, valence=valence)
+                   codebook=codebook, coders=prep.sel.coders, codes=codes,
+                   informants=informants, kinds=kinds, valence=valence)
 
 
 def _finish(key: str, title: str, cell: str, rows: list[CodeInfo], cols: list[Column],
@@ -280,7 +279,7 @@ def triangulation_matrix(project: Any, by: str = "kind", *, codebook: str | None
         title = t(lang, "Matriks triangulasi: kode × informan",
                   "Triangulation matrix: codes × informant")
     frame.columns.name = t(lang, "Sumber", "Source")
-    notes = _notes(cell, lang, [], codebook=codebook, coder=coder, codes=codes,
+    notes = _notes(cell, lang, [], codebook=codebook, coders=prep.sel.coders, codes=codes,
                    informants=informants, kinds=kinds, valence=valence)
     kind = "count" if cell == "counts" else "mixed"
     return Display(f"triangulation_{by}", title, frame, kind, notes, lang,
@@ -299,35 +298,12 @@ def _retrieval(project: Any, **kwargs: Any) -> Display:
     return retrieval_display(project, **kwargs)
 
 
-def _all_coders_noted(builder: Callable[..., Display]) -> Callable[..., Display]:
-    """A counting builder whose display says so when it adds up several coders' codings
-    (a passage coded by two coders then counts twice); one coder can be chosen instead."""
-    @functools.wraps(builder)
-    def build(project: Any, *, coder: str | None = None, lang: str = "id",
-              **options: Any) -> Display:
-        display = builder(project, coder=coder, lang=lang, **options)
-        if coder is None and display.cell_kind in ("count", "valence", "mixed"):
-            from qualcode.core.analysis.catalogue import coders
-
-            names = coders(project)
-            if len(names) > 1:
-                display.notes.append(t(
-                    lang, f"Koding dari {len(names)} koder ({', '.join(names)}) dijumlahkan: "
-                    "bagian yang dikode oleh dua koder dihitung dua kali. Pilih satu koder "
-                    "untuk hitungan per koder.",
-                    f"Codings of {len(names)} coders ({', '.join(names)}) are added up: a "
-                    "passage coded by two coders counts twice. Choose one coder for "
-                    "per-coder counts."))
-        return display
-    return build
-
-
 DISPLAYS: dict[str, Callable[..., Display]] = {
-    "clustered": _all_coders_noted(clustered_matrix),
-    "role": _all_coders_noted(role_ordered_matrix),
-    "triangulation": _all_coders_noted(triangulation_matrix),
+    "clustered": clustered_matrix,
+    "role": role_ordered_matrix,
+    "triangulation": triangulation_matrix,
     "cooccurrence": cooccurrence,
-    "frequency": _all_coders_noted(frequency_table),
+    "frequency": frequency_table,
     "summaries": summary_grid,
     "operationalisation": operationalisation_table,
     "checklist": _checklist,

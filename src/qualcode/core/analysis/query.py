@@ -8,6 +8,7 @@ where it is needed (retrieval, quotes, drafts).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Select, exists, func, select
 
 from qualcode.core.analysis.labels import check_lang
+from qualcode.core.coders import CONSENSUS
 from qualcode.core.models import SOURCE_KINDS, Code, Codebook, Coding, Informant, Source
 from qualcode.errors import NotFoundError, QualcodeError
 
@@ -31,6 +33,7 @@ CODING, CODE, CODEBOOK = table(Coding).c, table(Code).c, table(Codebook).c
 SOURCE, INFORMANT = table(Source).c, table(Informant).c
 PARENT = table(Code).alias("parent")  # a code's parent code
 _OTHER = table(Code).alias("other")
+_DUP = table(Coding).alias("dup")  # the same passage and code coded by another coder
 
 FRAME_COLUMNS = ("coding_id", "source_id", "source", "kind", "informant_id", "informant", "role",
                  "code_id", "code", "code_label", "code_order", "parent_code", "codebook",
@@ -39,7 +42,11 @@ FRAME_COLUMNS = ("coding_id", "source_id", "source", "kind", "informant_id", "in
 
 @dataclass(frozen=True)
 class Selection:
-    """A resolved filter: ids instead of names (None = no restriction)."""
+    """A resolved filter: ids instead of names (None = no restriction).
+
+    `coders`: whose codings count (() = every coder: only agreement and merging use that).
+    With several coders, a passage coded with the same code by more than one of them counts
+    once (the earliest of those codings, with its valence and note)."""
 
     code_ids: tuple[int, ...] | None = None
     informant_ids: tuple[int, ...] | None = None
@@ -54,10 +61,40 @@ def label_expr(columns: Any, lang: str, name: str = "label") -> ColumnElement[st
     return func.coalesce(func.nullif(columns[own], ""), columns[other])
 
 
+def session_coder(project: Any) -> str:
+    """The session's coder (or coders, comma-separated): the one the TUI set on the project
+    object, else $QUALCODE_CODER, else the project's default coder (read.project_coder)."""
+    from qualcode.core.store.read import DEFAULT_CODER
+
+    return (getattr(project, "session_coder", None) or os.environ.get("QUALCODE_CODER")
+            or project.get_meta("default_coder") or DEFAULT_CODER)
+
+
+def resolve_coders(project: Any, coders: Iterable[str] = ()) -> tuple[str, ...]:
+    """Whose codings count: the coders named (each value may list several, comma-separated),
+    else the consensus coder where it has codings, else the session's coder. A name with no
+    codings in the project raises NotFoundError (a typo must not print zeros)."""
+    names = tuple(dict.fromkeys(n.strip() for c in coders for n in str(c).split(",")
+                                if n.strip()))
+    with project.engine.connect() as conn:
+        known = [str(c) for c in conn.execute(select(CODING.coder).distinct()).scalars()]
+    if not names:
+        if CONSENSUS in known:
+            return (CONSENSUS,)
+        return tuple(n.strip() for n in session_coder(project).split(",") if n.strip())
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise NotFoundError(f"no codings by coder {missing[0]!r} in this project",
+                            hint="coders here: " + (", ".join(sorted(known)) or "none"))
+    return names
+
+
 def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable[str] = (),
                    informants: Iterable[str] = (), kinds: Iterable[str] = (),
-                   coders: Iterable[str] = (), valence: str | None = None) -> Selection:
-    """Resolve user-given names to a Selection; unknown names raise a QualcodeError."""
+                   coders: Iterable[str] = (), valence: str | None = None,
+                   all_coders: bool = False) -> Selection:
+    """Resolve user-given names to a Selection; unknown names raise a QualcodeError.
+    `coders` go through resolve_coders; `all_coders` leaves every coder in (agreement)."""
     from qualcode.core.store.coding import check_valence
 
     code_ids: set[int] | None = None
@@ -92,8 +129,9 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
     for kind in kinds:
         if kind not in SOURCE_KINDS:
             raise QualcodeError(f"source kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+    chosen = () if all_coders else resolve_coders(project, coders)
     return Selection(code_ids=None if code_ids is None else tuple(sorted(code_ids)),
-                     informant_ids=informant_ids, kinds=kinds, coders=tuple(coders),
+                     informant_ids=informant_ids, kinds=kinds, coders=chosen,
                      valence=check_valence(valence) if valence else None)
 
 
@@ -108,6 +146,11 @@ def restrict(stmt: Select[Any], sel: Selection) -> Select[Any]:
         stmt = stmt.where(SOURCE.kind.in_(sel.kinds))
     if sel.coders:
         stmt = stmt.where(CODING.coder.in_(sel.coders))
+    if len(sel.coders) > 1:   # a passage coded alike by several chosen coders counts once
+        stmt = stmt.where(CODING.id == select(func.min(_DUP.c.id)).where(
+            _DUP.c.source_id == CODING.source_id, _DUP.c.start == CODING.start,
+            _DUP.c.end == CODING.end, _DUP.c.code_id == CODING.code_id,
+            _DUP.c.coder.in_(sel.coders)).scalar_subquery())
     if sel.valence:
         stmt = stmt.where(CODING.valence == sel.valence)
     return stmt
@@ -333,10 +376,13 @@ def context_window(text: str, start: int, end: int, chars: int) -> tuple[str, st
 def retrieve(project: Any, *, codebook: str | None = None, codes: Sequence[str] = (),
              informants: Sequence[str] = (), kinds: Sequence[str] = (),
              coders: Sequence[str] = (), valence: str | None = None, lang: str = "id",
-             context_chars: int = 200, limit: int | None = None) -> list[Excerpt]:
-    """Coded excerpts for any selection, with context and a link back to the source position."""
+             context_chars: int = 200, limit: int | None = None,
+             selection: Selection | None = None) -> list[Excerpt]:
+    """Coded excerpts for any selection, with context and a link back to the source position.
+    A passage coded alike by several of the chosen coders is listed once."""
     frame = coding_frame(project, codebook=codebook, codes=codes, informants=informants,
-                         kinds=kinds, coders=coders, valence=valence, lang=lang)
+                         kinds=kinds, coders=coders, valence=valence, lang=lang,
+                         selection=selection)
     if limit is not None:
         frame = frame.head(limit)
     texts = source_texts(project, frame["source_id"].unique())

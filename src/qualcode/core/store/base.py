@@ -32,7 +32,12 @@ class EngineReader:
 
 
 class StoreBase:
-    """Holds the engine; `transaction()` wraps each user action in one commit."""
+    """Holds the engine; `transaction()` wraps each user action in one commit.
+
+    `session_coder`: who works in this session (the TUI's or `--coder`); analysis counts this
+    coder's codings by default when there is no consensus coder (query.resolve_coders)."""
+
+    session_coder: str | None = None
 
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
