@@ -1,4 +1,4 @@
-"""`qualcode agreement` (and `merge`): several coders on one project."""
+"""`qualcode agreement` and `qualcode merge`: several coders on one project."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 def register(app: typer.Typer) -> None:
     """Attach the team commands."""
     app.command("agreement")(agreement_cmd)
+    app.command("merge")(merge_cmd)
 
 
 def split_names(values: list[str] | None) -> list[str]:
@@ -97,3 +98,36 @@ def print_agreement(result: Agreement, notes: list[str]) -> None:
     out.print(table)
     for line in [*warnings, "", *notes]:
         out.print(line, markup=False, highlight=False)
+
+
+def merge_cmd(
+    other: Annotated[Path, typer.Argument(help="The coder's project file to merge in.")],
+    project: ProjectOpt = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Only report what would be added, matched and refused.")] = False,
+) -> None:
+    """Merge a coder's separate project file into this (team) project.
+
+    Sources are matched by content hash (not by name), codes by codebook key and code key
+    (a new emergent code is added; a different definition is reported, the team's stays).
+    Codings keep their coder, memos their author. Merging the same file twice changes
+    nothing. Everything is written in one transaction: if the file cannot be merged, nothing
+    is written.
+
+    Example: `qualcode merge ani.qualcode -p team.qualcode --dry-run`
+    """
+    from qualcode.core.merge import merge_projects
+
+    with open_project(project) as proj:
+        report = merge_projects(proj, other, dry_run=dry_run)
+    out = console()
+    out.print("kind        added  matched  refused", highlight=False)
+    for kind, row in report.counts().items():
+        out.print(f"{kind:<10} {row['added']:>6} {row['matched']:>8} {row['refused']:>8}",
+                  highlight=False)
+    for note in report.notes:
+        out.print(f"- {note}", markup=False, highlight=False)
+    if dry_run:
+        out.print("dry run: nothing was written")
+    elif not report.written:
+        out.print("nothing new: the project is unchanged")
