@@ -17,6 +17,7 @@ def register(app: typer.Typer) -> None:
     """Attach the team commands."""
     app.command("agreement")(agreement_cmd)
     app.command("merge")(merge_cmd)
+    app.command("suggest")(suggest_cmd)
 
 
 def split_names(values: list[str] | None) -> list[str]:
@@ -131,3 +132,41 @@ def merge_cmd(
         out.print("dry run: nothing was written")
     elif not report.written:
         out.print("nothing new: the project is unchanged")
+
+
+def suggest_cmd(
+    project: ProjectOpt = None,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", help="Only these sources (name, prefix or id; repeatable).")] = None,
+    code: Annotated[list[str] | None, typer.Option(
+        "--code", help="Only these codes (keys; repeatable or comma-separated).")] = None,
+    store: Annotated[bool, typer.Option(
+        "--store", help="Store the proposals as codings of the coder `suggester`.")] = False,
+) -> None:
+    """Code suggestions from the codebooks' indicator phrases (spaCy lemmas).
+
+    Without --store the proposals are listed. With --store they become codings of the coder
+    `suggester` (one undoable action), left out of every count unless chosen by name, so
+    `qualcode agreement --coders suggester,NAME` reports how far the machine's suggestions
+    match a researcher's coding.
+
+    Example: `qualcode suggest --source 01-kepala --store`
+    """
+    from qualcode.core.suggest import store_suggestions, suggest_for_source
+
+    with open_project(project) as proj:
+        if store:
+            added, known = store_suggestions(proj, source or [],
+                                             codes=split_names(code) or None)
+            console().print(f"{added} suggestions stored as coder suggester"
+                            + (f" ({known} already stored)" if known else ""))
+            return
+        ids = [proj.get_source(s).id for s in source or []] or [
+            s.id for s in proj.sources()]
+        out = console()
+        for sid in ids:
+            name = proj.get_source(sid).name
+            for hit in suggest_for_source(proj, sid, codes=split_names(code) or None):
+                out.print(f"{name}:{hit.start}-{hit.end}  {hit.code_key}  "
+                          f"“{hit.matched_text}” ({hit.indicator_key})",
+                          markup=False, highlight=False)
