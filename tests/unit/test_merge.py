@@ -36,7 +36,7 @@ def pair(sample_project_file: Path, tmp_path: Path) -> tuple[Path, Path]:
         p.import_files([tmp_path / "09-baru.txt"], overrides={"informant": "Ani Baru",
                                                                "role": "staff"})
         new = p.get_source("09-baru.txt")
-        seg = [s for s in p.segments(new.id) if not s.is_interviewer][0]
+        seg = next(s for s in p.segments(new.id) if not s.is_interviewer)
         p.add_code("EM-DISIPLIN", "Disiplin waktu", "Punctuality")
         p.apply_code(new.id, seg.start, seg.end, "EM-DISIPLIN", coder="ani", valence="+")
         theirs = p.apply_code(new.id, seg.start, seg.end, "SOB-4", coder="ani", valence="+")

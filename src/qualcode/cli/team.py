@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
     app.command("agreement")(agreement_cmd)
     app.command("merge")(merge_cmd)
     app.command("suggest")(suggest_cmd)
+    app.command("blind")(blind_cmd)
 
 
 def split_names(values: list[str] | None) -> list[str]:
@@ -170,3 +171,19 @@ def suggest_cmd(
                 out.print(f"{name}:{hit.start}-{hit.end}  {hit.code_key}  "
                           f"“{hit.matched_text}” ({hit.indicator_key})",
                           markup=False, highlight=False)
+
+
+def blind_cmd(
+    coder: Annotated[str, typer.Argument(help="The coder's name.")],
+    project: ProjectOpt = None,
+    off: Annotated[bool, typer.Option("--off", help="Turn blind coding off (compare).")] = False,
+) -> None:
+    """Blind coding for one coder of this project: the coding screen and the analysis show
+    them only their own codings (and `qualcode agreement` waits) until it is turned off.
+
+    Example: `qualcode blind ani` ... later `qualcode blind ani --off`
+    """
+    with open_project(project) as proj:
+        names = proj.set_blind(coder, not off)
+    console().print(f"blind coding {'off' if off else 'on'} for {coder}; blind coders: "
+                    + (", ".join(names) or "none"), markup=False, highlight=False)

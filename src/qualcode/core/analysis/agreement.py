@@ -33,7 +33,7 @@ from qualcode.core.analysis.agreement_stats import (
     patterns,
     percent_agreement,
 )
-from qualcode.core.analysis.query import code_table, select_codings
+from qualcode.core.analysis.query import check_not_blind, code_table, select_codings
 from qualcode.core.analysis.unitizing import Spans, coverage, merge_spans, unitized_disagreements
 from qualcode.core.coders import CONSENSUS, SUGGESTER
 from qualcode.errors import QualcodeError
@@ -85,6 +85,7 @@ def agreement(project: Any, *, coders: Sequence[str] = (), codebook: str | None 
               codes: Sequence[str] = (), sources: Sequence[str] = (),
               kinds: Sequence[str] = (), lang: str = "id") -> Agreement:
     """Every statistic for every code of the selection, and overall."""
+    check_not_blind(project, ["*"])   # comparing means leaving blind coding
     chosen = list(dict.fromkeys(coders)) or default_coders(project)
     known = set(project.coders())
     unknown = [c for c in chosen if c not in known]

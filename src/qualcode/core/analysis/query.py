@@ -78,6 +78,9 @@ def resolve_coders(project: Any, coders: Iterable[str] = ()) -> tuple[str, ...]:
                                 if n.strip()))
     with project.engine.connect() as conn:
         known = [str(c) for c in conn.execute(select(CODING.coder).distinct()).scalars()]
+    me = check_not_blind(project, names)
+    if me is not None:
+        return (me,)
     if not names:
         if CONSENSUS in known:
             return (CONSENSUS,)
@@ -87,6 +90,21 @@ def resolve_coders(project: Any, coders: Iterable[str] = ()) -> tuple[str, ...]:
         raise NotFoundError(f"no codings by coder {missing[0]!r} in this project",
                             hint="coders here: " + (", ".join(sorted(known)) or "none"))
     return names
+
+
+def check_not_blind(project: Any, names: Iterable[str] = ()) -> str | None:
+    """The session's coder when they work blind (then only their own codings count), else
+    None; naming another coder while blind raises a QualcodeError."""
+    from qualcode.core.store.read import blind_coders
+
+    me = session_coder(project)
+    if "," in me or me not in blind_coders(project.reader):
+        return None
+    others = [n for n in names if n != me]
+    if others:
+        raise QualcodeError(f"{me} codes blind: other coders' codings stay hidden",
+                            hint=f"compare when you are ready: `qualcode blind {me} --off`")
+    return me
 
 
 def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable[str] = (),

@@ -140,6 +140,18 @@ class StoreBase:
         value = store_read.get_meta(self.reader, key)
         return default if value is None else value
 
+    def set_blind(self, coder: str, blind: bool = True) -> list[str]:
+        """Turn blind coding on or off for `coder` (a project setting); returns the blind
+        coders. Blind coders see only their own codings on the coding screen and in the
+        analysis, so they code independently until they choose to compare."""
+        import json
+
+        names = [c for c in store_read.blind_coders(self.reader) if c != coder]
+        if blind:
+            names.append(coder)
+        self.set_meta(store_read.BLIND_META, json.dumps(sorted(names)))
+        return sorted(names)
+
     def set_meta(self, key: str, value: str) -> None:
         """Store a project setting."""
         with self.transaction() as (session, _):
