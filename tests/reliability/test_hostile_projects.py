@@ -108,6 +108,7 @@ ARGS: dict[str, list[str]] = {
     "speakers": ["01"], "attribute": ["01", "--start", "0", "--end", "5", "--informant", "x"],
     "informant edit": ["x", "--unit", "y"], "source edit": ["01", "--date", "2026-01-02"],
     "roles add": ["auditor"], "codebook export": ["{out}/codes.qdc"],
+    "merge": ["{out}/no-such-coder-file.qualcode"], "blind": ["ani"],
 }
 # Commands that name the project as an argument rather than with -p.
 POSITIONAL: dict[str, list[str]] = {

@@ -229,6 +229,7 @@ def main() -> None:
 # The command groups register their commands on `app`.
 from qualcode.cli import analysis as cli_analysis  # noqa: E402
 from qualcode.cli import codebook as cli_codebook  # noqa: E402
+from qualcode.cli import coders as cli_coders  # noqa: E402
 from qualcode.cli import coding as cli_coding  # noqa: E402
 from qualcode.cli import exchange as cli_exchange  # noqa: E402
 from qualcode.cli import people as cli_people  # noqa: E402
@@ -240,3 +241,4 @@ cli_analysis.register(app)
 cli_team.register(app)
 cli_people.register(app)
 cli_exchange.register(app)
+cli_coders.register(app)

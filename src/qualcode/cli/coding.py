@@ -54,7 +54,7 @@ def code_cmd(
     Example: `qualcode code SOB-1 --segment 42-43 --valence - --note "relies on seniors"`
     """
     with open_project(project) as proj:
-        coder = proj.session_coder(coder)
+        coder = proj.coder_name(coder)
         proj.acting_coder = coder
         if segment is not None:
             ids = _segment_ids(segment)

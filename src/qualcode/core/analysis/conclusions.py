@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from qualcode.core.analysis.base import Display, code_index
+from qualcode.core.analysis.base import Display, code_index, coder_note
 from qualcode.core.analysis.labels import (
     DRAFT_MARK,
     check_lang,
@@ -49,6 +49,7 @@ from qualcode.core.analysis.query import (
     coding_counts,
     coding_frame,
     retrieve,
+    select_codings,
     table,
 )
 from qualcode.core.analysis.reduction import best_quotes, shorten
@@ -116,6 +117,7 @@ class ResultsReport:
     codebook_key: str
     sections: list[CodeConclusion]
     closing_summary: str
+    coder_note: str = ""       # whose codings the counts and quotes come from
 
 
 def default_codebook(project: Any) -> str:
@@ -151,8 +153,9 @@ class _Context:
 
     def __init__(self, project: Any, codebook: str, coder: str | None, lang: str) -> None:
         self.codes: list[CodeInfo] = code_table(project, codebook, lang)
-        frame = coding_frame(project, codebook=codebook, coders=(coder,) if coder else (),
-                             lang=lang, ordered=False, columns=(
+        sel = select_codings(project, codebook=codebook, coders=(coder,) if coder else ())
+        self.coder_note = coder_note(lang, sel.coders)
+        frame = coding_frame(project, selection=sel, lang=lang, ordered=False, columns=(
                                  "coding_id", "source_id", "source", "kind", "informant_id",
                                  "informant", "role", "code_id", "valence", "start", "end"))
         self.frame = add_locations(project, best_quotes(project, frame, lang))
@@ -388,7 +391,8 @@ def build_report(project: Any, *, codebook: str | None = None, lang: str = "id",
     ctx = _Context(project, key, coder, lang)
     sections = [_conclude(ctx, code, lang, max_quotes) for code in ctx.codes]
     title = t(lang, f"Hasil penelitian: {ctx.title}", f"Results: {ctx.title}")
-    return ResultsReport(title, lang, key, sections, closing_summary(sections, ctx.levels, lang))
+    return ResultsReport(title, lang, key, sections, closing_summary(sections, ctx.levels, lang),
+                         ctx.coder_note)
 
 
 def checklist_display(project: Any, *, codebook: str | None = None, coder: str | None = None,
@@ -409,7 +413,8 @@ def checklist_display(project: Any, *, codebook: str | None = None, coder: str |
     checks = [c.label for c in sections[0].checklist] if sections else []
     frame = pd.DataFrame(data, index=code_index(ctx.codes, lang), columns=heads + checks,
                          dtype=object)
-    notes = [t(lang, "✓ terpenuhi, ✗ perlu diperiksa.", "✓ met, ✗ needs attention.")]
+    notes = [t(lang, "✓ terpenuhi, ✗ perlu diperiksa.", "✓ met, ✗ needs attention."),
+             ctx.coder_note]
     return Display("checklist", t(lang, "Daftar periksa verifikasi", "Verification checklist"),
                    frame, "text", notes, lang, [c.key for c in ctx.codes],
                    ["verdict", "proposed", "status", "balance",
@@ -422,9 +427,10 @@ def retrieval_display(project: Any, *, codebook: str | None = None, coder: str |
                       lang: str = "id", context_chars: int = 80, limit: int | None = None,
                       **_: Any) -> Display:
     """Retrieved excerpts, one row each, with context and the source position."""
-    found = retrieve(project, codebook=codebook, codes=codes, informants=informants,
-                     kinds=kinds, coders=(coder,) if coder else (), valence=valence, lang=lang,
-                     context_chars=context_chars, limit=limit)
+    sel = select_codings(project, codebook=codebook, codes=codes, informants=informants,
+                         kinds=kinds, coders=(coder,) if coder else (), valence=valence)
+    found = retrieve(project, selection=sel, lang=lang, context_chars=context_chars,
+                     limit=limit)
     heads = [t(lang, "Kunci", "Key"), t(lang, "Kode", "Code"), t(lang, "Informan", "Informant"),
              t(lang, "Peran", "Role"), t(lang, "Jenis sumber", "Source kind"),
              t(lang, "Valensi", "Valence"), t(lang, "Koder", "Coder"),
@@ -439,7 +445,7 @@ def retrieval_display(project: Any, *, codebook: str | None = None, coder: str |
     frame = pd.DataFrame(data, columns=heads, dtype=object)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     notes = [t(lang, "«…» = teks yang dikode; di sekitarnya konteks.",
-               "«…» = the coded text; around it, its context.")]
+               "«…» = the coded text; around it, its context."), coder_note(lang, sel.coders)]
     return Display("retrieval", t(lang, "Kutipan terkode", "Coded excerpts"), frame, "text",
                    notes, lang, [e.code for e in found],
                    ["key", "code", "informant", "role", "kind", "valence", "coder", "excerpt",

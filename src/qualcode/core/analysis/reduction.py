@@ -323,7 +323,7 @@ def frequency_table(project: Any, by: str = "code", *, codebook: str | None = No
                      "hanya dihitung sebagai koding.",
                "Informants = distinct informants; observation notes and documents without an "
                "informant count as codings only."),
-             *filter_notes(lang, codebook=codebook, coder=coder, codes=codes,
+             *filter_notes(lang, codebook=codebook, coders=sel.coders, codes=codes,
                            informants=informants, kinds=kinds, valence=valence)]
     title = {"code": t(lang, "Frekuensi per kode", "Frequencies per code"),
              "kind": t(lang, "Frekuensi per kode dan jenis sumber",

@@ -127,6 +127,12 @@ class CodingOps(CodebookOps):
             rec.description = f"{', '.join(what) or 'edit'} on {describe_coding(s, coding)}"
             return coding
 
+    def coders(self) -> list[str]:
+        """Every coder with at least one coding, by name."""
+        with self.session() as s:
+            stmt = select(Coding.coder).distinct().order_by(Coding.coder)
+            return [str(c) for c in s.execute(stmt).scalars()]
+
     def get_coding(self, coding_id: int) -> Coding:
         """A coding by id."""
         with self.session() as s:
