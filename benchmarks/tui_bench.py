@@ -137,7 +137,9 @@ def first_paint_once(command: list[str], needles: tuple[str, ...], env: dict[str
                 found = (time.perf_counter() - started) * 1000
                 break
     finally:
-        os.kill(pid, signal.SIGKILL)
+        # The whole process group: through `uv run`, the child is uv and qualcode its child,
+        # which otherwise lives on (orphaned, busy) after its terminal is gone.
+        os.killpg(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         os.close(fd)
     if found is None:

@@ -124,6 +124,6 @@ def show_main(handle: ProjectHandle, *, lang: str | None, coder: str | None,
         print_summary(console(), handle.project, lang=lang)
         return
     if handle.ready and handle.project.on_server:  # a server project is open already
-        coder = handle.project.session_coder(coder)
+        coder = handle.project.coder_name(coder)
     coder = coder or os.environ.get("QUALCODE_CODER") or project_coder(handle.reader)
     run_app(handle, lang=lang, coder=coder, source_id=source_id)

@@ -105,8 +105,17 @@ ARGS: dict[str, list[str]] = {
     "codebook show": ["sobandi-2008"], "codebook import": ["siagian-2014"],
     "codebook add-code": ["EM-9", "Baru"], "codebook edit-code": ["SOB-1", "--label", "x"],
     "codebook merge": ["SOB-2", "SOB-1"],
+    "speakers": ["01"], "attribute": ["01", "--start", "0", "--end", "5", "--informant", "x"],
+    "informant edit": ["x", "--unit", "y"], "source edit": ["01", "--date", "2026-01-02"],
+    "roles add": ["auditor"], "codebook export": ["{out}/codes.qdc"],
+    "merge": ["{out}/no-such-coder-file.qualcode"], "blind": ["ani"],
 }
-WITHOUT_PROJECT = {"init", "demo"}  # they make their own project
+# Commands that name the project as an argument rather than with -p.
+POSITIONAL: dict[str, list[str]] = {
+    "push": ["{path}", "{out}/pushed.qualcode"], "pull": ["{path}", "{out}/pulled.qualcode"],
+}
+# They make their own project, or read no project at all.
+WITHOUT_PROJECT = {"init", "demo", "import-project", "codebook convert"}
 INTERACTIVE = {"open"}  # the workspace: run only where the file is refused before it starts
 
 
@@ -126,7 +135,9 @@ def _command_lines(path: Path, folder: Path) -> list[list[str]]:
         if name in WITHOUT_PROJECT:
             continue
         args = [a.format(transcript=transcript, out=folder) for a in ARGS.get(name, [])]
-        if name == "open":
+        if name in POSITIONAL:
+            lines.append([name, *(a.format(path=path, out=folder) for a in POSITIONAL[name])])
+        elif name == "open":
             lines.append(["open", str(path)])
         else:
             lines.append([*name.split(), *args, "-p", str(path)])

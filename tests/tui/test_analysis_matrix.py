@@ -181,7 +181,7 @@ async def test_coder_choice_changes_the_counts(sample_project: Project) -> None:
                                coder="asisten", lang="en")
         assert shown(screen, 0, 0) == format_cell(display.frame.iat[0, 0])
         total = build_choice(sample_project, "frequency:code", codebook="sobandi-2008",
-                             lang="en")
+                             coder="asisten,peneliti", lang="en")
         assert display.frame.iloc[:, 0].sum() < total.frame.iloc[:, 0].sum()
 
 

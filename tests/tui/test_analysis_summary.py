@@ -10,6 +10,7 @@ from textual.widgets import DataTable, TextArea
 from textual.widgets._toast import Toast
 
 from qualcode.core.analysis.labels import draft_mark
+from qualcode.core.analysis.query import retrieve
 from qualcode.core.analysis.reduction import summary_cells
 from qualcode.core.store import Project
 from qualcode.tui.app import GotoMenu, QualcodeApp
@@ -52,14 +53,15 @@ async def test_grid_shows_every_cell_with_its_coding_count(sample_project: Proje
 
 
 async def test_draft_edited_and_accepted_is_stored_as_accepted(sample_project: Project) -> None:
-    app = QualcodeApp(sample_project, lang="en", coder="ani")
+    app = QualcodeApp(sample_project, lang="en", coder="peneliti")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_grid(app, pilot)
         go_to(screen, CODE, WHO)
         await pilot.press("enter")
         editor = app.screen
         assert isinstance(editor, SummaryEditor)
-        assert "(4)" in str(editor.query_one("#se-excerpt-text").render())
+        excerpts = len(retrieve(sample_project, codes=[CODE], informants=[WHO]))
+        assert f"({excerpts})" in str(editor.query_one("#se-excerpt-text").render())
         await pilot.press("ctrl+g")
         area = editor.query_one("#se-text", TextArea)
         assert area.text.startswith(draft_mark())
@@ -70,7 +72,7 @@ async def test_draft_edited_and_accepted_is_stored_as_accepted(sample_project: P
         assert app.screen is screen
         stored = sample_project.get_summary(CODE, WHO)
         assert stored is not None
-        assert (stored.status, stored.author) == ("accepted", "ani")
+        assert (stored.status, stored.author) == ("accepted", "peneliti")
         assert not stored.text.startswith(draft_mark()) and stored.text.endswith("Checked")
         assert "✓" in shown(screen, CODE, WHO)
         await pilot.press("ctrl+z")
@@ -113,7 +115,7 @@ async def test_draft_of_a_cell_without_codings_is_refused(sample_project: Projec
 
 
 async def test_memo_on_a_cell(sample_project: Project) -> None:
-    app = QualcodeApp(sample_project, lang="en", coder="ani")
+    app = QualcodeApp(sample_project, lang="en", coder="peneliti")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_grid(app, pilot)
         go_to(screen, CODE, WHO)
@@ -122,7 +124,7 @@ async def test_memo_on_a_cell(sample_project: Project) -> None:
         await pilot.press(*"Ask about seniors", "ctrl+s")
         await pilot.pause()
         memos = sample_project.cell_memos(CODE, WHO)
-        assert [(m.body, m.author) for m in memos] == [("Ask about seniors", "ani")]
+        assert [(m.body, m.author) for m in memos] == [("Ask about seniors", "peneliti")]
         assert "•" in shown(screen, CODE, WHO)
 
 

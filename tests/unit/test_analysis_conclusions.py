@@ -117,17 +117,18 @@ def test_researcher_overrides_and_concedes(small: Small) -> None:
 
 
 def test_triangulation_and_outliers_follow_the_verdict_in_force(small: Small) -> None:
-    # T-2: Zainal a2 a5 (+) a3 (−), Budi b3 (−), Citra c2 (0); 2+ / 2−: proposed not yet optimal
+    # T-2 (coders r1 and r2): Zainal a2 (+; r2's a5 is the same passage and code, counted
+    # once) a3 (−), Budi b3 (−), Citra c2 (0); 1+ / 2−: proposed not effective
     checks = _checks(_section(small, "T-2", "en"))
-    # − supports: Zainal 1 for / 2 against, Budi 1 / 0; interviews 2 / 2 (no majority)
+    # − supports: Zainal 1 for / 1 against (no majority), Budi 1 / 0; interviews 2 − / 1 +
     assert checks["triangulation"] == (
-        False, "1 informant supporting the verdict (Budi); source kinds: —")
-    assert checks["outliers"] == (False, "Zainal (Head): 2+ / 1−")
+        False, "1 informant supporting the verdict (Budi); source kinds: Interview")
+    assert checks["outliers"] == (True, "none")
     small.project.set_conclusion("T-2", verdict="effective")
     checks = _checks(_section(small, "T-2", "en"))
-    # + supports: Zainal 2 for / 1 against, Budi 0 / 1
+    # + supports: Zainal 1 for / 1 against, Budi 0 / 1: nobody has a + majority
     assert checks["triangulation"] == (
-        False, "1 informant supporting the verdict (Zainal); source kinds: —")
+        False, "0 informants supporting the verdict; source kinds: —")
     assert checks["outliers"] == (False, "Budi (Staff): 0+ / 1−")
 
 
@@ -183,14 +184,15 @@ def test_verified_needs_a_verdict_and_bad_values_are_refused(small: Small) -> No
 
 def test_closing_summary(small: Small) -> None:
     report = build_report(small.project, codebook="tiny", lang="en")
-    # both proposed 'not yet optimal'
+    # T-1 4+ / 2− proposed 'not yet optimal'; T-2 1+ / 2− 'not effective'
     assert report.closing_summary == (
         "No characteristic is effective yet: Expertise (Not yet optimal) and Autonomy "
-        "(Not yet optimal). 2 conclusions are still tentative (not verified).")
+        "(Not effective). 2 conclusions are still tentative (not verified).")
+    assert report.coder_note.startswith("Codings of coders r1, r2;")
     small.project.set_conclusion("T-1", verdict="effective", status="verified")
     report = build_report(small.project, codebook="tiny", lang="id")
     assert report.closing_summary == (
-        "Semua karakteristik telah dilaksanakan dengan baik, kecuali Mandiri (Belum optimal), "
+        "Semua karakteristik telah dilaksanakan dengan baik, kecuali Mandiri (Tidak efektif), "
         "yang belum efektif. 1 kesimpulan masih sementara (belum diverifikasi).")
     assert report.title == "Hasil penelitian: Buku kode kecil"
     small.project.set_conclusion("T-2", verdict="effective", status="verified")
@@ -218,8 +220,9 @@ def test_a_passage_coded_by_two_coders_is_quoted_once(project, tmp_path) -> None
     for coder in ("r1", "r2"):
         project.apply_code(sid, first.start, first.end, "SOB-1", coder=coder, valence="+")
     project.apply_code(sid, second.start, second.end, "SOB-1", coder="r1", valence="+")
-    report = build_report(project, codebook="sobandi-2008", lang="en")
+    report = build_report(project, codebook="sobandi-2008", lang="en", coder="r1,r2")
     section = next(s for s in report.sections if s.code_key == "SOB-1")
+    assert (section.n_plus, section.n_minus) == (2, 0)   # the shared passage counts once
     excerpts = [q.excerpt for q in section.supporting]
     assert sorted(excerpts) == ["Mereka paham seluk beluk tugas.",
                                 "Pegawai menguasai pekerjaannya."]

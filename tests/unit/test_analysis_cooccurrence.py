@@ -47,26 +47,29 @@ def test_sweep_pairs_matches_brute_force_on_random_intervals() -> None:
 
 def test_overlap_counts_and_c(small: Small) -> None:
     # same coder, different codes, shared characters:
-    #   r1: b2 (T-1) x b3 (T-2) in Budi's 2nd sentence; r2: a4 (T-1, s1+s2) x a5 (T-2, s2)
-    #   a4 also overlaps a2 (T-2), but a2 is r1's: different coders never pair.
+    #   r1: b2 (T-1) x b3 (T-2) in Budi's 2nd sentence. For the coders r1 and r2 together a5
+    #   (r2, T-2) is a2's passage and code, kept once as r1's a2; a4 (r2) overlaps a2, but
+    #   a2 is r1's: different coders never pair. One coder: r2 alone pairs a4 x a5.
     d = cooccurrence(small.project, codebook="tiny")
-    assert d.frame.loc[AHLI].tolist() == [6, 2]  # diagonal: 6 codings of T-1
-    assert d.frame.loc[MANDIRI].tolist() == [2, 5]
+    assert d.frame.loc[AHLI].tolist() == [6, 1]  # diagonal: 6 codings of T-1
+    assert d.frame.loc[MANDIRI].tolist() == [1, 4]
+    assert cooccurrence(small.project, codebook="tiny", coder="r2").frame.loc[AHLI].tolist() \
+        == [1, 1]
     c = cooccurrence(small.project, codebook="tiny", measure="c")
-    # a = T-1 codings touching T-2 = {b2, a4} = 2; b = {b3, a5} = 2; n12 = 2
-    # c = 2 / (6 + 5 - 2) = 0.222
-    assert c.frame.loc[AHLI, "Mandiri"] == pytest.approx(round(2 / 9, 3))
+    # a = T-1 codings touching T-2 = {b2} = 1; b = {b3} = 1; n12 = 1
+    # c = 1 / (6 + 4 - 1) = 0.111
+    assert c.frame.loc[AHLI, "Mandiri"] == pytest.approx(round(1 / 9, 3))
     assert c.frame.loc[AHLI, "Ahli"] == 1.0
     assert c.cell_kind == "coefficient" and any("n12" in note for note in c.notes)
 
 
 def test_segment_mode_adds_same_sentence_pairs(small: Small) -> None:
-    # also c1 x c2 (Citra): different characters, same sentence -> 3 pairs
+    # also c1 x c2 (Citra): different characters, same sentence -> 2 pairs
     d = cooccurrence(small.project, codebook="tiny", mode="segment")
-    assert d.frame.loc[AHLI, "Mandiri"] == 3
+    assert d.frame.loc[AHLI, "Mandiri"] == 2
     c = cooccurrence(small.project, codebook="tiny", mode="segment", measure="c")
-    # a = {b2, a4, c1} = 3, b = {b3, a5, c2} = 3 -> c = 3 / (6 + 5 - 3) = 0.375
-    assert c.frame.loc[MANDIRI, "Ahli"] == 0.375
+    # a = {b2, c1} = 2, b = {b3, c2} = 2 -> c = 2 / (6 + 4 - 2) = 0.25
+    assert c.frame.loc[MANDIRI, "Ahli"] == 0.25
 
 
 def test_one_coder_only(small: Small) -> None:
@@ -92,9 +95,9 @@ def test_c_never_exceeds_one_when_one_coding_overlaps_two() -> None:
 def test_network(small: Small) -> None:
     net = cooccurrence_network(small.project, codebook="tiny", lang="en")
     assert [n["key"] for n in net.nodes] == ["T-1", "T-2"]
-    assert [n["count"] for n in net.nodes] == [6, 5]
-    assert net.edges == [{"source": "T-1", "target": "T-2", "count": 2, "c": 0.222}]
-    assert cooccurrence_network(small.project, codebook="tiny", min_count=3).edges == []
+    assert [n["count"] for n in net.nodes] == [6, 4]
+    assert net.edges == [{"source": "T-1", "target": "T-2", "count": 1, "c": 0.111}]
+    assert cooccurrence_network(small.project, codebook="tiny", min_count=2).edges == []
 
 
 def test_bad_mode(small: Small) -> None:

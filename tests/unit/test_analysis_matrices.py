@@ -38,8 +38,11 @@ def test_coding_frame_columns_and_rows(small: Small) -> None:
         "coding_id", "source_id", "source", "kind", "informant_id", "informant", "role",
         "code_id", "code", "code_label", "code_order", "parent_code", "codebook", "coder",
         "valence", "start", "end", "note", "interviewer", "speaker"]
-    # Zainal's T-2 codings: a2 (r1 +), a5 (r2 +), a3 (r1 -), in text order
-    assert sorted(frame["coding_id"]) == sorted(small.ids[k] for k in ("a2", "a3", "a5"))
+    # Zainal's T-2 codings: a2 (r1 +), a3 (r1 -); a5 (r2 +) codes a2's passage with a2's
+    # code, so for the coders r1 and r2 together it is the same passage, counted once
+    assert sorted(frame["coding_id"]) == sorted(small.ids[k] for k in ("a2", "a3"))
+    both = coding_frame(small.project, codes=["t-2"], informants=["Zainal"], coders=["r2"])
+    assert list(both["coding_id"]) == [small.ids["a5"]]
     assert set(frame["role"]) == {"head"} and set(frame["codebook"]) == {"tiny"}
     document = coding_frame(small.project, kinds=["document"])
     assert list(document["coding_id"]) == [small.ids["d1"]]
@@ -54,16 +57,18 @@ def test_clustered_counts(small: Small) -> None:
     assert d.row_keys == ["T-1", "T-2"] and d.cell_kind == "count"
     # T-1: Budi b1 b2 = 2; Citra c1 = 1; Zainal a1 a4 = 2; document d1 = 1
     assert d.frame.loc[AHLI].tolist() == [2, 1, 2, 1]
-    # T-2: Budi b3 = 1; Citra c2 = 1; Zainal a2 a3 a5 = 3; document none
-    assert d.frame.loc[MANDIRI].tolist() == [1, 1, 3, 0]
+    # T-2: Budi b3 = 1; Citra c2 = 1; Zainal a2 a3 = 2 (a5 = a2's passage); document none
+    assert d.frame.loc[MANDIRI].tolist() == [1, 1, 2, 0]
+    assert "Codings of coders r1, r2; a passage coded with the same code by several of them " \
+        "counts once." in d.notes
 
 
 def test_clustered_valence_and_presence(small: Small) -> None:
     d = clustered_matrix(small.project, codebook="tiny", cell="valence")
     # T-1: Budi 0+ 2−; Citra 1+; Zainal 2+; document 1+
     assert d.frame.loc[AHLI].tolist() == ["0+ / 2−", "1+ / 0−", "2+ / 0−", "1+ / 0−"]
-    # T-2: Budi b3 −; Citra c2 neutral; Zainal a2 a5 + and a3 −; document empty
-    assert d.frame.loc[MANDIRI].tolist() == ["0+ / 1−", "1 netral", "2+ / 1−", ""]
+    # T-2: Budi b3 −; Citra c2 neutral; Zainal a2 (= a5) + and a3 −; document empty
+    assert d.frame.loc[MANDIRI].tolist() == ["0+ / 1−", "1 netral", "1+ / 1−", ""]
     presence = clustered_matrix(small.project, codebook="tiny", cell="presence").frame
     assert presence.loc[MANDIRI].tolist() == [1, 1, 1, 0]
 
@@ -81,13 +86,13 @@ def test_clustered_by_coder_and_valence_filter(small: Small) -> None:
 
 
 @pytest.mark.parametrize("name", ["clustered", "role", "triangulation", "frequency"])
-def test_counts_over_several_coders_say_so(small: Small, name: str) -> None:
-    """The small project has coders r1 and r2: adding them up is flagged, one coder is not."""
+def test_counts_say_whose_codings_they_count(small: Small, name: str) -> None:
+    """Every counting display names its coders: the set r1, r2 (a passage counted once), or
+    one coder."""
     both = DISPLAYS[name](small.project, codebook="tiny", lang="en")
-    flagged = [n for n in both.notes if "2 coders (r1, r2)" in n]
-    assert len(flagged) == 1 and "counts twice" in flagged[0]
+    assert [n for n in both.notes if n.startswith("Codings of coders r1, r2;")]
     one = DISPLAYS[name](small.project, codebook="tiny", coder="r1", lang="en")
-    assert not any("coders" in n for n in one.notes)
+    assert "Codings of coder r1." in one.notes
 
 
 def test_clustered_quotes_prefer_indicators_then_evidence(small: Small) -> None:
@@ -122,7 +127,7 @@ def test_role_ordered_columns(small: Small) -> None:
     assert list(d.frame.columns) == [("Head", "Zainal"), ("Staff", "Budi"), ("Staff", "Citra"),
                                      ("Other sources", "Document")]
     assert d.frame.loc[("Tiny codebook", "Expertise")].tolist() == [2, 2, 1, 1]
-    assert d.frame.loc[("Tiny codebook", "Autonomy")].tolist() == [3, 1, 1, 0]
+    assert d.frame.loc[("Tiny codebook", "Autonomy")].tolist() == [2, 1, 1, 0]
     assert d.title.startswith("Role-ordered matrix")
 
 
@@ -131,8 +136,8 @@ def test_triangulation_by_kind(small: Small) -> None:
     assert list(d.frame.columns) == ["Wawancara", "Observasi", "Dokumen", "Jenis sumber (n)"]
     # T-1: interview a1 a4 b1 b2 c1 = 5, document d1 = 1 -> 2 kinds
     assert d.frame.loc[AHLI].tolist() == [5, 0, 1, 2]
-    # T-2: interview a2 a3 a5 b3 c2 = 5 -> 1 kind
-    assert d.frame.loc[MANDIRI].tolist() == [5, 0, 0, 1]
+    # T-2: interview a2 (= a5) a3 b3 c2 = 4 -> 1 kind
+    assert d.frame.loc[MANDIRI].tolist() == [4, 0, 0, 1]
 
 
 def test_triangulation_by_informant(small: Small) -> None:
@@ -150,16 +155,16 @@ def test_frequency_tables(small: Small) -> None:
     by_code = frequency_table(small.project, "code", codebook="tiny").frame
     # T-1: 6 codings from Zainal, Budi, Citra (the document has no informant)
     assert by_code.loc[AHLI].tolist() == [6, 3]
-    assert by_code.loc[MANDIRI].tolist() == [5, 3]
+    assert by_code.loc[MANDIRI].tolist() == [4, 3]
     by_valence = frequency_table(small.project, "valence", codebook="tiny").frame
     # T-1: + a1 a4 c1 d1 (Zainal, Citra); − b1 b2 (Budi); 0 none
     assert by_valence.loc[AHLI].tolist() == [4, 2, 2, 1, 0, 0]
-    # T-2: + a2 a5 (Zainal); − a3 b3 (Zainal, Budi); 0 c2 (Citra)
-    assert by_valence.loc[MANDIRI].tolist() == [2, 1, 2, 2, 1, 1]
+    # T-2: + a2 (= a5) (Zainal); − a3 b3 (Zainal, Budi); 0 c2 (Citra)
+    assert by_valence.loc[MANDIRI].tolist() == [1, 1, 2, 2, 1, 1]
     by_kind = frequency_table(small.project, "kind", codebook="tiny", lang="en")
     assert by_kind.frame.loc[("Tiny codebook", "Expertise")].tolist() == [5, 3, 0, 0, 1, 0]
     assert by_kind.frame.columns[0] == ("Interview", "Codings")
-    assert "Total: 11 codings from 3 informants." in by_kind.notes
+    assert "Total: 10 codings from 3 informants." in by_kind.notes
 
 
 def test_bad_selection_is_a_clear_error(small: Small) -> None:

@@ -58,8 +58,8 @@ def test_context_window_edges() -> None:
 
 def test_draft_summary_is_marked_and_balanced(small: Small) -> None:
     draft = draft_summary(small.project, "T-2", "Zainal")
-    # Zainal x T-2: + a2 a5 (the same sentence once), − a3; two + slots, one − slot
-    assert draft == (f"{draft_mark('id')} (2+ / 1−) Mereka bekerja mandiri. … "
+    # Zainal x T-2: + a2 (a5 is r2's coding of the same passage: counted once), − a3
+    assert draft == (f"{draft_mark('id')} (1+ / 1−) Mereka bekerja mandiri. … "
                      "Ada yang bergantung pada senior.")
     assert is_draft(draft) and not is_draft(strip_draft(draft))
     # the sentence with the indicator phrase 'menguasai' comes first for T-1
@@ -76,10 +76,10 @@ def test_saving_and_accepting_a_draft(small: Small) -> None:
     grid = summary_grid(project, codebook="tiny")
     assert grid.frame.loc[("Buku kode kecil", "Mandiri"), "Zainal"].startswith(draft_mark("id"))
     accepted = project.set_summary("T-2", "Zainal", row.text, status="accepted")
-    assert accepted is not None and accepted.text.startswith("(2+ / 1−) Mereka")
+    assert accepted is not None and accepted.text.startswith("(1+ / 1−) Mereka")
     cells = {(c.code, c.informant): c for c in summary_cells(project, codebook="tiny")}
     assert cells[("T-2", "Zainal")].status == "accepted"
-    assert cells[("T-2", "Zainal")].codings == 3 and cells[("T-1", "Budi")].codings == 2
+    assert cells[("T-2", "Zainal")].codings == 2 and cells[("T-1", "Budi")].codings == 2
     assert cells[("T-1", "Budi")].text == ""
     assert project.set_summary("T-2", "Zainal", "  ") is None  # empty text clears the cell
     assert project.get_summary("T-2", "Zainal") is None

@@ -1,4 +1,8 @@
-"""Large batches are prepared by worker processes; the result equals a one-process import."""
+"""Large batches are prepared by worker processes; the result equals a one-process import.
+
+The workers come from a fork server, so they are used whatever threads the importing process
+runs: the command line's progress bar, or the terminal UI's worker thread.
+"""
 
 from __future__ import annotations
 
@@ -7,40 +11,84 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = r"""
-import json, sys
+import json, os, sys, threading
 from pathlib import Path
 from qualcode.core.ingest import prepare as import_prepare
 from qualcode.core.store import Project
 
-folder, parallel = Path(sys.argv[1]), sys.argv[2] == "1"
-import_prepare.PARALLEL_MIN_BYTES = 0 if parallel else 1 << 62
+folder, mode = Path(sys.argv[1]), sys.argv[2]
+import_prepare.PARALLEL_MIN_BYTES = 1 << 62 if mode == "sequential" else 0
 files = sorted(folder.glob("*.txt"))
-took_parallel = import_prepare._parallel_ok(files)
-project = Project.create(folder / f"p{int(parallel)}.qualcode")
-report = project.import_files(files)
+seen = {"pools": 0, "threads": 0, "worker_pids": set()}
+make_context = import_prepare.worker_context
+
+def counting_context():
+    seen["pools"] += 1
+    seen["threads"] = max(seen["threads"], threading.active_count())
+    return make_context()
+
+import_prepare.worker_context = counting_context
+prepare_one = import_prepare.prepare
+project = Project.create(folder / f"{mode}.qualcode")
+if mode == "cli":  # the command's own renderer: a rich progress bar with its refresh thread
+    from rich.console import Console
+    from qualcode.cli.render import import_with_progress
+    console = Console(file=open(os.devnull, "w"), force_terminal=True)
+    report = import_with_progress(console, project, files, None, {}, False)
+elif mode == "thread":  # as the terminal UI imports: from a worker thread, with stderr
+    class Captured:      # replaced by an object without a file descriptor (as Textual does)
+        def write(self, text): return len(text)
+        def flush(self): pass
+        def fileno(self): return -1
+    sys.stderr = Captured()
+    out = {}
+    runner = threading.Thread(target=lambda: out.update(report=project.import_files(files)))
+    runner.start(); runner.join()
+    report = out["report"]
+else:
+    report = project.import_files(files)
 rows = [(s.name, [(g.start, g.end, g.speaker) for g in project.segments(s.id)])
         for s in project.sources()]
-print(json.dumps({"parallel": took_parallel, "statuses": [o.status for o in report.outcomes],
-                  "rows": rows}))
+print(json.dumps({"pools": seen["pools"], "threads": seen["threads"],
+                  "statuses": [o.status for o in report.outcomes], "rows": rows,
+                  "spacy_in_parent": "spacy" in sys.modules}))
 """
 
 
-def _run(folder: Path, parallel: bool) -> dict:  # type: ignore[type-arg]
-    out = subprocess.run([sys.executable, "-c", SCRIPT, str(folder), "1" if parallel else "0"],
-                         capture_output=True, text=True, check=True).stdout
+def _run(folder: Path, mode: str) -> dict:  # type: ignore[type-arg]
+    out = subprocess.run([sys.executable, "-c", SCRIPT, str(folder), mode],
+                         capture_output=True, text=True, check=True, timeout=300).stdout
     return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def test_parallel_import_matches_sequential(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("batch")
     for n in range(5):
-        (tmp_path / f"t{n}.txt").write_text(
+        (folder / f"t{n}.txt").write_text(
             f"Peneliti: Pertanyaan {n}?\nInforman: Kami disiplin. Kami jujur sekali ({n}).\n"
             "Bu Sari: Drs. Hartono datang jam 8. Lalu rapat.\n" * (n + 1), encoding="utf-8")
-    (tmp_path / "t9.txt").write_bytes(b"")  # a bad file is reported, not fatal, in workers too
-    parallel = _run(tmp_path, parallel=True)
-    sequential = _run(tmp_path, parallel=False)
-    assert parallel["parallel"] is True
-    assert sequential["parallel"] is False
-    assert parallel["statuses"] == ["imported"] * 5 + ["error"]
-    assert parallel["rows"] == sequential["rows"]
+    (folder / "t9.txt").write_bytes(b"")  # a bad file is reported, not fatal, in workers too
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sequential(batch: Path) -> dict:  # type: ignore[type-arg]
+    result = _run(batch, "sequential")
+    assert result["pools"] == 0 and result["spacy_in_parent"]
+    return result
+
+
+@pytest.mark.parametrize("mode", ["parallel", "cli", "thread"])
+def test_workers_are_used_and_match_one_process(batch: Path, sequential: dict,  # type: ignore[type-arg]
+                                                mode: str) -> None:
+    result = _run(batch, mode)
+    assert result["pools"] == 1
+    if mode != "parallel":  # the progress bar's refresh thread, or the importing thread
+        assert result["threads"] > 1
+    assert not result["spacy_in_parent"]  # the fork server segments; the caller only writes
+    assert result["statuses"] == ["imported"] * 5 + ["error"]
+    assert result["rows"] == sequential["rows"]

@@ -108,7 +108,8 @@ def test_csv_on_a_terminal_is_escaped(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     row = SimpleNamespace(id=1, source="a\x1b[2J.txt", start=0, end=3, code="K", code_label="",
                           valence="-", coder="c", informant=None, role=None, kind="interview",
-                          note="@x", excerpt="ab\x07")
+                          note="@x", excerpt="ab\x07", line=1, paragraph=1, page=None,
+                          interviewer=False, speaker=None)
     print_codings(None, [row], "csv")  # type: ignore[arg-type, list-item]
     out = capsys.readouterr().out
     assert "\x1b" not in out and "a\\x1b[2J.txt" in out and "'@x" in out and "ab\\x07" in out

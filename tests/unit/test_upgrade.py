@@ -52,12 +52,22 @@ def with_later_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *,
     monkeypatch.setattr(store_read, "SCHEMA_HEAD", "9001")
 
 
-def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+TABLES = ("source", "segment", "coding", "codebook", "code", "alembic_version")
+
+
+def rows(path: Path, like: Path = FIXTURE) -> dict[str, list[tuple[object, ...]]]:
+    """The rows of the tables, in the columns the schema-0001 fixture has (later migrations
+    add columns, and those start empty)."""
+    old = sqlite3.connect(f"{like.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        columns = {t: [r[1] for r in old.execute(f'PRAGMA table_info("{t}")')] for t in TABLES}
+    finally:
+        old.close()
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return {table: conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
-                for table in ("source", "segment", "coding", "codebook", "code",
-                              "alembic_version")}
+        return {t: conn.execute(
+            f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns[t])} FROM "{t}" '
+            "ORDER BY rowid").fetchall() for t in TABLES}
     finally:
         conn.close()
 

@@ -19,6 +19,7 @@ from qualcode.cli.common import (
     cli_language,
     console,
     open_project,
+    open_reader,
     report_error,
 )
 from qualcode.core.inert import shown
@@ -182,8 +183,8 @@ def sources(project: ProjectOpt = None,
     """
     from qualcode.cli.render import print_sources
 
-    with open_project(project) as proj:
-        print_sources(console(), proj, archived=archived)
+    with open_reader(project) as reader:
+        print_sources(console(), reader, archived=archived)
 
 
 @app.command()
@@ -194,8 +195,8 @@ def informants(project: ProjectOpt = None) -> None:
     """
     from qualcode.cli.render import print_informants
 
-    with open_project(project) as proj:
-        print_informants(console(), proj)
+    with open_reader(project) as reader:
+        print_informants(console(), reader)
 
 
 @app.command()
@@ -231,6 +232,7 @@ def main() -> None:
 # The command groups register their commands on `app`.
 from qualcode.cli import analysis as cli_analysis  # noqa: E402
 from qualcode.cli import codebook as cli_codebook  # noqa: E402
+from qualcode.cli import coders as cli_coders  # noqa: E402
 from qualcode.cli import coding as cli_coding  # noqa: E402
 from qualcode.cli import exchange as cli_exchange  # noqa: E402
 from qualcode.cli import people as cli_people  # noqa: E402
@@ -242,3 +244,4 @@ cli_analysis.register(app)
 cli_team.register(app)
 cli_people.register(app)
 cli_exchange.register(app)
+cli_coders.register(app)

@@ -39,7 +39,24 @@ LISTING_ONLY = ("retrieval",)   # long excerpt listings: in `all` only for .xlsx
 
 CodebookOpt = Annotated[str | None, typer.Option(
     "--codebook", "-c", help="Only this codebook's codes (key).")]
-CoderOpt = Annotated[str | None, typer.Option(help="Only this coder's codings.")]
+CoderOpt = Annotated[str | None, typer.Option(
+    help="Count this coder's codings (default: the consensus coder where one exists, else "
+         "the session's coder: $QUALCODE_CODER or the project's default coder).")]
+CodersOpt = Annotated[str | None, typer.Option(
+    "--coders", help="Count these coders' codings, comma-separated; a passage coded with the "
+                     "same code by several of them counts once.")]
+ConsensusOpt = Annotated[bool, typer.Option(
+    "--consensus", help="Count the consensus coder's (adjudicated) codings.")]
+
+
+def coder_choice(coder: str | None, coders: str | None, consensus: bool) -> str | None:
+    """The one `coder` value the builders take (None = the default; 'a,b' = a set)."""
+    from qualcode.core.coders import CONSENSUS
+
+    given = [v for v in (coder, coders, CONSENSUS if consensus else None) if v]
+    if len(given) > 1:
+        raise QualcodeError(N_("choose one of --coder, --coders and --consensus"))
+    return given[0] if given else None
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead.")]
 
 
@@ -186,6 +203,8 @@ def matrix_cmd(
         help="Cell content: counts, valence, presence, summaries or quotes.")] = None,
     codebook: CodebookOpt = None,
     coder: CoderOpt = None,
+    coders: CodersOpt = None,
+    consensus: ConsensusOpt = False,
     by: Annotated[str | None, typer.Option(
         help="clustered: an informant attribute (gender, tenure ...) to order cases by; "
              "triangulation: kind or informant; frequency: code, kind or valence.")] = None,
@@ -206,6 +225,7 @@ def matrix_cmd(
     Example: `qualcode matrix role --cell valence --out role.docx --lang en`;
     case-ordered: `qualcode matrix clustered --by gender --where education=S2`
     """
+    coder = coder_choice(coder, coders, consensus)
     resolve_name(kind)
     if out is not None:
         _check_out(out)
@@ -230,6 +250,8 @@ def print_report(report: ResultsReport) -> None:
 
     out, lang = console(), report.lang
     out.print(f"[bold]{safe(report.title)}[/]")
+    if report.coder_note:
+        out.print(safe(report.coder_note), markup=False, highlight=False)
     for number, sec in enumerate(report.sections, start=1):
         out.print(f"\n[bold]{number}. {safe(sec.code_label)}[/] ({safe(sec.code_key)})")
         if sec.statement:
@@ -251,6 +273,8 @@ def conclusions_cmd(
     project: ProjectOpt = None,
     codebook: CodebookOpt = None,
     coder: CoderOpt = None,
+    coders: CodersOpt = None,
+    consensus: ConsensusOpt = False,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the report as a results section (.md or .docx).")] = None,
     lang: LangOpt = "",
@@ -259,6 +283,7 @@ def conclusions_cmd(
 
     Example: `qualcode conclusions -c sobandi-2008 --out results.docx --lang en`
     """
+    coder = coder_choice(coder, coders, consensus)
     from qualcode.core.analysis.conclusions import build_report
     from qualcode.core.export import REPORT_FORMATS, check_target, export_report
 
@@ -295,6 +320,8 @@ def export_cmd(
              "clustered).")] = None,
     codebook: CodebookOpt = None,
     coder: CoderOpt = None,
+    coders: CodersOpt = None,
+    consensus: ConsensusOpt = False,
     lang: LangOpt = "",
     crlf: Annotated[bool, typer.Option(
         help=".qdpx: write CRLF line ends and count positions in that text (for programs "
@@ -306,6 +333,7 @@ def export_cmd(
     Example: `qualcode export tables.xlsx --what clustered,role,cooccurrence --lang en`
     (or `qualcode export study.qdpx`, `qualcode export codebook.qdc`)
     """
+    coder = coder_choice(coder, coders, consensus)
     from qualcode.core.export import TABLE_FORMATS, check_target, export_displays
 
     if out_file.suffix.lower() in (".qdpx", ".qdc"):
@@ -338,12 +366,15 @@ def chart_cmd(
         help="valence (code frequencies by valence) or network (co-occurrence).")] = "valence",
     codebook: CodebookOpt = None,
     coder: CoderOpt = None,
+    coders: CodersOpt = None,
+    consensus: ConsensusOpt = False,
     lang: LangOpt = "",
 ) -> None:
     """Chart code frequencies by valence (+ / 0 / −) in the terminal, or write a figure.
 
     Example: `qualcode chart --out valence.svg --lang en`
     """
+    coder = coder_choice(coder, coders, consensus)
     from qualcode.core.export import FIGURE_FORMATS, check_target, export_chart
 
     if kind not in ("valence", "network"):

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from qualcode.cli.common import LangOpt, ProjectOpt, QualcodeTyper, console, open_project
+from qualcode.cli.common import (
+    LangOpt,
+    ProjectOpt,
+    QualcodeTyper,
+    console,
+    open_project,
+    open_reader,
+)
 from qualcode.core.inert import shown
 from qualcode.i18n import N_, _
 
@@ -56,17 +63,20 @@ def show_cmd(
     key: Annotated[str, typer.Argument(help="Codebook key (bundled or in the project) or path.")],
     project: ProjectOpt = None,
     lang: LangOpt = "",
+    coder: Annotated[str | None, typer.Option(
+        help="With a project: count only this coder's codings (default: every coder's).")
+    ] = None,
 ) -> None:
     """Show a codebook's codes with definitions, indicators and shortcuts.
 
-    Example: `qualcode codebook show sobandi-2008 --lang en`
+    Example: `qualcode codebook show sobandi-2008 -p study.qualcode --coder peneliti`
     """
     from qualcode.cli.render import print_codebook_spec, print_project_codebook
     from qualcode.core.codebooks import find_codebook, load_codebook
 
     if project is not None:
-        with open_project(project) as proj:
-            print_project_codebook(console(), proj, key, lang)
+        with open_reader(project) as reader:
+            print_project_codebook(console(), reader, key, lang, coder)
         return
     print_codebook_spec(console(), load_codebook(find_codebook(key)), lang)
 

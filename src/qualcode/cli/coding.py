@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
+from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project, open_reader
 from qualcode.core.inert import shown
 from qualcode.errors import QualcodeError
 from qualcode.i18n import N_, _
@@ -55,7 +55,7 @@ def code_cmd(
     Example: `qualcode code SOB-1 --segment 42-43 --valence - --note "relies on seniors"`
     """
     with open_project(project) as proj:
-        coder = proj.session_coder(coder)
+        coder = proj.coder_name(coder)
         proj.acting_coder = coder
         if segment is not None:
             ids = _segment_ids(segment)
@@ -105,13 +105,13 @@ def codings_cmd(
     Example: `qualcode codings --code SOB-1 --valence - --format csv > expertise.csv`
     """
     from qualcode.cli.render import print_codings
+    from qualcode.core.store.listing import CodingFilter, iter_coding_rows
 
     if fmt not in ("table", "csv", "json"):
         raise QualcodeError(N_("format {fmt!r} is not table, csv or json"), fmt=fmt)
-    with open_project(project) as proj:
-        rows = proj.codings(source=source, codes=code or (), coder=coder, valence=valence,
-                            informant=informant, kind=kind, lang=lang, limit=limit)
-        print_codings(console(), rows, fmt)
+    where = CodingFilter(source, tuple(code or ()), coder, valence, informant, kind)
+    with open_reader(project) as reader:
+        print_codings(console(), iter_coding_rows(reader, where, lang=lang, limit=limit), fmt)
 
 
 UndoCoderOpt = Annotated[str | None, typer.Option(

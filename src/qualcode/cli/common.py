@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,6 +15,8 @@ from qualcode.i18n import LANGS, N_, Message, _, language_from_env, set_language
 
 if TYPE_CHECKING:
     from qualcode.core.store import Project
+    from qualcode.core.store.listing import StreamReader
+
 
 class QualcodeTyper(typer.Typer):
     """A Typer app whose commands turn a QualcodeError into one line, a hint and exit code 2."""
@@ -104,6 +107,13 @@ def open_project(path: str | Path | None) -> Project:
     for notice in project.notices:
         print(_("note: {notice}").format(notice=shown(notice.text())), file=sys.stderr)
     return project  # type: ignore[no-any-return]
+
+
+def open_reader(path: str | Path | None) -> AbstractContextManager[StreamReader]:
+    """A read-only view of the project for listings (sqlite3, no SQLAlchemy, when it can)."""
+    from qualcode.core.store.listing import open_reader as open_listing
+
+    return open_listing(resolve_project(path))
 
 
 def console() -> Any:

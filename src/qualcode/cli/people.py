@@ -96,7 +96,7 @@ def informant_edit_cmd(
         attrs = parse_assignments(attribute or [], "attribute")
         proj.edit_informant(informant, pseudonym=name, role=role, unit=unit, attributes=attrs,
                             remove=unset or ())
-        print_informants(console(), proj)
+        print_informants(console(), proj.reader)
 
 
 @source_app.command("edit")
@@ -117,7 +117,7 @@ def source_edit_cmd(
 
     with open_project(project) as proj:
         proj.edit_source(source, kind=kind, informant=informant, date=date, language=language)
-        print_sources(console(), proj)
+        print_sources(console(), proj.reader)
 
 
 @roles_app.callback()

@@ -6,10 +6,9 @@ import csv
 import json
 import re
 import sys
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from rich.markup import escape
 from rich.table import Table
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
     from qualcode.core.codebooks import CodebookSpec
     from qualcode.core.models import Source
     from qualcode.core.store import CodingRow, ImportReport, Project
+    from qualcode.core.store.read import Reader
 
 
 def add_columns(table: Table, *columns: str, right: Sequence[str] = ()) -> None:
@@ -61,7 +61,7 @@ def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
     out.print(_("[bold]qualcode project[/] {url}").format(url=safe(project.location)))
     out.print(_("{sources} sources, {informants} informants, {codings} codings").format(
         sources=counts["sources"], informants=counts["informants"], codings=counts["codings"]))
-    print_sources(out, project)
+    print_sources(out, project.reader)
     table = Table(title=_("Codebooks"))
     add_columns(table, N_("key"), N_("title"), N_("codes"), N_("active"))
     for book in project.codebooks():
@@ -71,36 +71,36 @@ def print_summary(out: Console, project: Project, *, lang: str = "id") -> None:
     out.print(fit_columns(table))
 
 
-def print_sources(out: Console, project: Project, *, archived: bool = False) -> None:
-    """Sources with informant, role, kind, language, segments and codings."""
-    informants = {i.id: i for i in project.informants()}
-    table = Table(title=_("Sources"))
+def print_sources(out: Console, reader: Reader, *, archived: bool = False) -> None:
+    """Sources with informant, role, kind, language, segments and codings (all coders)."""
+    from qualcode.core.store.listing import source_rows
+
+    table = Table(title=_("Sources"),
+                  caption=_("codings: the codings of every coder, added together"))
     add_columns(table, N_("id"), N_("name"), N_("v"), N_("kind"), N_("informant"), N_("role"),
                 N_("lang"), N_("segments"), N_("codings"),
                 right=("id", "v", "segments", "codings"))
-    coded = Counter(row.source_id for row in project.codings())
-    for src in project.sources(include_archived=archived):
-        inf = informants.get(src.informant_id) if src.informant_id else None
-        assert src.id is not None
+    for src in source_rows(reader, archived=archived):
         table.add_row(str(src.id), safe(src.name), str(src.version), safe(kind_label(src.kind)),
-                      safe(inf.pseudonym) if inf else "-",
-                      safe(role_label(inf.role)) if inf and inf.role else "-",
-                      safe(src.language),
-                      str(len(project.segments(src.id))), str(coded.get(src.id, 0)))
+                      safe(src.informant) if src.informant else "-",
+                      safe(role_label(src.role)) if src.role else "-",
+                      safe(src.language), str(src.segments), str(src.codings))
     out.print(fit_columns(table))
 
 
-def print_informants(out: Console, project: Project) -> None:
-    """Informants with role, unit, attributes and the number of sources crediting them."""
-    per = project.informant_sources()
+def print_informants(out: Console, reader: Reader) -> None:
+    """Informants with role, unit, attributes and the number of current sources crediting
+    them (as the source's informant, a speaker's or an attributed passage's)."""
+    from qualcode.core.store.listing import informant_rows
+
     table = Table(title=_("Informants"))
     add_columns(table, N_("id"), N_("pseudonym"), N_("role"), N_("unit"), N_("attributes"),
                 N_("sources"))
-    for inf in project.informants():
-        attrs = ", ".join(f"{k}={v}" for k, v in sorted((inf.attributes or {}).items()))
+    for inf in informant_rows(reader):
+        attrs = ", ".join(f"{k}={v}" for k, v in sorted(inf.attributes.items()))
         role = role_label(inf.role) if inf.role else ""
         table.add_row(str(inf.id), safe(inf.pseudonym), safe(role), safe(inf.unit),
-                      safe(attrs), str(per.get(inf.id or 0, 0)))
+                      safe(attrs), str(inf.sources))
     out.print(fit_columns(table))
 
 
@@ -134,27 +134,20 @@ def print_segments(out: Console, project: Project, source: Source, start: int,
     out.print(fit_columns(table))
 
 
-def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
-    """Codings as a table, CSV or JSON (CSV/JSON go to stdout unstyled)."""
-    fields = ["id", "source", "start", "end", "line", "paragraph", "page", "code", "code_label",
-              "valence", "coder", "informant", "role", "interviewer", "speaker", "kind", "note",
-              "excerpt"]
+CODING_FIELDS = ("id", "source", "start", "end", "line", "paragraph", "page", "code",
+                 "code_label", "valence", "coder", "informant", "role", "interviewer", "speaker",
+                 "kind", "note", "excerpt")
+
+
+def print_codings(out: Console, rows: Iterable[CodingRow], fmt: str) -> None:
+    """Codings as a table, CSV or JSON (CSV/JSON go to stdout unstyled, written as read)."""
     if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(fields)
-        # Data for a file keeps its text; on a terminal, controls are shown escaped.
-        on_terminal = sys.stdout.isatty()
-        for r in rows:
-            values = [getattr(r, f) for f in fields]
-            writer.writerow([spreadsheet_text(shown(v) if on_terminal and isinstance(v, str)
-                                              else v) for v in values])
+        write_codings_csv(rows, sys.stdout)
         return
     if fmt == "json":
-        data = json.dumps([{f: getattr(r, f) for f in fields} for r in rows],
-                          ensure_ascii=False, indent=1)
-        # JSON escapes C0 controls itself; C1 controls and reordering marks too, here
-        sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", data) + "\n")
+        write_codings_json(rows, sys.stdout)
         return
+    rows = list(rows)
     table = Table(title=ngettext("{n} coding", "{n} codings", len(rows)).format(n=len(rows)))
     add_columns(table, N_("id"), N_("source"), N_("where"), N_("code"), "±", N_("coder"),
                 N_("informant"), N_("excerpt"))
@@ -164,6 +157,35 @@ def print_codings(out: Console, rows: Sequence[CodingRow], fmt: str) -> None:
         table.add_row(str(r.id), safe(r.source), r.location, safe(r.code), r.valence,
                       safe(r.coder), safe(who), safe(excerpt))
     out.print(fit_columns(table))
+
+
+def write_codings_csv(rows: Iterable[CodingRow], stream: TextIO) -> None:
+    """Codings as CSV with a header line, one row written per row read."""
+    writer = csv.writer(stream)
+    writer.writerow(CODING_FIELDS)
+    # Data for a file keeps its text; on a terminal, controls are shown escaped. A cell that
+    # a spreadsheet would read as a formula is neutralised (OWASP) either way.
+    on_terminal = stream.isatty()
+    for r in rows:
+        writer.writerow([spreadsheet_text(shown(v) if on_terminal and isinstance(v, str) else v)
+                         for v in (getattr(r, f) for f in CODING_FIELDS)])
+
+
+def write_codings_json(rows: Iterable[CodingRow], stream: TextIO) -> None:
+    """Codings as a JSON array laid out as `json.dump(..., indent=1)` writes it, one object at
+    a time (values through the C encoder: the indenting one is pure Python and slow)."""
+    plain = json.JSONEncoder(ensure_ascii=False).encode
+
+    def encode(value: Any) -> str:  # JSON escapes C0 controls; C1 and reordering marks too
+        return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", plain(value))
+
+    stream.write("[")
+    sep = "\n {\n  "
+    for r in rows:
+        stream.write(sep + ",\n  ".join(f'"{f}": {encode(getattr(r, f))}' for f in CODING_FIELDS)
+                     + "\n }")
+        sep = ",\n {\n  "
+    stream.write("]\n" if sep == "\n {\n  " else "\n]\n")
 
 
 def print_codebook_spec(out: Console, spec: CodebookSpec, lang: str) -> None:
@@ -180,16 +202,29 @@ def print_codebook_spec(out: Console, spec: CodebookSpec, lang: str) -> None:
         levels=safe(" > ".join(lv.label.get(lang) for lv in spec.scale))))
 
 
-def print_project_codebook(out: Console, project: Project, key: str, lang: str) -> None:
-    """A codebook as the project holds it (with emergent codes and coding counts)."""
-    book = project.get_codebook(key)
-    used = Counter(r.code for r in project.codings())
-    table = Table(title=safe(book.title_en if lang == "en" else book.title_id))
+def print_project_codebook(out: Console, reader: Reader, key: str, lang: str,
+                           coder: str | None = None) -> None:
+    """A codebook as the project holds it (with emergent codes and coding counts of every
+    coder, or of one)."""
+    from qualcode.core.store.listing import code_coding_counts
+    from qualcode.core.store.read import code_rows, codebook_rows
+    from qualcode.errors import NotFoundError
+
+    book = next((b for b in codebook_rows(reader) if b.key == key), None)
+    if book is None:
+        raise NotFoundError(N_("no codebook {key!r} in this project"),
+                            hint=N_("see `qualcode codebook list`"), key=key)
+    used = code_coding_counts(reader, coder)
+    whose = (_("codings: by {coder}, on current source versions").format(coder=coder) if coder
+             else _("codings: the codings of every coder on current source versions, added "
+                    "together"))
+    table = Table(title=safe(book.title_en if lang == "en" else book.title_id),
+                  caption=safe(whose))
     add_columns(table, N_("key"), N_("key ⌨"), N_("label"), N_("definition"), N_("codings"))
-    for code in project.codes(key):
-        table.add_row(safe(code.key), safe(code.shortcut or ""), safe(code.label(lang)),
-                      safe(code.definition(lang)),
-                      str(used.get(code.key, 0)))
+    for code in code_rows(reader):
+        if code.codebook_id == book.id:
+            table.add_row(safe(code.key), safe(code.shortcut or ""), safe(code.label(lang)),
+                          safe(code.definition(lang)), str(used.get(code.id, 0)))
     out.print(fit_columns(table))
 
 

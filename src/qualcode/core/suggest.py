@@ -35,7 +35,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from qualcode.core.ingest.structure import NOT_SUGGESTED
-from qualcode.core.models import Code, Codebook, Indicator, Segment
+from qualcode.core.models import Code, Codebook, Coding, Indicator, Segment
 from qualcode.core.nlp import get_pipeline, normalise_language
 
 if TYPE_CHECKING:
@@ -289,13 +289,14 @@ def _match(phrase: _Phrase, seg: _Words) -> tuple[int, int] | None:
 
 
 def suggest_for_source(project: Project, source_id: int, *, codes: Sequence[str] | None = None,
-                       limit_per_segment: int = 3, coder: str | None = None
-                       ) -> list[Suggestion]:
+                       limit_per_segment: int = 3, coder: str | None = None,
+                       skip_coded: bool = True) -> list[Suggestion]:
     """Suggested codes for the informant segments of a source, in text order, best first.
 
     `codes` limits the codes considered (default: every code of the active codebooks); a
     segment already coded with a code (by `coder`, or by anyone when None) is not suggested
-    that code again.
+    that code again; `skip_coded=False` ignores every existing coding (the proposals then
+    depend on the text alone, as agreement with a researcher's coding needs).
     """
     source = project.get_source(source_id)
     lang = normalise_language(source.language or "id")
@@ -305,8 +306,10 @@ def suggest_for_source(project: Project, source_id: int, *, codes: Sequence[str]
     key_of = {c.id: c.key for c in project.codes()}
     coded: list[tuple[int, int, str]] = [
         (c.start, c.end, key_of.get(c.code_id, "")) for c in project.codings_in(source.id or 0)
-        if coder is None or c.coder == coder]
-    segments = _suggestable(project.segments(source.id or 0))
+        if skip_coded and (coder is None or c.coder == coder)]
+    # interviewer turns are never an informant's evidence: nothing to suggest there
+    segments = [g for g in _suggestable(project.segments(source.id or 0))
+                if not g.is_interviewer]
     words = _segment_words(lang, source.text, segments)
     cache = _CACHE.setdefault(project, _ProjectCache()).sources
     own = [_keys(w) for w in words]
@@ -348,3 +351,41 @@ def _segment_suggestions(segment_id: int, start: int, end: int, text: str, words
         out.append(Suggestion(segment_id, start, end, key, phrase.indicator_key, phrase.text,
                               text[a:b], round(scores[key], 3)))
     return out
+
+
+def store_suggestions(project: Project, sources: Sequence[int | str] = (), *,
+                      codes: Sequence[str] | None = None,
+                      limit_per_segment: int = 1) -> tuple[int, int]:
+    """Store the suggestions for `sources` (default: every active source) as codings of the
+    coder `suggester` (valence 0, the triggering phrase in the note), in one undoable action.
+    Proposals depend on the text alone (existing codings are ignored, so storing again adds
+    nothing). Left out of every count unless chosen by name, so `qualcode agreement --coders
+    suggester,NAME` compares the machine's proposals with a researcher's coding.
+    Returns (codings added, suggestions already stored)."""
+    from qualcode.core.coders import SUGGESTER
+
+    ids = [project.get_source(s).id or 0 for s in sources] or [
+        s.id or 0 for s in project.sources()]
+    found = [(sid, s) for sid in ids for s in suggest_for_source(
+        project, sid, codes=codes, limit_per_segment=limit_per_segment, skip_coded=False)]
+    if not found:
+        return 0, 0
+    with project.transaction("suggest", f"store {len(found)} suggestions") as (s, rec):
+        code_ids = {c.key: c.id for c in s.execute(select(Code)).scalars()}
+        have = {(c.source_id, c.start, c.end, c.code_id) for c in s.execute(
+            select(Coding).where(col(Coding.coder) == SUGGESTER)).scalars()}
+        added = []
+        for sid, hit in found:
+            key = (sid, hit.start, hit.end, code_ids[hit.code_key])
+            if key in have:
+                continue
+            have.add(key)
+            coding = Coding(source_id=sid, start=hit.start, end=hit.end,
+                            code_id=code_ids[hit.code_key], coder=SUGGESTER, valence="0",
+                            note=f"suggested: “{hit.matched_text}” ({hit.indicator_key})")
+            s.add(coding)
+            added.append(coding)
+        s.flush()
+        for coding in added:
+            rec.created(coding)
+    return len(added), len(found) - len(added)

@@ -46,13 +46,15 @@ class QualcodeApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("global")
 
     def __init__(self, project: Project | ProjectHandle, *, lang: str = "id",
-                 coder: str = "researcher", source_id: int | None = None,
+                 coder: str | None = None, source_id: int | None = None,
                  tune_gc: bool = False) -> None:
+        from qualcode.core.store.read import project_coder
+
         self._lang = lang
         set_language(lang)
         super().__init__()
         self.handle = project if isinstance(project, ProjectHandle) else ProjectHandle.of(project)
-        self.coder = coder
+        self.coder = coder or project_coder(self.handle.reader)
         self.start_source = source_id
         self.tune_gc = tune_gc
         self.opened = False  # a coding screen has been shown
@@ -64,9 +66,12 @@ class QualcodeApp(App[None]):
 
     @property
     def project(self) -> Project:
-        """The project's store (waits for it if it is still loading in the background)."""
+        """The project's store (waits for it if it is still loading in the background); its
+        `session_coder` is this session's coder, whose codings analysis counts by default
+        when the project has no consensus coder; undo / redo are this coder's own."""
         project = self.handle.project
-        project.acting_coder = self.coder  # undo / redo are this coder's own
+        project.session_coder = self.coder
+        project.acting_coder = self.coder
         return project
 
     @property

@@ -132,15 +132,30 @@ def pivot_counts(agg: pd.DataFrame, rows: Sequence[int], cols: Sequence[str],
     return table.reindex(index=list(rows), columns=list(cols), fill_value=0).astype("int64")
 
 
-def filter_notes(lang: str, *, codebook: str | None = None, coder: str | None = None,
+def coder_note(lang: str, coders: Sequence[str]) -> str:
+    """Whose codings a display counts (every count-based display says so)."""
+    from qualcode.core.coders import CONSENSUS
+    from qualcode.i18n import _
+
+    if list(coders) == [CONSENSUS]:
+        return _("Codings of the consensus coder (adjudicated codings).", lang=lang)
+    if len(coders) == 1:
+        return _("Codings of coder {coder}.", lang=lang).format(coder=coders[0])
+    if not coders:
+        return _("Codings of every coder.", lang=lang)
+    return _("Codings of coders {coders}; a passage coded with the same code by several of "
+             "them counts once.", lang=lang).format(coders=", ".join(coders))
+
+
+def filter_notes(lang: str, *, codebook: str | None = None, coders: Sequence[str] | None = None,
                  codes: Sequence[str] = (), informants: Sequence[str] = (),
                  kinds: Sequence[str] = (), valence: str | None = None) -> list[str]:
-    """One footnote describing the selection, or none when everything is shown."""
+    """Whose codings count (when `coders` is given: the resolved Selection.coders), then one
+    footnote describing the rest of the selection, or none when everything is shown."""
+    notes = [] if coders is None else [coder_note(lang, coders)]
     parts = []
     if codebook:
         parts.append(f"{_('codebook', lang=lang)} {codebook}")
-    if coder:
-        parts.append(f"{_('coder', lang=lang)} {coder}")
     if codes:
         parts.append(f"{_('codes', lang=lang)} {', '.join(codes)}")
     if informants:
@@ -151,5 +166,5 @@ def filter_notes(lang: str, *, codebook: str | None = None, coder: str | None = 
     if valence:
         parts.append(f"{_('valence', lang=lang)} {valence}")
     if not parts:
-        return []
-    return [_("Selection: ", lang=lang) + "; ".join(parts) + "."]
+        return notes
+    return [*notes, _("Selection: ", lang=lang) + "; ".join(parts) + "."]

@@ -159,28 +159,14 @@ def cell_filters(display: Display, row: int, col: int | None) -> Filters | None:
 
 def retrieval_listing(project: Any, filters: Filters, *, codebook: str | None = None,
                       lang: str = "id", context_chars: int = 80) -> Display:
-    """The retrieval display for a selection with any number of coders (the registry's
-    builder takes one coder); same columns as conclusions.retrieval_display."""
+    """The retrieval display for a selection with any number of coders (a passage coded
+    alike by several of them is listed once); same columns as conclusions.retrieval_display."""
     from qualcode.core.analysis.conclusions import retrieval_display
 
-    if len(filters.coders) <= 1:
-        return retrieval_display(project, codebook=codebook, codes=filters.codes,
-                                 informants=filters.informants, kinds=filters.kinds,
-                                 coder=filters.coders[0] if filters.coders else None,
-                                 valence=filters.valence, lang=lang, context_chars=context_chars)
-    import pandas as pd
-
-    parts = [retrieval_display(project, codebook=codebook, codes=filters.codes,
-                               informants=filters.informants, kinds=filters.kinds, coder=name,
-                               valence=filters.valence, lang=lang, context_chars=context_chars)
-             for name in filters.coders]
-    first = parts[0]
-    frame = pd.concat([p.frame for p in parts], ignore_index=True)
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
-    keys = [k for p in parts for k in p.row_keys]
-    notes = [*first.notes, _("Coders: ", lang=lang) + ", ".join(filters.coders) + "."]
-    return Display(first.key, first.title, frame, first.cell_kind, notes, lang, keys,
-                   list(first.col_keys))
+    return retrieval_display(project, codebook=codebook, codes=filters.codes,
+                             informants=filters.informants, kinds=filters.kinds,
+                             coder=",".join(filters.coders) or None, valence=filters.valence,
+                             lang=lang, context_chars=context_chars)
 
 
 def coders(project: Any) -> list[str]:

@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from qualcode.core.analysis.base import Display, code_index
+from qualcode.core.analysis.base import Display, code_index, coder_note
 from qualcode.core.analysis.labels import (
     check_lang,
     draft_mark,
@@ -49,6 +49,7 @@ from qualcode.core.analysis.query import (
     coding_counts,
     coding_frame,
     retrieve,
+    select_codings,
     table,
 )
 from qualcode.core.analysis.reduction import best_quotes, shorten
@@ -117,6 +118,7 @@ class ResultsReport:
     codebook_key: str
     sections: list[CodeConclusion]
     closing_summary: str
+    coder_note: str = ""       # whose codings the counts and quotes come from
 
 
 def default_codebook(project: Any) -> str:
@@ -152,8 +154,9 @@ class _Context:
 
     def __init__(self, project: Any, codebook: str, coder: str | None, lang: str) -> None:
         self.codes: list[CodeInfo] = code_table(project, codebook, lang)
-        frame = coding_frame(project, codebook=codebook, coders=(coder,) if coder else (),
-                             lang=lang, ordered=False, columns=(
+        sel = select_codings(project, codebook=codebook, coders=(coder,) if coder else ())
+        self.coder_note = coder_note(lang, sel.coders)
+        frame = coding_frame(project, selection=sel, lang=lang, ordered=False, columns=(
                                  "coding_id", "source_id", "source", "kind", "informant_id",
                                  "informant", "role", "code_id", "valence", "start", "end"))
         self.frame = add_locations(project, best_quotes(project, frame, lang))
@@ -390,7 +393,8 @@ def build_report(project: Any, *, codebook: str | None = None, lang: str = "id",
     ctx = _Context(project, key, coder, lang)
     sections = [_conclude(ctx, code, lang, max_quotes) for code in ctx.codes]
     title = _("Results: {title}", lang=lang).format(title=ctx.title)
-    return ResultsReport(title, lang, key, sections, closing_summary(sections, ctx.levels, lang))
+    return ResultsReport(title, lang, key, sections, closing_summary(sections, ctx.levels, lang),
+                         ctx.coder_note)
 
 
 def checklist_display(project: Any, *, codebook: str | None = None, coder: str | None = None,
@@ -411,7 +415,7 @@ def checklist_display(project: Any, *, codebook: str | None = None, coder: str |
     checks = [c.label for c in sections[0].checklist] if sections else []
     frame = pd.DataFrame(data, index=code_index(ctx.codes, lang), columns=heads + checks,
                          dtype=object)
-    notes = [_("✓ met, ✗ needs attention.", lang=lang)]
+    notes = [_("✓ met, ✗ needs attention.", lang=lang), ctx.coder_note]
     return Display("checklist", _("Verification checklist", lang=lang),
                    frame, "text", notes, lang, [c.key for c in ctx.codes],
                    ["verdict", "proposed", "status", "balance",
@@ -424,9 +428,10 @@ def retrieval_display(project: Any, *, codebook: str | None = None, coder: str |
                       lang: str = "id", context_chars: int = 80, limit: int | None = None,
                       **_options: Any) -> Display:
     """Retrieved excerpts, one row each, with context and the source position."""
-    found = retrieve(project, codebook=codebook, codes=codes, informants=informants,
-                     kinds=kinds, coders=(coder,) if coder else (), valence=valence, lang=lang,
-                     context_chars=context_chars, limit=limit)
+    sel = select_codings(project, codebook=codebook, codes=codes, informants=informants,
+                         kinds=kinds, coders=(coder,) if coder else (), valence=valence)
+    found = retrieve(project, selection=sel, lang=lang, context_chars=context_chars,
+                     limit=limit)
     heads = [_("Key", lang=lang), _("Code", lang=lang), _("Informant", lang=lang),
              _("Role", lang=lang), _("Source kind", lang=lang),
              _("Valence", lang=lang), _("Coder", lang=lang),
@@ -440,7 +445,8 @@ def retrieval_display(project: Any, *, codebook: str | None = None, coder: str |
             for e in found]
     frame = pd.DataFrame(data, columns=heads, dtype=object)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
-    notes = [_("«…» = the coded text; around it, its context.", lang=lang)]
+    notes = [_("«…» = the coded text; around it, its context.", lang=lang),
+             coder_note(lang, sel.coders)]
     return Display("retrieval", _("Coded excerpts", lang=lang), frame, "text",
                    notes, lang, [e.code for e in found],
                    ["key", "code", "informant", "role", "kind", "valence", "coder", "excerpt",

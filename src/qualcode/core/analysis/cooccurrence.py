@@ -7,8 +7,8 @@ Definitions (for the methods section):
     with s1 < e2 and s2 < e1);
   - mode 'segment': touch at least one common segment (sentence unit) of the same source.
   Codings by different coders are never paired: two coders applying different codes to one
-  passage is a matter of agreement, not co-occurrence. With no coder chosen, the pairs of each
-  coder are added up.
+  passage is a matter of agreement, not co-occurrence. With a set of coders, the pairs of each
+  coder are added up, after a passage coded alike by several of them is kept once.
 - Count cell (X, Y): the number of co-occurring pairs of codings (one of X, one of Y).
   The diagonal holds n_X, the number of codings of X.
 - c-coefficient (as in ATLAS.ti): c = n12 / (n1 + n2 − n12). The UNIT is one coding (a coded
@@ -215,7 +215,7 @@ def cooccurrence(project: Any, *, mode: str = "overlap", measure: str = "count",
                            "over the two codes.", lang=lang))
         title = _("Code co-occurrence (c-coefficient)", lang=lang)
         kind = "coefficient"
-    notes += filter_notes(lang, codebook=codebook, coder=coder, codes=codes,
+    notes += filter_notes(lang, codebook=codebook, coders=sel.coders, codes=codes,
                           informants=informants, kinds=kinds, valence=valence)
     keys = [c.key for c in rows]
     return Display(f"cooccurrence_{measure}" if measure == "c" else "cooccurrence", title,

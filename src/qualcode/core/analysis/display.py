@@ -210,7 +210,7 @@ def _matrix(project: Any, key: str, title: str, *, by_role: bool, codebook: str 
     if cell == "summaries":
         rows, cols, values = _summaries(project, codebook, codes, informants, lang, by_role, by)
         return _finish(key, title, cell, rows, cols, values, lang, group,
-                       codebook=codebook, coder=coder, codes=codes, informants=informants,
+                       codebook=codebook, coders=None, codes=codes, informants=informants,
                        kinds=kinds, valence=valence)
     prep = _prepare(project, codebook=codebook, coder=coder, codes=codes,
                     informants=informants, kinds=kinds, valence=valence, lang=lang,
@@ -218,8 +218,8 @@ def _matrix(project: Any, key: str, title: str, *, by_role: bool, codebook: str 
     cols = case_columns(prep.people, prep.agg, lang, by_role=by_role, by=by)
     values = _cells(project, prep, cols, cell, lang, n_quotes)
     return _finish(key, title, cell, prep.rows, cols, values, lang, group,
-                   codebook=codebook, coder=coder, codes=codes, informants=informants,
-                   kinds=kinds, valence=valence)
+                   codebook=codebook, coders=prep.sel.coders, codes=codes,
+                   informants=informants, kinds=kinds, valence=valence)
 
 
 def _finish(key: str, title: str, cell: str, rows: list[CodeInfo], cols: list[Column],
@@ -307,7 +307,7 @@ def triangulation_matrix(project: Any, by: str = "kind", *, codebook: str | None
         extra = ["n_informants", "n_roles"]
         title = _("Triangulation matrix: codes × informant", lang=lang)
     frame.columns.name = _("Source", lang=lang)
-    notes = _notes(cell, lang, [], codebook=codebook, coder=coder, codes=codes,
+    notes = _notes(cell, lang, [], codebook=codebook, coders=prep.sel.coders, codes=codes,
                    informants=informants, kinds=kinds, valence=valence)
     kind = "count" if cell == "counts" else "mixed"
     return Display(f"triangulation_{by}", title, frame, kind, notes, lang,
@@ -360,36 +360,12 @@ def _interviewer_noted(builder: Callable[..., Display]) -> Callable[..., Display
     return build
 
 
-def _all_coders_noted(builder: Callable[..., Display]) -> Callable[..., Display]:
-    """A counting builder whose display says so when it adds up several coders' codings
-    (a passage coded by two coders then counts twice); one coder can be chosen instead."""
-    @functools.wraps(builder)
-    def build(project: Any, *, coder: str | None = None, lang: str = "id",
-              **options: Any) -> Display:
-        display = _interviewer_noted(builder)(project, coder=coder, lang=lang, **options)
-        if coder is None and display.cell_kind in ("count", "valence", "mixed"):
-            from qualcode.core.analysis.catalogue import coders
-
-            names = coders(project)
-            if len(names) > 1:
-                display.notes.append(
-                    _(
-                        "Codings of {n_names} coders ({names}) are added up: a "
-                        "passage coded by two coders counts twice. Choose one "
-                        "coder for per-coder counts.",
-                        lang=lang,
-                    ).format(n_names=len(names), names=", ".join(names))
-                )
-        return display
-    return build
-
-
 DISPLAYS: dict[str, Callable[..., Display]] = {
-    "clustered": _all_coders_noted(clustered_matrix),
-    "role": _all_coders_noted(role_ordered_matrix),
-    "triangulation": _all_coders_noted(triangulation_matrix),
+    "clustered": _interviewer_noted(clustered_matrix),
+    "role": _interviewer_noted(role_ordered_matrix),
+    "triangulation": _interviewer_noted(triangulation_matrix),
     "cooccurrence": _interviewer_noted(cooccurrence),
-    "frequency": _all_coders_noted(frequency_table),
+    "frequency": _interviewer_noted(frequency_table),
     "summaries": summary_grid,
     "operationalisation": operationalisation_table,
     "checklist": _checklist,

@@ -17,6 +17,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select, union
 
+from qualcode.core.analysis.coder_choice import (  # noqa: F401  (re-exported)
+    check_not_blind,
+    resolve_coders,
+    session_coder,
+)
 from qualcode.core.analysis.labels import check_lang
 from qualcode.core.location import Location
 from qualcode.core.models import (
@@ -42,6 +47,7 @@ CODING, CODE, CODEBOOK = table(Coding).c, table(Code).c, table(Codebook).c
 SOURCE, INFORMANT = table(Source).c, table(Informant).c
 PARENT = table(Code).alias("parent")  # a code's parent code
 _OTHER = table(Code).alias("other")
+_DUP = table(Coding).alias("dup")  # the same passage and code coded by another coder
 
 # Who a coding speaks for: the researcher's attribution of the passage, else the speaker turn
 # its start lies in (an interviewer turn: nobody), else the source's informant.
@@ -70,7 +76,11 @@ FRAME_COLUMNS = ("coding_id", "source_id", "source", "kind", "informant_id", "in
 
 @dataclass(frozen=True)
 class Selection:
-    """A resolved filter: ids instead of names (None = no restriction)."""
+    """A resolved filter: ids instead of names (None = no restriction).
+
+    `coders`: whose codings count (() = every coder: only agreement and merging use that).
+    With several coders, a passage coded with the same code by more than one of them counts
+    once (the earliest of those codings, with its valence and note)."""
 
     code_ids: tuple[int, ...] | None = None
     informant_ids: tuple[int, ...] | None = None
@@ -89,9 +99,10 @@ def label_expr(columns: Any, lang: str, name: str = "label") -> ColumnElement[st
 def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable[str] = (),
                    informants: Iterable[str] = (), kinds: Iterable[str] = (),
                    coders: Iterable[str] = (), valence: str | None = None,
-                   speakers: str = "informants") -> Selection:
+                   speakers: str = "informants", all_coders: bool = False) -> Selection:
     """Resolve user-given names to a Selection; unknown names raise a QualcodeError.
-    `speakers`: informants' codings (counts), the interviewer's only, or all (retrieval)."""
+    `speakers`: informants' codings (counts), the interviewer's only, or all (retrieval).
+    `coders` go through resolve_coders; `all_coders` leaves every coder in (agreement)."""
     from qualcode.core.store.coding import check_valence
 
     code_ids: set[int] | None = None
@@ -132,8 +143,9 @@ def select_codings(project: Any, *, codebook: str | None = None, codes: Iterable
     if speakers not in SPEAKERS:
         raise QualcodeError(N_("speakers {speakers!r} is not one of {choices}"),
                             speakers=speakers, choices=', '.join(SPEAKERS))
+    chosen = () if all_coders else resolve_coders(project, coders)
     return Selection(code_ids=None if code_ids is None else tuple(sorted(code_ids)),
-                     informant_ids=informant_ids, kinds=kinds, coders=tuple(coders),
+                     informant_ids=informant_ids, kinds=kinds, coders=chosen,
                      valence=check_valence(valence) if valence else None, speakers=speakers)
 
 
@@ -152,6 +164,11 @@ def restrict(stmt: Select[Any], sel: Selection) -> Select[Any]:
         stmt = stmt.where(SOURCE.kind.in_(sel.kinds))
     if sel.coders:
         stmt = stmt.where(CODING.coder.in_(sel.coders))
+    if len(sel.coders) > 1:   # a passage coded alike by several chosen coders counts once
+        stmt = stmt.where(CODING.id == select(func.min(_DUP.c.id)).where(
+            _DUP.c.source_id == CODING.source_id, _DUP.c.start == CODING.start,
+            _DUP.c.end == CODING.end, _DUP.c.code_id == CODING.code_id,
+            _DUP.c.coder.in_(sel.coders)).scalar_subquery())
     if sel.valence:
         stmt = stmt.where(CODING.valence == sel.valence)
     return stmt
@@ -430,14 +447,16 @@ def retrieve(project: Any, *, codebook: str | None = None, codes: Sequence[str] 
              informants: Sequence[str] = (), kinds: Sequence[str] = (),
              coders: Sequence[str] = (), valence: str | None = None, lang: str = "id",
              context_chars: int = 200, limit: int | None = None,
-             speakers: str = "all") -> list[Excerpt]:
+             speakers: str = "all", selection: Selection | None = None) -> list[Excerpt]:
     """Coded excerpts for any selection, with context, a citable location and a link back to
     the source position; codings on interviewer turns are included and marked (`speakers`
-    "informants" leaves them out)."""
+    "informants" leaves them out). A passage coded alike by several of the chosen coders is
+    listed once."""
     from qualcode.core.location import LocationCache
 
-    sel = select_codings(project, codebook=codebook, codes=codes, informants=informants,
-                         kinds=kinds, coders=coders, valence=valence, speakers=speakers)
+    sel = selection or select_codings(project, codebook=codebook, codes=codes,
+                                      informants=informants, kinds=kinds, coders=coders,
+                                      valence=valence, speakers=speakers)
     frame = coding_frame(project, selection=sel, lang=lang)
     if limit is not None:
         frame = frame.head(limit)

@@ -320,7 +320,7 @@ def frequency_table(project: Any, by: str = "code", *, codebook: str | None = No
                lang=lang).format(total_codings=total_codings, total_people=total_people),
              _("Informants = distinct informants; observation notes and documents without an "
                "informant count as codings only.", lang=lang),
-             *filter_notes(lang, codebook=codebook, coder=coder, codes=codes,
+             *filter_notes(lang, codebook=codebook, coders=sel.coders, codes=codes,
                            informants=informants, kinds=kinds, valence=valence)]
     title = {"code": _("Frequencies per code", lang=lang),
              "kind": _("Frequencies per code and source kind", lang=lang),

@@ -230,6 +230,8 @@ def write_report_docx(report: ResultsReport, path: Path) -> Path:
     """Write the conclusions report as a results section (Word) at `path`."""
     doc = _new_document()
     doc.add_heading(report.title, level=1)
+    if report.coder_note:
+        doc.add_paragraph(report.coder_note)
     for number, section in enumerate(report.sections, start=1):
         add_section(doc, number, section, report.lang)
     doc.add_heading(word("summary", report.lang), level=2)

@@ -112,6 +112,8 @@ def _section_lines(number: int, section: CodeConclusion, lang: str) -> list[str]
 def report_to_markdown(report: ResultsReport) -> str:
     """The conclusions report as Markdown: a section per characteristic and a closing summary."""
     lines = [f"# {escape_inline(report.title)}", ""]
+    if report.coder_note:
+        lines += [escape_inline(report.coder_note), ""]
     for number, section in enumerate(report.sections, start=1):
         lines += [*_section_lines(number, section, report.lang), ""]
     lines += [f"## {word('summary', report.lang)}", "", report.closing_summary.strip()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,57 +123,165 @@ def put(ws: Worksheet, row: int, column: int, value: Any = None) -> Any:
 def _text_width(value: Any) -> int:
     if value is None:
         return 0
+    if isinstance(value, str) and "\n" not in value:
+        return len(value)
     if isinstance(value, float):
         return len(f"{value:.2f}")
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def _write_header(ws: Worksheet, flat: FlatTable) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+class _Styles:
+    """The workbook's cell styles as named styles, registered once per workbook.
 
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDE4EE")
-    line = Side(style="thin", color="7F7F7F")
+    Every cell of one style is written through one prototype cell whose value changes as the
+    rows stream out (write-only worksheets write each row as it is appended), so a 100,000-row
+    sheet creates no style object, and no cell object, per cell.
+    """
+
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+        self._cells: dict[tuple[Any, ...], Any] = {}
+        self._quoted: dict[tuple[Any, ...], Any] = {}
+        self._ws: Any = None
+
+    def cell(self, key: tuple[Any, ...]) -> Any:
+        """The prototype cell of a style (made, and its named style registered, on first use)."""
+        proto = self._cells.get(key)
+        if proto is None:
+            from openpyxl.cell import WriteOnlyCell
+
+            name = _style_name(key)
+            self.workbook.add_named_style(_named_style(name, key))
+            proto = WriteOnlyCell(self._ws)
+            proto.style = name
+            self._cells[key] = proto
+        return proto
+
+    def quoted(self, key: tuple[Any, ...]) -> Any:
+        """The prototype of a style for text that looks like a formula: a string cell with
+        Excel's leading-apostrophe flag (`quotePrefix`), never evaluated (OWASP)."""
+        proto = self._quoted.get(key)
+        if proto is None:
+            from openpyxl.cell import WriteOnlyCell
+
+            plain = self.cell(key)
+            proto = WriteOnlyCell(self._ws)
+            proto.style = plain.style
+            proto.quotePrefix = True
+            self._quoted[key] = proto
+        return proto
+
+    def on(self, ws: Any) -> None:
+        """Write cells of the write-only worksheet `ws` from now on.
+
+        The worksheet takes the prototype cells as they come: openpyxl's own row conversion
+        would bind every value twice and make a new cell after each styled one.
+        """
+        self._ws = ws
+        for proto in (*self._cells.values(), *self._quoted.values()):
+            proto.parent = ws
+        ws._values_to_row = _placed
+
+    def row(self, cells: Sequence[tuple[Any, tuple[Any, ...] | None]]) -> Iterator[Any]:
+        """A row for `ws.append`: (value, style key) pairs, each cell produced when the
+        worksheet writes it (a key of None: the default style)."""
+        for value, key in cells:
+            if value is None and key is None:
+                yield None
+                continue
+            risky = isinstance(value, str) and is_formula_like(value)
+            proto = (self.quoted if risky else self.cell)(key or ("plain",))
+            proto.value = value
+            if isinstance(value, str):
+                proto.data_type = "s"  # text stays text: never a formula or an error code
+            yield proto
+
+
+def _placed(cells: Iterator[Any], row_idx: int) -> Iterator[Any]:
+    """Number the cells of one row (None: an empty cell) for the worksheet writer."""
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is not None:
+            cell.row, cell.column = row_idx, col_idx
+            yield cell
+
+
+def _style_name(key: tuple[Any, ...]) -> str:
+    """A readable, unique name: "qualcode header centred last", "qualcode body label" ..."""
+    words = {"header": ("centred", "last"), "body": ("label", "number", "decimal")}
+    flags = [w for w, on in zip(words.get(key[0], ()), key[1:], strict=False) if on]
+    return " ".join(["qualcode", key[0], *flags])
+
+
+def _named_style(name: str, key: tuple[Any, ...]) -> Any:
+    """A named style from a key: (kind, *options) -- see the keys used below."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+    kind = key[0]
+    style = NamedStyle(name=name)
+    if kind == "plain":
+        pass
+    elif kind == "title":
+        style.font = Font(bold=True, size=13)
+    elif kind == "note":
+        style.font = Font(italic=True, size=9)
+        style.alignment = Alignment(wrap_text=False, vertical="top")
+    elif kind == "header":
+        _, centred, last = key
+        style.font = Font(bold=True)
+        style.fill = PatternFill("solid", fgColor="DDE4EE")
+        style.alignment = Alignment(wrap_text=True, vertical="center",
+                                    horizontal="center" if centred else "left")
+        if last:
+            style.border = Border(bottom=Side(style="thin", color="7F7F7F"))
+    else:  # body
+        _, label, numeric, decimal = key
+        style.font = Font(bold=label)
+        style.alignment = Alignment(wrap_text=True, vertical="top",
+                                    horizontal="right" if numeric else None)
+        if decimal:
+            style.number_format = "0.00"
+    return style
+
+
+def _header_rows(flat: FlatTable) -> tuple[list[list[tuple[Any, Any]]], list[str]]:
+    """The header rows as (value, style key) cells, and the ranges to merge."""
+    from openpyxl.utils import get_column_letter
+
     levels = len(flat.header)
+    rows: list[list[tuple[Any, Any]]] = []
+    merges: list[str] = []
     for level in range(levels):
-        row = HEADER_ROW + level
+        row_no = HEADER_ROW + level
+        cells: list[tuple[Any, Any]] = [(None, None)] * flat.width
         for span in flat.spans(level):
+            key = ("header", span.last > span.first, level == levels - 1)
             for col in range(span.first, span.last + 1):
-                cell = ws.cell(row=row, column=col + 1)
-                cell.font, cell.fill = bold, fill
-                cell.alignment = Alignment(wrap_text=True, vertical="center",
-                                           horizontal="center" if span.last > span.first
-                                           else "left")
-                if level == levels - 1:
-                    cell.border = Border(bottom=line)
-            put(ws, row, span.first + 1, span.label or None)
+                cells[col] = (None, key)
+            cells[span.first] = (span.label or None, key)
             if span.last > span.first:
-                ws.merge_cells(start_row=row, end_row=row,
-                               start_column=span.first + 1, end_column=span.last + 1)
+                merges.append(f"{get_column_letter(span.first + 1)}{row_no}:"
+                              f"{get_column_letter(span.last + 1)}{row_no}")
+        rows.append(cells)
     if levels > 1:  # row-label headers sit on the last header row; merge them upwards
         for col in range(flat.n_index):
             label = flat.header[-1][col]
-            ws.cell(row=HEADER_ROW + levels - 1, column=col + 1, value=None)
-            put(ws, HEADER_ROW, col + 1, label or None)
-            ws.merge_cells(start_row=HEADER_ROW, end_row=HEADER_ROW + levels - 1,
-                           start_column=col + 1, end_column=col + 1)
+            rows[-1][col] = (None, rows[-1][col][1])
+            rows[0][col] = (label or None, rows[0][col][1])
+            letter = get_column_letter(col + 1)
+            merges.append(f"{letter}{HEADER_ROW}:{letter}{HEADER_ROW + levels - 1}")
+    return rows, merges
 
 
-def _write_body(ws: Worksheet, flat: FlatTable, cell_kind: str) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    first = body_start(flat)
-    label_font = Font(bold=True)
-    for r, row in enumerate(flat.body):
+def _body_keys(flat: FlatTable, cell_kind: str) -> Iterator[list[tuple[Any, Any]]]:
+    """The body rows as (value, style key) cells."""
+    numeric = flat.numeric
+    for row in flat.body:
+        cells = []
         for c, value in enumerate(row):
-            cell = put(ws, first + r, c + 1, value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                       horizontal="right" if flat.numeric[c] else None)
-            if c < flat.n_index:
-                cell.font = label_font
-            if isinstance(value, float) and (cell_kind == "coefficient"
-                                             or not value.is_integer()):
-                cell.number_format = "0.00"
+            decimal = isinstance(value, float) and (cell_kind == "coefficient"
+                                                   or not value.is_integer())
+            cells.append((value, ("body", c < flat.n_index, bool(numeric[c]), decimal)))
+        yield cells
 
 
 def _set_widths(ws: Worksheet, flat: FlatTable) -> None:
@@ -187,35 +295,41 @@ def _set_widths(ws: Worksheet, flat: FlatTable) -> None:
             max(widest + 2, MIN_WIDTH), cap)
 
 
-def write_sheet(ws: Worksheet, display: Display) -> None:
-    """Fill one worksheet with one display."""
-    from openpyxl.styles import Alignment, Font
+def write_sheet(ws: Worksheet, display: Display, styles: _Styles) -> None:
+    """Write one display on a write-only worksheet, row by row."""
     from openpyxl.utils import get_column_letter
 
     flat = flatten(display)
-    put(ws, TITLE_ROW, 1, display.title).font = Font(bold=True, size=13)
-    _write_header(ws, flat)
-    _write_body(ws, flat, display.cell_kind)
-    _set_widths(ws, flat)
+    styles.on(ws)
+    _set_widths(ws, flat)  # column widths and panes must be set before the first row
     ws.freeze_panes = f"{get_column_letter(max(flat.n_index, 0) + 1)}{body_start(flat)}"
-    note_row = body_start(flat) + len(flat.body) + 1
-    for i, note in enumerate(display.notes):
-        cell = put(ws, note_row + i, 1, note)
-        cell.font = Font(italic=True, size=9)
-        cell.alignment = Alignment(wrap_text=False, vertical="top")
+    header, merges = _header_rows(flat)
+    for cell_range in merges:
+        ws.merged_cells.add(cell_range)
+    ws.append(styles.row([(display.title, ("title",))]))
+    for _ in range(TITLE_ROW + 1, HEADER_ROW):
+        ws.append([])
+    for row in header:
+        ws.append(styles.row(row))
+    for cells in _body_keys(flat, display.cell_kind):
+        ws.append(styles.row(cells))
+    ws.append([])
+    for note in display.notes:
+        ws.append(styles.row([(note, ("note",))]))
 
 
 def write_xlsx(displays: Sequence[Display], path: Path) -> Path:
-    """Write each display on its own sheet of a new workbook at `path`."""
+    """Write each display on its own sheet of a new workbook at `path` (streamed: a write-only
+    workbook with shared named styles)."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook = Workbook(write_only=True)
+    styles = _Styles(workbook)
     used: set[str] = set()
     for display in displays:
         ws = workbook.create_sheet(sheet_name(display_sheet_title(display), used,
                                               fallback=display.key))
-        write_sheet(ws, display)
+        write_sheet(ws, display, styles)
     buffer = io.BytesIO()  # zipped in memory: a full disk fails on one plain write
     workbook.save(buffer)
     Path(path).write_bytes(buffer.getvalue())

@@ -2,16 +2,20 @@
 
 Preparing a file needs no database: it returns the parsed text, its metadata and its segment
 spans, and the store writes them in one transaction per file. Big batches (4 MB or more) are
-prepared by a pool of forked workers that inherit the warmed-up spaCy pipelines, so the
-database writes of one file overlap the segmentation of the next. On a quiet 2-core machine
-that took 1M words from 4.2 s to 2.5-3.0 s; on a machine with no idle core it is slower, which
-is why small batches and processes running other threads (the terminal UI) stay sequential.
+prepared by a pool of worker processes, so the database writes of one file overlap the
+segmentation of the next. On a quiet 2-core machine that took 1M words from 4.2 s to 2.5-3.0 s.
+
+The workers come from a fork server (`multiprocessing`'s "forkserver" context): a fresh
+process that imports spaCy and builds the segmenters once (`ingest.warm`), then forks each
+worker from itself. Forking that single-threaded server is safe whatever threads the caller
+runs (the command line's progress bar, the terminal UI's workers), so both use the workers; the
+caller itself never loads spaCy for a parallel import.
 """
 
 from __future__ import annotations
 
 import os
-import threading
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -129,8 +133,6 @@ def _checked(path: Path, check: Any, *args: Any) -> Any:
 def _parallel_ok(paths: Sequence[Path]) -> bool:
     if (os.cpu_count() or 1) < 2 or len(paths) < 4:
         return False
-    if threading.current_thread() is not threading.main_thread() or threading.active_count() > 1:
-        return False  # never fork a process that runs other threads (e.g. the terminal UI)
     try:
         total = sum(p.stat().st_size for p in paths)
     except OSError:
@@ -138,22 +140,64 @@ def _parallel_ok(paths: Sequence[Path]) -> bool:
     return total >= PARALLEL_MIN_BYTES
 
 
+def worker_context() -> Any:
+    """The multiprocessing context of the import workers: a fork server that has built the
+    segmenters before it forks (safe to use from any thread)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["qualcode.core.ingest.warm"])
+    _start_helpers()
+    return context
+
+
+def _start_helpers() -> None:
+    """Start multiprocessing's resource tracker and the fork server with a real stderr.
+
+    Both hand `sys.stderr.fileno()` to the process they start; the terminal UI replaces
+    sys.stderr with an object whose fileno() is -1, which would fail with "bad value(s) in
+    fds_to_keep". The interpreter's own stderr stands in while they start.
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    current = sys.stderr
+    try:
+        usable = current is not None and current.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if not usable:
+        sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+    finally:
+        sys.stderr = current
+
+
 def prepare_all(paths: Sequence[Path], manifest: dict[str, dict[str, Any]] | None,
                 overrides: dict[str, Any] | None, known: dict[str, str],
                 replace: bool) -> Iterator[Prepared]:
-    """Prepared files in input order; big batches are prepared by forked worker processes."""
+    """Prepared files in input order; big batches are prepared by worker processes."""
     work = partial(prepare, manifest=manifest, overrides=overrides, known=known,
                    replace=replace)
     if not _parallel_ok(paths):
         for path in paths:
             yield work(path)
         return
-    import multiprocessing
-
-    from qualcode.core import nlp
-
-    for language in ("id", "en"):  # warm up once; the forked workers inherit the pipelines
-        nlp.get_pipeline(language)
     workers = min(os.cpu_count() or 2, 4)
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(work, paths, chunksize=1)
+    try:
+        with worker_context().Pool(workers) as pool:
+            yield from pool.imap(work, paths, chunksize=1)
+    finally:
+        _stop_fork_server()
+
+
+def _stop_fork_server() -> None:
+    """End the fork server once a batch is done (it holds spaCy's memory), and wait for it,
+    so that its workers' CPU time and memory count as this process's children's."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
+    if stop is not None:
+        stop()

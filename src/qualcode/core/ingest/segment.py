@@ -6,9 +6,10 @@ through `nlp.pipe` in batches with their line breaks read as spaces (so a hard-w
 stays whole while the stored text keeps its breaks), and sentence ends that the language's
 abbreviation data marks as non-breaking (`Tk.`, `NIP.`, `tabel 2.3.`) are joined again; a list
 marker stays with its item. Blocks longer than `MAX_CHUNK` characters are cut at the last
-newline (else whitespace) before the limit. Only the sentencizer decides boundaries, so the
-lookup lemmatizer is disabled (speed only). Segments are absolute offsets into `parsed.text`,
-trimmed, non-empty, ordered and non-overlapping: `text[start:end]` is the segment.
+newline (else whitespace) before the limit. Only the sentencizer decides boundaries, so
+segmentation uses a pipeline without the lookup lemmatizer (`nlp.get_segmenter`: speed only).
+Segments are absolute offsets into `parsed.text`, trimmed, non-empty, ordered and
+non-overlapping: `text[start:end]` is the segment.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def _sentences(piece: str, bounds: list[tuple[int, int]], rules: Abbreviations,
 
 def segment_many(items: list[ParsedSource], languages: list[str]) -> list[list[SegmentSpan]]:
     """Segment several sources; one `nlp.pipe` stream per language for throughput."""
-    from qualcode.core.nlp import get_pipeline, normalise_language
+    from qualcode.core.nlp import get_segmenter, normalise_language
 
     if len(items) != len(languages):
         raise ValueError("segment_many: items and languages differ in length")
@@ -139,11 +140,11 @@ def segment_many(items: list[ParsedSource], languages: list[str]) -> list[list[S
             elif kind != RULE:
                 direct.append(SegmentSpan(s, e, t, turns[t].speaker, kind))
     for code, pieces in by_lang.items():
-        nlp = get_pipeline(code)
+        nlp = get_segmenter(code)
         rules = abbreviations(code)
         # Line breaks read as spaces: a hard-wrapped sentence is one sentence (same length).
         texts = [items[i].text[s:e].replace("\n", " ") for i, s, e, _, _ in pieces]
-        docs = nlp.pipe(texts, batch_size=BATCH_SIZE, disable=["lemmatizer"])
+        docs = nlp.pipe(texts, batch_size=BATCH_SIZE)
         for (item_no, base, _end, turn_index, kind), piece, doc in zip(
                 pieces, texts, docs, strict=True):
             speaker = items[item_no].turns[turn_index].speaker

@@ -31,9 +31,23 @@ class EngineReader:
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(text(sql), dict(params or {}))]
 
+    def stream(self, sql: str, params: store_read.Params | None = None
+               ) -> Iterator[tuple[Any, ...]]:
+        """The rows of one statement, fetched as they are consumed."""
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True).execute(
+                text(sql), dict(params or {}))
+            for row in result:
+                yield tuple(row)
+
 
 class StoreBase:
-    """Holds the engine; `transaction()` wraps each user action in one commit."""
+    """Holds the engine; `transaction()` wraps each user action in one commit.
+
+    `session_coder`: who works in this session (the TUI's or `--coder`); analysis counts this
+    coder's codings by default when there is no consensus coder (query.resolve_coders)."""
+
+    session_coder: str | None = None
 
     def __init__(self, engine: Engine, url: str, *, read_only: Message | None = None) -> None:
         self.engine = engine
@@ -113,7 +127,7 @@ class StoreBase:
         """Whether the project lives on a database server (PostgreSQL) rather than in a file."""
         return not db.is_sqlite(self.url)
 
-    def session_coder(self, given: str | None = None) -> str:
+    def coder_name(self, given: str | None = None) -> str:
         """Who codes in this session: `given`, else QUALCODE_CODER, else the project's default
         coder, else (on a server) the login name, else "researcher"."""
         import os
@@ -204,9 +218,22 @@ class StoreBase:
         value = store_read.get_meta(self.reader, key)
         return default if value is None else value
 
+    def set_blind(self, coder: str, blind: bool = True) -> list[str]:
+        """Turn blind coding on or off for `coder` (a project setting); returns the blind
+        coders. Blind coders see only their own codings on the coding screen and in the
+        analysis, so they code independently until they choose to compare."""
+        import json
+
+        names = [c for c in store_read.blind_coders(self.reader) if c != coder]
+        if blind:
+            names.append(coder)
+        self.set_meta(store_read.BLIND_META, json.dumps(sorted(names)))
+        return sorted(names)
+
     def set_meta(self, key: str, value: str) -> None:
-        """Store a project setting (a read-only login keeps its settings for the session)."""
-        if self.read_only:
+        """Store a project setting (a read-only server login keeps its settings for the
+        session: a reviewer's screen positions are not worth an error)."""
+        if self.read_only and self.on_server:
             return
         with self.transaction() as (session, _):
             row = session.get(ProjectMeta, key) or ProjectMeta(key=key)

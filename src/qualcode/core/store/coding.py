@@ -2,62 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from qualcode.core.models import VALENCES, Code, Coding, Memo, Segment, Source, utcnow
+from qualcode.core.models import Code, Coding, Memo, Segment, Source, utcnow
+from qualcode.core.store import listing
 from qualcode.core.store.codebooks import CodebookOps
+from qualcode.core.store.listing import CodingFilter, CodingRow, check_valence
 from qualcode.errors import NotFoundError, QualcodeError
 from qualcode.i18n import N_
 
+__all__ = ["MEMO_SCOPES", "CodingOps", "CodingRow", "check_valence"]
+
 MEMO_SCOPES = ("project", "source", "code", "coding", "informant")
-
-
-@dataclass(frozen=True)
-class CodingRow:
-    """A coding joined with what a reader needs: code, source, informant and the excerpt."""
-
-    id: int
-    source_id: int
-    source: str
-    start: int
-    end: int
-    code: str
-    code_label: str
-    coder: str
-    valence: str
-    note: str
-    informant: str | None
-    role: str | None
-    kind: str
-    excerpt: str
-    line: int = 0
-    paragraph: int = 0
-    page: int | None = None
-    interviewer: bool = False  # on an interviewer turn: not informant evidence
-    speaker: str | None = None  # the turn's speaker label
-
-    @property
-    def location(self) -> str:
-        """`line 7, paragraph 2` (with the page where the source has pages)."""
-        from qualcode.core.location import Location
-
-        return Location(self.line, self.paragraph, self.page).text() if self.line else ""
-
-
-def check_valence(valence: str) -> str:
-    """Normalise a valence (+, -, 0; also 'pos', 'neg', 'neutral')."""
-    aliases = {"pos": "+", "positive": "+", "neg": "-", "negative": "-", "neutral": "0",
-               "n": "0", "": "0"}
-    value = aliases.get(valence.lower(), valence)
-    if value not in VALENCES:
-        raise QualcodeError(N_("valence {valence!r} is not one of + - 0"),
-                            hint=N_("+ carried out well, - shortfall, 0 neutral"), valence=valence)
-    return value
 
 
 class CodingOps(CodebookOps):
@@ -170,6 +130,12 @@ class CodingOps(CodebookOps):
             rec.description = f"{', '.join(what) or 'edit'} on {describe_coding(s, coding)}"
             return coding
 
+    def coders(self) -> list[str]:
+        """Every coder with at least one coding, by name."""
+        with self.session() as s:
+            stmt = select(Coding.coder).distinct().order_by(Coding.coder)
+            return [str(c) for c in s.execute(stmt).scalars()]
+
     def get_coding(self, coding_id: int) -> Coding:
         """A coding by id."""
         with self.session() as s:
@@ -196,39 +162,18 @@ class CodingOps(CodebookOps):
                 coder: str | None = None, valence: str | None = None,
                 informant: str | None = None, kind: str | None = None,
                 lang: str = "id", limit: int | None = None) -> list[CodingRow]:
-        """Codings with code, source, the informant credited (by speaker turn; interviewer
-        codings included and marked) and a citable location; in source / text order."""
-        from qualcode.core.analysis.query import (
-            CODING,
-            fetch_rows,
-            frame_select,
-            select_codings,
-            source_texts_meta,
-        )
-        from qualcode.core.location import LocationCache
+        """Codings joined with code, source and informant, filtered; in source/text order."""
+        return list(self.iter_codings(source=source, codes=codes, coder=coder, valence=valence,
+                                      informant=informant, kind=kind, lang=lang, limit=limit))
 
-        sel = select_codings(self, codes=codes, informants=[informant] if informant else (),
-                             kinds=[kind] if kind else (), coders=[coder] if coder else (),
-                             valence=valence, speakers="all")
-        stmt = frame_select(sel, lang, ("coding_id", "source_id", "source", "start", "end",
-                                        "code", "code_label", "coder", "valence", "note",
-                                        "informant", "role", "kind", "interviewer", "speaker"))
-        if source:
-            stmt = stmt.where(CODING.source_id == self.get_source(source).id)  # type: ignore[attr-defined]
-        if limit:
-            stmt = stmt.limit(limit)
-        with self.engine.connect() as conn:
-            rows = fetch_rows(conn, stmt)
-        texts, cache = source_texts_meta(self, {r[1] for r in rows}), LocationCache()
-        out = []
-        for (cid, sid, name, start, end, key, label, who, val, note, inf, role, kind_,
-             interviewer, speaker) in rows:
-            text, meta = texts[sid]
-            where = cache.at(sid, text, meta, start)
-            out.append(CodingRow(cid, sid, name, start, end, key, label, who, val, note, inf,
-                                 role, kind_, text[start:end], where.line, where.paragraph,
-                                 where.page, bool(interviewer), speaker))
-        return out
+    def iter_codings(self, *, source: str | None = None, codes: Sequence[str] = (),
+                     coder: str | None = None, valence: str | None = None,
+                     informant: str | None = None, kind: str | None = None,
+                     lang: str = "id", limit: int | None = None) -> Iterator[CodingRow]:
+        """`codings()` as a stream: rows are read as they are consumed, and a source's text is
+        read once per source, never per coding (see `listing.iter_coding_rows`)."""
+        where = CodingFilter(source, tuple(codes), coder, valence, informant, kind)
+        return listing.iter_coding_rows(self.reader, where, lang=lang, limit=limit)
 
     # ---- memos -----------------------------------------------------------------------------
     def add_memo(self, body: str, *, title: str = "", scope: str = "project",

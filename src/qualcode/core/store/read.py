@@ -10,7 +10,7 @@ dataclasses with the same attribute names as the ORM models the screens would ot
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -44,6 +44,10 @@ class SqliteReader:
         """The rows of one statement."""
         return self.conn.execute(sql, params or {}).fetchall()
 
+    def stream(self, sql: str, params: Params | None = None) -> Iterator[tuple[Any, ...]]:
+        """The rows of one statement, fetched as they are consumed."""
+        yield from self.conn.execute(sql, params or {})
+
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
@@ -65,6 +69,22 @@ def get_meta(reader: Reader, key: str) -> str | None:
 
 
 DEFAULT_CODER = "researcher"
+BLIND_META = "blind_coders"   # JSON list: coders who see only their own codings
+
+
+def blind_coders(reader: Reader) -> list[str]:
+    """The coders working blind: the coding screen and the analysis show them only their own
+    codings until they turn it off (qualcode blind NAME --off)."""
+    import json
+
+    value = get_meta(reader, BLIND_META)
+    return [str(c) for c in json.loads(value)] if value else []
+
+
+def own_codings_only(reader: Reader, coder: str) -> str | None:
+    """`coder` when that coder works blind (the coding screen then shows only their own
+    codings), else None (everyone's)."""
+    return coder if coder in blind_coders(reader) else None
 
 
 def project_coder(reader: Reader) -> str:
@@ -135,16 +155,18 @@ def span_of(coding: Any) -> CodingSpan:
                       coding.note, coding.coder)
 
 
-def coding_spans(reader: Reader, source_id: int) -> list[CodingSpan]:
-    """All codings of a source in text order."""
+def coding_spans(reader: Reader, source_id: int, coder: str | None = None) -> list[CodingSpan]:
+    """All codings of a source (only `coder`'s when given) in text order."""
+    mine = " AND coder = :coder" if coder is not None else ""
     rows = reader.rows(
         'SELECT id, start, "end", code_id, valence, note, coder FROM coding'
-        ' WHERE source_id = :sid ORDER BY start, id', {"sid": source_id})
+        f' WHERE source_id = :sid{mine} ORDER BY start, id', {"sid": source_id, "coder": coder})
     return [CodingSpan(*row) for row in rows]
 
 
-def load_transcript(reader: Reader, source_id: int) -> TranscriptData:
-    """A source's text, segments and codings in three queries."""
+def load_transcript(reader: Reader, source_id: int, coder: str | None = None
+                    ) -> TranscriptData:
+    """A source's text, segments and codings (only `coder`'s when given) in three queries."""
     head = reader.rows(
         "SELECT s.name, s.kind, s.text, i.pseudonym FROM source s"
         " LEFT JOIN informant i ON i.id = s.informant_id WHERE s.id = :sid", {"sid": source_id})
@@ -157,7 +179,7 @@ def load_transcript(reader: Reader, source_id: int) -> TranscriptData:
     segments = [SegmentRow(i, s, e, t, sp, bool(iv)) for i, s, e, t, sp, iv in rows]
     name, kind, text, informant = head[0]
     return TranscriptData(source_id, name, kind, informant, text, segments,
-                          coding_spans(reader, source_id))
+                          coding_spans(reader, source_id, coder))
 
 
 def speaker_rows(reader: Reader, source_id: int) -> tuple[

@@ -99,7 +99,13 @@ class AnalysisBase(QualcodeScreen):
         return self.codebook or _("All active codebooks")
 
     def coder_text(self) -> str:
-        return self.coder or _("All coders")
+        """Whose codings the screen counts: the choice, or the default it resolves to."""
+        if self.coder:
+            return self.coder
+        from qualcode.core.analysis.query import resolve_coders
+
+        return _("{coders} (default)", lang=self.lang).format(
+            coders=", ".join(resolve_coders(self.project)))
 
     # ---- choosing ------------------------------------------------------------------------
     def pick_codebook(self, done: Callable[[str | None], Any], *, allow_all: bool = True) -> None:
@@ -122,11 +128,23 @@ class AnalysisBase(QualcodeScreen):
                                         value=self.codebook or ALL), chosen)
 
     def pick_coder(self, done: Callable[[str | None], Any]) -> None:
-        """Ask for a coder (or all coders)."""
+        """Ask whose codings count: the default (the consensus coder where one exists, else
+        the session's coder), one coder, or every human coder (a passage coded alike by
+        several counts once)."""
         from qualcode.core.analysis.catalogue import coders
+        from qualcode.core.coders import SPECIAL_CODERS
+        from qualcode.i18n import _
 
-        options: list[tuple[str, str | Text]] = [(ALL, _("All coders"))]
-        options += [(name, name) for name in coders(self.project)]
+        names = coders(self.project)
+        humans = [n for n in names if n not in SPECIAL_CODERS]
+        options: list[tuple[str, str | Text]] = [(ALL, _(
+            "Default: the consensus coder, else you ({coder})", lang=self.lang).format(
+            coder=self.app_coder))]
+        options += [(name, name) for name in names]
+        if len(humans) > 1:
+            options.append((",".join(humans), _(
+                "Coders {coders} (a passage coded by several counts once)",
+                lang=self.lang).format(coders=", ".join(humans))))
 
         def chosen(value: str | None) -> None:
             if value is not None:

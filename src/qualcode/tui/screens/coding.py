@@ -46,7 +46,8 @@ class CodingScreen(LiveCodings, CodingPeople, CodingEdits):
     def __init__(self, source_id: int, offset: int | None = None) -> None:
         super().__init__()
         self.source_id = source_id
-        data = store_read.load_transcript(self.reader, source_id)
+        data = store_read.load_transcript(
+            self.reader, source_id, store_read.own_codings_only(self.reader, self.coder))
         self.data = data
         self.model = TranscriptLayout(data.text, data.segments)
         self.index = CodingIndex(self.model.starts, self.model.ends, data.codings)
@@ -150,7 +151,8 @@ class CodingScreen(LiveCodings, CodingPeople, CodingEdits):
         self.query_one(CodesPanel).set_codes(self.codes, self.books, self._taken_shortcuts())
         if looks != old_looks:
             self.transcript.set_looks(looks)
-        changed = self.index.replace_all(store_read.coding_spans(self.reader, self.source_id))
+        changed = self.index.replace_all(store_read.coding_spans(
+            self.reader, self.source_id, store_read.own_codings_only(self.reader, self.coder)))
         self.transcript.codings_changed(changed)
         if self.focused_coding and self.focused_coding[0] not in self.index.by_id:
             self.focused_coding = None
