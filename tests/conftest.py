@@ -25,6 +25,18 @@ def _default_language() -> Iterator[None]:
     i18n.set_language("id")
 
 
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """English text, in this process and in the commands a test runs (LANG=en_US.UTF-8): for
+    tests that read what a message says rather than which language it is in."""
+    from qualcode import i18n
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    i18n.set_language("en")
+
+
 def _with_codebooks(target: str | Path) -> Project:
     from qualcode.core.codebooks import find_codebook, load_codebook
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,8 @@ from qualcode.core.ingest.manifest import load_manifest
 from qualcode.core.ingest.prepare import prepare
 from qualcode.core.store import Project
 from qualcode.errors import QualcodeError
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
 
 HANG_SECONDS = 60  # a hang, not a slow machine
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,7 +151,7 @@ def test_fuzz_import_files(tmp_path: Path, record_counts) -> None:  # type: igno
                           lambda: prepare(path, None, None, {}, False), ())
         if result is not None and result.error is not None:
             stats["file errors"] += 1
-            if "\n" in result.error:
+            if "\n" in result.error.text("en"):
                 failures.append(f"{path.name!r}: error of several lines")
 
     one()

@@ -14,6 +14,8 @@ from qualcode.core.analysis.agreement_report import agreement_display, methods_s
 from qualcode.core.store import Project
 from qualcode.errors import QualcodeError
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
+
 TEXT_A = ("Peneliti: Bagaimana keahlian pegawai di sini?\n\n"
           "Informan: Pegawai menguasai pekerjaannya. Mereka tahu seluk beluk tugas. "
           "Namun sebagian masih bergantung pada senior. Keputusan sering menunggu atasan. "

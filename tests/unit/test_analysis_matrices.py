@@ -59,8 +59,8 @@ def test_clustered_counts(small: Small) -> None:
     assert d.frame.loc[AHLI].tolist() == [2, 1, 2, 1]
     # T-2: Budi b3 = 1; Citra c2 = 1; Zainal a2 a3 = 2 (a5 = a2's passage); document none
     assert d.frame.loc[MANDIRI].tolist() == [1, 1, 2, 0]
-    assert "Codings of coders r1, r2; a passage coded with the same code by several of them " \
-        "counts once." in d.notes
+    assert "Koding oleh koder r1, r2; bagian yang dikode dengan kode yang sama oleh beberapa " \
+        "dari mereka dihitung sekali." in d.notes  # the display's language: Indonesian
 
 
 def test_clustered_valence_and_presence(small: Small) -> None:
@@ -98,13 +98,14 @@ def test_counts_say_whose_codings_they_count(small: Small, name: str) -> None:
 def test_clustered_quotes_prefer_indicators_then_evidence(small: Small) -> None:
     d = clustered_matrix(small.project, codebook="tiny", cell="quotes")
     # Zainal x T-1: a1 and a4 both contain the indicator 'menguasai' and tie; a1 is older
-    # every small text is one line: each quote cites line 1, paragraph 1
-    assert d.frame.loc[AHLI, "Zainal"] == "+ “Pegawai menguasai pekerjaan.” (line 1, paragraph 1)"
-    assert d.frame.loc[MANDIRI, "Budi"] == "− “belum paham tugas” (line 1, paragraph 1)"
+    # every small text is one line: each quote cites line 1, paragraph 1 (in the display's
+    # language, Indonesian by default)
+    assert d.frame.loc[AHLI, "Zainal"] == "+ “Pegawai menguasai pekerjaan.” (baris 1, paragraf 1)"
+    assert d.frame.loc[MANDIRI, "Budi"] == "− “belum paham tugas” (baris 1, paragraf 1)"
     small.project.link_evidence("T-1", small.ids["a4"])
     d = clustered_matrix(small.project, codebook="tiny", cell="quotes")
     assert d.frame.loc[AHLI, "Zainal"] == (
-        "+ “Pegawai menguasai pekerjaan. Mereka bekerja mandiri.” (line 1, paragraph 1)")
+        "+ “Pegawai menguasai pekerjaan. Mereka bekerja mandiri.” (baris 1, paragraf 1)")
 
 
 def test_clustered_summaries(small: Small) -> None:

@@ -15,6 +15,8 @@ from qualcode.core.store import Project
 from qualcode.core.store.read import blind_coders, coding_spans, load_transcript
 from qualcode.errors import QualcodeError
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
+
 
 def test_blind_coder_sees_and_counts_only_their_own(sample_project: Project) -> None:
     source = sample_project.get_source("01-kepala-badan.md")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from qualcode.cli import app
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "200"}

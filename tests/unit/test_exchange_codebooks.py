@@ -18,6 +18,8 @@ from qualcode.core.exchange.safety import parse_xml, schema_errors
 from qualcode.core.store import Project
 from qualcode.errors import CodebookError
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
+
 
 def plain(spec: object) -> object:
     return dataclasses.replace(spec, path=None)  # type: ignore[type-var]

@@ -13,6 +13,8 @@ from exchange_fixtures import CODE, SELECTION, TEXT, project_xml, span_of, write
 from qualcode.core.exchange.qdpx_build import import_qdpx
 from qualcode.core.exchange.safety import ExchangeError, SafeArchive
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
+
 
 def refused(tmp_path: Path, archive: Path, needle: str) -> None:
     """The import fails with `needle` in its one-line message and leaves nothing behind."""

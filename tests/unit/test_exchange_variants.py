@@ -12,6 +12,8 @@ import pytest
 from exchange_fixtures import PHRASE, TEXT, project_xml, span_of, write_qdpx
 from qualcode.core.exchange.qdpx_build import ProjectImport, import_qdpx
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
+
 
 def coded(result: ProjectImport) -> list[tuple[str, str, str, str]]:
     """(excerpt, code label, coder, note) of every coding in the imported project."""

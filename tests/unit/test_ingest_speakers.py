@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from qualcode.cli import app
 from qualcode.core.ingest import detect_turns
 from qualcode.core.store import Project
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
 
 REPORT = ("Tabel: Capaian sasaran pertama.\nSasaran: Meningkatnya pelayanan.\n"
           "Tabel: Capaian sasaran kedua.\nSasaran: Meningkatnya kompetensi.\n"

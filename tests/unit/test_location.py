@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qualcode.core.credit import SpeakerCredits
 from qualcode.core.location import Location, TextMap, citation
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
 
 TEXT = "Judul\n\nParagraf satu baris satu\nbaris dua.\n\nParagraf dua.\n"
 

@@ -14,6 +14,8 @@ from qualcode.core.merge import merge_projects
 from qualcode.core.store import Project
 from qualcode.errors import QualcodeError
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
+
 NEW_TEXT = ("Peneliti: Apa pendapat Ibu tentang disiplin?\n\n"
             "Informan: Pegawai datang tepat waktu. Laporan selesai sebelum tenggat.\n")
 

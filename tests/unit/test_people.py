@@ -16,6 +16,8 @@ from qualcode.core.models import Turn
 from qualcode.core.store import Project
 from qualcode.errors import ConflictError, QualcodeError
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
+
 
 def row(display: Display, code: str) -> list[object]:
     """A display's row for a code key, as a list."""
@@ -223,7 +225,7 @@ def test_matrix_case_ordered_and_filtered_by_attribute(project: Project) -> None
         project.edit_informant(name, attributes={"gender": gender, "tenure": tenure})
     by_tenure = clustered_matrix(project, codebook="sobandi-2008", by="tenure")
     assert list(by_tenure.frame.columns) == [("3", "Informan 2"), ("8", "Informan 3"),
-                                       ("15", "Informan 1"), ("(no tenure)", "Informan 4")]
+                                       ("15", "Informan 1"), ("(tanpa tenure)", "Informan 4")]
     women = clustered_matrix(project, codebook="sobandi-2008", by="gender",
                              where=("gender=F",))
     assert list(women.frame.columns) == [("f", "Informan 1"), ("f", "Informan 3")]

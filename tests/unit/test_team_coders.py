@@ -11,6 +11,8 @@ import pytest
 from qualcode.core.store import Project
 from qualcode.errors import ConflictError
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
+
 TEXT = "".join(f"Informan: Kalimat nomor {i} tentang pelayanan publik.\n" for i in range(60))
 
 

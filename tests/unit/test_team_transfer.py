@@ -13,6 +13,8 @@ from qualcode.core.store import Project
 from qualcode.core.store.transfer import copy_project, verify_same
 from qualcode.errors import ProjectError
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
+
 
 def _counts(target: str | Path) -> dict[str, int]:
     from sqlalchemy import func, select

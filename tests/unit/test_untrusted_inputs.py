@@ -19,6 +19,8 @@ from qualcode.core.ingest.prepare import prepare
 from qualcode.core.store import Project
 from qualcode.errors import CodebookError, IngestError
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
+
 LAUGHS = ("a: &a [x, x, x, x, x, x, x, x, x, x]\n"
           + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n"
                     for p, n in zip("abcdefgh", "bcdefghi", strict=True)))
@@ -121,7 +123,7 @@ def test_a_file_with_no_codable_text_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "labels.txt"
     path.write_text("Peneliti:\nInforman:\nPeneliti:\n", encoding="utf-8")
     result = prepare(path, None, None, {}, False)
-    assert result.error is not None and "no codable text" in result.error
+    assert result.error is not None and "no codable text" in result.error.text("en")
 
 
 def test_a_file_name_that_is_not_utf8_is_a_file_error(tmp_path: Path) -> None:
@@ -132,7 +134,7 @@ def test_a_file_name_that_is_not_utf8_is_a_file_error(tmp_path: Path) -> None:
     except (OSError, UnicodeEncodeError):
         pytest.skip("the file system refuses such names")
     result = prepare(path, None, None, {}, False)
-    assert result.error is not None and "file name is not valid UTF-8" in result.error
+    assert result.error is not None and "file name is not valid UTF-8" in result.error.text("en")
 
 
 def test_the_batch_goes_on_after_every_kind_of_bad_file(project: Project, tmp_path: Path) -> None:

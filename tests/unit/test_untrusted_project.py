@@ -15,6 +15,8 @@ from qualcode.core.store.filecheck import check_project_file
 from qualcode.core.store.handle import ProjectHandle
 from qualcode.errors import ProjectError
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
+
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "projects" / "schema-0001.qualcode"
 
 
@@ -114,8 +116,8 @@ def test_a_file_failing_the_quick_check_opens_read_only(sample_project_file: Pat
     path.write_bytes(bytes(data))
     before = digest(path)
     with Project.open(path) as project:
-        assert project.read_only and "quick check" in project.read_only
-        assert any("read-only" in notice for notice in project.notices)
+        assert project.read_only and "quick check" in project.read_only.text("en")
+        assert any("read-only" in notice.text("en") for notice in project.notices)
         assert project.sources()  # the data can still be read
         with pytest.raises(ProjectError, match="quick check"):
             project.set_meta("ui_lang", "en")

@@ -79,7 +79,7 @@ def test_the_fixture_is_a_current_project_today(tmp_path: Path) -> None:
     path = tmp_path / "p.qualcode"
     shutil.copy(FIXTURE, path)
     with Project.open(path) as project:
-        assert project.notices == []
+        assert [notice.text("en") for notice in project.notices] == []
         assert len(project.codings()) == 2
 
 
@@ -91,7 +91,7 @@ def test_an_older_project_is_upgraded_after_a_backup(tmp_path: Path,
     with_later_migration(tmp_path, monkeypatch)
     with Project.open(path) as project:
         backup = tmp_path / "study.qualcode.schema-0001.bak"
-        assert project.notices == [
+        assert [notice.text("en") for notice in project.notices] == [
             f"{path} was made by an older qualcode (schema 0001); upgraded it, and kept a "
             f"backup of the old file at {backup}"]
         assert [(c.code, c.valence, c.note) for c in project.codings()] == [
@@ -135,7 +135,7 @@ def test_a_second_upgrade_keeps_the_first_backup(tmp_path: Path,
     (tmp_path / "study.qualcode.schema-0001.bak").write_bytes(b"an older backup")
     with_later_migration(tmp_path, monkeypatch)
     with Project.open(path) as project:
-        assert "study.qualcode.schema-0001-2.bak" in project.notices[0]
+        assert "study.qualcode.schema-0001-2.bak" in project.notices[0].text("en")
     assert (tmp_path / "study.qualcode.schema-0001.bak").read_bytes() == b"an older backup"
 
 

@@ -42,7 +42,7 @@ def agreement_cmd(
         "--kind", help="Only sources of these kinds: interview, observation, document.")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the table (.csv .xlsx .docx .tex .md).")] = None,
-    lang: LangOpt = "id",
+    lang: LangOpt = "",
 ) -> None:
     """Inter-coder agreement per code and overall, with a sentence for the methods section.
 

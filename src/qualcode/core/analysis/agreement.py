@@ -91,12 +91,12 @@ def agreement(project: Any, *, coders: Sequence[str] = (), codebook: str | None 
     unknown = [c for c in chosen if c not in known]
     if unknown:
         raise QualcodeError(N_("no codings by coder {unknown!r} in this project"),
-                            hint="coders here: " + (", ".join(sorted(known)) or "none"),
-                            unknown=unknown[0])
+                            hint=N_("coders here: {coders}"),
+                            coders=", ".join(sorted(known)) or "-", unknown=unknown[0])
     if len(chosen) < 2:
         raise QualcodeError(N_("agreement needs at least two coders"),
-                            hint="name them with --coders a,b (coders here: "
-                                 + (", ".join(sorted(known)) or "none") + ")")
+                            hint=N_("name them with --coders a,b (coders here: {coders})"),
+                            coders=", ".join(sorted(known)) or "-")
     sel = select_codings(project, codebook=codebook, codes=codes, kinds=kinds, all_coders=True)
     source_ids = [project.get_source(s).id for s in sources] if sources else None
     data = load_codings(project, chosen, sel, source_ids)

@@ -44,8 +44,8 @@ def resolve_coders(project: Any, coders: Iterable[str] = ()) -> tuple[str, ...]:
     missing = [n for n in names if n not in known]
     if missing:
         raise NotFoundError(N_("no codings by coder {missing!r} in this project"),
-                            hint="coders here: " + (", ".join(sorted(known)) or "none"),
-                            missing=missing[0])
+                            hint=N_("coders here: {coders}"),
+                            coders=", ".join(sorted(known)) or "-", missing=missing[0])
     return names
 
 
