@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from qualcode.cli import app
@@ -12,6 +13,8 @@ from qualcode.core.analysis.agreement import agreement
 from qualcode.core.analysis.query import coding_frame
 from qualcode.core.store import Project
 from qualcode.core.suggest import store_suggestions, suggest_for_source
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read English text
 
 SOURCE = "01-kepala-badan.md"
 

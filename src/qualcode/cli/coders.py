@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
-from qualcode.i18n import _
+from qualcode.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.agreement import Agreement
@@ -161,8 +161,11 @@ def suggest_cmd(
         if store:
             added, known = store_suggestions(proj, source or [],
                                              codes=split_names(code) or None)
-            console().print(f"{added} suggestions stored as coder suggester"
-                            + (f" ({known} already stored)" if known else ""))
+            stored = ngettext("{n} suggestion stored as coder suggester",
+                              "{n} suggestions stored as coder suggester", added).format(n=added)
+            if known:
+                stored += " " + _("({n} already stored)").format(n=known)
+            console().print(stored)
             return
         ids = [proj.get_source(s).id for s in source or []] or [
             s.id for s in proj.sources()]
@@ -187,5 +190,7 @@ def blind_cmd(
     """
     with open_project(project) as proj:
         names = proj.set_blind(coder, not off)
-    console().print(f"blind coding {'off' if off else 'on'} for {coder}; blind coders: "
-                    + (", ".join(names) or "none"), markup=False, highlight=False)
+    done = (_("blind coding off for {coder}; blind coders: {names}") if off
+            else _("blind coding on for {coder}; blind coders: {names}"))
+    console().print(done.format(coder=coder, names=", ".join(names) or _("none")), markup=False,
+                    highlight=False)

@@ -37,7 +37,7 @@ from qualcode.core.analysis.query import check_not_blind, code_table, select_cod
 from qualcode.core.analysis.unitizing import Spans, coverage, merge_spans, unitized_disagreements
 from qualcode.core.coders import CONSENSUS, SUGGESTER
 from qualcode.errors import QualcodeError
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, Message, _
 
 ALMOST_EVERYWHERE = 0.9   # share of segments coded by someone above which a figure means little
 FEW_UNITS = 5             # fewer coded segments than this: the figures are unstable
@@ -92,11 +92,12 @@ def agreement(project: Any, *, coders: Sequence[str] = (), codebook: str | None 
     if unknown:
         raise QualcodeError(N_("no codings by coder {unknown!r} in this project"),
                             hint=N_("coders here: {coders}"),
-                            coders=", ".join(sorted(known)) or "-", unknown=unknown[0])
+                            coders=", ".join(sorted(known)) or Message(N_("none")),
+                            unknown=unknown[0])
     if len(chosen) < 2:
         raise QualcodeError(N_("agreement needs at least two coders"),
                             hint=N_("name them with --coders a,b (coders here: {coders})"),
-                            coders=", ".join(sorted(known)) or "-")
+                            coders=", ".join(sorted(known)) or Message(N_("none")))
     sel = select_codings(project, codebook=codebook, codes=codes, kinds=kinds, all_coders=True)
     source_ids = [project.get_source(s).id for s in sources] if sources else None
     data = load_codings(project, chosen, sel, source_ids)

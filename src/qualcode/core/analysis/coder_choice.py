@@ -12,7 +12,7 @@ from sqlalchemy import select
 from qualcode.core.coders import CONSENSUS
 from qualcode.core.models import Coding
 from qualcode.errors import NotFoundError, QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, Message
 
 CODING = Coding.__table__.c  # type: ignore[attr-defined]
 
@@ -45,7 +45,8 @@ def resolve_coders(project: Any, coders: Iterable[str] = ()) -> tuple[str, ...]:
     if missing:
         raise NotFoundError(N_("no codings by coder {missing!r} in this project"),
                             hint=N_("coders here: {coders}"),
-                            coders=", ".join(sorted(known)) or "-", missing=missing[0])
+                            coders=", ".join(sorted(known)) or Message(N_("none")),
+                            missing=missing[0])
     return names
 
 

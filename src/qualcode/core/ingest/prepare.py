@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from qualcode.core.inert import one_line
 from qualcode.core.metadata import check_date, speaker_map
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import ConflictError, IngestError, QualcodeError
@@ -29,6 +30,19 @@ from qualcode.i18n import N_, Message
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, starting workers costs more than it saves
 META_KEYS = ("informant", "role", "unit", "kind", "date", "language", "title", "speakers")
+
+
+@dataclass(frozen=True)
+class OneLine(Message):
+    """A message shown on one line: line breaks inside its fields (e.g. in a file name) are
+    escaped when it is rendered."""
+
+    def text(self, lang: str | None = None) -> str:
+        return one_line(super().text(lang))
+
+
+def _one_line(message: Message) -> Message:
+    return OneLine(message.msgid, message.params)
 
 
 @dataclass
@@ -95,12 +109,12 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
                               hint=N_("check that the transcript's words were saved in it"))
         return Prepared(path, meta, text_hash, parsed, spans, given=given)
     except QualcodeError as exc:
-        return Prepared(path, error=exc.msg)
+        return Prepared(path, error=_one_line(exc.msg))
     except OSError as exc:
-        return Prepared(path, error=Message(N_("{path}: {reason}"),
-                                            {"path": path, "reason": str(exc.strerror or exc)}))
+        return Prepared(path, error=_one_line(Message(
+            N_("{path}: {reason}"), {"path": path, "reason": str(exc.strerror or exc)})))
     except Exception as exc:  # whatever a file holds, it stops only itself (file-level error)
-        return Prepared(path, error=file_failure(path, exc))
+        return Prepared(path, error=_one_line(file_failure(path, exc)))
 
 
 def check_name(path: Path) -> None:
