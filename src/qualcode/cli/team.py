@@ -14,7 +14,10 @@ def _copy(source: str, target: str, verb: str) -> None:
 
     out = console()
     report = copy_project(source, target)
-    out.print(f"{verb}: {report.source} -> {report.target}")
+    from qualcode.core.inert import shown
+
+    out.print(shown(f"{verb}: {report.source} -> {report.target}"), soft_wrap=True,
+              markup=False)
     for table, n in report.rows.items():
         if n:
             out.print(f"  {table:<20} {n:>9,} rows")
