@@ -248,3 +248,22 @@ def test_bad_input_is_one_line_and_exit_code_2(project_file: Path, tmp_path: Pat
     lines = err.strip().splitlines()
     assert lines[0].startswith("error: ") and message in lines[0]
     assert len(lines) <= 2 and "Traceback" not in err
+
+
+def test_export_of_every_display_for_a_chosen_coder(sample_project_file: Path,
+                                                    tmp_path: Path) -> None:
+    """`--coder` reaches every display that counts codings (retrieval included); the ones that
+    count none (summaries, operationalisation) are exported as they are, not refused."""
+    import openpyxl
+
+    out = tmp_path / "all.xlsx"
+    code, _, err = run("export", str(out), "-p", str(sample_project_file), "--coder", "asisten",
+                       "--lang", "en")
+    assert code == 0, err
+    book = openpyxl.load_workbook(out, read_only=True)
+    sheet = next(ws for ws in book.worksheets if "etrieval" in ws.title or "xcerpt" in ws.title)
+    rows = [r for r in sheet.iter_rows(values_only=True) if r and r[0]]
+    header = next(i for i, r in enumerate(rows) if "Coder" in r)
+    coder_col = rows[header].index("Coder")
+    coders = {r[coder_col] for r in rows[header + 1:] if len(r) > coder_col and r[coder_col]}
+    assert coders == {"asisten"}

@@ -26,6 +26,8 @@ from qualcode.core.exchange.qdpx_build import import_qdpx
 from qualcode.core.exchange.qdpx_write import export_qdpx
 
 QC = os.environ.get("QUALCODE_QC", "")
+if os.environ.get("CI") and not (QC and Path(QC).exists()):  # .ci/run installs qc: never skip
+    raise RuntimeError("CI: QUALCODE_QC must name a qc executable (.ci/run installs one)")
 pytestmark = pytest.mark.skipif(
     not QC or not Path(QC).exists(),
     reason="qc is not installed here: set QUALCODE_QC to a qc executable (see module docstring)")

@@ -334,6 +334,7 @@ def export_cmd(
     (or `qualcode export study.qdpx`, `qualcode export codebook.qdc`)
     """
     coder = coder_choice(coder, coders, consensus)
+    from qualcode.core.analysis.display import DISPLAYS
     from qualcode.core.export import TABLE_FORMATS, check_target, export_displays
 
     if out_file.suffix.lower() in (".qdpx", ".qdc"):
@@ -351,9 +352,12 @@ def export_cmd(
             variants = VARIANTS.get(name, [{}])
             if cell is not None and "cell" in variants[0]:
                 variants = [{"cell": cell}]
+            # whose codings count goes to every display that counts codings (summaries and
+            # the operationalisation table count none)
+            counts = "coder" in inspect.signature(DISPLAYS[resolve_name(name)]).parameters
             for options in variants:
                 displays.append(build_display(proj, name, lang, codebook=codebook,
-                                              coder=coder, **options))
+                                              coder=coder if counts else None, **options))
     _written(export_displays(displays, out_file), lang)
 
 

@@ -16,8 +16,8 @@ def _copy(source: str, target: str, verb: str) -> None:
 
     out = console()
     report = copy_project(source, target)
-    out.print(_("{verb}: {source} -> {target}").format(verb=_(verb), source=shown(report.source),
-                                                        target=shown(report.target)),
+    out.print(shown(_("{verb}: {source} -> {target}").format(
+        verb=_(verb), source=report.source, target=report.target)), soft_wrap=True,
               markup=False)
     for table, n in report.rows.items():
         if n:

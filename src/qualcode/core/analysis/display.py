@@ -314,16 +314,16 @@ def triangulation_matrix(project: Any, by: str = "kind", *, codebook: str | None
                    [c.key for c in prep.rows], [c.public_key for c in cols] + extra)
 
 
-def _checklist(project: Any, **kwargs: Any) -> Display:
+def _checklist(project: Any, *, coder: str | None = None, **kwargs: Any) -> Display:
     from qualcode.core.analysis.conclusions import checklist_display
 
-    return checklist_display(project, **kwargs)
+    return checklist_display(project, coder=coder, **kwargs)
 
 
-def _retrieval(project: Any, **kwargs: Any) -> Display:
+def _retrieval(project: Any, *, coder: str | None = None, **kwargs: Any) -> Display:
     from qualcode.core.analysis.conclusions import retrieval_display
 
-    return retrieval_display(project, **kwargs)
+    return retrieval_display(project, coder=coder, **kwargs)
 
 
 def interviewer_note(project: Any, *, coder: str | None = None, lang: str = "id",
