@@ -303,3 +303,22 @@ def test_importing_a_codebook_never_reuses_an_active_shortcut(project: Project) 
     assert project.get_code("SOB-1").shortcut == "1"
     assert all(c.shortcut is None for c in project.codes("berakhlak")
                if c.key in {"BA-1", "BA-2", "BA-3", "BA-4", "BA-5", "BA-6"})
+
+
+def test_the_undo_log_reads_in_the_readers_language(project: Project, tmp_path: Path) -> None:
+    """An action is kept as a message id with its fields, so the undo notice and the recent
+    activity read in Indonesian or English, whichever the reader uses (on both engines)."""
+    from qualcode.core.store.history import describe
+
+    sid = _add_source(project, tmp_path)
+    seg = project.segments(sid)[1]
+    coding = project.apply_code(sid, seg.start, seg.end, "SOB-1", valence="+")
+    assert coding.id is not None
+    project.edit_coding(coding.id, note="bergantung pada senior")
+    edit, apply = project.history()[:2]
+    assert describe(apply, "en") == "apply SOB-1 in a.txt “Pegawai menguasai pekerjaannya.”"
+    assert describe(apply, "id") == "menerapkan SOB-1 di a.txt “Pegawai menguasai pekerjaannya.”"
+    assert describe(edit, "id").startswith("catatan pada SOB-1 (researcher) di a.txt")
+    assert apply.description == describe(apply, "en")  # the plain log stays English
+    undone = project.undo()
+    assert undone is not None and describe(undone, "id").startswith("catatan pada SOB-1")

@@ -123,9 +123,11 @@ def undo_cmd(project: ProjectOpt = None, coder: UndoCoderOpt = None) -> None:
 
     Example: `qualcode undo -p study.qualcode --coder ani`
     """
+    from qualcode.core.store.history import describe
+
     with open_project(project) as proj:
         action = proj.undo(coder=coder)
-        console().print(shown(_("undid: {what}").format(what=action.description) if action
+        console().print(shown(_("undid: {what}").format(what=describe(action)) if action
                               else _("nothing to undo")), markup=False)
 
 
@@ -134,8 +136,10 @@ def redo_cmd(project: ProjectOpt = None, coder: UndoCoderOpt = None) -> None:
 
     Example: `qualcode redo -p study.qualcode`
     """
+    from qualcode.core.store.history import describe
+
     with open_project(project) as proj:
         action = proj.redo(coder=coder)
-        console().print(shown(_("redid: {what}").format(what=action.description) if action
+        console().print(shown(_("redid: {what}").format(what=describe(action)) if action
                               else _("nothing to redo")), markup=False)
 

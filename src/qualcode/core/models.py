@@ -271,6 +271,8 @@ class Action(SQLModel, table=True):
     undone: bool = False
     created_at: datetime = Field(default_factory=utcnow)
     coder: str | None = Field(default=None, max_length=100, index=True)  # None: before 0006
+    # the description as a message id with its fields, shown in the reader's language
+    message: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 TABLES: dict[str, type[SQLModel]] = {

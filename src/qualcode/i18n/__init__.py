@@ -123,3 +123,18 @@ class Message:
 
     def __str__(self) -> str:
         return self.text()
+
+    def to_data(self) -> dict[str, Any]:
+        """A JSON-ready form (`{"m": msgid, "p": fields}`), e.g. to store in the undo log."""
+        return {"m": self.msgid, "p": {k: v.to_data() if isinstance(v, Message) else v
+                                       for k, v in self.params.items()}}
+
+    @classmethod
+    def from_data(cls, data: Any) -> Message | None:
+        """The message `to_data` stored, or None for anything else."""
+        if not isinstance(data, dict) or not isinstance(data.get("m"), str):
+            return None
+        raw = data.get("p")
+        params: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        return cls(data["m"], {k: cls.from_data(v) or v if isinstance(v, dict) else v
+                               for k, v in params.items()})

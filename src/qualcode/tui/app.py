@@ -360,8 +360,11 @@ class QualcodeApp(App[None]):
                         timeout=2)
             return
         done = _("Undone: {what}") if which == "undo" else _("Redone: {what}")
-        self.notify(done.format(what=action.description), timeout=2, markup=False)
-        self.broadcast_change(action.kind, action.description, undone=which == "undo")
+        from qualcode.core.store.history import describe
+
+        what = describe(action, self.lang)
+        self.notify(done.format(what=what), timeout=2, markup=False)
+        self.broadcast_change(action.kind, what, undone=which == "undo")
         show = getattr(self.screen, "show_change", None)
         if callable(show):  # the coding screen goes to the text the action touched
             show(action.changes)

@@ -27,7 +27,7 @@ from qualcode.core.models import (
 from qualcode.core.store.codebooks import CodebookOps
 from qualcode.core.store.coding import describe_coding
 from qualcode.errors import NotFoundError, QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, Message
 
 SUMMARY_STATUSES = ("draft", "accepted")
 CONCLUSION_STATUSES = ("tentative", "verified")
@@ -181,7 +181,10 @@ class AnalysisOps(CodebookOps):
             if coding is None:
                 raise NotFoundError(N_("no coding {coding_id}"), hint=N_("see `qualcode codings`"),
                                     coding_id=coding_id)
-            rec.description = f"{stance} {code_key}: {describe_coding(s, coding)}"
+            rec.description = Message(
+                N_("supports {code}: {coding}") if stance == "supports"
+                else N_("contradicts {code}: {coding}"),
+                {"code": code_key, "coding": describe_coding(s, coding)})
             row, _ = self._conclusion(s, code, rec)
             ev = _c(ConclusionEvidence)
             link = s.execute(select(ConclusionEvidence).where(
@@ -209,7 +212,8 @@ class AnalysisOps(CodebookOps):
                                     coding_id=coding_id, key=code.key)
             coding = s.get(Coding, coding_id)
             if coding is not None:
-                rec.description = f"unlink {code_key}: {describe_coding(s, coding)}"
+                rec.description = Message(N_("unlink {code}: {coding}"), {
+                    "code": code_key, "coding": describe_coding(s, coding)})
             rec.deleting(link)
             s.delete(link)
 

@@ -13,7 +13,7 @@ from qualcode.core.store import listing
 from qualcode.core.store.codebooks import CodebookOps
 from qualcode.core.store.listing import CodingFilter, CodingRow, check_valence
 from qualcode.errors import NotFoundError, QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, Message
 
 __all__ = ["MEMO_SCOPES", "CodingOps", "CodingRow", "check_valence"]
 
@@ -70,7 +70,8 @@ class CodingOps(CodebookOps):
             s.add(coding)
             s.flush()
             rec.created(coding)
-            rec.description = f"apply {code.key} {_where(source.name, source.excerpt)}"
+            rec.description = Message(N_("apply {code} in {source} “{excerpt}”"), {
+                "code": code.key, "source": source.name, "excerpt": _short(source.excerpt)})
             return coding
 
     def apply_code_to_segments(self, segment_ids: Sequence[int], code_key: str, *,
@@ -94,7 +95,7 @@ class CodingOps(CodebookOps):
         """Remove a coding (undoable)."""
         with self.transaction("remove", f"remove coding {coding_id}") as (s, rec):
             coding = self._coding(s, coding_id)
-            rec.description = f"remove {describe_coding(s, coding)}"
+            rec.description = Message(N_("remove {coding}"), {"coding": describe_coding(s, coding)})
             for memo in s.execute(select(Memo).where(Memo.coding_id == coding_id)).scalars():
                 rec.deleting(memo)
                 s.delete(memo)
@@ -127,7 +128,7 @@ class CodingOps(CodebookOps):
             s.add(coding)
             what = [w for w, v in (("valence " + coding.valence, valence), ("note", note),
                                    ("span", start if start is not None else end)) if v is not None]
-            rec.description = f"{', '.join(what) or 'edit'} on {describe_coding(s, coding)}"
+            rec.description = _edit_message(what, coding.valence, describe_coding(s, coding))
             return coding
 
     def coders(self) -> list[str]:
@@ -191,7 +192,8 @@ class CodingOps(CodebookOps):
             s.add(memo)
             s.flush()
             rec.created(memo)
-            rec.description = f"memo {_memo_name(memo)} on {scope}"
+            rec.description = Message(N_("memo {name} on the {scope}"), {
+                "name": _memo_name(memo), "scope": Message(MEMO_SCOPE_WORDS.get(scope, scope))})
             return memo
 
     def edit_memo(self, memo_id: int, *, body: str | None = None,
@@ -206,7 +208,7 @@ class CodingOps(CodebookOps):
                 memo.body = body
             if title is not None:
                 memo.title = title
-            rec.description = f"edit memo {_memo_name(memo)}"
+            rec.description = Message(N_("edit memo {name}"), {"name": _memo_name(memo)})
             memo.updated_at = utcnow()
             s.add(memo)
             return memo
@@ -218,7 +220,7 @@ class CodingOps(CodebookOps):
             if memo is None:
                 raise NotFoundError(N_("no memo {memo_id}"), memo_id=memo_id)
             rec.deleting(memo)
-            rec.description = f"delete memo {_memo_name(memo)}"
+            rec.description = Message(N_("delete memo {name}"), {"name": _memo_name(memo)})
             s.delete(memo)
             return memo
 
@@ -254,12 +256,29 @@ def _source_facts(s: Session, source_id: int, start: int, end: int) -> _SourceFa
                                                  row[4] or "")
 
 
-def _where(name: str, text: str, width: int = 40) -> str:
-    """`in NAME “excerpt…”`: where a coding is, for the undo log and recent activity."""
+def _short(text: str, width: int = 40) -> str:
+    """The excerpt on one line, at most `width` characters (with `…`)."""
     excerpt = " ".join(text.split())
     if len(excerpt) > width:
         excerpt = excerpt[: width - 1].rstrip() + "…"
-    return f"in {name} “{excerpt}”"
+    return excerpt
+
+
+MEMO_SCOPE_WORDS = {"project": N_("project"), "source": N_("source"), "code": N_("code"),
+                    "coding": N_("coding"), "informant": N_("informant")}
+
+
+def _edit_message(what: list[str], valence: str, coding: Message) -> Message:
+    """`valence + on SOB-1 (coder) in NAME “…”`, `note on …`, or both, for the undo log."""
+    valence_changed = any(w.startswith("valence") for w in what)
+    if valence_changed and "note" in what:
+        return Message(N_("valence {valence} and note on {coding}"),
+                       {"valence": valence, "coding": coding})
+    if valence_changed:
+        return Message(N_("valence {valence} on {coding}"), {"valence": valence, "coding": coding})
+    if "note" in what:
+        return Message(N_("note on {coding}"), {"coding": coding})
+    return Message(N_("edit on {coding}"), {"coding": coding})
 
 
 def _memo_name(memo: Memo, width: int = 40) -> str:
@@ -270,10 +289,13 @@ def _memo_name(memo: Memo, width: int = 40) -> str:
     return f"“{name}”"
 
 
-def describe_coding(s: Session, coding: Coding) -> str:
-    """`SOB-1 (coder) in NAME “excerpt…”`."""
+def describe_coding(s: Session, coding: Coding) -> Message:
+    """`SOB-1 (coder) in NAME “excerpt…”`, for the undo log (shown in the reader's language)."""
     code = s.get(Code, coding.code_id)
     source = _source_facts(s, coding.source_id, coding.start, coding.end)
-    key = code.key if code is not None else f"code {coding.code_id}"
-    where = _where(source.name, source.excerpt) if source is not None else ""
-    return f"{key} ({coding.coder}) {where}".rstrip()
+    key = code.key if code is not None else str(coding.code_id)
+    if source is None:
+        return Message(N_("{code} ({coder})"), {"code": key, "coder": coding.coder})
+    return Message(N_("{code} ({coder}) in {source} “{excerpt}”"), {
+        "code": key, "coder": coding.coder, "source": source.name,
+        "excerpt": _short(source.excerpt)})

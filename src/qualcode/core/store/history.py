@@ -15,7 +15,7 @@ from sqlmodel import Session, SQLModel
 
 from qualcode.core.models import TABLES, Action
 from qualcode.errors import ConflictError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, Message
 
 
 def row_state(obj: SQLModel) -> dict[str, Any]:
@@ -50,7 +50,8 @@ class Recorder:
 
     def __init__(self) -> None:
         self._entries: list[tuple[str, Any, dict[str, Any] | None, SQLModel | None]] = []
-        self.description: str | None = None  # set inside the action to replace the given one
+        # set inside the action to replace the given one; a Message is shown translated
+        self.description: str | Message | None = None
 
     def created(self, obj: SQLModel) -> None:
         """Record a new row (call after flush, so it has its primary key)."""
@@ -94,16 +95,30 @@ def write_state(session: Session, table: str, pk: Any, state: dict[str, Any] | N
     session.flush()
 
 
-def record(session: Session, kind: str, description: str, changes: list[dict[str, Any]],
-           coder: str | None = None) -> None:
-    """Append an action to the log and drop the redo stack (`coder`'s own, with a coder)."""
+def record(session: Session, kind: str, description: str | Message,
+           changes: list[dict[str, Any]], coder: str | None = None) -> None:
+    """Append an action to the log and drop the redo stack (`coder`'s own, with a coder).
+
+    A Message description is kept as its id and fields (shown in the reader's language,
+    `describe`) beside its English text (the log as plain text)."""
     if not changes:
         return
+    message = description.to_data() if isinstance(description, Message) else None
+    if isinstance(description, Message):
+        description = description.text("en")[:300]
     stale = delete(Action).where(Action.undone == True)  # noqa: E712
     if coder is not None:
         stale = stale.where(_mine(coder))
     session.execute(stale)
-    session.add(Action(kind=kind, description=description, changes=changes, coder=coder))
+    session.add(Action(kind=kind, description=description, changes=changes, coder=coder,
+                       message=message))
+
+
+def describe(action: Action, lang: str | None = None) -> str:
+    """What an action did, in `lang` (default: the interface's): from its message where the
+    action has one, else its stored text (actions from before 0007)."""
+    message = Message.from_data(action.message)
+    return message.text(lang) if message is not None else (action.description or action.kind)
 
 
 def current_state(session: Session, table: str, pk: Any) -> dict[str, Any] | None:
@@ -126,7 +141,7 @@ def _check_untouched(session: Session, action: Action, states: str) -> None:
             raise ConflictError(N_("cannot undo or redo “{description}”: it was changed since "
                                    "(by another coder or session); nothing was changed"),
                                 hint=N_("look at the current state and edit it directly"),
-                                description=action.description)
+                                description=describe(action))
 
 
 def undo(session: Session, coder: str | None = None) -> Action | None:

@@ -23,7 +23,7 @@ from qualcode.core.models import (
 from qualcode.core.store.history import Recorder
 from qualcode.core.store.sources import ROLES_KEY, SourceOps
 from qualcode.errors import ConflictError, NotFoundError, QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, Message
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ class PeopleOps(SourceOps):
                 attrs.pop(key.strip(), None)
             row.attributes = attrs
             s.add(row)
-            rec.description = f"edit informant {old}"
+            rec.description = Message(N_("edit informant {name}"), {"name": old})
             return row
 
     def informant_sources(self) -> dict[int, int]:
@@ -189,7 +189,7 @@ class PeopleOps(SourceOps):
             if language is not None:
                 row.language = normalise_language(language)
             s.add(row)
-            rec.description = f"edit source {row.name}"
+            rec.description = Message(N_("edit source {name}"), {"name": row.name})
             return row
 
     # ---- speakers --------------------------------------------------------------------------
@@ -271,8 +271,8 @@ class PeopleOps(SourceOps):
             s.add(row)
             s.flush()
             rec.created(row)
-            rec.description = (f"attribute a passage of {source.name} to "
-                               f"{person.pseudonym}")
+            rec.description = Message(N_("attribute a passage of {source} to {informant}"),
+                                      {"source": source.name, "informant": person.pseudonym})
             return row
 
     def remove_attribution(self, attribution_id: int) -> None:

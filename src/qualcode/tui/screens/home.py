@@ -192,12 +192,14 @@ class HomeScreen(QualcodeScreen):
         box.tooltip = text.plain  # lines cut with "…" on a narrow terminal, whole here
 
     def _fill_activity(self) -> None:
+        from qualcode.core.store.history import describe
+
         text = Text()
         actions = self.project.history(limit=6)
         for action in actions:
             text.append(local_time(action.created_at) + " ", style="dim")
             style = "strike dim" if action.undone else ""
-            text.append(action.description or action.kind, style=style)
+            text.append(describe(action, self.lang), style=style)
             if action.undone:
                 text.append(f" ({_('undone')})", style="dim")
             text.append("\n")
