@@ -21,6 +21,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from hostile_files import damage_coding_index, edit_sql
 from qualcode.cli import app
 
 runner = CliRunner()
@@ -31,24 +32,10 @@ TRIGGER = ("CREATE TRIGGER pwn AFTER INSERT ON coding BEGIN "
 
 def _sql(*statements: str) -> Callable[[Path], None]:
     def edit(path: Path) -> None:
-        conn = sqlite3.connect(path)
-        conn.execute("PRAGMA foreign_keys=OFF")
-        for statement in statements:
-            conn.execute(statement)
-        conn.commit()
-        conn.close()
+        edit_sql(path, *statements)
     return edit
 
 
-def _damage_pages(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    page = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_coding_source_start'"
-                        ).fetchone()[0]
-    conn.close()
-    data = bytearray(path.read_bytes())
-    data[(root - 1) * page + 3:(root - 1) * page + 5] = b"\xff\xff"
-    path.write_bytes(bytes(data))
 
 
 def _cut_short(path: Path) -> None:
@@ -90,7 +77,7 @@ CORPUS: dict[str, tuple[Callable[[Path], None], str]] = {
                               "'2024-01-01 00:00:00.000000')"), "refuse"),
     "dangling-code": (_sql("UPDATE coding SET code_id = 99999 WHERE id = 3"), "refuse"),
     "newer-schema": (_sql("UPDATE alembic_version SET version_num = '9999'"), "refuse"),
-    "damaged-pages": (_damage_pages, "read-only"),
+    "damaged-pages": (damage_coding_index, "read-only"),
     "cut-short": (_cut_short, "refuse"),
     "zero-bytes": (_replace(b""), "refuse"),
     "text-file": (_replace(b"Peneliti: not a database\n"), "refuse"),

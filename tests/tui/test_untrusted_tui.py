@@ -5,31 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sqlite3
 from pathlib import Path
 
 from coding_app import SIZE
 
+from hostile_files import damage_coding_index
 from qualcode.core.store.handle import ProjectHandle
 from qualcode.tui.app import QualcodeApp
-
-
-def _damage_coding_index(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    page = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_coding_source_start'"
-                        ).fetchone()[0]
-    conn.close()
-    data = bytearray(path.read_bytes())
-    data[(root - 1) * page + 3:(root - 1) * page + 5] = b"\xff\xff"
-    path.write_bytes(bytes(data))
 
 
 async def test_a_damaged_file_is_read_only_and_never_crashes_the_app(
         sample_project_file: Path, tmp_path: Path) -> None:
     path = tmp_path / "damaged.qualcode"
     shutil.copy(sample_project_file, path)
-    _damage_coding_index(path)
+    damage_coding_index(path)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     handle = ProjectHandle.open(path)
     assert handle.ready and handle.project.read_only  # opened fully, read-only

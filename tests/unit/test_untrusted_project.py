@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from hostile_files import edit_sql
 from qualcode.core.store import Project, open_untrusted
 from qualcode.core.store.filecheck import check_project_file
 from qualcode.core.store.handle import ProjectHandle
@@ -29,12 +30,7 @@ def edited(sample_project_file: Path, tmp_path: Path, *statements: str,
     """A copy of the sample project changed behind qualcode's back with plain SQL."""
     path = tmp_path / name
     shutil.copy(sample_project_file, path)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA foreign_keys=OFF")
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
+    edit_sql(path, *statements)
     return path
 
 
