@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from disagreement_fixture import EXPECTED, TEXT, code_plan, span
 
 from qualcode.core.adjudication import resolve, take_agreed
 from qualcode.core.analysis.disagreements import Place, find_places
@@ -14,57 +15,10 @@ from qualcode.core.models import Adjudication
 from qualcode.core.store import Project
 from qualcode.errors import QualcodeError
 
-TEXT = ("Pegawai menguasai pekerjaannya. Mereka tahu seluk beluk tugas. "
-        "Namun sebagian masih bergantung pada senior. Keputusan sering menunggu atasan. "
-        "Disiplin kerja cukup baik. Mereka datang tepat waktu. Pelayanan ramah dan cepat. "
-        "Keluhan dijawab pada hari yang sama. Ada inovasi antrean daring.\n")
-OTHER = "Pegawai jujur dalam melayani. Antrean tertib.\n"
-S = [s + "." for s in TEXT.strip().rstrip(".").split(". ")]
-
-
-def span(k: int, last: int | None = None) -> tuple[int, int]:
-    """Character span of sentence k (through sentence `last`)."""
-    start = TEXT.index(S[k])
-    end = TEXT.index(S[last if last is not None else k]) + len(S[last if last is not None
-                                                                  else k])
-    return start, end
-
-
-# (coder, code, sentences, valence); the places this makes, by hand:
-PLAN = [
-    ("ana", "SOB-1", (0,), "+"), ("budi", "SOB-1", (0,), "+"),    # agree: no place
-    ("ana", "SOB-2", (1,), "0"),                                   # presence (budi absent)
-    ("ana", "SOB-3", (2,), "+"), ("budi", "SOB-3", (2,), "-"),    # valence
-    ("ana", "SOB-4", (3, 4), "0"), ("budi", "SOB-4", (3,), "0"),  # span
-    ("ana", "SOB-5", (5,), "+"), ("budi", "SOB-5", (5, 6), "-"),  # span and valence
-    ("budi", "SOB-1", (7,), "0"),                                  # presence (ana absent)
-    ("ana", "SOB-6", (7,), "0"), ("budi", "SOB-6", (8,), "0"),    # touching: two places
-]
-EXPECTED = {
-    ("SOB-2", span(1), ("presence",)),
-    ("SOB-3", span(2), ("valence",)),
-    ("SOB-4", span(3, 4), ("span",)),
-    ("SOB-5", span(5, 6), ("span", "valence")),
-    ("SOB-1", span(7), ("presence",)),
-    ("SOB-6", span(7), ("presence",)),
-    ("SOB-6", span(8), ("presence",)),
-}
-
-
 @pytest.fixture
 def coded(project: Project, tmp_path: Path) -> Project:
-    """a.txt coded by ana and budi (PLAN); b.txt by ana only (no places: budi never coded it)."""
-    for name, text in (("a.txt", TEXT), ("b.txt", OTHER)):
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        project.import_files([tmp_path / name])
-    sid = project.get_source("a.txt").id
-    for coder, code, sentences, valence in PLAN:
-        start, end = span(sentences[0], sentences[-1])
-        project.apply_code(sid, start, end, code, coder=coder, valence=valence,
-                           note=f"{coder} on {code}")
-    other = project.get_source("b.txt").id
-    project.apply_code(other, 0, 10, "SOB-2", coder="ana")
-    return project
+    """The planned project (tests/disagreement_fixture.py)."""
+    return code_plan(project, tmp_path)
 
 
 def place(project: Project, code: str, at: tuple[int, int]) -> Place:

@@ -214,3 +214,31 @@ def place_summary(places: Sequence[Place]) -> dict[str, int]:
     for kind in KINDS:
         out[kind] = sum(kind in p.kinds for p in places)
     return out
+
+
+def review_agreement(project: Any, coders: Sequence[str] = (), *, sources: Sequence[str] = (),
+                     codes: Sequence[str] = (), lang: str = "id") -> list[str]:
+    """The overall agreement figures for the review screen, one line each, saying whose
+    codings each counts: the chosen coders among themselves, then each of them against the
+    consensus coder (once it has codings). Segments, percent, kappa, alpha, uα as in
+    `qualcode agreement` (all codes pooled over the chosen sources)."""
+    from qualcode.core.analysis.agreement import agreement
+    from qualcode.core.analysis.agreement_report import short_row
+    from qualcode.i18n import _
+
+    chosen = choose_coders(project, coders)
+    pairs = [(_("{coders} (each their own codings)", lang=lang).format(
+        coders=", ".join(chosen)), chosen)]
+    if CONSENSUS in project.coders():
+        pairs += [(_("{coder} against the consensus coder", lang=lang).format(coder=c),
+                   [c, CONSENSUS]) for c in chosen]
+    lines = []
+    for title, names in pairs:
+        overall = agreement(project, coders=names, codes=codes, sources=sources,
+                            lang=lang).overall
+        _code, segments, percent, kappa, alpha, _char, u_alpha = short_row(overall, lang)
+        lines.append(_("{title}: {segments} segments · {percent}% · κ {kappa} · α {alpha} · "
+                       "uα {u_alpha}", lang=lang).format(
+            title=title, segments=segments, percent=percent, kappa=kappa, alpha=alpha,
+            u_alpha=u_alpha))
+    return lines
