@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from disagreement_fixture import code_plan, span
 from sqlalchemy import select
 
+from disagreement_fixture import code_plan, span
 from qualcode.core.coders import CONSENSUS
 from qualcode.core.models import Adjudication
 from qualcode.core.store import Project

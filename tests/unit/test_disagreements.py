@@ -6,14 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from disagreement_fixture import EXPECTED, TEXT, code_plan, span
 
+from disagreement_fixture import EXPECTED, TEXT, code_plan, span
 from qualcode.core.adjudication import resolve, take_agreed
 from qualcode.core.analysis.disagreements import Place, find_places
 from qualcode.core.coders import CONSENSUS
 from qualcode.core.models import Adjudication
 from qualcode.core.store import Project
 from qualcode.errors import QualcodeError
+
 
 @pytest.fixture
 def coded(project: Project, tmp_path: Path) -> Project:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from qualcode.core.analysis.disagreements import Place
 from qualcode.core.coders import CONSENSUS
@@ -48,9 +48,7 @@ def resolve(project: Any, place: Place, decision: str, *, accept: Sequence[str] 
     with project.transaction("adjudicate", "adjudicate") as (s, rec):
         spans = _decided_spans(s, place, decision, accept, span, valence, note)
         made = _write(s, rec, place, spans, _earlier(s, place))
-        row = s.execute(select(Adjudication).where(
-            Adjudication.source_id == place.source_id, Adjudication.code_id == place.code_id,
-            Adjudication.start == place.start, Adjudication.end == place.end)).scalars().first()
+        row = s.execute(select(Adjudication).where(*_decision_at(place))).scalars().first()
         if row is None:
             row = Adjudication(source_id=place.source_id, code_id=place.code_id,
                                start=place.start, end=place.end, decision=decision)
@@ -96,7 +94,7 @@ def _write(s: Session, rec: Any, place: Place, spans: list[Span],
     for coding in added:
         rec.created(coding)
     for coding in keep.values():
-        for memo in s.execute(select(Memo).where(Memo.coding_id == coding.id)).scalars():
+        for memo in s.execute(select(Memo).where(col(Memo.coding_id) == coding.id)).scalars():
             rec.deleting(memo)
             s.delete(memo)
         s.flush()
@@ -127,9 +125,8 @@ def _decided_spans(s: Session, place: Place, decision: str, accept: Sequence[str
     if strangers:
         raise QualcodeError(N_("{coder} was not compared at this place"), coder=strangers[0])
     rows = s.execute(select(Coding).where(
-        Coding.source_id == place.source_id, Coding.code_id == place.code_id,
-        Coding.coder.in_(list(accept)),  # type: ignore[attr-defined]
-        Coding.start < place.end, Coding.end > place.start)).scalars().all()
+        *_codings_of(place), col(Coding.coder).in_(list(accept)),
+        col(Coding.start) < place.end, col(Coding.end) > place.start)).scalars().all()
     order = {c: k for k, c in enumerate(accept)}
     out: dict[tuple[int, int], Span] = {}
     for c in sorted(rows, key=lambda c: (order[c.coder], c.start, c.end)):
@@ -145,16 +142,14 @@ def _decided_spans(s: Session, place: Place, decision: str, accept: Sequence[str
 def _earlier(s: Session, place: Place) -> list[Coding]:
     """The consensus coder's codings this decision replaces: those an earlier decision on
     the place made, and any consensus coding of the code lying within the place."""
-    row = s.execute(select(Adjudication).where(
-        Adjudication.source_id == place.source_id, Adjudication.code_id == place.code_id,
-        Adjudication.start == place.start, Adjudication.end == place.end)).scalars().first()
+    row = s.execute(select(Adjudication).where(*_decision_at(place))).scalars().first()
     ids = set(row.coding_ids or []) if row is not None else set()
     inside = s.execute(select(Coding).where(
-        Coding.source_id == place.source_id, Coding.code_id == place.code_id,
-        Coding.coder == CONSENSUS, Coding.start >= place.start,
-        Coding.end <= place.end)).scalars().all()
+        *_codings_of(place), col(Coding.coder) == CONSENSUS,
+        col(Coding.start) >= place.start, col(Coding.end) <= place.end)).scalars().all()
+    rest = ids - {c.id for c in inside}
     extra = s.execute(select(Coding).where(
-        Coding.id.in_(ids - {c.id for c in inside}))).scalars().all() if ids else []  # type: ignore[union-attr]
+        col(Coding.id).in_(rest))).scalars().all() if rest else []
     return [*inside, *extra]
 
 
@@ -194,3 +189,15 @@ def take_agreed(project: Any, coders: Sequence[str] = (), *, sources: Sequence[s
                                      "coder"), {"n": len(made),
                                                 "coders": ", ".join(found.coders)})
     return len(made)
+
+
+def _decision_at(place: Place) -> list[Any]:
+    """The conditions naming the decision on `place`."""
+    return [col(Adjudication.source_id) == place.source_id,
+            col(Adjudication.code_id) == place.code_id,
+            col(Adjudication.start) == place.start, col(Adjudication.end) == place.end]
+
+
+def _codings_of(place: Place) -> list[Any]:
+    """The conditions naming the codings of the place's code in its source."""
+    return [col(Coding.source_id) == place.source_id, col(Coding.code_id) == place.code_id]

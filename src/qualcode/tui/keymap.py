@@ -74,9 +74,9 @@ GOTO: tuple[tuple[str, str, str], ...] = (
 ANALYSIS_MENU: tuple[tuple[str, str], ...] = (
     ("r", "retrieval"), ("s", "summaries"), ("d", "displays"), ("c", "conclusions"),
     ("v", "review"), ("x", "export"))
-ANALYSIS_TEXT = {"review": N_("Disagreement review"), "retrieval": N_("Retrieval"), "summaries": N_("Summary grid"),
+ANALYSIS_TEXT = {"retrieval": N_("Retrieval"), "summaries": N_("Summary grid"),
                   "displays": N_("Displays"), "conclusions": N_("Conclusions"),
-                  "export": N_("Export")}
+                  "review": N_("Disagreement review"), "export": N_("Export")}
 
 _BACK = Key("escape", "back", N_("Back"))
 

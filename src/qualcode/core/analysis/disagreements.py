@@ -29,6 +29,7 @@ from qualcode.errors import QualcodeError
 from qualcode.i18n import N_, Message
 
 KINDS = ("presence", "span", "valence")
+PRESENCE, SPAN, VALENCE = KINDS
 KIND_TEXT = {"presence": N_("coded by some coders only"), "span": N_("different spans"),
              "valence": N_("different valence")}
 
@@ -195,13 +196,13 @@ def compare(source_id: int, source: str, code_id: int, code: str,
         return None
     kinds = []
     if len(present) < len(compared):
-        kinds.append("presence")
+        kinds.append(PRESENCE)
     spans = {frozenset((i.start, i.end) for i in by_coder[c]) for c in present}
     valences = {frozenset(i.valence for i in by_coder[c]) for c in present}
     if len(spans) > 1:
-        kinds.append("span")
+        kinds.append(SPAN)
     if len(valences) > 1:
-        kinds.append("valence")
+        kinds.append(VALENCE)
     if not kinds:
         return None
     return Place(source_id, source, code_id, code, min(i.start for i in run),
