@@ -50,6 +50,11 @@ class ReviewScreen(AnalysisBase):
     """The places where the chosen coders differ, one at a time."""
 
     CSS_PATH = "analysis.tcss"
+    DEFAULT_CSS = """
+    ReviewScreen #rv-status { height: auto; background: $boost; padding: 0 1; }
+    ReviewScreen #rv-passage { margin: 1 1; }
+    ReviewScreen #rv-agreement { margin: 1 1; height: auto; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("review")
 
     def __init__(self) -> None:
@@ -67,7 +72,7 @@ class ReviewScreen(AnalysisBase):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="rv-body"):
-            yield Static(id="rv-status", classes="an-bar")
+            yield Static(id="rv-status")
             yield Static(id="rv-passage")
             yield Static(id="rv-coders")
             yield Static(id="rv-agreement")
