@@ -128,3 +128,27 @@ def test_refusals_change_nothing(coded: Project) -> None:
         find_places(coded, ["ana", "nobody"])
     assert consensus(coded) == set() and adjudications(coded) == []
 
+
+
+@pytest.mark.usefixtures("english")
+def test_cli_lists_the_open_places(coded: Project) -> None:
+    from typer.testing import CliRunner
+
+    from qualcode.cli import app
+
+    if coded.on_server:
+        pytest.skip("the command line is given a file here")
+    resolve(coded, place(coded, "SOB-3", span(2)), "neither")
+    path = coded.location
+    coded.close()
+    result = CliRunner().invoke(app, ["review", "--list", "-p", path])
+    assert result.exit_code == 0, result.output
+    heads = [line for line in result.output.splitlines() if line.startswith("a.txt:")]
+    assert len(heads) == len(EXPECTED) - 1 and not any("SOB-3" in h for h in heads)
+    assert f"a.txt:{span(5, 6)[0]}-{span(5, 6)[1]}  SOB-5  different spans, different " \
+           "valence" in heads
+    every = CliRunner().invoke(app, ["review", "--list", "--all", "-p", path])
+    assert f"✔ a.txt:{span(2)[0]}-{span(2)[1]}  SOB-3" in every.output
+    alone = CliRunner().invoke(app, ["review", "--list", "--coders", "ana", "-p", path])
+    assert alone.exit_code != 0 and "Traceback" not in alone.output
+    assert "at least two coders" in alone.output
