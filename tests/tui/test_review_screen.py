@@ -120,9 +120,11 @@ async def test_show_resolved_and_agreed_codings(coded: Project) -> None:
     app = QualcodeApp(coded, lang="en", coder="lead")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(app, pilot)
+        assert screen.agreed_left == 1
         await pilot.press("a")  # SOB-1 at sentence 0: both coders agree
         await pilot.pause()
         assert consensus(coded) == {("SOB-1", *span(0), "+")}
+        assert screen.agreed_left == 0
         for _n in range(7):
             await pilot.press("x")
         assert len(decisions(coded)) == 7

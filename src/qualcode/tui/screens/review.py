@@ -68,6 +68,7 @@ class ReviewScreen(AnalysisBase):
         self.before: list[str] | None = None
         self.now: list[str] | None = None
         self.error = ""
+        self.agreed_left = 0               # runs the coders agree on, not yet in consensus
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,13 +86,13 @@ class ReviewScreen(AnalysisBase):
     # ---- data ----------------------------------------------------------------------------
     def refresh_data(self) -> None:
         """Find the places again (after a decision, an undo, a changed filter)."""
-        from qualcode.core.analysis.disagreements import find_places
+        from qualcode.core.analysis.disagreements import scan
 
         key = self.places[self.at].key if self.places and self.at is not None else None
         try:
-            self.places = find_places(self.project, self.chosen, sources=self.sources,
-                                      codes=self.codes)
-            self.error = ""
+            found = scan(self.project, self.chosen, sources=self.sources, codes=self.codes)
+            self.places, self.error = found.places, ""
+            self.agreed_left = sum(not run.consensus for run in found.agreed)
         except QualcodeError as exc:
             self.places, self.error = [], error_text(exc, self.lang, " ")
         if not self.chosen and not self.error:
@@ -131,6 +132,9 @@ class ReviewScreen(AnalysisBase):
         done = sum(p.resolved for p in self.places)
         counts = _("{n} places · {done} resolved · {left} to go").format(
             n=len(self.places), done=done, left=len(self.places) - done)
+        if self.agreed_left:
+            counts += " · " + _("{n} passages the coders agree on are not yet in the "
+                                "consensus coder (a copies them)").format(n=self.agreed_left)
         place = self.place
         if self.error or place is None:
             status.update(Text(self.error or (counts + " · " + _(
