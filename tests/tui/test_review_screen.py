@@ -42,11 +42,18 @@ def decisions(project: Project) -> list[tuple[str, list[str], str]]:
 async def open_review(app: QualcodeApp, pilot: object) -> ReviewScreen:
     await pilot.pause()  # type: ignore[attr-defined]
     await pilot.press("a", "v")  # type: ignore[attr-defined]  # home -> analysis -> review
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+    await settle(app, pilot)
     screen = app.screen
     assert isinstance(screen, ReviewScreen)
     return screen
+
+
+async def settle(app: QualcodeApp, pilot: object) -> None:
+    """Let the screen's workers (the scan after a change, agreement) finish."""
+    for _round in range(3):
+        await pilot.pause()  # type: ignore[attr-defined]
+        await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def go_to(screen: ReviewScreen, pilot: object, code: str, at: tuple[int, int]) -> None:
@@ -68,6 +75,7 @@ async def test_each_kind_of_place_resolved_and_undone(coded: Project) -> None:
         # presence: budi never coded SOB-2 here; accept ana's (coder 1)
         await go_to(screen, pilot, "SOB-2", span(1))
         await pilot.press("1")
+        await settle(app, pilot)
         assert consensus(coded) == {("SOB-2", *span(1), "0")}
         assert decisions(coded) == [("accept", ["ana"], "lead")]
         # the resolved place is skipped: the screen moved on to an open one
@@ -75,15 +83,18 @@ async def test_each_kind_of_place_resolved_and_undone(coded: Project) -> None:
         # valence: accept budi's (coder 2)
         await go_to(screen, pilot, "SOB-3", span(2))
         await pilot.press("2")
+        await settle(app, pilot)
         assert ("SOB-3", *span(2), "-") in consensus(coded)
         # span: both coders' spans
         await go_to(screen, pilot, "SOB-4", span(3, 4))
         await pilot.press("b")
+        await settle(app, pilot)
         assert {c for c in consensus(coded) if c[0] == "SOB-4"} == {
             ("SOB-4", *span(3, 4), "0"), ("SOB-4", *span(3), "0")}
         # presence of budi only: neither
         await go_to(screen, pilot, "SOB-1", span(7))
         await pilot.press("x")
+        await settle(app, pilot)
         assert not {c for c in consensus(coded) if c[0] == "SOB-1"}
         assert decisions(coded)[-1] == ("neither", [], "lead")
         # span and valence: edit by hand
@@ -96,21 +107,20 @@ async def test_each_kind_of_place_resolved_and_undone(coded: Project) -> None:
         form.query_one("#field-end").value = str(end)  # type: ignore[attr-defined]
         form.query_one("#field-valence").value = "+"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert {c for c in consensus(coded) if c[0] == "SOB-5"} == {("SOB-5", start, end, "+")}
         assert decisions(coded)[-1][0] == "edit"
         assert sum(p.resolved for p in screen.places) == 5
         # undo the edit: its consensus coding and its record go
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(app, pilot)
         assert not {c for c in consensus(coded) if c[0] == "SOB-5"}
         assert [d[0] for d in decisions(coded)] == ["accept", "accept", "accept", "neither"]
         assert sum(p.resolved for p in screen.places) == 4
         # agreement recomputed: now each coder against the consensus coder too
         await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         assert screen.now is not None and len(screen.now) == 3
         assert "against the consensus coder" in screen.now[1]
         assert screen.before != screen.now
@@ -122,15 +132,17 @@ async def test_show_resolved_and_agreed_codings(coded: Project) -> None:
         screen = await open_review(app, pilot)
         assert screen.agreed_left == 1
         await pilot.press("a")  # SOB-1 at sentence 0: both coders agree
-        await pilot.pause()
+        await settle(app, pilot)
         assert consensus(coded) == {("SOB-1", *span(0), "+")}
         assert screen.agreed_left == 0
         for _n in range(7):
             await pilot.press("x")
+            await settle(app, pilot)
+        await settle(app, pilot)
         assert len(decisions(coded)) == 7
         assert screen.place is None  # nothing left to review
         await pilot.press("s")  # show resolved places again
-        await pilot.pause()
+        await settle(app, pilot)
         assert screen.place is not None and screen.place.resolved
 
 
@@ -139,10 +151,11 @@ async def test_blind_toggle_on_home(coded: Project) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("b")
+        await settle(app, pilot)
         await pilot.pause()
         assert blind_coders(coded.reader) == ["ana"]
         await pilot.press("a", "v")  # review while blind: refused, said on the screen
-        await pilot.pause()
+        await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and "blind" in screen.error
         await pilot.press("escape", "escape", "b")

@@ -24,7 +24,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Header, Static
 
-from qualcode.core.analysis.disagreements import KIND_TEXT, CoderCoding, Place
+from qualcode.core.analysis.disagreements import KIND_TEXT, CoderCoding, Place, Scan
 from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
 from qualcode.tui import keymap
@@ -43,6 +43,15 @@ class AgreementReady(Message):
     def __init__(self, lines: list[str], error: str = "") -> None:
         super().__init__()
         self.lines = lines
+        self.error = error
+
+
+class PlacesFound(Message):
+    """The scan worker finished: the places and agreed runs, or an error."""
+
+    def __init__(self, found: Scan | None, error: str = "") -> None:
+        super().__init__()
+        self.found = found
         self.error = error
 
 
@@ -73,7 +82,7 @@ class ReviewScreen(AnalysisBase):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="rv-body"):
-            yield Static(id="rv-status")
+            yield Static(_("Finding the places…"), id="rv-status")
             yield Static(id="rv-passage")
             yield Static(id="rv-coders")
             yield Static(id="rv-agreement")
@@ -85,20 +94,35 @@ class ReviewScreen(AnalysisBase):
 
     # ---- data ----------------------------------------------------------------------------
     def refresh_data(self) -> None:
-        """Find the places again (after a decision, an undo, a changed filter)."""
+        """Find the places again (after a decision, an undo, a changed filter), in a worker:
+        on a large project the scan takes seconds and the screen stays responsive."""
+        if self.places or self.error:
+            self.query_one("#rv-status", Static).update(Text(_("Finding the places…"),
+                                                             style="dim"))
+        self._scan(self.project, list(self.chosen), list(self.sources), list(self.codes))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-scan")
+    def _scan(self, project: Any, coders: list[str], sources: list[str],
+              codes: list[str]) -> None:
         from qualcode.core.analysis.disagreements import scan
 
-        key = self.places[self.at].key if self.places and self.at is not None else None
         try:
-            found = scan(self.project, self.chosen, sources=self.sources, codes=self.codes)
-            self.places, self.error = found.places, ""
-            self.agreed_left = sum(not run.consensus for run in found.agreed)
-        except QualcodeError as exc:
-            self.places, self.error = [], error_text(exc, self.lang, " ")
-        if not self.chosen and not self.error:
-            from qualcode.core.analysis.disagreements import choose_coders
+            found = scan(project, coders, sources=sources, codes=codes)
+        except Exception as exc:  # shown on the screen, never a crash
+            self.post_message(PlacesFound(None, error_text(exc, self.lang, " ")))
+        else:
+            self.post_message(PlacesFound(found))
 
-            self.chosen = choose_coders(self.project)
+    def on_places_found(self, message: PlacesFound) -> None:
+        message.stop()
+        key = self.places[self.at].key if self.places and self.at is not None else None
+        found = message.found
+        self.error = message.error
+        if found is None:
+            self.places, self.agreed_left = [], 0
+        else:
+            self.places, self.chosen = found.places, found.coders
+            self.agreed_left = sum(not run.consensus for run in found.agreed)
         keys = [p.key for p in self.places]
         self.at = keys.index(key) if key in keys else None
         if self.at is None or not self._visible(self.at):
@@ -137,9 +161,12 @@ class ReviewScreen(AnalysisBase):
                                 "consensus coder (a copies them)").format(n=self.agreed_left)
         place = self.place
         if self.error or place is None:
-            status.update(Text(self.error or (counts + " · " + _(
-                "nothing left to review") if self.places else _(
-                "the coders do not differ here")), no_wrap=False))
+            if self.error:
+                status.update(Text(self.error))
+            elif self.places:
+                status.update(Text(counts + " · " + _("nothing left to review")))
+            else:
+                status.update(Text(_("the coders do not differ here")))
             passage.update("")
             table.update("")
             return
@@ -246,8 +273,12 @@ class ReviewScreen(AnalysisBase):
         place = self.place
         if place is None:
             return
-        if self.store_call(resolve, self.project, place, decision, **kwargs) is None:
+        row = self.store_call(resolve, self.project, place, decision, **kwargs)
+        if row is None:
             return
+        place.decision = row   # shown resolved at once; the scan after the change confirms it
+        if not self.show_resolved:
+            self.action_next()
         self.notify(_("Decided: {what}").format(
             what=_decision_text(decision, kwargs.get("accept", ()))), timeout=2)
         self.app.broadcast_change("adjudicate")  # type: ignore[attr-defined]
