@@ -118,6 +118,8 @@ async def test_each_kind_of_place_resolved_and_undone(coded: Project) -> None:
         assert not {c for c in consensus(coded) if c[0] == "SOB-5"}
         assert [d[0] for d in decisions(coded)] == ["accept", "accept", "accept", "neither"]
         assert sum(p.resolved for p in screen.places) == 4
+        shown = screen.place   # the screen went back to the place whose decision was undone
+        assert shown is not None and (shown.code, shown.start) == ("SOB-5", span(5)[0])
         # agreement recomputed: now each coder against the consensus coder too
         await pilot.press("r")
         await settle(app, pilot)

@@ -78,6 +78,7 @@ class ReviewScreen(AnalysisBase):
         self.now: list[str] | None = None
         self.error = ""
         self.agreed_left = 0               # runs the coders agree on, not yet in consensus
+        self.jump_to: tuple[int, int, int, int] | None = None  # a place undo / redo touched
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,6 +117,7 @@ class ReviewScreen(AnalysisBase):
     def on_places_found(self, message: PlacesFound) -> None:
         message.stop()
         key = self.places[self.at].key if self.places and self.at is not None else None
+        key, self.jump_to = self.jump_to or key, None
         found = message.found
         self.error = message.error
         if found is None:
@@ -130,6 +132,14 @@ class ReviewScreen(AnalysisBase):
         self.render_place()
         if self.before is None and not self.error:
             self.action_recompute()
+
+    def show_change(self, changes: list[dict[str, Any]]) -> None:
+        """After undo / redo (the app calls it): show the place whose decision changed."""
+        for change in changes:
+            state = change.get("before") or change.get("after")
+            if change.get("table") == "adjudication" and state:
+                self.jump_to = (state["source_id"], state["code_id"], state["start"],
+                                state["end"])
 
     def _visible(self, index: int) -> bool:
         return self.show_resolved or not self.places[index].resolved
