@@ -96,6 +96,7 @@ ARGS: dict[str, list[str]] = {
     "informant edit": ["x", "--unit", "y"], "source edit": ["01", "--date", "2026-01-02"],
     "roles add": ["auditor"], "codebook export": ["{out}/codes.qdc"],
     "merge": ["{out}/no-such-coder-file.qualcode"], "blind": ["ani"],
+    "review": ["--list"],
 }
 # Commands that name the project as an argument rather than with -p.
 POSITIONAL: dict[str, list[str]] = {

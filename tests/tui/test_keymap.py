@@ -110,9 +110,11 @@ async def test_escape_twice_from_an_analysis_screen_lands_home(sample_project: P
 SCREENS = {"home": "HomeScreen", "transcript": "CodingScreen", "codebook": "CodebookScreen",
            "memos": "MemosScreen", "search": "SearchScreen", "analysis": "AnalysisScreen",
            "retrieval": "RetrievalScreen", "summaries": "SummaryGridScreen",
-           "displays": "MatrixScreen", "conclusions": "ConclusionsScreen"}
+           "displays": "MatrixScreen", "conclusions": "ConclusionsScreen",
+           "review": "ReviewScreen"}
 PARENT = {"home": "HomeScreen", "retrieval": "AnalysisScreen", "summaries": "AnalysisScreen",
-          "displays": "AnalysisScreen", "conclusions": "AnalysisScreen"}
+          "displays": "AnalysisScreen", "conclusions": "AnalysisScreen",
+          "review": "AnalysisScreen"}
 
 
 def _name(app: QualcodeApp) -> str:

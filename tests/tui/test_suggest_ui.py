@@ -101,3 +101,41 @@ async def test_dismiss_and_jump(project: Project, tmp_path: Path) -> None:
         dialog = await _open_suggestions(app, pilot)  # dismissed stays dismissed
         assert not any(s.code_key == "SOB-1" and s.start == start for s in dialog.suggestions)
     assert project.codings_in(sid) == []
+
+
+async def test_store_as_coder_suggester(project: Project, tmp_path: Path) -> None:
+    """`s` stores the proposals over the chosen sources as codings of the coder `suggester`
+    (one undoable action), which the counts leave out unless it is chosen."""
+    from qualcode.core.analysis.query import resolve_coders
+    from qualcode.core.coders import SUGGESTER
+    from qualcode.core.suggest import suggest_for_source
+    from qualcode.tui.screens.analysis import MultiPickDialog
+
+    sid, _start, _end = _setup(project, tmp_path)
+    other = tmp_path / "sari.md"
+    other.write_text(TRANSCRIPT.replace("Budi", "Sari"), encoding="utf-8")
+    project.import_files([other])
+    expected = {(s.start, s.end, s.code_key) for s in suggest_for_source(
+        project, sid, skip_coded=False)}
+    assert expected
+    app = QualcodeApp(project, lang="en", source_id=sid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _open_suggestions(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, MultiPickDialog)
+        await pilot.press("enter")  # only this source is ticked
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        keys = {c.id: c.key for c in project.codes()}
+        stored = {(c.start, c.end, keys[c.code_id]) for c in project.codings_in(sid)
+                  if c.coder == SUGGESTER}
+        assert stored == expected
+        sari = project.get_source("sari.md").id or 0
+        assert project.codings_in(sari) == []
+        assert resolve_coders(project) == ("researcher",)  # the suggester is not counted
+        assert resolve_coders(project, ["suggester"]) == ("suggester",)
+        await pilot.press("escape", "ctrl+z")
+        await pilot.pause()
+    assert project.codings_in(sid) == []

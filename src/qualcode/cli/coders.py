@@ -20,6 +20,7 @@ def register(app: typer.Typer) -> None:
     app.command("merge")(merge_cmd)
     app.command("suggest")(suggest_cmd)
     app.command("blind")(blind_cmd)
+    app.command("review")(review_cmd)
 
 
 def split_names(values: list[str] | None) -> list[str]:
@@ -194,3 +195,49 @@ def blind_cmd(
             else _("blind coding on for {coder}; blind coders: {names}"))
     console().print(done.format(coder=coder, names=", ".join(names) or _("none")), markup=False,
                     highlight=False)
+
+
+def review_cmd(
+    project: ProjectOpt = None,
+    list_places: Annotated[bool, typer.Option(
+        "--list", "-l", help="Print the places where the coders differ.")] = False,
+    coders: Annotated[list[str] | None, typer.Option(
+        "--coders", help="Coders to compare, comma-separated (default: every coder except "
+                         "consensus and suggester).")] = None,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", help="Only these sources (name, prefix or id; repeatable).")] = None,
+    code: Annotated[list[str] | None, typer.Option(
+        "--code", help="Only these codes (keys; repeatable or comma-separated).")] = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="Also the places already resolved.")] = False,
+) -> None:
+    """Disagreement review: the places where coders differ (one code in one source: coded by
+    some coders only, different spans, or different valence). Coders are compared in a source
+    only when they coded it. Places are resolved into the consensus coder in the workspace
+    (`qualcode open`, then `g v`); decisions are recorded and undoable.
+
+    Example: `qualcode review --list --coders peneliti,asisten --source 01`
+    """
+    from qualcode.core.analysis.disagreements import KIND_TEXT, find_places, place_summary
+
+    out = console()
+    if not list_places:
+        out.print(_("the review itself is in the workspace: `qualcode open`, then g v; "
+                    "--list prints the places"), markup=False, highlight=False)
+        return
+    with open_project(project) as proj:
+        places = find_places(proj, split_names(coders), sources=source or [],
+                             codes=split_names(code))
+    for place in places:
+        if place.resolved and not show_all:
+            continue
+        kinds = ", ".join(_(KIND_TEXT[k]) for k in place.kinds)
+        mark = "✔ " if place.resolved else ""
+        out.print(f"{mark}{place.source}:{place.start}-{place.end}  {place.code}  {kinds}",
+                  markup=False, highlight=False)
+        for name, items in place.codings.items():
+            spans = "; ".join(f"{c.start}-{c.end} {c.valence}" for c in items) or "–"
+            out.print(f"    {name}: {spans}", markup=False, highlight=False)
+    counts = place_summary(places)
+    out.print(_("{places} places, {resolved} resolved").format(**counts), markup=False,
+              highlight=False)

@@ -275,8 +275,33 @@ class Action(SQLModel, table=True):
     message: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
+class Adjudication(SQLModel, table=True):
+    """A decision on one place where coders differ (issue 12): which coders' codings of the
+    code in [start, end) of the source became the consensus coder's, who decided and when.
+
+    `decision`: accept (the codings of the coders in `accepted`; several = both), neither,
+    or edit (a span, valence and note written by hand); `coding_ids`: the consensus codings
+    the decision made; `compared`: the coders whose codings were compared."""
+
+    __tablename__ = "adjudication"
+    __table_args__ = (UniqueConstraint("source_id", "code_id", "start", "end",
+                                       name="uq_adjudication_place"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True, ondelete="CASCADE")
+    code_id: int = Field(foreign_key="code.id", ondelete="CASCADE")
+    start: int
+    end: int
+    decision: str = Field(max_length=20)  # accept | neither | edit
+    accepted: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    compared: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    coding_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    decided_by: str = Field(default="researcher", max_length=100)
+    decided_at: datetime = Field(default_factory=utcnow)
+
+
 TABLES: dict[str, type[SQLModel]] = {
     m.__tablename__: m  # type: ignore[misc]
     for m in (Codebook, Code, Indicator, Informant, Source, Turn, Segment, Coding, Memo,
-              Summary, Conclusion, ConclusionEvidence, Attribution, ProjectMeta)
+              Summary, Conclusion, ConclusionEvidence, Attribution, Adjudication, ProjectMeta)
 }

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 POSITIONS_META = "ui_positions"
 RECENT_META = "ui_recent_source"
-ANALYSIS_SCREENS = ("retrieval", "summaries", "displays", "conclusions")
+ANALYSIS_SCREENS = ("retrieval", "summaries", "displays", "conclusions", "review")
 
 
 class QualcodeApp(App[None]):

@@ -67,15 +67,16 @@ GOTO: tuple[tuple[str, str, str], ...] = (
     ("u", "summaries", N_("Summary grid")),
     ("d", "displays", N_("Displays")),
     ("k", "conclusions", N_("Conclusions")),
+    ("v", "review", N_("Disagreement review")),
 )
 
 # The analysis hub's menu (key, screen); the go-to menu reaches the same screens.
 ANALYSIS_MENU: tuple[tuple[str, str], ...] = (
     ("r", "retrieval"), ("s", "summaries"), ("d", "displays"), ("c", "conclusions"),
-    ("x", "export"))
+    ("v", "review"), ("x", "export"))
 ANALYSIS_TEXT = {"retrieval": N_("Retrieval"), "summaries": N_("Summary grid"),
                   "displays": N_("Displays"), "conclusions": N_("Conclusions"),
-                  "export": N_("Export")}
+                  "review": N_("Disagreement review"), "export": N_("Export")}
 
 _BACK = Key("escape", "back", N_("Back"))
 
@@ -106,6 +107,8 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
         Key("c", "codebook", N_("Codebook")),
         Key("m", "memos", N_("Memos")),
         Key("a", "analysis", N_("Analysis")),
+        Key("R", "review", N_("Disagreement review"), show=False),
+        Key("b", "toggle_blind", N_("Blind coding"), show=False),
         Key("i", "import_files", N_("Import")),
         Key("s", "speakers", N_("Speakers")),
         Key("e", "edit_source", N_("Edit source"), show=False),
@@ -176,6 +179,22 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
         _BACK,
         *(Key(key, f"open('{what}')", ANALYSIS_TEXT[what]) for key, what in ANALYSIS_MENU),
     ),
+    "review": (
+        _BACK,
+        Key("n,down", "next(1)", N_("Next place")),
+        Key("p,up", "next(-1)", N_("Previous place"), show=False),
+        Key("1", "accept(1)", N_("Accept coder N"), display="1-9"),
+        *(Key(str(n), f"accept({n})", N_("Accept coder N"), show=False) for n in range(2, 10)),
+        Key("b", "both", N_("Both")),
+        Key("x", "neither", N_("Neither")),
+        Key("e", "edit", N_("Edit")),
+        Key("r", "recompute", N_("Recompute agreement")),
+        Key("a", "take_agreed", N_("Copy agreed codings"), show=False),
+        Key("s", "toggle_resolved", N_("Show resolved"), show=False),
+        Key("o", "choose('coders')", N_("Coders")),
+        Key("f", "choose('sources')", N_("Sources"), show=False),
+        Key("c", "choose('codes')", N_("Codes"), show=False),
+    ),
     "multi_pick": (
         Key("enter", "apply", N_("Apply"), priority=True),
         Key("escape", "close", N_("Close")),
@@ -238,6 +257,7 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
     ),
     "suggest": (
         Key("a", "accept", N_("Accept")),
+        Key("s", "store", N_("Store as coder suggester")),
         Key("x", "dismiss_one", N_("Dismiss")),
         Key("escape", "close", N_("Close")),
     ),

@@ -39,6 +39,7 @@ ABOUT = {  # what each analysis screen shows (the menu's second line)
     "summaries": N_("code × informant summaries (reduction), drafts, memos"),
     "displays": N_("matrices, triangulation, co-occurrence, frequencies, chart"),
     "conclusions": N_("verdicts, evidence, verification checklist"),
+    "review": N_("places where coders differ: decide into the consensus coder"),
     "export": N_("tables and the conclusions report for a paper"),
 }
 ALL = "*"  # the "all / no filter" choice in pick lists
@@ -314,6 +315,10 @@ class AnalysisScreen(AnalysisBase):
             from qualcode.tui.screens.conclusions import ConclusionsScreen
 
             screen = ConclusionsScreen()
+        elif what == "review":
+            from qualcode.tui.screens.review import ReviewScreen
+
+            screen = ReviewScreen()
         else:
             self.open_export(["all", "report", "chart", "network", "project", "codebook"],
                              default="all")

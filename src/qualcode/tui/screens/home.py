@@ -245,6 +245,27 @@ class HomeScreen(QualcodeScreen):
 
         self.app_action("open_analysis", fallback=lambda: self.app.push_screen(AnalysisScreen()))
 
+    def action_review(self) -> None:
+        """Disagreement review (under the analysis hub)."""
+        self.app_action("go_to", "review")
+
+    def action_toggle_blind(self) -> None:
+        """Blind coding on or off for this session's coder, in this project (the setting
+        `qualcode blind` writes): a blind coder sees only their own codings."""
+        from qualcode.core.store.read import blind_coders
+
+        coder = str(getattr(self.app, "coder", "researcher"))
+        blind = coder not in blind_coders(self.reader)
+        if self.store_call(self.project.set_blind, coder, blind) is None:
+            return
+        self.notify(_("Blind coding on for {coder}: other coders' codings are hidden")
+                    .format(coder=coder) if blind else
+                    _("Blind coding off for {coder}: every coder's codings are shown")
+                    .format(coder=coder), timeout=5, markup=False)
+        broadcast = getattr(self.app, "broadcast_change", None)
+        if callable(broadcast):
+            broadcast("blind")
+
     def action_import_files(self) -> None:
         """Import files or a folder in a dialog (runs in a worker with a progress bar)."""
         from qualcode.tui.screens.import_dialog import ImportDialog

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from qualcode.core.suggest import Suggestion, suggest_for_source
 from qualcode.errors import QualcodeError
-from qualcode.i18n import _
+from qualcode.i18n import _, ngettext
 from qualcode.tui import keymap
 
 if TYPE_CHECKING:
@@ -43,6 +43,16 @@ class SuggestionsReady(Message):
     def __init__(self, suggestions: list[Suggestion], error: str = "") -> None:
         super().__init__()
         self.suggestions = suggestions
+        self.error = error
+
+
+class SuggestionsStored(Message):
+    """The store worker finished: codings added and already stored, or the error message."""
+
+    def __init__(self, added: int, known: int, error: str = "") -> None:
+        super().__init__()
+        self.added = added
+        self.known = known
         self.error = error
 
 
@@ -76,7 +86,8 @@ class SuggestionsDialog(ModalScreen[None]):
             yield Static(_("Matching indicator phrases…", lang=lang), id="suggest-status")
             yield LoadingIndicator(id="suggest-busy")
             yield OptionList(id="suggest-list")
-            yield Static(_("Enter go to segment · a accept · x dismiss · esc close", lang=lang),
+            yield Static(_("Enter go to segment · a accept · x dismiss · s store as coder "
+                           "suggester · esc close", lang=lang),
                          classes="qc-hint")
 
     def on_mount(self) -> None:
@@ -192,6 +203,56 @@ class SuggestionsDialog(ModalScreen[None]):
         s = self.suggestions[index]
         _DISMISSED.setdefault(self.owner, set()).add((s.segment_id, s.code_key))
         self._drop(index)
+
+    def action_store(self) -> None:
+        """Store the suggestions over chosen sources as codings of the coder `suggester`
+        (the same core function as `qualcode suggest --store`; left out of every count
+        unless chosen by name); the sources are chosen in a list, this one ticked."""
+        from qualcode.tui.screens.analysis import MultiPickDialog
+
+        project = self.owner.project
+        options = [(str(s.id), s.name) for s in project.sources()]
+
+        def chosen(values: list[str] | None) -> None:
+            if values is None:
+                return
+            self._status(_("Storing suggestions as coder suggester…"))
+            self.query_one("#suggest-busy").display = True
+            self._store(project, [int(v) for v in values])
+
+        self.app.push_screen(MultiPickDialog(
+            _("Store suggestions as coder suggester: which sources? (none = all)"), options,
+            [str(self.owner.source_id)]), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="suggest-store")
+    def _store(self, project: Project, sources: list[int]) -> None:
+        from qualcode.core.suggest import store_suggestions
+
+        try:
+            added, known = store_suggestions(project, sources)
+        except QualcodeError as exc:
+            self.post_message(SuggestionsStored(0, 0, exc.text()))
+        except Exception as exc:  # never let a worker failure take the UI down
+            self.post_message(SuggestionsStored(0, 0, f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(SuggestionsStored(added, known))
+
+    def on_suggestions_stored(self, message: SuggestionsStored) -> None:
+        self.query_one("#suggest-busy").display = False
+        if message.error:
+            self._status(_("Storing failed: {error}").format(error=message.error))
+            return
+        text = ngettext("{n} suggestion stored as coder suggester",
+                        "{n} suggestions stored as coder suggester",
+                        message.added).format(n=message.added)
+        if message.known:
+            text += " " + _("({n} already stored)").format(n=message.known)
+        self._status(text)
+        self.notify(text, timeout=4)
+        if message.added:
+            broadcast = getattr(self.app, "broadcast_change", None)
+            if callable(broadcast):
+                broadcast("suggest")
 
     def action_close(self) -> None:
         """Close the list (a running computation finishes in the background)."""
