@@ -163,10 +163,10 @@ def weighting(support: pd.DataFrame, lang: str) -> CheckItem:
     who = str(support.loc[support["voice"] == top, "who"].iloc[0])
     kinds = support.groupby("kind", sort=True).size()
     detail = ngettext(
-        "{n} voice gives the evidence for the verdict; the largest part: {who}, {k} of "
-        "{total} codings ({share})",
-        "{n} voices give the evidence for the verdict; the largest part: {who}, {k} of "
-        "{total} codings ({share})", len(counts), lang=lang).format(
+        "{n} informant or source gives the evidence for the verdict; the largest part: {who}, "
+        "{k} of {total} codings ({share})",
+        "{n} informants or sources give the evidence for the verdict; the largest part: {who}, "
+        "{k} of {total} codings ({share})", len(counts), lang=lang).format(
         n=len(counts), who=who, k=n, total=total, share=f"{round(100 * n / total):g} %")
     detail += "; " + ", ".join(f"{kind_label(str(k), lang)} {int(v)}" for k, v in kinds.items())
     ok = len(counts) >= MIN_INFORMANTS and Fraction(n, total) <= MAX_WEIGHT
