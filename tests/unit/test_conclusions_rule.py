@@ -198,3 +198,73 @@ def test_methods_paragraph(fgd) -> None:  # type: ignore[no-untyped-def]
     assert "Codebooks: Sobandi" in report.methods and "Siagian" in report.methods
     assert "Emergent codes are included beside them." in report.methods
     assert report.methods.endswith("at least 2 must take a side.")
+
+
+def _expected_level(n_for: int, n_against: int, n_plus: int, n_minus: int) -> str | None:
+    """The rule with the bundled scales' numbers, written out again: 75 % / 50 %, the lower
+    of the voices' and the codings' level, at least 2 voices taking a side."""
+    def level(a: int, b: int) -> int:
+        share = a / (a + b)
+        return 3 if share >= 0.75 else 2 if share >= 0.5 else 1
+
+    if n_for + n_against < 2 or n_plus + n_minus == 0:
+        return None
+    value = min(level(n_for, n_against), level(n_plus, n_minus))
+    return {3: "effective", 2: "not_yet_optimal", 1: "not_effective"}[value]
+
+
+def test_report_on_the_sample_project_agrees_with_the_codings_listing(
+        sample_project_file) -> None:  # type: ignore[no-untyped-def]
+    """Every number of the report, recounted from the streamed codings listing (a second SQL
+    path): + / − codings, informants (or sources) for and against, the proposal, the methods
+    sentence's sources by kind and informants by role."""
+    from collections import Counter
+
+    from qualcode.core.store import Project
+    from qualcode.core.store.listing import (
+        CodingFilter,
+        informant_rows,
+        iter_coding_rows,
+        open_reader,
+        source_rows,
+    )
+
+    with open_reader(sample_project_file) as reader:  # the report counts the default coder's
+        rows = [r for r in iter_coding_rows(reader, CodingFilter(coder="peneliti"))
+                if not r.interviewer]
+        sources, people = source_rows(reader), informant_rows(reader)
+    project = Project.open(sample_project_file)
+    try:
+        report = build_report(project, lang="en")
+    finally:
+        project.close()
+    assert report.coder_note == "Codings of coder peneliti."
+    coded = {s.code_key for s in report.sections if s.n_plus + s.n_minus + s.n_neutral}
+    assert coded == {r.code for r in rows}
+    for sec in report.sections:
+        mine = [r for r in rows if r.code == sec.code_key]
+        n_plus = sum(r.valence == "+" for r in mine)
+        n_minus = sum(r.valence == "-" for r in mine)
+        assert (sec.n_plus, sec.n_minus) == (n_plus, n_minus), sec.code_key
+        tally: dict[str, int] = Counter()
+        for r in mine:
+            tally[r.informant or r.source] += {"+": 1, "-": -1}.get(r.valence, 0)
+        n_for = sum(1 for v in tally.values() if v > 0)
+        n_against = sum(1 for v in tally.values() if v < 0)
+        assert sec.proposal_counts.startswith(f"{n_for} for: "), sec.code_key
+        assert f"; {n_against} against: " in sec.proposal_counts, sec.code_key
+        assert f"codings {n_plus}+ / {n_minus}−." in sec.proposal_counts
+        assert sec.proposed_verdict_key == _expected_level(n_for, n_against, n_plus, n_minus)
+    kinds = Counter(s.kind for s in sources)
+    roles = Counter(p.role for p in people if p.sources)
+    assert report.methods.startswith(
+        f"The material is {len(sources)} sources (Interview {kinds['interview']}, Observation "
+        f"{kinds['observation']}, Document {kinds['document']}) with {sum(roles.values())} "
+        f"informants (Head {roles['head']}, Secretary {roles['secretary']}, Section head "
+        f"{roles['section_head']}, Staff {roles['staff']}, Public {roles['public']}). "
+        "Codings of coder peneliti.")
+    undecided = [s for s in report.sections if not s.decided]
+    assert len(undecided) == len(report.sections)  # the sample decides no verdict
+    assert report.closing_summary == (
+        f"{len(undecided)} characteristics have no decided verdict yet: "
+        + ", ".join(s.code_label for s in undecided[:-1]) + f", and {undecided[-1].code_label}.")

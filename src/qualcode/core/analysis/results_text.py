@@ -133,7 +133,8 @@ def methods_paragraph(project: Any, books: Sequence[CodebookRef], coder_note: st
         n=n_people, roles=_counted(roles, role_label, role_rank, lang) or "—")
     if coder_note:
         text += " " + coder_note
-    cited = [b.citation or b.title for b in books if not b.emergent]
+    cited = [" ".join((b.citation or b.title).split()).rstrip(".") for b in books
+             if not b.emergent]
     if cited:
         text += " " + _("Codebooks: {books}.", lang=lang).format(books="; ".join(cited))
     if any(b.emergent for b in books):
