@@ -82,22 +82,24 @@ def test_proposals_from_informants_and_codings(fgd) -> None:  # type: ignore[no-
     sec = _sections(build_report(project, lang="en"))
     assert sec["SOB-1"].proposed_verdict_key == "effective"
     assert sec["SOB-1"].proposal_counts == (
-        "2 for: Informan 1 (Section head) and Informan 3 (Section head); 0 against: —; "
-        "codings 2+ / 0−. Informants (and sources without one) 100 % for (Effective), codings "
-        "100 % for (Effective): proposed Effective.")
+        "Carried out well according to 2: Informan 1 (Section head) and Informan 3 (Section "
+        "head); shortfalls according to 0: —; codings 2+ / 0−. Share carried out well: "
+        "informants (and sources without one) 100 % (Effective), codings 100 % (Effective); "
+        "proposed: Effective.")
     # the interviewer's + is not counted: 1+ / 2−
     assert (sec["SOB-2"].n_plus, sec["SOB-2"].n_minus) == (1, 2)
     assert sec["SOB-2"].proposed_verdict_key == "not_effective"
     assert sec["SOB-2"].proposal_counts == (
-        "1 for: Informan 4 (Staff); 1 against: Informan 2 (Staff); codings 1+ / 2−. "
-        "Informants (and sources without one) 50 % for (Not yet optimal), codings 33 % for "
-        "(Not effective): proposed Not effective.")
+        "Carried out well according to 1: Informan 4 (Staff); shortfalls according to 1: "
+        "Informan 2 (Staff); codings 1+ / 2−. Share carried out well: informants (and sources "
+        "without one) 50 % (Not yet optimal), codings 33 % (Not effective); proposed: Not "
+        "effective.")
     # 4 + and 2 − codings by one informant propose nothing
     assert (sec["SOB-3"].n_plus, sec["SOB-3"].n_minus) == (4, 2)
     assert sec["SOB-3"].proposed_verdict_key is None
     assert sec["SOB-3"].proposal_counts == (
-        "1 for: Informan 4 (Staff); 0 against: —; codings 4+ / 2−. No proposal: 1 informant "
-        "or source takes a side, 2 needed.")
+        "Carried out well according to 1: Informan 4 (Staff); shortfalls according to 0: —; "
+        "codings 4+ / 2−. No proposal: 1 informant or source takes a side, 2 needed.")
     assert sec["SOB-4"].proposed_verdict_key == "not_yet_optimal"
     assert sec["EM-1"].proposed_verdict_key is None
     assert sec["SOB-1"].proposal_rule == (
@@ -251,8 +253,8 @@ def test_report_on_the_sample_project_agrees_with_the_codings_listing(
             tally[r.informant or r.source] += {"+": 1, "-": -1}.get(r.valence, 0)
         n_for = sum(1 for v in tally.values() if v > 0)
         n_against = sum(1 for v in tally.values() if v < 0)
-        assert sec.proposal_counts.startswith(f"{n_for} for: "), sec.code_key
-        assert f"; {n_against} against: " in sec.proposal_counts, sec.code_key
+        assert sec.proposal_counts.startswith(f"Carried out well according to {n_for}: ")
+        assert f"; shortfalls according to {n_against}: " in sec.proposal_counts
         assert f"codings {n_plus}+ / {n_minus}−." in sec.proposal_counts
         assert sec.proposed_verdict_key == _expected_level(n_for, n_against, n_plus, n_minus)
     kinds = Counter(s.kind for s in sources)

@@ -159,10 +159,10 @@ def counts_text(p: Proposal, lang: str) -> str:
     """The numbers behind a proposal: voices for / against (who, roles, source kinds),
     codings, and the level each share reaches."""
     parts = [
-        ngettext("{n} for: {who}", "{n} for: {who}", len(p.voices_for), lang=lang).format(
+        _("Carried out well according to {n}: {who}", lang=lang).format(
             n=len(p.voices_for), who=_who(p.voices_for, lang)),
-        ngettext("{n} against: {who}", "{n} against: {who}", len(p.voices_against),
-                 lang=lang).format(n=len(p.voices_against), who=_who(p.voices_against, lang))]
+        _("shortfalls according to {n}: {who}", lang=lang).format(
+            n=len(p.voices_against), who=_who(p.voices_against, lang))]
     if p.voices_split:
         parts.append(_("evenly split: {who}", lang=lang).format(who=_who(p.voices_split, lang)))
     parts.append(_("codings {n_plus}+ / {n_minus}−", lang=lang).format(
@@ -175,8 +175,9 @@ def counts_text(p: Proposal, lang: str) -> str:
             p.sided, lang=lang).format(n=p.sided, needed=p.needed)
     if p.level is None or p.by_voices is None or p.by_codings is None:
         return text + _("No proposal: no + or − codings.", lang=lang)
-    return text + _("Informants (and sources without one) {vshare} for ({vlevel}), codings "
-                    "{cshare} for ({clevel}): proposed {level}.", lang=lang).format(
+    return text + _("Share carried out well: informants (and sources without one) {vshare} "
+                    "({vlevel}), codings {cshare} ({clevel}); proposed: {level}.",
+                    lang=lang).format(
         vshare=_percent(p.voice_share or Fraction(0)), vlevel=p.by_voices.label(lang),
         cshare=_percent(plus_share(p.n_plus, p.n_minus) or Fraction(0)),
         clevel=p.by_codings.label(lang), level=p.level.label(lang))
