@@ -102,7 +102,8 @@ def test_proposal_sets_the_direction_of_the_evidence(small: Small) -> None:
         "negative_evidence": (False, "4 contradicting codings; 0 linked with an explanation"),
         "outliers": (False, "Citra (Staff): 0 for, 1 against; Zainal (Head): 0 for, 2 against; "
                             "laporan.txt (Document): 0 for, 1 against"),
-        "weighting": (False, "1 informant or source gives the evidence for the verdict; the largest part: "
+        "weighting": (False, "1 informant or source gives the evidence for the verdict; the "
+                             "largest part: "
                              "Budi (Staff), 2 of 2 codings (100 %); Interview 2"),
     }
 
@@ -126,7 +127,8 @@ def test_researcher_overrides_and_a_conceding_word_addresses_nothing(small: Smal
     assert checks["negative_evidence"] == (
         False, "2 contradicting codings; 0 linked with an explanation")
     assert checks["weighting"] == (
-        True, "3 informants or sources give the evidence for the verdict; the largest part: Zainal (Head), "
+        True, "3 informants or sources give the evidence for the verdict; the largest part: "
+              "Zainal (Head), "
               "2 of 4 codings (50 %); Document 1, Interview 3")
 
 

@@ -29,8 +29,8 @@ Nothing decided: 15 characteristics have no decided verdict; the summary names n
 from __future__ import annotations
 
 import pytest
-from people_fixture import code_focus_group
 
+from people_fixture import code_focus_group
 from qualcode.core.analysis.conclusions import CodeConclusion, ResultsReport, build_report
 from qualcode.core.store import Project
 
@@ -122,7 +122,8 @@ def test_checks_from_the_data(fgd) -> None:  # type: ignore[no-untyped-def]
                                       "Secretary"),
         "negative_evidence": (True, "no contradicting coding"),
         "outliers": (True, "none"),
-        "weighting": (True, "2 informants or sources give the evidence for the verdict; the largest part: "
+        "weighting": (True, "2 informants or sources give the evidence for the verdict; the "
+                            "largest part: "
                             "Informan 1 (Section head), 1 of 2 codings (50 %); Interview 2"),
     }
     assert _checks(sec["SOB-2"]) == {
@@ -132,7 +133,8 @@ def test_checks_from_the_data(fgd) -> None:  # type: ignore[no-untyped-def]
         "representativeness": (False, "roles heard: Staff; not heard: Head and Secretary"),
         "negative_evidence": (False, "1 contradicting coding; 0 linked with an explanation"),
         "outliers": (False, "Informan 4 (Staff): 0 for, 1 against"),
-        "weighting": (False, "1 informant or source gives the evidence for the verdict; the largest part: "
+        "weighting": (False, "1 informant or source gives the evidence for the verdict; the "
+                             "largest part: "
                              "Informan 2 (Staff), 2 of 2 codings (100 %); Interview 2"),
     }
 

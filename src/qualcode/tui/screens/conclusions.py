@@ -22,9 +22,9 @@ from textual.message import Message
 from textual.widgets import Header, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.core.analysis.labels import is_draft, kind_label, role_label
+from qualcode.core.analysis.labels import is_draft, kind_label
 from qualcode.core.analysis.reduction import strip_draft
-from qualcode.core.export.labels import balance_text
+from qualcode.core.export.labels import balance_text, quote_source
 from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
 from qualcode.tui import keymap
@@ -257,10 +257,8 @@ class ConclusionsScreen(AnalysisBase):
         mark, colour = VALENCE_MARK.get(q.valence, ("0", "grey50"))
         line = Text(f"{mark} ", style=f"bold {colour}")
         line.append(f"“{q.excerpt}”")
-        who = q.informant or kind_label(q.kind, self.lang)
-        if q.role:
-            who += f" ({role_label(q.role, self.lang)})"
-        line.append(f" — {who}, {q.source}", style="dim")
+        where = quote_source(q.informant, q.role, q.source, self.lang, q.kind, q.location)
+        line.append(f" — {where}", style="dim")
         if linked:
             line.append(f" [{_('linked')}]", style="cyan")
         line.append("\n")
