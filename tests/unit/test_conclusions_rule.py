@@ -272,3 +272,20 @@ def test_report_on_the_sample_project_agrees_with_the_codings_listing(
     assert report.closing_summary == (
         f"{len(undecided)} characteristics have no decided verdict yet: "
         + ", ".join(s.code_label for s in undecided[:-1]) + f", and {undecided[-1].code_label}.")
+
+
+def test_checklist_sheet_covers_every_codebook_without_repeating_a_parent(fgd) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.core.analysis.conclusions import checklist_display
+
+    project, _ids = fgd
+    display = checklist_display(project, lang="en")
+    groups = list(dict.fromkeys(display.frame.index.get_level_values(0)))
+    labels = list(display.frame.index.get_level_values(1))
+    assert len(groups) == 3 and len(labels) == 15   # Sobandi, Siagian, emergent codes
+    parent = next(s for s in build_report(project, lang="en").sections
+                  if s.code_key == "SIA-F").code_label
+    assert parent in labels and parent not in groups  # a row, never a group header
+    assert sum(label.startswith(f"{parent} › ") for label in labels) == 4
+    row = display.frame.loc[(groups[0], "Autonomy")]
+    assert row["Informants for / against"] == "1 / 1" and row["Proposed"] == "Not effective"
+    assert row["Verdict"] == "undecided"
