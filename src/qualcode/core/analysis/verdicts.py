@@ -50,7 +50,17 @@ class Level:
 
 
 def _fraction(value: Any) -> Fraction | None:
-    return None if value is None else Fraction(str(value)).limit_denominator(1000)
+    """A stored `min_share` as a fraction; anything but a number in (0, 1] is ignored."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    share = Fraction(str(value)).limit_denominator(1000)
+    return share if 0 < share <= 1 else None
+
+
+def _count(value: Any) -> int | None:
+    """A stored `min_informants`; anything but a whole number >= 1 is ignored."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 \
+        else None
 
 
 def scale_levels(scale: list[dict[str, Any]] | None) -> list[Level]:
@@ -58,8 +68,7 @@ def scale_levels(scale: list[dict[str, Any]] | None) -> list[Level]:
     levels = [Level(str(lv.get("key", "")), int(lv.get("value", 0)),
                     str(lv.get("label_id", "") or lv.get("key", "")),
                     str(lv.get("label_en", "") or lv.get("key", "")),
-                    _fraction(lv.get("min_share")),
-                    None if lv.get("min_informants") is None else int(lv["min_informants"]))
+                    _fraction(lv.get("min_share")), _count(lv.get("min_informants")))
               for lv in scale or []]
     return sorted(levels, key=lambda lv: -lv.value)
 
