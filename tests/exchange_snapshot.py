@@ -37,7 +37,8 @@ def snapshot(path: Path) -> dict[str, Any]:
         "conclusions": sorted((codes[c], st, v, pv, s, d) for c, st, v, pv, s, d in q(
             "SELECT code_id, statement, verdict, proposed_verdict, status, decided_by "
             "FROM conclusion")),
-        "evidence": sorted(q("SELECT stance, count(*) FROM conclusion_evidence GROUP BY stance")),
+        "evidence": sorted(q("SELECT stance, note, count(*) FROM conclusion_evidence "
+                             "GROUP BY stance, note")),
     }
     con.close()
     return out

@@ -117,9 +117,9 @@ async def test_accept_proposal_then_verify(sample_project: Project) -> None:
         await pilot.press("t")
         dialog = app.screen
         assert isinstance(dialog, ChoiceDialog)
-        assert "✗ Contradicting evidence: " in dialog.title_text
+        assert "✗ Negative evidence: " in dialog.title_text
         assert "✗ The statement is still the automatic draft" in dialog.title_text
-        assert "Triangulation" not in dialog.title_text  # it passes
+        assert "Triangulation (informants)" not in dialog.title_text  # it passes
         await pilot.press("enter")
         await settle(app, pilot)
         stored = sample_project.get_conclusion("SOB-3")
@@ -137,21 +137,75 @@ async def test_accept_proposal_then_verify(sample_project: Project) -> None:
 
 
 async def test_verify_without_asking_once_every_check_passes(sample_project: Project) -> None:
-    sample_project.set_conclusion("SOB-2", verdict="not_effective")
+    sample_project.set_conclusion("SOB-1", verdict="not_effective")
     app = QualcodeApp(sample_project, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_conclusions(app, pilot, code="SOB-2")
-        await pilot.press("t")  # the statement is still the draft: it asks
+        await open_conclusions(app, pilot, code="SOB-1")
+        # a statement conceding the + codings ('namun') addresses none of them: it asks
+        await write_statement(app, pilot, "Belum ahli, namun sebagian pegawai ahli.")
+        await pilot.press("t")
         assert isinstance(app.screen, ChoiceDialog)
+        assert "✗ Negative evidence: " in app.screen.title_text
         await pilot.press("escape")
         await settle(app, pilot)
-        # a written statement conceding the + codings ('namun') makes every check pass
-        await write_statement(app, pilot, "Belum mandiri, namun sebagian pegawai mandiri.")
+        # each contradicting coding linked with an explanation: every check passes
+        section = next(c for c in conclusions(sample_project, codebook=BOOK, lang="en")
+                       if c.code_key == "SOB-1")
+        for coding_id in section.against_ids:
+            sample_project.link_evidence("SOB-1", coding_id, "contradicts",
+                                         note="Pengalaman pribadi, bukan pola umum.")
+        app.screen.refresh_data()  # type: ignore[attr-defined]
+        await settle(app, pilot)
         await pilot.press("t")
         await settle(app, pilot)
         assert not isinstance(app.screen, ChoiceDialog)
-        stored = sample_project.get_conclusion("SOB-2")
+        stored = sample_project.get_conclusion("SOB-1")
         assert stored is not None and stored.status == "verified"
+
+
+async def test_explain_a_contradicting_coding(sample_project: Project) -> None:
+    """x: pick a coding that contradicts the conclusion, write why; one undoable link."""
+    section = next(c for c in conclusions(sample_project, codebook=BOOK, lang="en")
+                   if c.code_key == "SOB-1")
+    n = len(section.against_ids)
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_conclusions(app, pilot)
+        assert f"✗ Negative evidence: {n} contradicting codings; 0 linked" in plain(
+            screen, "#cc-checks")
+        await pilot.press("x")
+        picker = app.screen
+        assert isinstance(picker, PickDialog)
+        offered = [int(value) for value, _label in picker.options]
+        assert sorted(offered) == sorted(section.against_ids)
+        await pilot.press("enter")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one(TextArea).text = "Hanya pegawai baru; sudah dibimbing."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        links = [(e.coding_id, e.stance, e.note) for e in sample_project.evidence("SOB-1")]
+        assert links == [(offered[0], "contradicts", "Hanya pegawai baru; sudah dibimbing.")]
+        assert "↳ Explanation: Hanya pegawai baru; sudah dibimbing." in plain(
+            screen, "#cc-quotes")
+        assert f"Negative evidence: {n} contradicting codings; 1 linked with an explanation" \
+            in plain(screen, "#cc-checks")
+        # x again on the same coding changes the explanation
+        await pilot.press("x", "enter")
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        assert form.query_one(TextArea).text == "Hanya pegawai baru; sudah dibimbing."
+        form.query_one(TextArea).text = "Pegawai baru."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert [e.note for e in sample_project.evidence("SOB-1")] == ["Pegawai baru."]
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert [e.note for e in sample_project.evidence("SOB-1")] == [
+            "Hanya pegawai baru; sudah dibimbing."]
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert sample_project.evidence("SOB-1") == []
 
 
 async def test_statement_written_replaces_the_draft(sample_project: Project) -> None:

@@ -1,7 +1,10 @@
 """Verdicts, evidence, the verification checklist and the results report on the small project.
 
-Balance by hand: T-1 has + a1 a4 c1 d1 (4) and − b1 b2 (2): share 4/6 = 0.67;
-T-2 has + a2 a5 (2), − a3 b3 (2) and neutral c2: share 2/4 = 0.5.
+By hand (coders r1 and r2, a passage coded alike by both counts once):
+T-1 + a1 a4 c1 d1 (4), − b1 b2 (2): codings 4/6 = 67 %; voices Zainal, Citra, the document
+for, Budi against: 3/4 = 75 %; the lower of effective and not yet optimal: not yet optimal.
+T-2 + a2 (a5 the same passage), − a3 b3, 0 c2: Zainal evenly split, Budi against, Citra
+neutral: one voice takes a side, two are needed: no proposal.
 """
 
 from __future__ import annotations
@@ -77,27 +80,35 @@ def _checks(section: CodeConclusion) -> dict[str, tuple[bool, str]]:
 def test_proposal_sets_the_direction_of_the_evidence(small: Small) -> None:
     sec = _section(small, "T-1", "en")
     assert (sec.n_plus, sec.n_minus, sec.n_neutral) == (4, 2, 0)
+    # voices: Zainal (a1 a4), Citra (c1), the document (d1) for, Budi (b1 b2) against:
+    # 3 / 4 = 75 % (effective); codings 4 / 6 = 67 % (not yet optimal): the lower
     assert sec.proposed_verdict_key == "not_yet_optimal" and sec.verdict_key is None
+    assert (sec.voices_for, sec.voices_against) == (3, 1)
     assert sec.status == "tentative" and sec.statement.startswith("[DRAFT]")
     # below the top level: the shortfalls support it, the + codings contradict it
     assert [q.coding_id for q in sec.supporting] == [small.ids["b1"], small.ids["b2"]]
     assert {q.coding_id for q in sec.contradicting} <= {small.ids[k]
                                                          for k in ("a1", "a4", "c1", "d1")}
     assert len(sec.contradicting) == 3  # max_quotes
+    assert sorted(sec.against_ids) == sorted(small.ids[k] for k in ("a1", "a4", "c1", "d1"))
     assert sec.supporting[0].role == "staff" and sec.supporting[0].informant == "Budi"
-    checks = _checks(sec)
-    # only Budi (2 supporting, 0 against) supports; interviews are 2 for / 3 against, the
-    # document 0 / 1: no source kind supports it
-    assert checks["triangulation"] == (
-        False, "1 informant supporting the verdict (Budi); source kinds: —")
-    assert checks["contradicting"][0] is False
-    assert checks["contradicting"][1].startswith("4 contradicting codings; 0 addressed")
-    assert checks["representativeness"] == (True, "roles: Head and Staff")
-    # against the proposed (lower) verdict: Zainal (a1 a4) and Citra (c1), never Budi
-    assert checks["outliers"] == (False, "Citra (Staff): 1+ / 0−; Zainal (Head): 2+ / 0−")
+    # interviews are 2 for / 3 against, the document 0 / 1: no source kind is for it
+    assert _checks(sec) == {
+        "triangulation_informants": (False, "1 informant for the verdict (Budi (Staff)); "
+                                            "2 against (Citra (Staff) and Zainal (Head))"),
+        "triangulation_sources": (False, "source kinds for the verdict: —; against: Document "
+                                         "and Interview"),
+        "representativeness": (True, "roles heard: Head and Staff"),
+        "negative_evidence": (False, "4 contradicting codings; 0 linked with an explanation"),
+        "outliers": (False, "Citra (Staff): 0 for, 1 against; Zainal (Head): 0 for, 2 against; "
+                            "laporan.txt (Document): 0 for, 1 against"),
+        "weighting": (False, "1 informant or source gives the evidence for the verdict; the "
+                             "largest part: "
+                             "Budi (Staff), 2 of 2 codings (100 %); Interview 2"),
+    }
 
 
-def test_researcher_overrides_and_concedes(small: Small) -> None:
+def test_researcher_overrides_and_a_conceding_word_addresses_nothing(small: Small) -> None:
     row = small.project.set_conclusion(
         "T-1", verdict="effective", statement="Pegawai ahli, namun pegawai baru belum paham.",
         decided_by="Dr. Sari")
@@ -105,31 +116,38 @@ def test_researcher_overrides_and_concedes(small: Small) -> None:
     sec = _section(small, "T-1", "en")
     assert sec.verdict_key == "effective" and sec.verdict_label == "Effective"
     assert sec.statement.startswith("Pegawai ahli")
-    # top-level verdict: + codings now support (Zainal, Citra; interview and document)
+    # top-level verdict: + codings now support (Zainal 2, Citra 1, the document 1)
     checks = _checks(sec)
-    assert checks["triangulation"] == (
-        True, "2 informants supporting the verdict (Citra, Zainal); source kinds: Interview, "
-              "Document")
-    # the statement concedes ('namun'): the shortfalls b1 b2 count as addressed
-    assert checks["contradicting"] == (
-        True, "2 contradicting codings; 2 addressed (linked, memo, or acknowledged in the "
-              "statement)")
+    assert checks["triangulation_informants"] == (
+        True, "2 informants for the verdict (Citra (Staff) and Zainal (Head)); 1 against "
+              "(Budi (Staff))")
+    assert checks["triangulation_sources"] == (
+        True, "source kinds for the verdict: Document and Interview; against: —")
+    # 'namun' in the statement is no explanation of b1 b2
+    assert checks["negative_evidence"] == (
+        False, "2 contradicting codings; 0 linked with an explanation")
+    assert checks["weighting"] == (
+        True, "3 informants or sources give the evidence for the verdict; the largest part: "
+              "Zainal (Head), "
+              "2 of 4 codings (50 %); Document 1, Interview 3")
 
 
-def test_triangulation_and_outliers_follow_the_verdict_in_force(small: Small) -> None:
+def test_checks_follow_the_verdict_in_force(small: Small) -> None:
     # T-2 (coders r1 and r2): Zainal a2 (+; r2's a5 is the same passage and code, counted
-    # once) a3 (−), Budi b3 (−), Citra c2 (0); 1+ / 2−: proposed not effective
-    checks = _checks(_section(small, "T-2", "en"))
-    # − supports: Zainal 1 for / 1 against (no majority), Budi 1 / 0; interviews 2 − / 1 +
-    assert checks["triangulation"] == (
-        False, "1 informant supporting the verdict (Budi); source kinds: Interview")
-    assert checks["outliers"] == (True, "none")
+    # once) a3 (−): evenly split; Budi b3 (−); Citra c2 (0): one voice takes a side, no proposal
+    sec = _section(small, "T-2", "en")
+    assert sec.proposed_verdict_key is None
+    assert sec.proposal_counts.endswith("No proposal: 1 informant or source takes a side, "
+                                        "2 needed.")
+    checks = _checks(sec)
+    assert checks["outliers"] == (False, "no verdict or proposal to check yet")
+    assert checks["representativeness"] == (True, "roles heard: Head and Staff")
     small.project.set_conclusion("T-2", verdict="effective")
     checks = _checks(_section(small, "T-2", "en"))
     # + supports: Zainal 1 for / 1 against, Budi 0 / 1: nobody has a + majority
-    assert checks["triangulation"] == (
-        False, "0 informants supporting the verdict; source kinds: —")
-    assert checks["outliers"] == (False, "Budi (Staff): 0+ / 1−")
+    assert checks["triangulation_informants"] == (
+        False, "0 informants for the verdict; 1 against (Budi (Staff))")
+    assert checks["outliers"] == (False, "Budi (Staff): 0 for, 1 against")
 
 
 def test_draft_statement_follows_the_verdict_until_the_researcher_writes_one(
@@ -146,15 +164,18 @@ def test_draft_statement_follows_the_verdict_until_the_researcher_writes_one(
     assert _section(small, "T-1", "en").statement == "Pegawai ahli."
 
 
-def test_contradicting_evidence_addressed_by_links_and_memos(small: Small) -> None:
+def test_negative_evidence_is_explained_by_a_link_with_a_note_or_memo(small: Small) -> None:
     project = small.project
     project.set_conclusion("T-1", verdict="effective", statement="Pegawai ahli.")
-    assert _checks(_section(small, "T-1"))["contradicting"][0] is False
-    project.link_evidence("T-1", small.ids["b1"], "contradicts")
-    ok, detail = _checks(_section(small, "T-1"))["contradicting"]
-    assert not ok and detail.startswith("2 koding bertentangan; 1 ditangani")
+    assert _checks(_section(small, "T-1"))["negative_evidence"][0] is False
+    project.link_evidence("T-1", small.ids["b1"], "contradicts", note="Pegawai baru.")
+    ok, detail = _checks(_section(small, "T-1"))["negative_evidence"]
+    assert not ok and detail == "2 koding bertentangan; 1 ditautkan dengan penjelasan"
+    # a memo on a coding that is not linked explains nothing; linked, it does
     project.add_memo("Pegawai baru; sedang dibimbing.", scope="coding", target=small.ids["b2"])
-    assert _checks(_section(small, "T-1"))["contradicting"][0] is True
+    assert _checks(_section(small, "T-1"))["negative_evidence"][0] is False
+    project.link_evidence("T-1", small.ids["b2"], "contradicts")
+    assert _checks(_section(small, "T-1"))["negative_evidence"][0] is True
     # a linked 'supports' coding is listed first even against the valence direction
     project.link_evidence("T-1", small.ids["b2"], "supports")
     sec = _section(small, "T-1")
@@ -162,12 +183,11 @@ def test_contradicting_evidence_addressed_by_links_and_memos(small: Small) -> No
     assert small.ids["b1"] in [q.coding_id for q in sec.contradicting]
 
 
-def test_representativeness_needs_two_roles(small: Small) -> None:
-    # T-2 with r2 only: a5 (Zainal, head) -> only the head speaks to it
+def test_representativeness_needs_every_role_of_the_study(small: Small) -> None:
+    # T-2 with r2 only: a5 (Zainal, head); T-2 names no roles: the study's roles are expected
     report = build_report(small.project, codebook="tiny", coder="r2", lang="en")
     sec = next(s for s in report.sections if s.code_key == "T-2")
-    assert _checks(sec)["representativeness"] == (False, "only Head speaks to it")
-    assert _checks(sec)["outliers"] == (True, "none")
+    assert _checks(sec)["representativeness"] == (False, "roles heard: Head; not heard: Staff")
 
 
 def test_verified_needs_a_verdict_and_bad_values_are_refused(small: Small) -> None:
@@ -179,22 +199,28 @@ def test_verified_needs_a_verdict_and_bad_values_are_refused(small: Small) -> No
         small.project.set_conclusion("T-2", status="done")
     with pytest.raises(QualcodeError, match="stance 'maybe'"):
         small.project.link_evidence("T-2", small.ids["a2"], "maybe")
+    with pytest.raises(QualcodeError, match="is not evidence for T-2"):
+        small.project.set_evidence_note("T-2", small.ids["a2"], "x")
     assert small.project.get_conclusion("T-2") is None
 
 
 def test_closing_summary(small: Small) -> None:
     report = build_report(small.project, codebook="tiny", lang="en")
-    # T-1 4+ / 2− proposed 'not yet optimal'; T-2 1+ / 2− 'not effective'
+    # a proposal is no verdict: nothing decided, both named as undecided
     assert report.closing_summary == (
-        "No characteristic is effective yet: Expertise (Not yet optimal) and Autonomy "
-        "(Not effective). 2 conclusions are still tentative (not verified).")
+        "2 characteristics have no decided verdict yet: Expertise and Autonomy.")
     assert report.coder_note.startswith("Codings of coders r1, r2;")
     small.project.set_conclusion("T-1", verdict="effective", status="verified")
     report = build_report(small.project, codebook="tiny", lang="id")
     assert report.closing_summary == (
-        "Semua karakteristik telah dilaksanakan dengan baik, kecuali Mandiri (Tidak efektif), "
-        "yang belum efektif. 1 kesimpulan masih sementara (belum diverifikasi).")
-    assert report.title == "Hasil penelitian: Buku kode kecil"
+        "Sejauh ini diputuskan: Ahli efektif. 1 karakteristik belum memiliki penilaian yang "
+        "diputuskan: Mandiri.")
+    small.project.set_conclusion("T-2", verdict="not_effective")
+    report = build_report(small.project, codebook="tiny", lang="en")
+    assert report.closing_summary == (
+        "All characteristics were carried out well, except Autonomy (Not effective), which is "
+        "not yet effective. 1 decided verdict is not yet verified: Autonomy.")
+    assert report.title == "Results: Tiny codebook"
     small.project.set_conclusion("T-2", verdict="effective", status="verified")
     report = build_report(small.project, codebook="tiny", lang="en")
     assert report.closing_summary == "All characteristics were carried out well (effective)."
@@ -203,9 +229,12 @@ def test_closing_summary(small: Small) -> None:
 def test_checklist_display(small: Small) -> None:
     d = checklist_display(small.project, codebook="tiny", lang="en")
     row = d.frame.loc[("Tiny codebook", "Expertise")]
-    assert row["Proposed"] == "Not yet optimal" and row["+/−"] == "4+ / 2−"
-    assert row["Outliers"] == "✗ Citra (Staff): 1+ / 0−; Zainal (Head): 2+ / 0−"
+    assert row["Verdict"] == "undecided" and row["Proposed"] == "Not yet optimal"
+    assert row["Informants for / against"] == "3 / 1" and row["+/−"] == "4+ / 2−"
+    assert row["Outliers"] == ("✗ Citra (Staff): 0 for, 1 against; Zainal (Head): 0 for, "
+                               "2 against; laporan.txt (Document): 0 for, 1 against")
     assert row["Representativeness (roles)"].startswith("✓")
+    assert any(n.startswith("Rule: each informant") for n in d.notes)
 
 
 def test_a_passage_coded_by_two_coders_is_quoted_once(project, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -220,6 +249,7 @@ def test_a_passage_coded_by_two_coders_is_quoted_once(project, tmp_path) -> None
     for coder in ("r1", "r2"):
         project.apply_code(sid, first.start, first.end, "SOB-1", coder=coder, valence="+")
     project.apply_code(sid, second.start, second.end, "SOB-1", coder="r1", valence="+")
+    project.set_conclusion("SOB-1", verdict="effective")  # one informant: nothing proposed
     report = build_report(project, codebook="sobandi-2008", lang="en", coder="r1,r2")
     section = next(s for s in report.sections if s.code_key == "SOB-1")
     assert (section.n_plus, section.n_minus) == (2, 0)   # the shared passage counts once

@@ -173,14 +173,15 @@ def test_conclusions_print_and_report(project_file: Path, tmp_path: Path) -> Non
                        "--lang", "en")
     assert code == 0
     assert "1. Expertise (SOB-1)" in out and "6. " in out
-    assert "Verdict:" in out and "Proposed from the +/− balance:" in out
+    assert "Verdict:" in out and "Proposed verdict:" in out
     assert "Triangulation" in out and ("✓" in out or "✗" in out)
     target = tmp_path / "results.md"
     code, _, _ = run("conclusions", "-c", "sobandi-2008", "-p", str(project_file),
                      "--out", str(target))
     assert code == 0
     md = target.read_text("utf-8")
-    assert md.count("\n## ") == 7                          # six characteristics + summary
+    assert md.count("\n## ") == 8                # method, six characteristics, summary
+    assert "## Metode" in md and "Bab ini mencakup: " in md
     assert "### Bukti pendukung" in md and "> *“" in md
 
 

@@ -358,6 +358,33 @@ def test_duplicate_scale_keys() -> None:
     assert_error(text, 5, "duplicate scale key 'good'", "line 4")
 
 
+def test_verdict_rule_thresholds_are_read_and_checked() -> None:
+    text = HEAD.replace("label: Good}", "label: Good, min_share: 0.8, min_informants: 3}")
+    book = parse_codebook(text + "  - {key: A, label: A}\n", "x.yaml")
+    assert (book.scale[0].min_share, book.scale[0].min_informants) == (0.8, 3)
+    assert (book.scale[1].min_share, book.scale[1].min_informants) == (None, None)
+    code = "  - {key: A, label: A}\n"
+    assert_error(HEAD.replace("label: Good}", "label: Good, min_share: 1.5}") + code, 4,
+                 "min_share of scale level 'good' must be a number above 0 and at most 1")
+    assert_error(HEAD.replace("label: Good}", "label: Good, min_informants: 0}") + code, 4,
+                 "min_informants of scale level 'good' must be a whole number of at least 1")
+    text = HEAD.replace("label: Good}", "label: Good, min_share: 0.5}").replace(
+        "label: Bad}", "label: Bad, min_share: 0.6}")
+    assert_error(text + code, 5, "min_share of scale level 'bad' must be below that of the "
+                                 "better level 'good'")
+
+
+def test_bundled_codebooks_write_out_the_default_rule() -> None:
+    from qualcode.core.analysis.verdicts import Level, thresholds
+
+    for path in bundled_codebooks():
+        book = load_codebook(path)
+        levels = [Level(s.key, s.value, s.key, s.key) for s in book.scale]  # the defaults
+        written = [s.min_share or 0 for s in book.scale]
+        assert [float(t) for t in thresholds(levels)] == written, path.name
+        assert {s.min_informants for s in book.scale} == {2}, path.name
+
+
 def test_empty_scale() -> None:
     text = "key: demo\ntitle: Demo\nscale: []\ncodes:\n  - {key: A, label: A}\n"
     assert_error(text, 3, "scale is empty")

@@ -54,7 +54,8 @@ def test_sample_project_with_memos_summaries_conclusions(tmp_path: Path) -> None
         project.set_conclusion(first.code, statement="Sudah efektif.", verdict="effective",
                                status="verified", decided_by="peneliti")
         project.link_evidence(first.code, first.id, "supports")
-        project.link_evidence(first.code, other.id, "contradicts")
+        project.link_evidence(first.code, other.id, "contradicts",
+                              note="Satu kasus; pegawai baru.")
         with project.transaction() as (s, _rec):
             row = s.get(Informant, person.id)
             row.attributes = {"age": 41, "tenure": 12.5, "pns": True, "note": "ü 😀",

@@ -17,7 +17,7 @@ def test_markdown_report_has_a_section_per_code_with_evidence(tmp_path: Path) ->
     assert "## 1. Expertise (SOB-1)" in md and "## 2. Autonomy (SOB-2)" in md
     first = md[md.index("## 1."):md.index("## 2.")]
     assert "- **Verdict:** Not yet optimal (verified; decided by rina)" in first
-    assert "- **Proposed from the +/− balance:** Not yet optimal (1+ / 3− / 0 neutral)" in first
+    assert "- **Proposed verdict:** Not yet optimal (1+ / 3− / 0 neutral)" in first
     assert first.index("### Supporting evidence") < first.index("Many staff") < first.index(
         "### Contradicting evidence") < first.index("masters the job")
     assert (r"> *“Many staff \*still\* rely on seniors.”* — Pak Ahmad (Head), interview, "

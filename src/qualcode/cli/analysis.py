@@ -250,8 +250,10 @@ def print_report(report: ResultsReport) -> None:
 
     out, lang = console(), report.lang
     out.print(f"[bold]{safe(report.title)}[/]")
-    if report.coder_note:
-        out.print(safe(report.coder_note), markup=False, highlight=False)
+    if report.covers:
+        out.print(shown(report.covers), markup=False, highlight=False)
+    if report.methods:
+        out.print(shown(report.methods), markup=False, highlight=False)
     for number, sec in enumerate(report.sections, start=1):
         out.print(f"\n[bold]{number}. {safe(sec.code_label)}[/] ({safe(sec.code_key)})")
         if sec.statement:
@@ -260,8 +262,10 @@ def print_report(report: ResultsReport) -> None:
         who = f", {word('decided_by', lang)} {safe(sec.decided_by)}" if sec.decided_by else ""
         out.print(f"  {word('verdict', lang)}: [bold]{verdict}[/] "
                   f"({status_word(sec.status, lang)}{who})")
-        out.print(f"  {word('proposed', lang)}: {sec.proposed_verdict_label or '–'} "
+        out.print(f"  {word('proposed', lang)}: {safe(sec.proposed_verdict_label or '–')} "
                   f"({balance_text(sec, lang)})")
+        if sec.proposal_counts:
+            out.print(f"  {shown(sec.proposal_counts)}", markup=False, highlight=False)
         for item in sec.checklist:
             mark = "[green]✓[/]" if item.ok else "[red]✗[/]"
             out.print(f"    {mark} {safe(item.label)}: {safe(item.detail)}", highlight=False)
@@ -279,7 +283,8 @@ def conclusions_cmd(
         "--out", "-o", help="Write the report as a results section (.md or .docx).")] = None,
     lang: LangOpt = "",
 ) -> None:
-    """Conclusions per code: verdict, proposed verdict, +/− balance and verification checklist.
+    """Conclusions per code of every active codebook and the emergent codes (or one codebook with
+    -c): verdict, proposed verdict with the informants and codings behind it, and the checks.
 
     Example: `qualcode conclusions -c sobandi-2008 --out results.docx --lang en`
     """

@@ -7,6 +7,7 @@ offending key or value. All problems raise `CodebookError(message, hint)`.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ TOP_REQUIRED = ("key", "title", "scale", "codes")
 CODE_FIELDS = ("key", "label", "definition", "shortcut", "colour", "data_sources",
                "informant_roles", "indicators", "children")
 INDICATOR_FIELDS = ("key", "label", "phrases")
-SCALE_FIELDS = ("key", "value", "label")
+SCALE_FIELDS = ("key", "value", "label", "min_share", "min_informants")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -52,6 +53,8 @@ class ScaleLevel:
     key: str
     value: int
     label: Text
+    min_share: float | None = None       # verdict rule: least share "for" proposing this level
+    min_informants: int | None = None    # verdict rule: informants that must take a side
 
 
 @dataclass(frozen=True)
@@ -303,6 +306,7 @@ class CodebookValidator:
         levels: list[ScaleLevel] = []
         seen_values: dict[int, int] = {}
         seen_keys: dict[str, int] = {}
+        share_lines: dict[str, int] = {}
         for item in items:
             fields = self.fields(item, SCALE_FIELDS, "a scale level")
             key = self.key(self.require(fields, "key", "a scale level"), "a scale level")
@@ -327,8 +331,46 @@ class CodebookValidator:
             seen_keys[key] = line_of(fields["key"][1])
             seen_values[value] = line_of(value_node)
             label_text = self.text(self.require(fields, "label", what), f"label of {what}")
-            levels.append(ScaleLevel(key=key, value=value, label=label_text))
+            levels.append(ScaleLevel(key=key, value=value, label=label_text,
+                                     min_share=self.share(fields, what),
+                                     min_informants=self.informants(fields, what)))
+            if levels[-1].min_share is not None:
+                share_lines[key] = line_of(fields["min_share"][1])
+        ranked = sorted((lv for lv in levels if lv.min_share is not None), key=lambda lv: -lv.value)
+        for better, worse in itertools.pairwise(ranked):
+            if worse.min_share >= better.min_share:  # type: ignore[operator]
+                self.fail(share_lines[worse.key],
+                          N_("min_share of scale level '{worse}' must be below that of the "
+                             "better level '{better}'"),
+                          N_("shares fall from the best level down, e.g. 0.75, 0.5"),
+                          worse=worse.key, better=better.key)
         return tuple(levels)
+
+    def share(self, fields: _Fields, what: str) -> float | None:
+        """A level's `min_share`: a number above 0 and at most 1 (or absent)."""
+        if "min_share" not in fields or self.value(fields["min_share"][1]) is None:
+            return None
+        node = fields["min_share"][1]
+        value = self.value(node)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+            self.fail(node, N_("min_share of {what} must be a number above 0 and at most 1, "
+                               "not {value!r}"),
+                      N_("the least share for this level, e.g. min_share: 0.75"),
+                      what=what, value=value)
+        return float(value)
+
+    def informants(self, fields: _Fields, what: str) -> int | None:
+        """A level's `min_informants`: a whole number of at least 1 (or absent)."""
+        if "min_informants" not in fields or self.value(fields["min_informants"][1]) is None:
+            return None
+        node = fields["min_informants"][1]
+        value = self.value(node)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.fail(node, N_("min_informants of {what} must be a whole number of at least 1, "
+                               "not {value!r}"),
+                      N_("how many informants must take a side, e.g. min_informants: 2"),
+                      what=what, value=value)
+        return value
 
     @staticmethod
     def describe(node: Node, kind: str, where: str) -> str:

@@ -258,6 +258,8 @@ class ConclusionEvidence(SQLModel, table=True):
     conclusion_id: int = Field(foreign_key="conclusion.id", index=True, ondelete="CASCADE")
     coding_id: int = Field(foreign_key="coding.id", ondelete="CASCADE")
     stance: str = Field(default="supports", max_length=20)  # supports | contradicts
+    # the researcher's explanation (why a contradicting coding does not overturn the verdict)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class Action(SQLModel, table=True):

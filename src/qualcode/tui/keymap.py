@@ -246,6 +246,7 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
         Key("p", "accept_proposed", N_("Accept proposal")),
         Key("t", "toggle_status", N_("Status")),
         Key("l", "link", N_("Link evidence")),
+        Key("x", "explain", N_("Explain contradicting")),
         Key("u", "unlink", N_("Unlink")),
         Key("j", "jump", N_("Go to quote"), show=False),
         Key("b", "codebook", N_("Codebook"), show=False),

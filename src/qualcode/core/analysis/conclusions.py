@@ -1,21 +1,15 @@
 """Conclusion drawing and verification: per-code verdicts with evidence, the verification
-checklist, and the results report (per characteristic, then a closing summary).
+checks, and the results report (per characteristic, a methods paragraph, a closing summary).
 
-Evidence: codings the researcher linked (ConclusionEvidence) come first; the rest follow the
-verdict's direction — for a top-level verdict (e.g. effective) + codings support and − codings
-contradict; for any lower verdict − codings support and + codings contradict. Without a verdict
-the proposed one (verdicts.propose_level) sets the direction.
+What a report covers: every code of every active codebook and of any codebook with codings
+(the emergent codes included), unless narrowed to one codebook (`codebook=`, CLI `-c`).
 
-Checklist (computed from the data). An informant (or a source kind) supports the verdict when
-more of its codings support it than contradict it, and goes against it when more contradict it;
-both checks use the verdict in force, so no informant is counted on both sides:
-- triangulation: >= 2 informants or >= 2 source kinds support the verdict;
-- contradicting evidence: none, or every contradicting coding is addressed — linked as evidence,
-  given a memo (on the coding or on its summary-grid cell) — or the statement / a memo on the
-  code concedes it (namun, meskipun, walaupun, tetapi, kecuali, masih, sebagian; however,
-  although, but, except, still, some ...);
-- representativeness: informants of >= 2 roles speak to the code (any valence);
-- outliers: no informant goes against the verdict.
+Evidence: codings the researcher linked (ConclusionEvidence) come first and keep their stance;
+the rest follow the verdict's direction: for a top-level verdict (e.g. effective) + codings
+support and − codings contradict; for any lower verdict − codings support and + codings
+contradict. Without a verdict the proposed one (verdict_rule.propose) sets the direction.
+The checks are in conclusion_checks.py, the rule in verdict_rule.py, the sentences that carry
+numbers (closing summary, methods) in results_text.py.
 
 While the researcher has written no statement, the statement is an automatic draft that names
 the verdict in force (the researcher's, else the proposed one).
@@ -23,7 +17,6 @@ the verdict in force (the researcher's, else the proposed one).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,41 +24,42 @@ import pandas as pd
 from sqlalchemy import select
 
 from qualcode.core.analysis.base import Display, code_index, coder_note
+from qualcode.core.analysis.conclusion_checks import CheckItem, Evidence, run_checks
 from qualcode.core.analysis.labels import (
     check_lang,
     draft_mark,
     is_draft,
-    join_names,
     kind_label,
     role_label,
-    role_rank,
     valence_cell,
 )
 from qualcode.core.analysis.query import (
     CodeInfo,
-    Selection,
     add_locations,
     code_table,
-    coding_counts,
     coding_frame,
+    informant_table,
     retrieve,
     select_codings,
     table,
 )
 from qualcode.core.analysis.reduction import best_quotes, shorten
-from qualcode.core.analysis.verdicts import Level, find_level, is_top, propose_level, scale_levels
+from qualcode.core.analysis.results_text import CodebookRef, closing_summary, methods_paragraph
+from qualcode.core.analysis.verdict_rule import Proposal, counts_text, propose, rule_text
+from qualcode.core.analysis.verdicts import Level, find_level, is_top, scale_levels
 from qualcode.core.location import Location
-from qualcode.core.models import Codebook, Conclusion, ConclusionEvidence, Memo
-from qualcode.i18n import N_, _, ngettext
+from qualcode.core.models import Code, Codebook, Conclusion, ConclusionEvidence, Memo
+from qualcode.i18n import N_, _
 
-CONCESSION = re.compile(
-    r"\b(namun|meskipun|walaupun|walau|tetapi|kendati|kecuali|masih|sebagian|however|although|"
-    r"though|but|except|despite|still|some)\b", re.IGNORECASE)
+__all__ = ["CheckItem", "CodeConclusion", "Quote", "ResultsReport", "build_report",
+           "checklist_display", "closing_summary", "conclusions", "retrieval_display"]
 
 
 @dataclass
 class Quote:
-    """An excerpt quoted as evidence, with who said it and where."""
+    """An excerpt quoted as evidence: who said it (informant pseudonym and role, or the source
+    for a source without an informant), the source kind, where a paper cites it, and, for a
+    linked coding, its stance and the researcher's explanation."""
 
     coding_id: int
     excerpt: str
@@ -75,16 +69,9 @@ class Quote:
     kind: str
     valence: str
     location: Location | None = None  # line, paragraph (page) of the quote's start
-
-
-@dataclass
-class CheckItem:
-    """One verification check beside a conclusion."""
-
-    key: str
-    label: str
-    ok: bool
-    detail: str
+    coder: str = ""
+    linked: str | None = None          # supports | contradicts, when linked
+    explanation: str = ""              # the researcher's note on the link
 
 
 @dataclass
@@ -107,120 +94,169 @@ class CodeConclusion:
     supporting: list[Quote] = field(default_factory=list)
     contradicting: list[Quote] = field(default_factory=list)
     checklist: list[CheckItem] = field(default_factory=list)
+    proposal_rule: str = ""       # the verdict rule with this codebook's thresholds
+    proposal_counts: str = ""     # informants / sources for and against, codings, levels
+    parent_key: str | None = None
+    number: str = ""              # "2" for a code, "2.1" for its first sub-code
+    voices_for: int = 0           # informants or sources without one for the characteristic
+    voices_against: int = 0
+    against_ids: list[int] = field(default_factory=list)  # every coding against the verdict
+
+    @property
+    def decided(self) -> bool:
+        """Whether the researcher decided a verdict (a proposal is not a decision)."""
+        return self.verdict_key is not None
 
 
 @dataclass
 class ResultsReport:
-    """The conclusions report: one section per characteristic and the closing summary."""
+    """The conclusions report: one section per characteristic, methods, closing summary."""
 
     title: str
     lang: str
-    codebook_key: str
+    codebook_key: str            # the codebooks covered, comma-separated
     sections: list[CodeConclusion]
     closing_summary: str
-    coder_note: str = ""       # whose codings the counts and quotes come from
+    coder_note: str = ""         # whose codings the counts and quotes come from
+    codebooks: list[CodebookRef] = field(default_factory=list)
+    covers: str = ""             # "This chapter covers: …"
+    methods: str = ""            # sources by kind, informants by role, coders, citations, rule
 
 
-def default_codebook(project: Any) -> str:
-    """The codebook a report is about: the active theory codebook with the most codings
-    (the first one when none has codings)."""
-    with project.session() as s:
-        books = list(s.execute(select(Codebook).order_by(table(Codebook).c.id)).scalars())
-    if not books:
-        from qualcode.errors import NotFoundError
-
-        raise NotFoundError(N_("this project has no codebook"),
-                            hint=N_("add one with `qualcode codebook add`"))
-    theory = [b for b in books if b.active and not b.is_emergent] or books
-    book_of = {c.id: c.codebook for c in code_table(project)}
-    used: dict[str, int] = {}
-    for code_id, n in coding_counts(project, ("code_id",), Selection()).itertuples(index=False):
-        key = book_of.get(int(code_id))
-        if key is not None:
-            used[key] = used.get(key, 0) + int(n)
-    return max(theory, key=lambda b: used.get(b.key, 0)).key
-
-
-def _quote(row: Any) -> Quote:
-    return Quote(int(row.coding_id), shorten(str(row.excerpt), 400),
-                 None if pd.isna(row.informant) else str(row.informant),
-                 None if pd.isna(row.role) else str(row.role), str(row.source), str(row.kind),
-                 str(row.valence), Location(int(row.line), int(row.paragraph),
-                                            None if pd.isna(row.page) else int(row.page)))
+def _title(row: Any, lang: str) -> str:
+    return (row.title_en or row.title_id) if lang == "en" else (row.title_id or row.title_en)
 
 
 class _Context:
     """Everything the per-code computation needs, loaded once per report."""
 
-    def __init__(self, project: Any, codebook: str, coder: str | None, lang: str) -> None:
+    def __init__(self, project: Any, codebook: str | None, coder: str | None,
+                 lang: str) -> None:
+        self.project = project
         self.codes: list[CodeInfo] = code_table(project, codebook, lang)
+        if not self.codes and codebook is None:
+            _no_codebook(project)
+        keys = list(dict.fromkeys(c.codebook for c in self.codes))
         sel = select_codings(project, codebook=codebook, coders=(coder,) if coder else ())
+        self.coders = sel.coders
         self.coder_note = coder_note(lang, sel.coders)
         frame = coding_frame(project, selection=sel, lang=lang, ordered=False, columns=(
                                  "coding_id", "source_id", "source", "kind", "informant_id",
-                                 "informant", "role", "code_id", "valence", "start", "end"))
-        self.frame = add_locations(project, best_quotes(project, frame, lang))
-        book = project.get_codebook(codebook)
-        self.levels: list[Level] = scale_levels(book.scale)
-        self.title = (book.title_en or book.title_id) if lang == "en" else (
-            book.title_id or book.title_en)
+                                 "informant", "role", "code_id", "coder", "valence", "start",
+                                 "end"))
+        frame = add_locations(project, best_quotes(project, frame, lang))
+        self.frame = _with_voices(frame, lang)
+        cb, con, ev, code = (table(Codebook).c, table(Conclusion).c,
+                             table(ConclusionEvidence).c, table(Code).c)
         ids = [c.id for c in self.codes]
-        con, ev = table(Conclusion).c, table(ConclusionEvidence).c
         with project.session() as s:
+            books = {b.key: b for b in s.execute(select(Codebook).where(cb.key.in_(keys)))
+                     .scalars()}
             self.saved = {c.code_id: c for c in s.execute(
                 select(Conclusion).where(con.code_id.in_(ids))).scalars()}
-            self.links: dict[int, dict[int, str]] = {}
-            for code_id, coding_id, stance in s.execute(
-                    select(con.code_id, ev.coding_id, ev.stance).select_from(
+            self.links: dict[int, dict[int, tuple[str, str]]] = {}
+            for code_id, coding_id, stance, note in s.execute(
+                    select(con.code_id, ev.coding_id, ev.stance, ev.note).select_from(
                         table(ConclusionEvidence).join(table(Conclusion),
                                                        con.id == ev.conclusion_id))
                     .order_by(ev.id)).all():
-                self.links.setdefault(int(code_id), {})[int(coding_id)] = stance
-            memos = list(s.execute(select(Memo)).scalars())
-        self.coding_memos = {m.coding_id for m in memos if m.coding_id is not None}
-        self.cell_memos = {(m.code_id, m.informant_id) for m in memos
-                           if m.code_id is not None and m.informant_id is not None}
-        self.code_memos: dict[int, str] = {}
-        for m in memos:
-            if m.code_id is not None and m.informant_id is None:
-                self.code_memos[m.code_id] = self.code_memos.get(m.code_id, "") + " " + m.body
+                self.links.setdefault(int(code_id), {})[int(coding_id)] = (stance, note or "")
+            self.coding_memos = frozenset(int(m) for m in s.execute(
+                select(table(Memo).c.coding_id).where(table(Memo).c.coding_id.is_not(None)))
+                .scalars())
+            self.roles_of = {int(i): list(r or []) for i, r in s.execute(
+                select(code.id, code.informant_roles).where(code.id.in_(ids))).all()}
+        self.levels: dict[str, list[Level]] = {k: scale_levels(books[k].scale) for k in keys}
+        self.books = [CodebookRef(k, _title(books[k], lang), books[k].citation,
+                                  bool(books[k].is_emergent)) for k in keys]
+        self.study_roles = sorted({i.role for i in informant_table(project) if i.role})
+        self.numbers = _numbers(self.codes)
+
+
+def _no_codebook(project: Any) -> None:
+    from qualcode.errors import NotFoundError
+
+    with project.session() as s:
+        if s.execute(select(Codebook)).first() is None:
+            raise NotFoundError(N_("this project has no codebook"),
+                                hint=N_("add one with `qualcode codebook add`"))
+
+
+def _with_voices(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Add `voice` (i<informant id> or s<source id>) and `who` (its label) to coding rows."""
+    frame = frame.copy()
+    person = frame["informant_id"].notna()
+    frame["voice"] = [f"i{int(i)}" if p else f"s{int(s)}" for p, i, s in zip(
+        person, frame["informant_id"].fillna(0), frame["source_id"], strict=True)]
+    frame["who"] = [
+        (f"{n} ({role_label(r, lang)})" if isinstance(r, str) and r else str(n)) if p
+        else f"{src} ({kind_label(str(k), lang)})"
+        for p, n, r, src, k in zip(person, frame["informant"], frame["role"], frame["source"],
+                                   frame["kind"], strict=True)]
+    return frame
+
+
+def _numbers(codes: list[CodeInfo]) -> dict[str, str]:
+    """Section numbers: top-level codes 1, 2, …; sub-codes 1.1, 1.2 under their parent."""
+    numbers: dict[str, str] = {}
+    counts: dict[str | None, int] = {}
+    for code in codes:
+        parent = code.parent_key if code.parent_key in numbers else None
+        counts[parent] = counts.get(parent, 0) + 1
+        numbers[code.key] = (f"{numbers[parent]}.{counts[parent]}" if parent
+                             else str(counts[parent]))
+    return numbers
+
+
+def _quote(row: Any, link: tuple[str, str] | None) -> Quote:
+    return Quote(int(row.coding_id), shorten(str(row.excerpt), 400),
+                 None if pd.isna(row.informant) else str(row.informant),
+                 None if pd.isna(row.role) else str(row.role), str(row.source), str(row.kind),
+                 str(row.valence), Location(int(row.line), int(row.paragraph),
+                                            None if pd.isna(row.page) else int(row.page)),
+                 str(row.coder), link[0] if link else None, link[1] if link else "")
 
 
 def _conclude(ctx: _Context, code: CodeInfo, lang: str, max_quotes: int) -> CodeConclusion:
     rows = ctx.frame[ctx.frame["code_id"] == code.id]
+    levels = ctx.levels.get(code.codebook, [])
     n_plus, n_minus = int((rows["valence"] == "+").sum()), int((rows["valence"] == "-").sum())
-    n_neutral = len(rows) - n_plus - n_minus
-    proposed = propose_level(n_plus, n_minus, ctx.levels)
+    proposal: Proposal = propose(rows, levels)
+    proposed = proposal.level
     saved = ctx.saved.get(code.id)
-    verdict = find_level(ctx.levels, saved.verdict if saved else None)
+    verdict = find_level(levels, saved.verdict if saved else None)
     direction = verdict or proposed
     links = ctx.links.get(code.id, {})
     if direction is None:
         pro, con = "", ""
     else:
-        pro, con = ("+", "-") if is_top(ctx.levels, direction.key) else ("-", "+")
-    linked_pro = [cid for cid, stance in links.items() if stance == "supports"]
-    linked_con = [cid for cid, stance in links.items() if stance == "contradicts"]
+        pro, con = ("+", "-") if is_top(levels, direction.key) else ("-", "+")
+    linked_pro = [cid for cid, (stance, _n) in links.items() if stance == "supports"]
+    linked_con = [cid for cid, (stance, _n) in links.items() if stance == "contradicts"]
     support = rows[rows["coding_id"].isin(linked_pro) | ((rows["valence"] == pro)
                                                         & ~rows["coding_id"].isin(linked_con))]
     against = rows[rows["coding_id"].isin(linked_con) | ((rows["valence"] == con)
                                                         & ~rows["coding_id"].isin(linked_pro))]
     written = saved.statement if saved and not is_draft(saved.statement) else ""
     statement = written or _draft_statement(code, n_plus, n_minus, verdict, proposed, lang)
-    stance = _stances(support, against)
-    checks = [_triangulation(support, against, stance, lang),
-              _contradicting(ctx, code, against, links, written, lang),
-              _representativeness(rows, lang), _outliers(rows, stance, lang)]
+    evidence = Evidence(links, ctx.coding_memos)
+    expected = ctx.roles_of.get(code.id) or ctx.study_roles
+    checks = run_checks(rows, support, against, evidence, expected, lang, direction is not None)
     return CodeConclusion(
         code.key, code.label, code.codebook, statement,
         verdict.key if verdict else None, verdict.label(lang) if verdict else None,
         proposed.key if proposed else None, proposed.label(lang) if proposed else None,
         saved.status if saved else "tentative", saved.decided_by if saved else None,
-        n_plus, n_minus, n_neutral, _pick(support, linked_pro, max_quotes),
-        _pick(against, linked_con, max_quotes), checks)
+        n_plus, n_minus, len(rows) - n_plus - n_minus,
+        _pick(support, linked_pro, links, max_quotes),
+        _pick(against, linked_con, links, max_quotes), checks,
+        rule_text(levels, lang), counts_text(proposal, lang), code.parent_key,
+        ctx.numbers.get(code.key, ""), len(proposal.voices_for), len(proposal.voices_against),
+        [int(c) for c in against["coding_id"]])
 
 
-def _pick(rows: pd.DataFrame, linked: list[int], limit: int) -> list[Quote]:
+def _pick(rows: pd.DataFrame, linked: list[int], links: dict[int, tuple[str, str]],
+          limit: int) -> list[Quote]:
     """Linked codings first (all of them), then the best-scored others up to `limit`.
 
     A passage coded by several coders is quoted once.
@@ -232,7 +268,8 @@ def _pick(rows: pd.DataFrame, linked: list[int], limit: int) -> list[Quote]:
     keep = [key not in seen
             for key in zip(rest["source_id"], rest["start"], rest["end"], strict=True)]
     rest = rest[keep].head(max(0, limit - len(first)))
-    return [_quote(r) for r in pd.concat([first, rest]).itertuples(index=False)]
+    return [_quote(r, links.get(int(r.coding_id)))
+            for r in pd.concat([first, rest]).itertuples(index=False)]
 
 
 def _draft_statement(code: CodeInfo, n_plus: int, n_minus: int, verdict: Level | None,
@@ -250,175 +287,89 @@ def _draft_statement(code: CodeInfo, n_plus: int, n_minus: int, verdict: Level |
     ).format(mark=draft_mark(lang), label=code.label, n_plus=n_plus, n_minus=n_minus, named=named)
 
 
-def _balance(support: pd.DataFrame, against: pd.DataFrame, column: str) -> dict[str, int]:
-    """Per value of `column`: supporting minus contradicting codings (> 0 supports the verdict,
-    < 0 goes against it)."""
-    score: dict[str, int] = {}
-    for frame, sign in ((support, 1), (against, -1)):
-        for value in frame[column].dropna():
-            score[str(value)] = score.get(str(value), 0) + sign
-    return score
-
-
-def _stances(support: pd.DataFrame, against: pd.DataFrame) -> dict[str, int]:
-    """Per informant: +1 supports the verdict, -1 goes against it, 0 evenly split."""
-    return {name: (n > 0) - (n < 0)
-            for name, n in _balance(support, against, "informant").items()}
-
-
-def _triangulation(support: pd.DataFrame, against: pd.DataFrame, stance: dict[str, int],
-                   lang: str) -> CheckItem:
-    people = sorted(name for name, side in stance.items() if side > 0)
-    by_kind = _balance(support, against, "kind")
-    kinds = [k for k in ("interview", "observation", "document") if by_kind.get(k, 0) > 0]
-    ok = len(people) >= 2 or len(kinds) >= 2
-    detail = ngettext("{n} informant supporting the verdict",
-                      "{n} informants supporting the verdict", len(people), lang=lang
-                      ).format(n=len(people))
-    if people:
-        detail += f" ({', '.join(people)})"
-    detail += "; " + _("source kinds: ", lang=lang) + (
-        ", ".join(kind_label(k, lang) for k in kinds) or "—")
-    return CheckItem("triangulation", _("Triangulation", lang=lang), ok, detail)
-
-
-def _contradicting(ctx: _Context, code: CodeInfo, against: pd.DataFrame, links: dict[int, str],
-                   statement: str, lang: str) -> CheckItem:
-    label = _("Contradicting evidence", lang=lang)
-    if against.empty:
-        return CheckItem("contradicting", label, True,
-                         _("none found", lang=lang))
-    conceded = bool(CONCESSION.search(statement + " " + ctx.code_memos.get(code.id, "")))
-    addressed = sum(1 for cid, inf in zip(against["coding_id"], against["informant_id"],
-                                          strict=True)
-                    if conceded or int(cid) in links or int(cid) in ctx.coding_memos
-                    or (code.id, None if pd.isna(inf) else int(inf)) in ctx.cell_memos)
-    n = len(against)
-    detail = ngettext("{n} contradicting coding; {addressed} addressed (linked, memo, or "
-                      "acknowledged in the statement)",
-                      "{n} contradicting codings; {addressed} addressed (linked, memo, or "
-                      "acknowledged in the statement)", n, lang=lang
-                      ).format(n=n, addressed=addressed)
-    return CheckItem("contradicting", label, addressed == n, detail)
-
-
-def _representativeness(rows: pd.DataFrame, lang: str) -> CheckItem:
-    label = _("Representativeness (roles)", lang=lang)
-    roles = sorted({str(r) for r in rows["role"].dropna() if str(r)}, key=role_rank)
-    names = [role_label(r, lang) for r in roles]
-    if not roles:
-        return CheckItem("representativeness", label, False,
-                         _("no informant speaks to it", lang=lang))
-    if len(roles) == 1:
-        return CheckItem("representativeness", label, False,
-                         _("only {name} speaks to it", lang=lang).format(name=names[0]))
-    return CheckItem("representativeness", label, True,
-                     _("roles: ", lang=lang) + join_names(names, lang))
-
-
-def _outliers(rows: pd.DataFrame, stance: dict[str, int], lang: str) -> CheckItem:
-    label = _("Outliers", lang=lang)
-    found = []
-    people = rows.dropna(subset=["informant"])
-    for name, group in people.groupby("informant", sort=True):
-        if stance.get(str(name), 0) >= 0:
-            continue
-        p, m = int((group["valence"] == "+").sum()), int((group["valence"] == "-").sum())
-        n0 = len(group) - p - m
-        role = group["role"].iloc[0]
-        who = f"{name!s} ({role_label(role, lang)})" if isinstance(role, str) and role \
-            else str(name)
-        found.append(f"{who}: {valence_cell(p, m, n0, lang)}")
-    detail = "; ".join(found) if found else _("none", lang=lang)
-    return CheckItem("outliers", label, not found, detail)
-
-
 def conclusions(project: Any, *, codebook: str | None = None, coder: str | None = None,
                 lang: str = "id", max_quotes: int = 3) -> list[CodeConclusion]:
-    """The conclusion of every code of a codebook (default: see default_codebook)."""
+    """The conclusion of every code covered (see the module docstring)."""
     check_lang(lang)
-    ctx = _Context(project, codebook or default_codebook(project), coder, lang)
+    ctx = _Context(project, codebook, coder, lang)
     return [_conclude(ctx, code, lang, max_quotes) for code in ctx.codes]
 
 
-def closing_summary(sections: list[CodeConclusion], levels: list[Level], lang: str) -> str:
-    """'All characteristics were carried out well, except X, which is not yet effective.'"""
-    if not sections or not levels:
-        return ""
-    top = levels[0]
-    good = (top.label_en if lang == "en" else top.label_id).lower()
-    decided = [(s, s.verdict_key or s.proposed_verdict_key) for s in sections]
-    fine = [s.code_label for s, key in decided if key == top.key]
-    short = [f"{s.code_label} ({s.verdict_label or s.proposed_verdict_label})"
-             for s, key in decided if key and key != top.key]
-    pending = [s.code_label for s, key in decided if not key]
-    if fine and not short:
-        text = _("All characteristics were carried out well ({good}).", lang=lang).format(good=good)
-    elif short and len(fine) >= len(short):
-        text = ngettext("All characteristics were carried out well, except {short}, which is not "
-                        "yet {good}.", "All characteristics were carried out well, except {short}, "
-                        "which are not yet {good}.", len(short), lang=lang
-                        ).format(short=join_names(short, lang), good=good)
-    elif short and fine:
-        text = ngettext(
-            "Most characteristics are not yet {good}: {short}; only {fine} is {good}.",
-            "Most characteristics are not yet {good}: {short}; only {fine} are {good}.",
-            len(fine),
-            lang=lang,
-        ).format(good=good, short=join_names(short, lang), fine=join_names(fine, lang))
-    elif short:
-        text = _("No characteristic is {good} yet: {short}.", lang=lang).format(
-            good=good, short=join_names(short, lang)
-        )
-    else:
-        text = ""
-    if pending:
-        text += " " + _("No verdict yet for {names}.", lang=lang).format(
-            names=join_names(pending, lang)
-        )
-    tentative = sum(1 for s, key in decided if key and s.status != "verified")
-    if tentative:
-        text += " " + ngettext("{n} conclusion is still tentative (not verified).",
-                                "{n} conclusions are still tentative (not verified).",
-                                tentative, lang=lang).format(n=tentative)
-    return text.strip()
+def code_proposal(project: Any, code_key: str) -> Level | None:
+    """The level the verdict rule proposes for one code (whose codings: the default choice,
+    as in the report); the store keeps it beside the researcher's verdict."""
+    sel = select_codings(project, codes=(code_key,))
+    rows = coding_frame(project, selection=sel, ordered=False, columns=(
+        "informant_id", "informant", "role", "source_id", "source", "kind", "valence",
+        "codebook"))
+    if rows.empty:
+        return None
+    return propose(rows, scale_levels(project.get_codebook(str(rows["codebook"].iloc[0])).scale)
+                   ).level
 
 
 def build_report(project: Any, *, codebook: str | None = None, lang: str = "id",
                  coder: str | None = None, max_quotes: int = 3) -> ResultsReport:
-    """The results section: per characteristic verdict, quotes with informant roles,
-    contradicting evidence and checklist; then the closing summary."""
+    """The results chapter: which codebooks it covers, a methods paragraph, per characteristic
+    the verdict (or undecided), the rule and counts behind the proposal, quotes for and
+    against with informant, role, source kind and location, the checks; then the closing
+    summary from decided verdicts."""
     check_lang(lang)
-    key = codebook or default_codebook(project)
-    ctx = _Context(project, key, coder, lang)
+    ctx = _Context(project, codebook, coder, lang)
     sections = [_conclude(ctx, code, lang, max_quotes) for code in ctx.codes]
-    title = _("Results: {title}", lang=lang).format(title=ctx.title)
-    return ResultsReport(title, lang, key, sections, closing_summary(sections, ctx.levels, lang),
-                         ctx.coder_note)
+    books = [b for b in ctx.books if any(s.codebook_key == b.key for s in sections)]
+    titles = {b.key: b.title for b in books}
+    named = [b.title for b in books]
+    title = _("Results: {title}", lang=lang).format(title=" · ".join(named))
+    covers = _("This chapter covers: {books}.", lang=lang).format(books="; ".join(
+        f"{b.title} ({b.key})" for b in books)) if books else ""
+    rules = [rule_text(ctx.levels[b.key], lang) for b in books]
+    return ResultsReport(
+        title, lang, ",".join(b.key for b in books), sections,
+        closing_summary(sections, ctx.levels, lang, titles), ctx.coder_note, books, covers,
+        methods_paragraph(project, books, ctx.coder_note, rules, lang))
+
+
+def _row_labels(codes: list[CodeInfo], lang: str) -> pd.MultiIndex:
+    """(codebook title, code) rows: a sub-code is named 'parent › sub-code' under its
+    codebook, so no parent is both a row and a group header."""
+    labels = {c.key: c.label for c in codes}
+    titles: dict[str, str] = {}
+    for c in codes:
+        if not c.parent_key:
+            titles.setdefault(c.codebook, c.group)
+    flat = [CodeInfo(c.id, c.key, f"{labels.get(c.parent_key, c.parent_key)} › {c.label}"
+                     if c.parent_key else c.label, c.order, c.parent_key, c.codebook,
+                     titles.get(c.codebook) or c.codebook, c.colour) for c in codes]
+    return code_index(flat, lang)
 
 
 def checklist_display(project: Any, *, codebook: str | None = None, coder: str | None = None,
                       lang: str = "id", **_options: Any) -> Display:
-    """Codes x (verdict, proposed, status, checks): the verification checklist matrix."""
+    """Codes x (verdict, proposed, status, informants and codings for / against, checks): the
+    verification checklist matrix of every code a report covers."""
+    from qualcode.core.export.labels import status_word
+
     check_lang(lang)
-    key = codebook or default_codebook(project)
-    ctx = _Context(project, key, coder, lang)
+    ctx = _Context(project, codebook, coder, lang)
     sections = [_conclude(ctx, code, lang, 3) for code in ctx.codes]
-    heads = [_("Verdict", lang=lang), _("Proposed", lang=lang),
-             _("Status", lang=lang), "+/−"]
+    heads = [_("Verdict", lang=lang), _("Proposed", lang=lang), _("Status", lang=lang),
+             _("Informants for / against", lang=lang), "+/−"]
     data = []
     for sec in sections:
-        row = [sec.verdict_label or "", sec.proposed_verdict_label or "", sec.status,
+        row = [sec.verdict_label or _("undecided", lang=lang), sec.proposed_verdict_label or "",
+               status_word(sec.status, lang), f"{sec.voices_for} / {sec.voices_against}",
                valence_cell(sec.n_plus, sec.n_minus, sec.n_neutral, lang)]
         row += [f"{'✓' if c.ok else '✗'} {c.detail}" for c in sec.checklist]
         data.append(row)
     checks = [c.label for c in sections[0].checklist] if sections else []
-    frame = pd.DataFrame(data, index=code_index(ctx.codes, lang), columns=heads + checks,
+    frame = pd.DataFrame(data, index=_row_labels(ctx.codes, lang), columns=heads + checks,
                          dtype=object)
-    notes = [_("✓ met, ✗ needs attention.", lang=lang), ctx.coder_note]
+    notes = [_("✓ met, ✗ needs attention.", lang=lang), ctx.coder_note,
+             *dict.fromkeys(rule_text(ctx.levels[b.key], lang) for b in ctx.books)]
     return Display("checklist", _("Verification checklist", lang=lang),
                    frame, "text", notes, lang, [c.key for c in ctx.codes],
-                   ["verdict", "proposed", "status", "balance",
+                   ["verdict", "proposed", "status", "voices", "balance",
                     *(c.key for c in (sections[0].checklist if sections else []))])
 
 

@@ -166,7 +166,10 @@ def spec_to_yaml(spec: CodebookSpec) -> str:
                         ("focus", _bitext(spec.focus))):
         if value:
             data[name] = value
-    data["scale"] = [{"key": s.key, "value": s.value, "label": _bitext(s.label) or s.key}
+    data["scale"] = [{"key": s.key, "value": s.value, "label": _bitext(s.label) or s.key,
+                      **({"min_share": s.min_share} if s.min_share is not None else {}),
+                      **({"min_informants": s.min_informants}
+                         if s.min_informants is not None else {})}
                      for s in spec.scale]
     data["codes"] = [code(c) for c in spec.codes]
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

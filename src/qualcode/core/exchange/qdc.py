@@ -68,7 +68,8 @@ def specs_from_project(project: Project) -> list[CodebookSpec]:
 
         build = partial(_code_spec, indicators=indicators, children=children)
         scale = tuple(ScaleLevel(lv["key"], int(lv["value"]),
-                                 Text(lv.get("label_id", ""), lv.get("label_en", "")))
+                                 Text(lv.get("label_id", ""), lv.get("label_en", "")),
+                                 lv.get("min_share"), lv.get("min_informants"))
                       for lv in book.scale or []) or DEFAULT_SCALE
         specs.append(CodebookSpec(
             key=book.key, title=Text(book.title_id, book.title_en), author=book.author,
@@ -130,7 +131,10 @@ def codebook_description(spec: CodebookSpec) -> str:
             "year": spec.year, "page": spec.page, "citation": spec.citation,
             "language": spec.language, "description": _text(spec.description),
             "focus": _text(spec.focus),
-            "scale": [{"key": s.key, "value": s.value, "label": _text(s.label)}
+            "scale": [{"key": s.key, "value": s.value, "label": _text(s.label),
+                       **({"min_share": s.min_share} if s.min_share is not None else {}),
+                       **({"min_informants": s.min_informants}
+                          if s.min_informants is not None else {})}
                       for s in spec.scale]}
     return with_trailer(spec.citation or spec.description.get(spec.language), data)
 

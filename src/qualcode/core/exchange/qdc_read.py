@@ -196,7 +196,8 @@ def _books_from_sets(codes: list[XCode], sets: list[XSet], default_key: str,
 
 
 def _codebook(key: str, meta: dict[str, Any], codes: list[CodeSpec]) -> CodebookSpec:
-    scale = tuple(ScaleLevel(str(s["key"]), int(s["value"]), _bitext(s.get("label"), s["key"]))
+    scale = tuple(ScaleLevel(str(s["key"]), int(s["value"]), _bitext(s.get("label"), s["key"]),
+                             *_rule_thresholds(s))
                   for s in meta.get("scale") or [] if isinstance(s, dict)) or DEFAULT_SCALE
     year = meta.get("year")
     return CodebookSpec(
@@ -266,3 +267,12 @@ def _keep_known(code: CodeSpec, known: dict[str, tuple[CodeSpec, str]],
         definition = replace(old.definition, **{lang: text})
     return replace(old, label=label, definition=definition, colour=code.colour or old.colour,
                    children=kids)
+
+
+def _rule_thresholds(level: dict[str, Any]) -> tuple[float | None, int | None]:
+    """A scale level's verdict-rule thresholds from a file, dropped when out of range."""
+    share, count = level.get("min_share"), level.get("min_informants")
+    ok_share = isinstance(share, int | float) and not isinstance(share, bool) and 0 < share <= 1
+    ok_count = isinstance(count, int) and not isinstance(count, bool) and count >= 1
+    return (float(share) if ok_share else None,  # type: ignore[arg-type]
+            int(count) if ok_count else None)  # type: ignore[arg-type]

@@ -184,13 +184,13 @@ def store_project(planner: Planner, path: Path, progress: Any = None) -> dict[st
             ids = {tuple(r[1:]): r[0] for r in conn.exec_driver_sql(
                 'SELECT id, source_id, start, "end", code_id, coder FROM coding')}
             case_links: dict[str, list[int]] = defaultdict(list)
-            evidence: dict[str, list[tuple[str, list[int]]]] = defaultdict(list)
+            evidence: dict[str, list[tuple[str, list[int], str]]] = defaultdict(list)
             for link in x.links:
                 if link.target in informant_ids:
                     case_links[link.origin].append(informant_ids[link.target])
                 elif link.target in selection_keys:
                     evidence[link.origin].append(
-                        (link.name, [ids[k] for k in selection_keys[link.target]]))
+                        (link.name, [ids[k] for k in selection_keys[link.target]], link.target))
             for gid, note in x.notes.items():
                 data = split_trailer(note.description)[1] or {}
                 refs = planner.note_refs.get(gid, [])
@@ -218,12 +218,16 @@ def store_project(planner: Planner, path: Path, progress: Any = None) -> dict[st
                     s.add(conclusion)
                     s.flush()
                     assert conclusion.id is not None
-                    for stance, coding_ids in evidence.get(gid, []):
+                    notes = data.get("evidence_notes")
+                    notes = notes if isinstance(notes, dict) else {}
+                    for stance, coding_ids, target in evidence.get(gid, []):
+                        note_text = notes.get(target)
                         for cid in coding_ids:
                             s.add(ConclusionEvidence(
                                 conclusion_id=conclusion.id, coding_id=cid,
                                 stance=stance if stance in ("supports", "contradicts")
-                                else "supports"))
+                                else "supports",
+                                note=note_text if isinstance(note_text, str) else ""))
                     counts["conclusions"] += 1
                     continue
                 title = data["title"] if isinstance(data.get("title"), str) else note.name

@@ -189,13 +189,17 @@ class Writer:
             self.link("summary", gid, guid("case", who))
         for c in _rows(p, "SELECT id, code_id, statement, verdict, proposed_verdict, status, "
                           "decided_by, updated_at FROM conclusion ORDER BY id"):
+            links = _rows(p, "SELECT coding_id, stance, note FROM conclusion_evidence "
+                             f"WHERE conclusion_id = {int(c.id)} ORDER BY id")
             data = {"kind": "conclusion", "verdict": c.verdict, "status": c.status,
                     "proposed_verdict": c.proposed_verdict, "decided_by": c.decided_by}
+            notes = {guid("coding", e.coding_id): e.note for e in links if e.note}
+            if notes:  # the researcher's explanation of each linked coding
+                data["evidence_notes"] = notes
             gid = self.note(f"conclusion:{c.id}", codes[c.code_id], c.statement, data,
                             c.decided_by, c.updated_at, "Conclusions")
             self.code_notes[codes[c.code_id]].append(gid)
-            for e in _rows(p, "SELECT coding_id, stance FROM conclusion_evidence "
-                              f"WHERE conclusion_id = {int(c.id)} ORDER BY id"):
+            for e in links:
                 self.link(e.stance, gid, guid("coding", e.coding_id))
 
     def variables(self, informants: list[Any]) -> tuple[Any, dict[str, tuple[str, str, bool]]]:

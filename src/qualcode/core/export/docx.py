@@ -188,6 +188,9 @@ def _quote(doc: DocumentObject, quote: Quote, lang: str) -> None:
                          quote.location)
     if where:
         paragraph.add_run(f" — {where}").italic = False
+    if quote.explanation:
+        paragraph.add_run(f" ({word('explanation', lang)}: {one_line(quote.explanation)})"
+                          ).italic = False
 
 
 def _labelled(doc: DocumentObject, label: str, text: str) -> None:
@@ -211,6 +214,8 @@ def add_section(doc: DocumentObject, number: int, section: CodeConclusion, lang:
     _labelled(doc, word("verdict", lang), _verdict_text(section, lang))
     proposed = section.proposed_verdict_label or "–"
     _labelled(doc, word("proposed", lang), f"{proposed} ({balance_text(section, lang)})")
+    if section.proposal_counts:
+        _labelled(doc, word("basis", lang), section.proposal_counts)
     for key, quotes in (("supporting", section.supporting),
                         ("contradicting", section.contradicting)):
         doc.add_heading(word(key, lang), level=3)
@@ -230,7 +235,12 @@ def write_report_docx(report: ResultsReport, path: Path) -> Path:
     """Write the conclusions report as a results section (Word) at `path`."""
     doc = _new_document()
     doc.add_heading(report.title, level=1)
-    if report.coder_note:
+    if report.covers:
+        doc.add_paragraph(report.covers)
+    if report.methods:
+        doc.add_heading(word("methods", report.lang), level=2)
+        doc.add_paragraph(report.methods)
+    elif report.coder_note:
         doc.add_paragraph(report.coder_note)
     for number, section in enumerate(report.sections, start=1):
         add_section(doc, number, section, report.lang)

@@ -20,7 +20,7 @@ _WORDS: dict[str, str] = {
     "code": N_("Code"),
     "group": N_("Group"),
     "verdict": N_("Verdict"),
-    "proposed": N_("Proposed from the +/− balance"),
+    "proposed": N_("Proposed verdict"),
     "status": N_("Status"),
     "decided_by": N_("decided by"),
     "not_decided": N_("not decided yet"),
@@ -46,6 +46,9 @@ _WORDS: dict[str, str] = {
     "informant": N_("informant"),
     "written": N_("written"),
     "no_data": N_("No codings to show yet."),
+    "basis": N_("Basis of the proposal"),
+    "explanation": N_("Explanation"),
+    "methods": N_("Method"),
 }
 
 

@@ -74,7 +74,10 @@ def _quote_line(quote: Quote, lang: str) -> str:
     where = quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
                          quote.location)
     text = f"> *“{escape_inline(one_line(quote.excerpt))}”*"
-    return text + (f" — {escape_inline(where)}" if where else "")
+    text += f" — {escape_inline(where)}" if where else ""
+    if quote.explanation:
+        text += f" ({word('explanation', lang)}: {escape_inline(one_line(quote.explanation))})"
+    return text
 
 
 def _section_lines(number: int, section: CodeConclusion, lang: str) -> list[str]:
@@ -92,6 +95,8 @@ def _section_lines(number: int, section: CodeConclusion, lang: str) -> list[str]
         f"- **{word('proposed', lang)}:** "
         f"{escape_inline(section.proposed_verdict_label or '–')} ({balance})",
     ]
+    if section.proposal_counts:
+        lines.append(f"- **{word('basis', lang)}:** {escape_inline(section.proposal_counts)}")
     for key, quotes in (("supporting", section.supporting),
                         ("contradicting", section.contradicting)):
         lines += ["", f"### {word(key, lang)}", ""]
@@ -112,7 +117,11 @@ def _section_lines(number: int, section: CodeConclusion, lang: str) -> list[str]
 def report_to_markdown(report: ResultsReport) -> str:
     """The conclusions report as Markdown: a section per characteristic and a closing summary."""
     lines = [f"# {escape_inline(report.title)}", ""]
-    if report.coder_note:
+    if report.covers:
+        lines += [escape_inline(report.covers), ""]
+    if report.methods:
+        lines += [f"## {word('methods', report.lang)}", "", escape_inline(report.methods), ""]
+    elif report.coder_note:
         lines += [escape_inline(report.coder_note), ""]
     for number, section in enumerate(report.sections, start=1):
         lines += [*_section_lines(number, section, report.lang), ""]

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from qualcode.core.analysis.labels import strip_draft
-from qualcode.core.analysis.verdicts import Level, find_level, propose_level, scale_levels
+from qualcode.core.analysis.verdicts import Level, find_level, scale_levels
 from qualcode.core.models import (
     Code,
     Codebook,
@@ -20,7 +20,6 @@ from qualcode.core.models import (
     ConclusionEvidence,
     Informant,
     Memo,
-    Source,
     Summary,
     utcnow,
 )
@@ -133,6 +132,7 @@ class AnalysisOps(CodebookOps):
         researcher's, and whoever set the verdict is recorded (default 'researcher')."""
         if status is not None:
             _check("conclusion status", status, CONCLUSION_STATUSES)
+        proposed = self._proposal(code_key)
         with self.transaction("conclusion", f"conclusion on {code_key}") as (s, rec):
             code = self._code(s, code_key)
             levels = self._levels(s, code)
@@ -157,8 +157,7 @@ class AnalysisOps(CodebookOps):
                                         hint=N_("choose a verdict before marking it verified"),
                                         key=code.key)
                 row.status = status
-            proposed = propose_level(*self._balance(s, code.id), levels)  # type: ignore[arg-type]
-            row.proposed_verdict = proposed.key if proposed else None
+            row.proposed_verdict = proposed
             row.updated_at = utcnow()
             s.add(row)
             return row
@@ -170,11 +169,13 @@ class AnalysisOps(CodebookOps):
             return s.execute(select(Conclusion).where(_c(Conclusion).code_id == code.id)
                              ).scalars().first()
 
-    def link_evidence(self, code_key: str, coding_id: int,
-                      stance: str = "supports") -> ConclusionEvidence:
+    def link_evidence(self, code_key: str, coding_id: int, stance: str = "supports",
+                      note: str | None = None) -> ConclusionEvidence:
         """Link a coding to a code's conclusion as supporting or contradicting (undoable);
-        relinking changes the stance. Creates a tentative conclusion if there is none."""
+        relinking changes the stance. `note`: the researcher's explanation (None keeps it).
+        Creates a tentative conclusion if there is none."""
         _check("stance", stance, STANCES)
+        proposed = self._proposal(code_key)
         with self.transaction("evidence", f"{stance} {code_key}: coding {coding_id}") as (s, rec):
             code = self._code(s, code_key)
             coding = s.get(Coding, coding_id)
@@ -185,20 +186,43 @@ class AnalysisOps(CodebookOps):
                 N_("supports {code}: {coding}") if stance == "supports"
                 else N_("contradicts {code}: {coding}"),
                 {"code": code_key, "coding": describe_coding(s, coding)})
-            row, _ = self._conclusion(s, code, rec)
+            row, created = self._conclusion(s, code, rec)
+            if created:
+                row.proposed_verdict = proposed
             ev = _c(ConclusionEvidence)
             link = s.execute(select(ConclusionEvidence).where(
                 ev.conclusion_id == row.id, ev.coding_id == coding_id)).scalars().first()
             if link is not None:
                 rec.updating(link)
                 link.stance = stance
+                if note is not None:
+                    link.note = note.strip()
                 s.add(link)
                 return link
             link = ConclusionEvidence(conclusion_id=row.id, coding_id=coding_id,  # type: ignore[arg-type]
-                                      stance=stance)
+                                      stance=stance, note=(note or "").strip())
             s.add(link)
             s.flush()
             rec.created(link)
+            return link
+
+    def set_evidence_note(self, code_key: str, coding_id: int, note: str) -> ConclusionEvidence:
+        """Write the researcher's explanation beside a linked coding (undoable); '' clears it."""
+        with self.transaction("evidence", f"explain {code_key}: coding {coding_id}") as (s, rec):
+            code = self._code(s, code_key)
+            link = s.execute(self._evidence_of(code).where(
+                _c(ConclusionEvidence).coding_id == coding_id)).scalars().first()
+            if link is None:
+                raise NotFoundError(N_("coding {coding_id} is not evidence for {key}"),
+                                    hint=N_("link it first (l on the conclusions screen)"),
+                                    coding_id=coding_id, key=code.key)
+            coding = s.get(Coding, coding_id)
+            if coding is not None:
+                rec.description = Message(N_("explain {code}: {coding}"), {
+                    "code": code_key, "coding": describe_coding(s, coding)})
+            rec.updating(link)
+            link.note = note.strip()
+            s.add(link)
             return link
 
     def unlink_evidence(self, code_key: str, coding_id: int) -> None:
@@ -247,14 +271,12 @@ class AnalysisOps(CodebookOps):
         book = s.get(Codebook, code.codebook_id)
         return scale_levels(book.scale if book else [])
 
-    @staticmethod
-    def _balance(s: Session, code_id: int) -> tuple[int, int]:
-        """(+ codings, − codings) of a code in active sources, all coders."""
-        cod, src = _c(Coding), _c(Source)
-        joined = Coding.__table__.join(Source.__table__,
-                                       src.id == cod.source_id)  # type: ignore[attr-defined]
-        stmt = (select(cod.valence, func.count()).select_from(joined)
-                .where(cod.code_id == code_id, src.active == True)  # noqa: E712
-                .group_by(cod.valence))
-        counts = {str(r[0]): int(r[1]) for r in s.execute(stmt).all()}
-        return int(counts.get("+", 0)), int(counts.get("-", 0))
+    def _proposal(self, code_key: str) -> str | None:
+        """The level the verdict rule proposes (analysis.conclusions.code_proposal), read
+        before a change so the write transaction holds no long read."""
+        from qualcode.core.analysis.conclusions import code_proposal
+
+        with self.session() as s:
+            self._code(s, code_key)  # an unknown code fails here, with its message
+        level = code_proposal(self, code_key)
+        return level.key if level else None

@@ -45,7 +45,10 @@ class CodebookOps(StoreBase):
             book.focus_id, book.focus_en = spec.focus.id, spec.focus.en
             book.description_id, book.description_en = spec.description.id, spec.description.en
             book.scale = [
-                {"key": lv.key, "value": lv.value, "label_id": lv.label.id, "label_en": lv.label.en}
+                {"key": lv.key, "value": lv.value, "label_id": lv.label.id, "label_en": lv.label.en,
+                 **({"min_share": lv.min_share} if lv.min_share is not None else {}),
+                 **({"min_informants": lv.min_informants}
+                    if lv.min_informants is not None else {})}
                 for lv in spec.scale
             ]
             book.active = active

@@ -19,7 +19,7 @@ from qualcode.errors import NotFoundError, QualcodeError
 from qualcode.i18n import N_
 
 # The newest schema revision; kept equal to the migration history's head by a test.
-SCHEMA_HEAD = "0008_adjudication"
+SCHEMA_HEAD = "0009_evidence_note"
 
 Params = Mapping[str, Any]
 

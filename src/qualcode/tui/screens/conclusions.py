@@ -1,6 +1,8 @@
-"""Conclusion drawing and verification: per code, the statement, the verdict on the codebook's
-scale, the verdict proposed from the +/− balance, the status, and who decided; the
-verification checklist beside it; the supporting and contradicting quotes.
+"""Conclusion drawing and verification: per code (every active codebook and the emergent codes,
+unless one codebook is chosen with b), the statement, the verdict on the codebook's scale, the
+proposed verdict with its rule and counts (informants and codings for and against), the status
+and who decided; the verification checks beside it; the supporting and contradicting quotes,
+each linked contradicting one with the researcher's explanation (x).
 
 Every change goes through the store (undoable with ctrl+z); the conclusions are computed in a
 worker that only posts `ConclusionsReady`.
@@ -20,9 +22,9 @@ from textual.message import Message
 from textual.widgets import Header, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.core.analysis.labels import is_draft, kind_label, role_label
+from qualcode.core.analysis.labels import is_draft, kind_label
 from qualcode.core.analysis.reduction import strip_draft
-from qualcode.core.export.labels import balance_text
+from qualcode.core.export.labels import balance_text, quote_source
 from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
 from qualcode.tui import keymap
@@ -52,14 +54,16 @@ WIDE = 110  # from this width the checklist sits in its own column
 class ConclusionsReady(Message):
     """The conclusions worker finished."""
 
-    def __init__(self, token: int, codebook: str = "", sections: list[CodeConclusion] | None = None,
-                 levels: list[Level] | None = None, links: dict[str, dict[int, str]] | None = None,
+    def __init__(self, token: int, covers: str = "",
+                 sections: list[CodeConclusion] | None = None,
+                 levels: dict[str, list[Level]] | None = None,
+                 links: dict[str, dict[int, tuple[str, str]]] | None = None,
                  closing: str = "", error: str = "") -> None:
         super().__init__()
         self.token = token
-        self.codebook = codebook
+        self.covers = covers
         self.sections = sections or []
-        self.levels = levels or []
+        self.levels = levels or {}
         self.links = links or {}
         self.closing = closing
         self.error = error
@@ -74,11 +78,10 @@ class ConclusionsScreen(AnalysisBase):
     def __init__(self, codebook: str | None = None, code: str | None = None) -> None:
         super().__init__(codebook=codebook)
         self.sections: dict[str, CodeConclusion] = {}
-        self.levels: list[Level] = []
-        self.links: dict[str, dict[int, str]] = {}
+        self.levels: dict[str, list[Level]] = {}
+        self.links: dict[str, dict[int, tuple[str, str]]] = {}
         self._select = code
         self._token = 0
-        self.book_shown = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,24 +116,21 @@ class ConclusionsScreen(AnalysisBase):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="conclusions")
     def _load(self, token: int, codebook: str | None, lang: str) -> None:
-        from qualcode.core.analysis.conclusions import (
-            closing_summary,
-            conclusions,
-            default_codebook,
-        )
+        from qualcode.core.analysis.conclusions import build_report
         from qualcode.core.analysis.verdicts import scale_levels
 
         try:
-            key = codebook or default_codebook(self.project)
-            sections = conclusions(self.project, codebook=key, lang=lang)
-            levels = scale_levels(self.project.get_codebook(key).scale)
-            links = {s.code_key: {e.coding_id: e.stance for e in self.project.evidence(s.code_key)}
-                     for s in sections}
-            closing = closing_summary(sections, levels, lang)
+            report = build_report(self.project, codebook=codebook, lang=lang)
+            levels = {key: scale_levels(self.project.get_codebook(key).scale)
+                      for key in report.codebook_key.split(",") if key}
+            links = {s.code_key: {e.coding_id: (e.stance, e.note)
+                                  for e in self.project.evidence(s.code_key)}
+                     for s in report.sections}
         except Exception as exc:  # shown to the researcher, never a crash
             self.post_message(ConclusionsReady(token, error=error_text(exc, self.lang)))
             return
-        self.post_message(ConclusionsReady(token, key, sections, levels, links, closing))
+        self.post_message(ConclusionsReady(token, report.covers, report.sections, levels, links,
+                                           report.closing_summary))
 
     def on_conclusions_ready(self, message: ConclusionsReady) -> None:
         message.stop()
@@ -141,11 +141,9 @@ class ConclusionsScreen(AnalysisBase):
             self.invalidate()
             self.query_one("#cc-bar", Static).update(Text(message.error, style="bold red"))
             return
-        self.book_shown = message.codebook
         self.sections = {s.code_key: s for s in message.sections}
         self.levels, self.links = message.levels, message.links
-        bar = Text(f"{_('Codebook')}: ", style="dim")
-        bar.append(message.codebook, style="bold")
+        bar = Text(message.covers, style="bold")
         bar.append(f" · {_('p accepts the proposal · v chooses a verdict · t status')}",
                    style="dim")
         self.query_one("#cc-bar", Static).update(bar)
@@ -225,6 +223,8 @@ class ConclusionsScreen(AnalysisBase):
         text.append(f"  ({balance_text(s, self.lang)})", style="dim")
         if s.proposed_verdict_key and s.proposed_verdict_key != s.verdict_key:
             text.append(f"  [p: {_('Accept proposal')}]", style="cyan")
+        text.append(f"\n{s.proposal_counts}", style="")
+        text.append(f"\n{s.proposal_rule}", style="dim italic")
         return text
 
     def _checks_text(self, s: CodeConclusion) -> Text:
@@ -246,6 +246,10 @@ class ConclusionsScreen(AnalysisBase):
                 text.append(f"  {_('No quotes yet.')}\n", style="dim")
             for q in quotes:
                 text.append_text(self._quote_line(q, q.coding_id in links))
+                note = links.get(q.coding_id, ("", ""))[1]
+                if note:
+                    text.append(f"    ↳ {_('Explanation')}: ", style="bold cyan")
+                    text.append(f"{note}\n")
         text.rstrip()
         return text
 
@@ -253,10 +257,8 @@ class ConclusionsScreen(AnalysisBase):
         mark, colour = VALENCE_MARK.get(q.valence, ("0", "grey50"))
         line = Text(f"{mark} ", style=f"bold {colour}")
         line.append(f"“{q.excerpt}”")
-        who = q.informant or kind_label(q.kind, self.lang)
-        if q.role:
-            who += f" ({role_label(q.role, self.lang)})"
-        line.append(f" — {who}, {q.source}", style="dim")
+        where = quote_source(q.informant, q.role, q.source, self.lang, q.kind, q.location)
+        line.append(f" — {where}", style="dim")
         if linked:
             line.append(f" [{_('linked')}]", style="cyan")
         line.append("\n")
@@ -297,7 +299,8 @@ class ConclusionsScreen(AnalysisBase):
             return
         code = s.code_key
         options: list[tuple[str, str | Text]] = [
-            (lv.key, f"{lv.value}  {lv.label(self.lang)}") for lv in self.levels]
+            (lv.key, f"{lv.value}  {lv.label(self.lang)}")
+            for lv in self.levels.get(s.codebook_key, [])]
         options.append(("*", _("(clear the verdict)")))
 
         def chosen(key: str | None) -> None:
@@ -313,7 +316,7 @@ class ConclusionsScreen(AnalysisBase):
         if s is None:
             return
         if not s.proposed_verdict_key:
-            self.notify(_("No proposal: there are no + or − codings."), severity="warning")
+            self.notify(s.proposal_counts, severity="warning")
             return
         self._set(s.code_key, verdict=s.proposed_verdict_key, decided_by=self.app_coder)
 
@@ -357,7 +360,7 @@ class ConclusionsScreen(AnalysisBase):
             label.append(" ".join(e.text.split())[:160])
             label.append(f" · {e.coder}", style="dim")
             if e.coding_id in links:
-                label.append(f" [{_(LINK_NAMES[links[e.coding_id]])}]", style="cyan")
+                label.append(f" [{_(LINK_NAMES[links[e.coding_id][0]])}]", style="cyan")
             options.append((str(e.coding_id), label))
         return options
 
@@ -385,6 +388,38 @@ class ConclusionsScreen(AnalysisBase):
 
         self.app.push_screen(PickDialog(_("Coding as evidence on {code}").format(code=s.code_label),
                                         self._coding_options(code)), coding_chosen)
+
+    def action_explain(self) -> None:
+        """Link a contradicting coding with the researcher's explanation (or change it)."""
+        s = self.current()
+        if s is None:
+            return
+        code, against = s.code_key, set(s.against_ids)
+        if not against:
+            self.notify(_("No coding contradicts this conclusion."), severity="warning")
+            return
+
+        def coding_chosen(value: str | None) -> None:
+            if value is None:
+                return
+            coding_id = int(value)
+            note = self.links.get(code, {}).get(coding_id, ("", ""))[1]
+
+            def submit(values: Values) -> None:
+                self.project.link_evidence(code, coding_id, "contradicts",
+                                           note=values["note"])
+
+            def done(values: Values | None) -> None:
+                if values is not None:
+                    self._saved(code)
+
+            fields = [FormField("note", _("Why it does not overturn the conclusion"), note,
+                                multiline=True)]
+            self.app.push_screen(FormDialog(_("Explain coding {n}").format(n=coding_id),
+                                            fields, submit), done)
+
+        self.app.push_screen(PickDialog(_("Contradicting coding to explain on {code}").format(
+            code=s.code_label), self._coding_options(code, against)), coding_chosen)
 
     def action_unlink(self) -> None:
         """Remove a linked coding from the evidence."""
@@ -430,8 +465,7 @@ class ConclusionsScreen(AnalysisBase):
         def done(key: str | None) -> None:
             self.codebook = key
             self.refresh_data()
-        self.codebook = self.codebook or self.book_shown or None
-        self.pick_codebook(done, allow_all=False)
+        self.pick_codebook(done)
 
     def action_export(self) -> None:
         self.open_export(["report", "all"], default="report")
