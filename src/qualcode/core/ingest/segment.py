@@ -2,8 +2,9 @@
 
 Each turn is cut into blocks (headings, paragraphs, list items, table rows, signature blocks).
 Headings, table rows and signature blocks are one segment each; paragraphs and list items go
-through `nlp.pipe` in batches with their line breaks read as spaces (so a hard-wrapped sentence
-stays whole while the stored text keeps its breaks), and sentence ends that the language's
+through spaCy's tokenizer and sentencizer rule (`sentences.sentence_bounds`) with their line
+breaks read as spaces (so a hard-wrapped sentence stays whole while the stored text keeps its
+breaks), and sentence ends that the language's
 abbreviation data marks as non-breaking (`Tk.`, `NIP.`, `tabel 2.3.`) are joined again; a list
 marker stays with its item. Blocks longer than `MAX_CHUNK` characters are cut at the last
 newline (else whitespace) before the limit. Only the sentencizer decides boundaries, so
@@ -19,6 +20,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from qualcode.core.ingest.abbreviations import Abbreviations, abbreviations
+from qualcode.core.ingest.sentences import BATCH_SIZE, sentence_bounds  # noqa: F401  (the benchmark's)
 from qualcode.core.ingest.structure import (
     LIST_ITEM,
     LIST_MARKER_RE,
@@ -29,7 +31,6 @@ from qualcode.core.ingest.structure import (
 from qualcode.core.ingest.turns import ParsedSource
 
 MAX_CHUNK = 100_000
-BATCH_SIZE = 256
 _OPEN_QUOTES = frozenset('"“‘«\'')
 
 
@@ -144,12 +145,10 @@ def segment_many(items: list[ParsedSource], languages: list[str]) -> list[list[S
         rules = abbreviations(code)
         # Line breaks read as spaces: a hard-wrapped sentence is one sentence (same length).
         texts = [items[i].text[s:e].replace("\n", " ") for i, s, e, _, _ in pieces]
-        docs = nlp.pipe(texts, batch_size=BATCH_SIZE)
-        for (item_no, base, _end, turn_index, kind), piece, doc in zip(
-                pieces, texts, docs, strict=True):
+        for (item_no, base, _end, turn_index, kind), piece, bounds in zip(
+                pieces, texts, sentence_bounds(nlp, texts), strict=True):
             speaker = items[item_no].turns[turn_index].speaker
             out = results[item_no]
-            bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
             for a, b in _sentences(piece, bounds, rules, kind == LIST_ITEM):
                 out.append(SegmentSpan(base + a, base + b, turn_index, speaker, kind))
     for spans in results:
