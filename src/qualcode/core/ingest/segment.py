@@ -15,13 +15,18 @@ non-overlapping: `text[start:end]` is the segment.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import count, repeat
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from qualcode.core.ingest.abbreviations import Abbreviations, abbreviations
 from qualcode.core.ingest.sentences import BATCH_SIZE, sentence_bounds  # noqa: F401  (the benchmark's)
 from qualcode.core.ingest.structure import (
+    BLOCK_KINDS,
     LIST_ITEM,
     LIST_MARKER_RE,
     RULE,
@@ -46,6 +51,36 @@ class SegmentSpan(NamedTuple):
     turn_index: int | None
     speaker: str | None
     block: str | None = None
+
+
+@dataclass(frozen=True)
+class PackedSpans:
+    """A source's segments as columns (what an import worker sends back): a few arrays pickle
+    in a blink, where hundreds of thousands of `SegmentSpan` tuples do not."""
+
+    starts: array
+    ends: array
+    turns: array  # turn index of each segment
+    kinds: bytes  # index into `BLOCK_KINDS` of each segment's block
+
+    @classmethod
+    def of(cls, spans: Sequence[SegmentSpan]) -> PackedSpans:
+        """Pack `spans` (each in a turn and a block, as `segment_many` gives them)."""
+        return cls(array("q", [sp.start for sp in spans]), array("q", [sp.end for sp in spans]),
+                   array("q", [sp.turn_index for sp in spans]),  # type: ignore[misc]
+                   bytes(BLOCK_KINDS.index(sp.block) for sp in spans))  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def rows(self, source_id: int, speakers: Sequence[str | None],
+             interviewer: Sequence[bool]) -> Iterator[tuple[Any, ...]]:
+        """Segment rows (source id, index, start, end, turn index, speaker, interviewer,
+        block), given each turn's speaker and interviewer flag."""
+        return zip(repeat(source_id), count(), self.starts, self.ends, self.turns,
+                   map(speakers.__getitem__, self.turns),
+                   map(interviewer.__getitem__, self.turns),
+                   map(BLOCK_KINDS.__getitem__, self.kinds))
 
 
 def _chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK) -> list[tuple[int, int]]:
