@@ -3,6 +3,7 @@
     uv run python benchmarks/import_bench.py                  # 200 transcripts, 4M words
     uv run python benchmarks/import_bench.py --words 200000   # quick run
     uv run python benchmarks/import_bench.py --words 200000 --api --profile 10
+    uv run python benchmarks/import_bench.py --workers-only   # + the workers without the database
 
 Target (issues 2, 9 and 11): import time <= 1.5 x the time spaCy needs to segment the same turn
 texts with the same pipeline. The import is `.venv/bin/qualcode import CORPUS --manifest ...
@@ -183,6 +184,30 @@ def pipeline_build(runs: int = 3) -> dict[str, Any]:
             "full_pipelines_id_en": median("pipeline", "id", "en"), "runs": runs}
 
 
+_WORKERS_ONLY = """
+import json, sys, time
+from pathlib import Path
+started = time.perf_counter()
+from qualcode.core.ingest.manifest import collect_files, load_manifest
+from qualcode.core.ingest.prepare import prepare_all, workers_started
+corpus = Path(sys.argv[1])
+paths = collect_files([corpus])
+with workers_started(paths):
+    manifest = load_manifest(corpus / "manifest.yaml")
+    segments = sum(len(p.spans or ()) for p in prepare_all(paths, manifest, None, {}, False))
+print(json.dumps({"segments": segments}))
+"""
+
+
+def workers_only(corpus: Path) -> dict[str, Any]:
+    """The import's worker side alone (fork server, read, parse, structure, sentences; no
+    project, no database), in a fresh process as the command starts it: what the command
+    cannot go below on this machine without changing the segmentation work itself."""
+    run = measure_once([sys.executable, "-c", _WORKERS_ONLY, str(corpus)])
+    return {"seconds": run["seconds"], "cpu_seconds": run["cpu_seconds"],
+            "peak_mb": run["peak_mb"]}
+
+
 def profile_import(path: Path, files: list[Path], manifest: dict[str, dict[str, Any]],
                    top: int = 20) -> dict[str, list[dict[str, Any]]]:
     """cProfile an import of `files`: top functions by own time, qualcode's by cumulative."""
@@ -215,6 +240,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="also cProfile an import of the first FILES files")
     ap.add_argument("--api", action="store_true",
                     help="also time Project.import_files in this process")
+    ap.add_argument("--workers-only", action="store_true",
+                    help="also time the import's workers alone (no project, no database)")
     args = ap.parse_args(argv)
     from qualcode.core.ingest.manifest import collect_files, load_manifest
     from qualcode.core.nlp import get_segmenter
@@ -243,6 +270,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.api:
         log(f"  {shipped['wall']:.1f} s; Project.import_files")
         api = run_import(args.workdir / "import-bench-api.qualcode", files, manifest)
+    floor = None
+    if args.workers_only:
+        log(f"  {shipped['wall']:.1f} s; the workers alone")
+        floor = workers_only(corpus)
     log(f"  {shipped['wall']:.1f} s; spaCy alone (2/2)")
     after, _ = spacy_alone(texts)
     spacy_wall = (before.wall + after.wall) / 2
@@ -275,6 +306,9 @@ def main(argv: list[str] | None = None) -> None:
     }
     if api is not None:
         result["api_import"] = summary(api)
+    if floor is not None:
+        result["workers_only"] = {**floor, "ratio": round(floor["seconds"] / spacy_wall, 3),
+                                  "ratio_cpu": round(floor["cpu_seconds"] / spacy_cpu, 3)}
     if args.profile:
         log(f"profiling an import of {args.profile} files")
         result["profile_files"] = args.profile

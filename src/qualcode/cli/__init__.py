@@ -147,22 +147,30 @@ def import_cmd(
 
     Example: `qualcode import -p study.qualcode interviews/ --manifest interviews/manifest.yaml`
     """
-    from qualcode.cli.render import import_with_progress
-    from qualcode.core.ingest.manifest import collect_files, load_manifest
+    from qualcode.core.ingest.manifest import collect_files
+    from qualcode.core.ingest.prepare import workers_started
+    from qualcode.core.metadata import check_date
 
     paths = collect_files(files)
+    overrides = {"informant": informant, "role": role, "unit": unit, "kind": kind,
+                 "date": check_date(date), "language": language}
+    with workers_started(paths):  # they load spaCy while this process opens the project
+        _import(paths, project, manifest, replace, overrides)
+
+
+def _import(paths: list[Path], project: str | None, manifest: Path | None, replace: bool,
+            overrides: dict[str, str | None]) -> None:
+    from qualcode.cli.render import import_with_progress
+    from qualcode.core.ingest.manifest import load_manifest
+
     if manifest is None:
         found = {p.parent / "manifest.yaml" for p in paths} & {
             p.parent / "manifest.yaml" for p in paths if (p.parent / "manifest.yaml").exists()}
         manifest = next(iter(found)) if len(found) == 1 else None
-    from qualcode.core.metadata import check_date
-
     table = load_manifest(manifest) if manifest else None
-    overrides = {"informant": informant, "role": role, "unit": unit, "kind": kind,
-                 "date": check_date(date), "language": language}
     with open_project(project) as proj:
-        if role:
-            overrides["role"] = proj.check_role(role)
+        if overrides["role"]:
+            overrides["role"] = proj.check_role(overrides["role"])
         report = import_with_progress(console(), proj, paths, table, overrides, replace)
     failed = report.count("error")
     if failed:

@@ -9,7 +9,7 @@ Credentials never leave this module in text: `safe_url` is what messages and scr
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -160,18 +160,27 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
                          connect_args={"application_name": "qualcode", "connect_timeout": 10})
 
 
-def bulk_insert(conn: Any, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def bulk_insert(conn: Any, table: Any, columns: Sequence[str],
+                rows: Iterable[tuple[Any, ...]]) -> None:
     """Insert many plain rows (ints, strings, bools, None) in one executemany.
 
     The statement is compiled for the connection's dialect, so this stays portable; it skips
     the ORM's per-row bookkeeping, which dominates imports of hundreds of thousands of segments.
+    With SQLite the rows go straight to the driver's executemany, as they are produced (an
+    iterator is never turned into a list), in the connection's current transaction.
     """
-    if not rows:
-        return
     compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(columns))
-    params: Any = rows if compiled.positional else [dict(zip(columns, r, strict=True))
-                                                     for r in rows]
-    conn.exec_driver_sql(compiled.string, params)
+    if conn.dialect.name == "sqlite":
+        cursor = conn.connection.cursor()
+        try:
+            cursor.executemany(compiled.string, rows)
+        finally:
+            cursor.close()
+        return
+    params: Any = list(rows) if compiled.positional else [dict(zip(columns, r, strict=True))
+                                                           for r in rows]
+    if params:
+        conn.exec_driver_sql(compiled.string, params)
 
 
 def _alembic_config(engine: Engine) -> Any:

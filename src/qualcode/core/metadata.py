@@ -17,6 +17,8 @@ from typing import Any
 from qualcode.errors import QualcodeError
 from qualcode.i18n import N_
 
+SOURCE_KINDS = ("interview", "observation", "document")  # models.py has them from here
+
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 INTERVIEWER = "interviewer"  # a speaker map value: this label is the interviewer
 _INTERVIEWER_WORDS = {"interviewer", "pewawancara", "peneliti", "researcher", "moderator"}

@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from qualcode.core import metadata
+
 VALENCES = ("+", "-", "0")
-SOURCE_KINDS = ("interview", "observation", "document")
+SOURCE_KINDS = metadata.SOURCE_KINDS
 
 
 def utcnow() -> datetime:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qualcode.errors import QualcodeError
 from qualcode.i18n import N_
@@ -71,6 +71,39 @@ _ID_ABBREVIATIONS = (
 )
 
 
+def _import_spacy() -> Any:
+    """`import spacy` without its command-line package, which qualcode never uses.
+
+    spaCy's `__init__` imports `spacy.cli` only for `spacy.info`; that pulls in typer, weasel
+    and the download/train/package commands: about a third of the import (0.6 s of CPU per
+    process, paid by every import command's workers). Stand-ins take its place while spaCy is
+    imported and are removed afterwards, so an explicit `import spacy.cli` still loads the real
+    package; if spaCy ever needs more of it, the import is done again without them.
+    """
+    import sys
+    import types
+
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    stubs = {}
+    for name in ("spacy.cli", "spacy.cli.info"):
+        module = types.ModuleType(name)
+        module.info = None  # type: ignore[attr-defined]
+        stubs[name] = sys.modules.setdefault(name, module)
+    try:
+        import spacy
+    except Exception:  # a spaCy that needs the real package
+        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+            del sys.modules[name]
+        stubs = {}
+        import spacy
+    finally:
+        for name, module in stubs.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return spacy
+
+
 def _blank(code: str) -> Language:
     """A blank pipeline; for 'id', without spaCy's ~15,600 hyphenated-word exceptions.
 
@@ -78,8 +111,7 @@ def _blank(code: str) -> Language:
     case, which costs about 5 s per process to build and decides no sentence boundary; the
     exceptions with a period (abbreviations) are kept and the list above is added.
     """
-    import spacy
-
+    spacy = _import_spacy()
     if code != "id":
         return spacy.blank(code)
     from spacy.lang.id import Indonesian

@@ -19,7 +19,7 @@ from qualcode.core.ingest.docx import parse_docx
 from qualcode.core.ingest.markdown import parse_markdown
 from qualcode.core.ingest.pdf import parse_pdf
 from qualcode.core.ingest.plaintext import parse_plaintext
-from qualcode.core.ingest.segment import SegmentSpan, segment_many, segment_source
+from qualcode.core.ingest.segment import PackedSpans, SegmentSpan, segment_many, segment_source
 from qualcode.core.ingest.turns import ParsedSource, Turn, assign_turns, detect_turns
 from qualcode.core.input_files import MAX_SOURCE_BYTES, read_input
 from qualcode.errors import IngestError
@@ -27,6 +27,7 @@ from qualcode.i18n import N_
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "PackedSpans",
     "ParsedSource",
     "SegmentSpan",
     "Turn",

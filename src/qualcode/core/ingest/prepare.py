@@ -17,14 +17,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from qualcode.core.inert import one_line
-from qualcode.core.metadata import check_date, speaker_map
-from qualcode.core.models import SOURCE_KINDS
+from qualcode.core.metadata import SOURCE_KINDS, check_date, speaker_map
 from qualcode.errors import ConflictError, IngestError, QualcodeError
 from qualcode.i18n import N_, Message
 
@@ -53,7 +53,7 @@ class Prepared:
     meta: dict[str, Any] = field(default_factory=dict)
     text_hash: str = ""
     parsed: Any = None  # ParsedSource, None when unchanged or failed
-    spans: list[Any] | None = None
+    spans: Any = None  # segment.PackedSpans
     error: Message | None = None
     unchanged: bool = False
     given: frozenset[str] = frozenset()  # metadata keys the user gave (not defaults)
@@ -107,7 +107,7 @@ def prepare(path: Path, manifest: dict[str, dict[str, Any]] | None,
             raise IngestError(N_("{path}: no codable text (only speaker labels, headings or "
                                  "markup)"), path=path,
                               hint=N_("check that the transcript's words were saved in it"))
-        return Prepared(path, meta, text_hash, parsed, spans, given=given)
+        return Prepared(path, meta, text_hash, parsed, ingest.PackedSpans.of(spans), given=given)
     except QualcodeError as exc:
         return Prepared(path, error=_one_line(exc.msg))
     except OSError as exc:
@@ -188,6 +188,23 @@ def _start_helpers() -> None:
         sys.stderr = current
 
 
+@contextmanager
+def workers_started(paths: Sequence[Path]) -> Iterator[None]:
+    """Start the workers' fork server now when `paths` will be prepared in parallel, so it
+    imports spaCy and builds the segmenters while the caller imports the rest and opens the
+    project; it is stopped on the way out whatever happens."""
+    if not _parallel_ok(paths):
+        yield
+        return
+    worker_context()
+    try:
+        yield
+    except BaseException:  # e.g. the project cannot be opened: don't wait for spaCy to load
+        _stop_fork_server(at_once=True)
+        raise
+    _stop_fork_server()
+
+
 def prepare_all(paths: Sequence[Path], manifest: dict[str, dict[str, Any]] | None,
                 overrides: dict[str, Any] | None, known: dict[str, str],
                 replace: bool) -> Iterator[Prepared]:
@@ -206,12 +223,18 @@ def prepare_all(paths: Sequence[Path], manifest: dict[str, dict[str, Any]] | Non
         _stop_fork_server()
 
 
-def _stop_fork_server() -> None:
+def _stop_fork_server(*, at_once: bool = False) -> None:
     """End the fork server once a batch is done (it holds spaCy's memory), and wait for it,
-    so that its workers' CPU time and memory count as this process's children's."""
+    so that its workers' CPU time and memory count as this process's children's. `at_once`:
+    terminate it first rather than let it finish loading spaCy."""
+    import signal
     from multiprocessing import forkserver
 
     server = getattr(forkserver, "_forkserver", None)
     stop = getattr(server, "_stop", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if at_once and pid is not None:
+        with suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
     if stop is not None:
         stop()

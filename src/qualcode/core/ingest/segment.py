@@ -2,8 +2,9 @@
 
 Each turn is cut into blocks (headings, paragraphs, list items, table rows, signature blocks).
 Headings, table rows and signature blocks are one segment each; paragraphs and list items go
-through `nlp.pipe` in batches with their line breaks read as spaces (so a hard-wrapped sentence
-stays whole while the stored text keeps its breaks), and sentence ends that the language's
+through spaCy's tokenizer and sentencizer rule (`sentences.sentence_bounds`) with their line
+breaks read as spaces (so a hard-wrapped sentence stays whole while the stored text keeps its
+breaks), and sentence ends that the language's
 abbreviation data marks as non-breaking (`Tk.`, `NIP.`, `tabel 2.3.`) are joined again; a list
 marker stays with its item. Blocks longer than `MAX_CHUNK` characters are cut at the last
 newline (else whitespace) before the limit. Only the sentencizer decides boundaries, so
@@ -14,12 +15,18 @@ non-overlapping: `text[start:end]` is the segment.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import count, repeat
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from qualcode.core.ingest.abbreviations import Abbreviations, abbreviations
+from qualcode.core.ingest.sentences import BATCH_SIZE, sentence_bounds  # noqa: F401  (the benchmark's)
 from qualcode.core.ingest.structure import (
+    BLOCK_KINDS,
     LIST_ITEM,
     LIST_MARKER_RE,
     RULE,
@@ -29,7 +36,6 @@ from qualcode.core.ingest.structure import (
 from qualcode.core.ingest.turns import ParsedSource
 
 MAX_CHUNK = 100_000
-BATCH_SIZE = 256
 _OPEN_QUOTES = frozenset('"“‘«\'')
 
 
@@ -45,6 +51,36 @@ class SegmentSpan(NamedTuple):
     turn_index: int | None
     speaker: str | None
     block: str | None = None
+
+
+@dataclass(frozen=True)
+class PackedSpans:
+    """A source's segments as columns (what an import worker sends back): a few arrays pickle
+    in a blink, where hundreds of thousands of `SegmentSpan` tuples do not."""
+
+    starts: array
+    ends: array
+    turns: array  # turn index of each segment
+    kinds: bytes  # index into `BLOCK_KINDS` of each segment's block
+
+    @classmethod
+    def of(cls, spans: Sequence[SegmentSpan]) -> PackedSpans:
+        """Pack `spans` (each in a turn and a block, as `segment_many` gives them)."""
+        return cls(array("q", [sp.start for sp in spans]), array("q", [sp.end for sp in spans]),
+                   array("q", [sp.turn_index for sp in spans]),  # type: ignore[misc]
+                   bytes(BLOCK_KINDS.index(sp.block) for sp in spans))  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def rows(self, source_id: int, speakers: Sequence[str | None],
+             interviewer: Sequence[bool]) -> Iterator[tuple[Any, ...]]:
+        """Segment rows (source id, index, start, end, turn index, speaker, interviewer,
+        block), given each turn's speaker and interviewer flag."""
+        return zip(repeat(source_id), count(), self.starts, self.ends, self.turns,
+                   map(speakers.__getitem__, self.turns),
+                   map(interviewer.__getitem__, self.turns),
+                   map(BLOCK_KINDS.__getitem__, self.kinds))
 
 
 def _chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK) -> list[tuple[int, int]]:
@@ -144,12 +180,10 @@ def segment_many(items: list[ParsedSource], languages: list[str]) -> list[list[S
         rules = abbreviations(code)
         # Line breaks read as spaces: a hard-wrapped sentence is one sentence (same length).
         texts = [items[i].text[s:e].replace("\n", " ") for i, s, e, _, _ in pieces]
-        docs = nlp.pipe(texts, batch_size=BATCH_SIZE)
-        for (item_no, base, _end, turn_index, kind), piece, doc in zip(
-                pieces, texts, docs, strict=True):
+        for (item_no, base, _end, turn_index, kind), piece, bounds in zip(
+                pieces, texts, sentence_bounds(nlp, texts), strict=True):
             speaker = items[item_no].turns[turn_index].speaker
             out = results[item_no]
-            bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
             for a, b in _sentences(piece, bounds, rules, kind == LIST_ITEM):
                 out.append(SegmentSpan(base + a, base + b, turn_index, speaker, kind))
     for spans in results:

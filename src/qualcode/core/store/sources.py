@@ -13,6 +13,7 @@ from sqlmodel import Session
 from qualcode.core import db
 from qualcode.core.inert import one_line
 from qualcode.core.ingest.prepare import Prepared, file_failure
+from qualcode.core.ingest.segment import PackedSpans
 from qualcode.core.metadata import SpeakerTarget, check_role
 from qualcode.core.models import Attribution, Coding, Informant, Segment, Source, Turn
 from qualcode.core.store import read as store_read
@@ -147,7 +148,7 @@ class SourceOps(StoreBase):
                                    "imported"),
                                 hint=N_("pass --replace to import the new version (codings are "
                                         "carried over)"), path=path, name=name)
-        spans = prepared.spans or []
+        spans: PackedSpans = prepared.spans
         speakers: dict[str, SpeakerTarget] = meta.pop("speakers", None) or {}
         labels = {t.speaker for t in parsed.turns if t.speaker}
         missing = [label for label in speakers if label not in labels]
@@ -183,11 +184,9 @@ class SourceOps(StoreBase):
                 (sid, i, t.start, t.end, t.label_start, t.speaker, flags[i],
                  t.begin_ms, t.end_ms, turn_people.get(t.speaker or ""))
                 for i, t in enumerate(parsed.turns)])
-            interviewer = {i for i, flag in enumerate(flags) if flag}
-            rows = [(sid, i, sp.start, sp.end, sp.turn_index, sp.speaker,
-                     sp.turn_index in interviewer, sp.block) for i, sp in enumerate(spans)]
+            rows = spans.rows(sid, [t.speaker for t in parsed.turns], flags)
             db.bulk_insert(conn, Segment.__table__, SEGMENT_COLUMNS, rows)
-            outcome = ImportOutcome(path, "imported", "", sid, len(rows),
+            outcome = ImportOutcome(path, "imported", "", sid, len(spans),
                                     speakers=parsed.speakers())
             if missing:
                 outcome.say(Message(N_("the speaker map names {labels}, not found in the file"),

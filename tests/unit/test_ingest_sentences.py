@@ -1,0 +1,70 @@
+"""`sentence_bounds` gives exactly the sentences of spaCy's own pipeline (`nlp.pipe` + `.sents`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qualcode.core.ingest.sentences import JOIN_CHARS, sentence_bounds
+from qualcode.core.nlp import get_pipeline, get_segmenter
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "segmentation"
+
+# fmt: off
+EDGES = [
+    "", " ", "  ", ".", "...", "!?", "Halo.", "... Lalu dia pergi. Ya!", "Sudah.  Belum? Nanti",
+    " Diawali spasi. Lagi.", "Diakhiri spasi. Lagi. ", "Ada\nbaris. Baru.", "“Kutip.” Lalu.",
+    "Dr. Hartono datang. dll. dsb. Tk. I, NIP. 1980.", "(1) Satu. (2) Dua.", "A. PENDAHULUAN",
+    "I don't know. It's fine! Mr. Smith's car.", "3.5 persen. 10:30 WIB.", "😀. naïve e\u0301. —",
+    "Tanda tanya?!... lalu; titik: koma, selesai", "tab\tdi tengah.\tLagi.", "؟ ۔ 。 ！",
+    "Kalimat tanpa titik", ".Awal titik", "' . '", "a . b . c", "[tertawa]. (catatan).",
+]
+WORDS = [
+    "pegawai", "melayani", "masyarakat", "Dr.", "dll.", "Tk.", "makan-makan", "ASN", "e\u0301",
+    "😀", "“kutipan”", "(catatan)", "10:30", "3.5", "Peneliti:", "[tertawa]", "—", "don't", ".",
+    "?", "!", "...", ";", ",", "\"", "'", "Mr.", "U.S.", "it's", "\t", "  ", "。", "…",
+]
+# fmt: on
+
+
+def spacy_bounds(lang: str, texts: list[str]) -> list[list[tuple[int, int]]]:
+    docs = get_segmenter(lang).pipe(texts, batch_size=64)
+    return [[(s.start_char, s.end_char) for s in doc.sents] for doc in docs]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_edge_cases_match_spacy(lang: str) -> None:
+    texts = EDGES * 3  # several joins, with texts that must be tokenized alone in between
+    got = list(sentence_bounds(get_segmenter(lang), texts))
+    assert got == spacy_bounds(lang, texts)
+    # a second space is a token of its own that starts the next sentence (trimmed later)
+    assert got[EDGES.index("Sudah.  Belum? Nanti")] == [(0, 6), (7, 14), (15, 20)]
+
+
+def test_labelled_files_match_spacy() -> None:
+    paragraphs = [p.replace("\n", " ").strip()
+                  for f in sorted(DATA.rglob("*.txt"))
+                  for p in f.read_text(encoding="utf-8").replace("‖", "").replace("¦", "")
+                  .split("\n\n")]
+    texts = [p for p in paragraphs if p]
+    assert sum(map(len, texts)) > JOIN_CHARS  # more than one join
+    assert list(sentence_bounds(get_segmenter("id"), texts)) == spacy_bounds("id", texts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join), max_size=40),
+       st.sampled_from(["id", "en"]))
+def test_random_texts_match_spacy(texts: list[str], lang: str) -> None:
+    assert list(sentence_bounds(get_segmenter(lang), texts)) == spacy_bounds(lang, texts)
+
+
+def test_other_pipelines_go_through_spacy() -> None:
+    """A pipeline with more than a sentencizer (lemmas) is run as spaCy runs it."""
+    texts = ["Pegawai melayani. Masyarakat senang.", "Satu"]
+    docs = get_pipeline("id").pipe(texts)
+    expected = [[(s.start_char, s.end_char) for s in doc.sents] for doc in docs]
+    assert list(sentence_bounds(get_pipeline("id"), texts)) == expected == [[(0, 17), (18, 36)],
+                                                                            [(0, 4)]]
