@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 TABLE_FORMATS = ("csv", "xlsx", "docx", "tex", "md")
 REPORT_FORMATS = ("md", "docx")
-FIGURE_FORMATS = ("png", "svg")
+FIGURE_FORMATS = ("png", "svg", "pdf")
 _ALIASES = {"markdown": "md", "latex": "tex", "word": "docx", "excel": "xlsx"}
 
 __all__ = ["FIGURE_FORMATS", "REPORT_FORMATS", "TABLE_FORMATS", "ExportError", "check_target",

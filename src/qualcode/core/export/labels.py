@@ -46,6 +46,9 @@ _WORDS: dict[str, str] = {
     "informant": N_("informant"),
     "written": N_("written"),
     "no_data": N_("No codings to show yet."),
+    "more_plus": N_("more + than −"),
+    "more_minus": N_("more − than + (hatched)"),
+    "balanced": N_("as many + as − (dotted)"),
 }
 
 
