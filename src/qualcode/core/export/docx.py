@@ -1,9 +1,12 @@
 """DOCX export (python-docx): displays as real Word tables, the conclusions as a results section.
 
-Tables carry a numbered caption above ("Tabel 1. ..."), a bold header row that repeats on every
-page, merged cells for the upper levels of a MultiIndex and for runs of a group column (as in the
-Sobandi study's operationalisation table, whose research focus spans all characteristics), and
-the display's notes below in small type.
+Pages are A4 (or US Letter) with 2.5 cm margins. Tables carry a numbered caption above in
+Word's Caption style with a SEQ field ("Tabel 1. ..." / "Table 1. ...", so Word can list and
+renumber them), a bold header row that repeats on every page, merged cells for the upper
+levels of a MultiIndex and for runs of a group column (as in the Sobandi study's
+operationalisation table, whose research focus spans all characteristics), and the display's
+notes below in small type. Quotes are set once in quotation marks, followed by who said them
+and where (informant, role, source kind, line / paragraph / page).
 """
 
 from __future__ import annotations
@@ -14,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.core.export.flat_table import FlatTable, flatten, format_cell
-from qualcode.core.export.labels import balance_text, one_line, quote_source, status_word, word
+from qualcode.core.export.labels import (
+    balance_text,
+    localise_drafts,
+    quote_source,
+    quoted,
+    status_word,
+    word,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -26,16 +36,55 @@ if TYPE_CHECKING:
 WIDE_TABLE = 7      # more columns than this: landscape pages, smaller type
 
 
-def _new_document(landscape: bool = False) -> DocumentObject:
+PAGE_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+MARGIN_MM = 25.0
+
+
+def _new_document(landscape: bool = False, paper: str = "a4") -> DocumentObject:
+    """A document whose pages are `paper` (a4 or letter), portrait or landscape."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
 
     doc = Document()
+    width, height = PAGE_MM[paper]
+    section = doc.sections[0]
     if landscape:
-        section = doc.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
+        width, height = height, width
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(MARGIN_MM))
     return doc
+
+
+def add_caption(doc: DocumentObject, kind: str, number: int, title: str, lang: str) -> Any:
+    """A numbered caption ("Tabel 1. Title") in Word's Caption style, the number a SEQ field
+    (`kind`: table or figure)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = doc.add_paragraph(style="Caption")
+    paragraph.add_run(f"{word(kind, lang)} ").bold = True
+    sequence = {"table": "Table", "figure": "Figure"}[kind]
+    instruction = f" SEQ {sequence} \\* ARABIC "
+    for part in ("begin", "instr", "separate", "number", "end"):
+        run = paragraph.add_run()
+        run.bold = True
+        if part == "number":
+            run.add_text(str(number))   # what Word shows until it updates the field
+        elif part == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = instruction
+            run._r.append(instr)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), part)
+            run._r.append(char)
+    paragraph.add_run(f". {title}").bold = True
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
 
 
 def _set_text(cell: _Cell, text: str, *, bold: bool = False, style: Any = None,
@@ -146,10 +195,7 @@ def add_display(doc: DocumentObject, display: Display, number: int) -> Table:
     from docx.shared import Pt
 
     flat = flatten(display)
-    caption = doc.add_paragraph()
-    caption.add_run(f"{word('table', display.lang)} {number}. ").bold = True
-    caption.add_run(display.title).bold = True
-    caption.paragraph_format.keep_with_next = True
+    add_caption(doc, "table", number, display.title, display.lang)
     size = 8.0 if flat.width > WIDE_TABLE else 9.5
     table = doc.add_table(rows=len(flat.header) + len(flat.body), cols=max(flat.width, 1))
     table.style = "Table Grid"
@@ -171,10 +217,10 @@ def save_document(doc: Any, path: Path) -> None:
     Path(path).write_bytes(buffer.getvalue())
 
 
-def write_docx(displays: Sequence[Display], path: Path) -> Path:
+def write_docx(displays: Sequence[Display], path: Path, paper: str = "a4") -> Path:
     """Write every display as a captioned Word table into a new document at `path`."""
     wide = any(flatten(d).width > WIDE_TABLE for d in displays)
-    doc = _new_document(landscape=wide)
+    doc = _new_document(landscape=wide, paper=paper)
     for number, display in enumerate(displays, start=1):
         add_display(doc, display, number)
     save_document(doc, path)
@@ -183,7 +229,7 @@ def write_docx(displays: Sequence[Display], path: Path) -> Path:
 
 def _quote(doc: DocumentObject, quote: Quote, lang: str) -> None:
     paragraph = doc.add_paragraph(style="Quote")
-    paragraph.add_run(f"“{one_line(quote.excerpt)}”").italic = True
+    paragraph.add_run(quoted(quote.excerpt, lang)).italic = True
     where = quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
                          quote.location)
     if where:
@@ -207,7 +253,7 @@ def _verdict_text(section: CodeConclusion, lang: str) -> str:
 def add_section(doc: DocumentObject, number: int, section: CodeConclusion, lang: str) -> None:
     """One characteristic of the results section."""
     doc.add_heading(f"{number}. {section.code_label} ({section.code_key})", level=2)
-    doc.add_paragraph(section.statement or word("no_statement", lang))
+    doc.add_paragraph(localise_drafts(section.statement, lang) or word("no_statement", lang))
     _labelled(doc, word("verdict", lang), _verdict_text(section, lang))
     proposed = section.proposed_verdict_label or "–"
     _labelled(doc, word("proposed", lang), f"{proposed} ({balance_text(section, lang)})")
@@ -226,16 +272,16 @@ def add_section(doc: DocumentObject, number: int, section: CodeConclusion, lang:
             paragraph.add_run(f" — {item.detail}")
 
 
-def write_report_docx(report: ResultsReport, path: Path) -> Path:
+def write_report_docx(report: ResultsReport, path: Path, paper: str = "a4") -> Path:
     """Write the conclusions report as a results section (Word) at `path`."""
-    doc = _new_document()
+    doc = _new_document(paper=paper)
     doc.add_heading(report.title, level=1)
     if report.coder_note:
         doc.add_paragraph(report.coder_note)
     for number, section in enumerate(report.sections, start=1):
         add_section(doc, number, section, report.lang)
     doc.add_heading(word("summary", report.lang), level=2)
-    for block in _paragraphs(report.closing_summary):
+    for block in _paragraphs(localise_drafts(report.closing_summary, report.lang)):
         doc.add_paragraph(block)
     save_document(doc, path)
     return path

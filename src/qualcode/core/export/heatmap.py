@@ -112,7 +112,7 @@ def _layout(matrix: HeatMatrix) -> list[tuple[str, int | None]]:
     out: list[tuple[str, int | None]] = []
     previous: str | None = None
     grouped = len({g for g, _ in matrix.rows}) > 1 or any(g for g, _ in matrix.rows)
-    for i, (group, _label_) in enumerate(matrix.rows):
+    for i, (group, _code) in enumerate(matrix.rows):
         if grouped and group != previous:
             out.append((group, None))
             previous = group

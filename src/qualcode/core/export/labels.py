@@ -85,6 +85,32 @@ def quote_source(informant: str | None, role: str | None, source: str, lang: str
     return citation(informant, role_text, what, location, lang)
 
 
+_QUOTE_MARKS = "\"'“”„‟‘’‚‛«»‹›「」"
+_OPEN_CLOSE = {"id": ("“", "”"), "en": ("“", "”")}
+
+
+def quoted(excerpt: str, lang: str = "id") -> str:
+    """An excerpt set once in quotation marks: marks it already starts or ends with (from the
+    transcript) are dropped first, so no quote reads ““...””."""
+    text = one_line(excerpt).strip(_QUOTE_MARKS + " ")
+    opening, closing = _OPEN_CLOSE.get(lang, _OPEN_CLOSE["id"])
+    return f"{opening}{text}{closing}"
+
+
+def localise_drafts(text: str, lang: str = "id") -> str:
+    """`text` with a draft mark of any language ([DRAFT], [DRAF]) shown in `lang`."""
+    from qualcode.core.analysis.labels import DRAFT_MARK, draft_mark
+    from qualcode.i18n import LANGS
+
+    if not text:
+        return text
+    marks = {_(DRAFT_MARK, lang=other) for other in LANGS} | {DRAFT_MARK}
+    wanted = draft_mark(lang if lang in LANGS else "id")
+    for mark in sorted(marks - {wanted}, key=len, reverse=True):
+        text = text.replace(mark, wanted)
+    return text
+
+
 def one_line(text: str) -> str:
     """Text with line breaks and runs of spaces collapsed (for quotes inside a paragraph)."""
     return " ".join(text.split())

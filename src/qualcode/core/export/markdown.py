@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.core.export.flat_table import flat_headers, flatten, format_cell
-from qualcode.core.export.labels import balance_text, one_line, quote_source, status_word, word
+from qualcode.core.export.labels import (
+    balance_text,
+    localise_drafts,
+    quote_source,
+    quoted,
+    status_word,
+    word,
+)
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.conclusions import CodeConclusion, Quote, ResultsReport
@@ -73,7 +80,7 @@ def write_markdown(displays: Sequence[Display], path: Path) -> Path:
 def _quote_line(quote: Quote, lang: str) -> str:
     where = quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
                          quote.location)
-    text = f"> *“{escape_inline(one_line(quote.excerpt))}”*"
+    text = f"> *{escape_inline(quoted(quote.excerpt, lang))}*"
     return text + (f" — {escape_inline(where)}" if where else "")
 
 
@@ -85,7 +92,8 @@ def _section_lines(number: int, section: CodeConclusion, lang: str) -> list[str]
     balance = balance_text(section, lang)
     lines = [
         f"## {number}. {escape_inline(section.code_label)} ({section.code_key})", "",
-        escape_inline(section.statement) if section.statement else word("no_statement", lang),
+        escape_inline(localise_drafts(section.statement, lang)) if section.statement
+        else word("no_statement", lang),
         "",
         f"- **{word('verdict', lang)}:** {escape_inline(verdict)}"
         + (f" ({'; '.join(extra)})" if extra else ""),
@@ -116,7 +124,8 @@ def report_to_markdown(report: ResultsReport) -> str:
         lines += [escape_inline(report.coder_note), ""]
     for number, section in enumerate(report.sections, start=1):
         lines += [*_section_lines(number, section, report.lang), ""]
-    lines += [f"## {word('summary', report.lang)}", "", report.closing_summary.strip()]
+    lines += [f"## {word('summary', report.lang)}", "",
+              localise_drafts(report.closing_summary.strip(), report.lang)]
     return "\n".join(lines) + "\n"
 
 
