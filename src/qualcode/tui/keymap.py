@@ -236,6 +236,10 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
         Key("ctrl+s", "export", N_("Export"), priority=True),
         Key("escape", "cancel", N_("Cancel")),
     ),
+    "replace_file": (
+        Key("y", "replace", N_("Replace")),
+        Key("n,escape", "cancel", N_("Cancel")),
+    ),
     "suggest": (
         Key("a", "accept", N_("Accept")),
         Key("x", "dismiss_one", N_("Dismiss")),

@@ -140,6 +140,8 @@ def export_displays(displays: Sequence[Display], path: Path,
     path = Path(path)
     kind = format_of(path, fmt, TABLE_FORMATS)
     targets = export_targets(displays, path, fmt)
+    for target in targets:
+        _check_folder(target)
     refuse_existing(targets, force)
     if kind == "csv":
         from qualcode.core.export.csv_export import write_csv
@@ -210,6 +212,7 @@ def export_chart(display: Display, path: Path, *, kind: str | None = None,
     bars, network), or with `kind` the valence bars or the network."""
     path = Path(path)
     format_of(path, None, FIGURE_FORMATS)
+    _check_folder(path)
     refuse_existing(path, force)
     if kind not in (None, "valence", "network"):
         raise ExportError(N_("unknown chart kind {kind!r}"), hint=N_("use valence or network"),
