@@ -193,7 +193,7 @@ def heatmap_figure(display: Display, path: Path) -> Path:
     ax.tick_params(length=0)
     _column_groups(ax, matrix, len(layout))
     ax.set_xlim(-0.5, (n_cols - 0.5) + (gap + 1.2 * n_extra if n_extra else 0))
-    ax.set_ylim(len(layout) - 0.5, -0.5)
+    ax.set_ylim(max(len(layout), 1) - 0.5, -0.5)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     ax.set_title(display.title, fontsize=10, pad=12, loc="left")
