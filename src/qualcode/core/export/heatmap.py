@@ -101,7 +101,11 @@ def heat_matrix(display: Display) -> HeatMatrix:
                 row.append(HeatCell(None, ""))
         cells.append(row)
     all_columns = _pairs(frame.columns)
-    return HeatMatrix(_pairs(frame.index), [all_columns[n] for n in coloured], cells,
+    from qualcode.core.export.flat_table import own_row_label
+
+    rows = [(group, own_row_label(group, label, display.lang))
+            for group, label in _pairs(frame.index)]
+    return HeatMatrix(rows, [all_columns[n] for n in coloured], cells,
                       [all_columns[n][1] for n in extra_cols],
                       [[format_cell(line[n], "count") for n in extra_cols] for line in values],
                       balance)

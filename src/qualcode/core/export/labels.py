@@ -46,6 +46,7 @@ _WORDS: dict[str, str] = {
     "informant": N_("informant"),
     "written": N_("written"),
     "no_data": N_("No codings to show yet."),
+    "in_general": N_("(in general)"),
     "more_plus": N_("more + than −"),
     "more_minus": N_("more − than + (hatched)"),
     "balanced": N_("as many + as − (dotted)"),
