@@ -163,3 +163,31 @@ def test_report_docx_quotes_once_with_informant_and_a4(sample_project: Project,
     assert all("”“" not in q and "””" not in q for q in quotes)
     assert any("(Kepala)" in q and "wawancara" in q and "baris" in q for q in quotes)
     assert "[DRAFT]" not in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_word_with_figures_numbers_tables_and_figures_apart(sample_project: Project,
+                                                             tmp_path: Path) -> None:
+    displays = [DISPLAYS["summaries"](sample_project, lang="en"),
+                DISPLAYS["clustered"](sample_project, lang="en", codebook="sobandi-2008")]
+    doc = Document(str(export_displays(displays, tmp_path / "f.docx", figures=True)[0]))
+    captions = [p.text for p in doc.paragraphs if p.style is not None
+                and p.style.name == "Caption"]
+    assert captions == [f"Table 1. {displays[0].title}", f"Table 2. {displays[1].title}",
+                        f"Figure 1. {displays[1].title}"]
+    assert len(doc.inline_shapes) == 1
+    assert "SEQ Figure" in doc.element.body.xml
+
+
+def test_a_parent_code_is_not_both_a_row_and_its_own_group(sample_project: Project) -> None:
+    from qualcode.core.export.flat_table import flatten
+
+    display = DISPLAYS["clustered"](sample_project, lang="en", codebook="siagian-2014")
+    flat = flatten(display)
+    groups = {row[0] for row in flat.body}
+    labels = [row[1] for row in flat.body]
+    assert "Factors influencing professionalism" in groups
+    assert "Factors influencing professionalism" not in labels
+    first = next(row for row in flat.body if row[0] == "Factors influencing professionalism")
+    assert first[1] == "(in general)"
+    assert labels.count("(in general)") == 1
+    assert display.row_keys[labels.index("(in general)")] == "SIA-F"

@@ -344,6 +344,9 @@ def export_cmd(
              "that expect Windows text).")] = False,
     force: ForceOpt = False,
     paper: PaperOpt = None,
+    figures: Annotated[bool, typer.Option(
+        "--figures", help=".docx: follow each matrix, frequency table and co-occurrence "
+                          "table with its figure (Gambar / Figure N).")] = False,
 ) -> None:
     """Export the displays for a paper: every display (or --what) into one file; or the
     project for other QDA programs (.qdpx), or its codebooks (.qdc).
@@ -377,7 +380,8 @@ def export_cmd(
                 displays.append(build_display(proj, name, lang, codebook=codebook,
                                               coder=coder if counts else None, **options))
         size = paper_choice(proj, paper)
-    _written(export_displays(displays, out_file, force=force, paper=size), lang)
+    _written(export_displays(displays, out_file, force=force, paper=size, figures=figures),
+             lang)
 
 
 def chart_cmd(

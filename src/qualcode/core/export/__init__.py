@@ -129,12 +129,13 @@ def export_targets(displays: Sequence[Display], path: Path, fmt: str | None = No
 
 def export_displays(displays: Sequence[Display], path: Path,
                     fmt: str | None = None, *, force: bool = False,
-                    paper: str | None = None) -> list[Path]:
+                    paper: str | None = None, figures: bool = False) -> list[Path]:
     """Write several displays: one sheet (XLSX) or one table (DOCX, LaTeX, Markdown) each.
 
     CSV holds one table per file, so several displays go to `STEM-NAME.csv` beside `path`
     (see csv_name); without `force` none is written if any of them exists. `paper`: a4 or
-    letter for .docx and .tex (default: a4).
+    letter for .docx and .tex (default: a4); `figures`: .docx adds each display's figure
+    after its table.
     Returns the files written.
     """
     path = Path(path)
@@ -154,7 +155,7 @@ def export_displays(displays: Sequence[Display], path: Path,
     elif kind == "docx":
         from qualcode.core.export.docx import write_docx
 
-        writer = partial(write_docx, paper=paper_size(paper))
+        writer = partial(write_docx, paper=paper_size(paper), figures=figures)
     elif kind == "tex":
         from qualcode.core.export.latex import write_tex
 

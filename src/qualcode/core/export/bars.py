@@ -94,14 +94,17 @@ def frequency_figure(display: Display, path: Path) -> Path:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
-    notes(fig, display.notes)
+    notes(ax, display.notes, below=34)
     if not labels:
         ax.text(0.5, 0.5, word("no_data", display.lang), ha="center", transform=ax.transAxes)
     return save(fig, path)
 
 
-def notes(fig: Any, lines: list[str]) -> None:
-    """The display's notes (what is counted, whose codings) in small type under the figure."""
+def notes(ax: Any, lines: list[str], below: float) -> None:
+    """The display's notes (what is counted, whose codings) in small type, `below` points
+    under the plot's lower left corner (clear of tick labels, axis label and legend)."""
     shown = [line for line in lines if line]
     if shown:
-        fig.text(0.01, -0.01, "\n".join(shown), fontsize=6.5, ha="left", va="top", wrap=True)
+        ax.annotate("\n".join(shown), xy=(0, 0), xycoords="axes fraction",
+                    xytext=(0, -below), textcoords="offset points", fontsize=6.5, ha="left",
+                    va="top", annotation_clip=False)

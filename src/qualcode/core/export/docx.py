@@ -217,12 +217,42 @@ def save_document(doc: Any, path: Path) -> None:
     Path(path).write_bytes(buffer.getvalue())
 
 
-def write_docx(displays: Sequence[Display], path: Path, paper: str = "a4") -> Path:
-    """Write every display as a captioned Word table into a new document at `path`."""
+def add_figure(doc: DocumentObject, display: Display, number: int) -> bool:
+    """Append the display's figure (heat map, bars, network) as a picture with its numbered
+    caption below ("Gambar 1. ..."); False when the display has no figure."""
+    import tempfile
+
+    from docx.shared import Mm
+
+    from qualcode.core.export import ExportError
+    from qualcode.core.export.figures import export_figure, figure_kind
+
+    try:
+        figure_kind(display)
+    except ExportError:
+        return False
+    section = doc.sections[-1]
+    width = section.page_width - section.left_margin - section.right_margin
+    with tempfile.TemporaryDirectory() as folder:
+        picture = export_figure(display, Path(folder) / "figure.png")
+        doc.add_picture(str(picture), width=min(width, Mm(240)))
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    add_caption(doc, "figure", number, display.title, display.lang)
+    doc.add_paragraph()
+    return True
+
+
+def write_docx(displays: Sequence[Display], path: Path, paper: str = "a4",
+               figures: bool = False) -> Path:
+    """Write every display as a captioned Word table into a new document at `path`; with
+    `figures`, each display that has a figure is followed by it (numbered separately)."""
     wide = any(flatten(d).width > WIDE_TABLE for d in displays)
     doc = _new_document(landscape=wide, paper=paper)
+    drawn = 0
     for number, display in enumerate(displays, start=1):
         add_display(doc, display, number)
+        if figures and add_figure(doc, display, drawn + 1):
+            drawn += 1
     save_document(doc, path)
     return path
 

@@ -147,7 +147,7 @@ def valence_bar_chart(counts: pd.DataFrame, path: Path, *, title: str = "",
     if notes:
         from qualcode.core.export.bars import notes as add_notes
 
-        add_notes(fig, notes)
+        add_notes(ax, notes, below=34)
     return save(fig, path)
 
 
@@ -180,7 +180,8 @@ def network_figure(display: Display, path: Path, *, title: str = "",
         ax.plot([x1, x2], [y1, y2], color="#4a6fa5", alpha=0.25 + 0.6 * share,
                 linewidth=0.8 + 5.5 * share, zorder=1)
         label = f"{weight:.2f}" if display.cell_kind == "coefficient" else f"{weight:g}"
-        ax.text((x1 + x2) / 2, (y1 + y2) / 2, label, fontsize=6.5, ha="center",
+        # 40 % along the edge, not the middle: crossing diagonals keep their labels apart
+        ax.text(x1 + 0.4 * (x2 - x1), y1 + 0.4 * (y2 - y1), label, fontsize=6.5, ha="center",
                 va="center", color="#333333", zorder=3,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
     for i, (x, y) in enumerate(points):
@@ -197,7 +198,7 @@ def network_figure(display: Display, path: Path, *, title: str = "",
     if display.notes:
         from qualcode.core.export.bars import notes
 
-        notes(fig, display.notes)
+        notes(ax, display.notes, below=0)
     if not n:
         ax.text(0.5, 0.5, word("no_data", lang), ha="center", transform=ax.transAxes)
     return save(fig, path)

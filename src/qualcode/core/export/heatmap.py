@@ -147,6 +147,7 @@ def _colour(cell: HeatCell, matrix: HeatMatrix, top: float) -> tuple[Any, str, b
 def heatmap_figure(display: Display, path: Path) -> Path:
     """Draw a matrix display as an annotated heat map and save it to `path`."""
     from matplotlib.patches import Patch, Rectangle
+    from matplotlib.transforms import ScaledTranslation
 
     from qualcode.core.export.bars import notes
     from qualcode.core.export.figures import figure, save
@@ -201,16 +202,18 @@ def heatmap_figure(display: Display, path: Path) -> Path:
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     ax.set_title(display.title, fontsize=10, pad=12, loc="left")
+    groups_pt = 20 if any(g for g, _ in matrix.columns) else 6   # under the role labels
     if matrix.balance:
         handles = [Patch(facecolor=PLUS, alpha=0.7, label=word("more_plus", lang)),
                    Patch(facecolor=MINUS, alpha=0.7, hatch=HATCH_MINUS,
                          label=word("more_minus", lang)),
                    Patch(facecolor=BALANCED, alpha=0.45, hatch=HATCH_BALANCED,
                          label=word("balanced", lang))]
-        below = (1.4 if any(g for g, _ in matrix.columns) else 0.2) / max(len(layout), 1)
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -below), ncols=3,
-                  frameon=False, fontsize=7.5)
-    notes(fig, display.notes)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), ncols=3,
+                  bbox_transform=ax.transAxes + ScaledTranslation(0, -groups_pt / 72,
+                                                                  fig.dpi_scale_trans),
+                  frameon=False, fontsize=7.5, borderaxespad=0)
+    notes(ax, display.notes, below=groups_pt + (22 if matrix.balance else 0))
     if not matrix.rows:
         ax.text(0.5, 0.5, word("no_data", lang), ha="center", transform=ax.transAxes)
     return save(fig, path)
