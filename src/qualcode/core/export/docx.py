@@ -232,7 +232,9 @@ def add_figure(doc: DocumentObject, display: Display, number: int) -> bool:
     except ExportError:
         return False
     section = doc.sections[-1]
-    width = section.page_width - section.left_margin - section.right_margin
+    width = Mm(160)
+    if section.page_width and section.left_margin and section.right_margin:
+        width = Mm((section.page_width - section.left_margin - section.right_margin) / Mm(1))
     with tempfile.TemporaryDirectory() as folder:
         picture = export_figure(display, Path(folder) / "figure.png")
         doc.add_picture(str(picture), width=min(width, Mm(240)))
