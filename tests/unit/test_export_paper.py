@@ -191,3 +191,15 @@ def test_a_parent_code_is_not_both_a_row_and_its_own_group(sample_project: Proje
     assert first[1] == "(in general)"
     assert labels.count("(in general)") == 1
     assert display.row_keys[labels.index("(in general)")] == "SIA-F"
+
+
+def test_report_latex_document(sample_project: Project, tmp_path: Path) -> None:
+    from qualcode.core.analysis.conclusions import build_report
+
+    report = build_report(sample_project, codebook="sobandi-2008", lang="en")
+    text = export_report(report, tmp_path / "r.tex", paper="letter").read_text("utf-8")
+    assert "\\documentclass[letterpaper" in text and text.rstrip().endswith("\\end{document}")
+    assert text.count("\\subsection*{") == len(report.sections) + 1
+    quotes = [line for line in text.splitlines() if line.startswith("\\textit{“")]
+    assert quotes and not any("““" in q or "””" in q for q in quotes)
+    assert any("(Head)" in q and "interview" in q and "line" in q for q in quotes)

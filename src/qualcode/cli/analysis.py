@@ -289,7 +289,7 @@ def conclusions_cmd(
     coders: CodersOpt = None,
     consensus: ConsensusOpt = False,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write the report as a results section (.md or .docx).")] = None,
+        "--out", "-o", help="Write the report as a results section (.md .docx .tex).")] = None,
     force: ForceOpt = False,
     paper: PaperOpt = None,
     lang: LangOpt = "",

@@ -5,7 +5,7 @@
     export_report(report, Path("results.md"))
     export_chart(display, Path("valence.svg"))
 
-Formats: tables .csv .xlsx .docx .tex .md; report .md .docx; figures .png .svg .pdf. An unknown
+Formats: tables .csv .xlsx .docx .tex .md; report .md .docx .tex; figures .png .svg .pdf. An unknown
 suffix or a path that cannot be written raises a QualcodeError naming the file. Every file is
 written whole or not at all (core.atomic), and an existing file is replaced only with
 `force=True` (the CLI's --force, the TUI's confirmation).
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from qualcode.core.analysis.display import Display
 
 TABLE_FORMATS = ("csv", "xlsx", "docx", "tex", "md")
-REPORT_FORMATS = ("md", "docx")
+REPORT_FORMATS = ("md", "docx", "tex")
 FIGURE_FORMATS = ("png", "svg", "pdf")
 _ALIASES = {"markdown": "md", "latex": "tex", "word": "docx", "excel": "xlsx"}
 
@@ -195,9 +195,15 @@ def csv_targets(displays: Sequence[Display], path: Path) -> list[Path]:
 
 def export_report(report: ResultsReport, path: Path, fmt: str | None = None, *,
                   force: bool = False, paper: str | None = None) -> Path:
-    """Write the conclusions report as a results section (.md or .docx)."""
+    """Write the conclusions report as a results section (.md .docx .tex)."""
     path = Path(path)
-    if format_of(path, fmt, REPORT_FORMATS) == "docx":
+    kind = format_of(path, fmt, REPORT_FORMATS)
+    if kind == "tex":
+        from qualcode.core.export.latex_report import write_report_tex
+
+        return _writing(path, partial(write_report_tex, report, paper=paper_size(paper)),
+                        force)
+    if kind == "docx":
         from qualcode.core.export.docx import write_report_docx
 
         return _writing(path, partial(write_report_docx, report, paper=paper_size(paper)),

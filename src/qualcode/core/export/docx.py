@@ -22,7 +22,7 @@ from qualcode.core.export.labels import (
     localise_drafts,
     quote_source,
     quoted,
-    status_word,
+    verdict_text,
     word,
 )
 
@@ -274,19 +274,11 @@ def _labelled(doc: DocumentObject, label: str, text: str) -> None:
     paragraph.add_run(text)
 
 
-def _verdict_text(section: CodeConclusion, lang: str) -> str:
-    verdict = section.verdict_label or word("not_decided", lang)
-    extra = [status_word(section.status, lang)] if section.status else []
-    if section.decided_by:
-        extra.append(f"{word('decided_by', lang)} {section.decided_by}")
-    return verdict + (f" ({'; '.join(extra)})" if extra else "")
-
-
 def add_section(doc: DocumentObject, number: int, section: CodeConclusion, lang: str) -> None:
     """One characteristic of the results section."""
     doc.add_heading(f"{number}. {section.code_label} ({section.code_key})", level=2)
     doc.add_paragraph(localise_drafts(section.statement, lang) or word("no_statement", lang))
-    _labelled(doc, word("verdict", lang), _verdict_text(section, lang))
+    _labelled(doc, word("verdict", lang), verdict_text(section, lang))
     proposed = section.proposed_verdict_label or "–"
     _labelled(doc, word("proposed", lang), f"{proposed} ({balance_text(section, lang)})")
     for key, quotes in (("supporting", section.supporting),

@@ -63,6 +63,16 @@ def status_word(status: str, lang: str = "id") -> str:
     return word(status, lang) if status in ("tentative", "verified") else status
 
 
+def verdict_text(section: Any, lang: str = "id") -> str:
+    """A conclusion's verdict with its status and who decided: "Belum optimal (verified;
+    decided by ani)", or "not decided yet"."""
+    verdict = section.verdict_label or word("not_decided", lang)
+    extra = [status_word(section.status, lang)] if section.status else []
+    if section.decided_by:
+        extra.append(f"{word('decided_by', lang)} {section.decided_by}")
+    return verdict + (f" ({'; '.join(extra)})" if extra else "")
+
+
 def balance_text(section: Any, lang: str = "id") -> str:
     """The +/−/neutral counts of a conclusion, e.g. "3+ / 1− / 2 netral"."""
     return (f"{section.n_plus}+ / {section.n_minus}− / "
