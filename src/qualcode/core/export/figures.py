@@ -111,9 +111,13 @@ _NO_DATE: dict[str, dict[str, Any]] = {"svg": {"Date": None},
 
 def save(fig: Figure, path: Path) -> Path:
     """Save `fig` in the format of `path`'s suffix, trimmed to what is drawn."""
+    import warnings
+
     fmt = path.suffix.lower().lstrip(".")
-    fig.savefig(path, format=fmt, metadata=_NO_DATE.get(fmt, {}), bbox_inches="tight",
-                pad_inches=0.08, facecolor="white")
+    with warnings.catch_warnings():   # long labels on a small figure: the tight box still
+        warnings.filterwarnings("ignore", message="constrained_layout not applied")  # holds
+        fig.savefig(path, format=fmt, metadata=_NO_DATE.get(fmt, {}), bbox_inches="tight",
+                    pad_inches=0.08, facecolor="white")
     return path
 
 
