@@ -206,3 +206,33 @@ async def test_a_failing_export_is_an_error_notification(sample_project: Project
         await settle(app, pilot)
         errors = messages(app, "error")
         assert errors and "permission denied" in errors[-1]
+
+
+async def test_an_existing_file_is_replaced_only_after_confirming(sample_project: Project,
+                                                                  tmp_path: Path) -> None:
+    from qualcode.tui.screens.export_dialog import ReplaceDialog
+
+    target = tmp_path / "matrix.xlsx"
+    target.write_bytes(b"the researcher's own workbook")
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = MatrixScreen("clustered:counts", codebook="sobandi-2008")
+        await app.push_screen(screen)
+        await settle(app, pilot)
+        for answer in ("n", "y"):
+            await pilot.press("e")
+            app.screen.query_one("#ex-path", Input).value = str(target)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ReplaceDialog)
+            await pilot.press(answer)
+            await settle(app, pilot)
+            if answer == "n":   # back in the export dialog, the old file untouched
+                assert isinstance(app.screen, ExportDialog)
+                assert target.read_bytes() == b"the researcher's own workbook"
+                await pilot.press("escape")
+                await pilot.pause()
+        assert app.screen is screen
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet is not None and any("Expertise" in r for r in sheet.iter_rows(values_only=True))
+    assert not [p for p in tmp_path.iterdir() if ".partial" in p.name]

@@ -226,7 +226,7 @@ def test_optable_from_the_project(project_file: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["matrix", "nonsense"], "error: unknown display 'nonsense'"),
-    (["matrix", "clustered", "--out", "x.pdf"], "unknown export format ('.pdf')"),
+    (["matrix", "clustered", "--out", "x.jpg"], "unknown export format ('.jpg')"),
     (["matrix", "clustered", "--out", "missing/x.xlsx"], "does not exist"),
     (["matrix", "cooccurrence", "--cell", "valence"], "--cell does not apply"),
     (["export", "x.pdf"], "unknown export format"),

@@ -64,4 +64,4 @@ def test_docx_report_structure(tmp_path: Path) -> None:
 def test_report_refuses_table_formats(tmp_path: Path) -> None:
     with pytest.raises(ExportError) as err:
         export_report(report(), tmp_path / "r.xlsx")
-    assert err.value.hint == "use one of .md, .docx"
+    assert err.value.hint == "use one of .md, .docx, .tex"

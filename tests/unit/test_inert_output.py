@@ -128,7 +128,7 @@ def test_a_full_disk_is_one_line_and_nothing_half_written(
 
     monkeypatch.setattr(Path, "write_bytes", full_disk)
     with pytest.raises(ExportError, match="No space left on device"):
-        export_display(hostile_display(), target)
+        export_display(hostile_display(), target, force=True)   # replacing, as asked
     monkeypatch.undo()
     gc.collect()  # an unclosed zip file would complain here
     assert "Exception ignored" not in capfd.readouterr().err

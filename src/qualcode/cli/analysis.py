@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
+from qualcode.cli.common import (
+    ForceOpt,
+    LangOpt,
+    PaperOpt,
+    ProjectOpt,
+    console,
+    open_project,
+    paper_choice,
+)
 from qualcode.core.inert import shown
 from qualcode.errors import QualcodeError
 from qualcode.i18n import N_, _
@@ -179,19 +187,19 @@ def print_display(display: Display) -> None:
     out.print(display_table(display, out.width))
 
 
-def _check_out(out: Path) -> None:
+def _check_out(out: Path, force: bool) -> None:
     """A table or figure path that can be written (checked before the work)."""
     from qualcode.core.export import FIGURE_FORMATS, TABLE_FORMATS, check_target
 
-    check_target(out, TABLE_FORMATS + FIGURE_FORMATS)
+    check_target(out, TABLE_FORMATS + FIGURE_FORMATS, force=force)
 
 
-def _write(display: Display, out: Path) -> list[Path]:
+def _write(display: Display, out: Path, force: bool, paper: str) -> list[Path]:
     from qualcode.core.export import FIGURE_FORMATS, export_chart, export_displays
 
     if out.suffix.lower().lstrip(".") in FIGURE_FORMATS:
-        return [export_chart(display, out)]
-    return export_displays([display], out)
+        return [export_chart(display, out, force=force)]
+    return export_displays([display], out, force=force, paper=paper)
 
 
 def matrix_cmd(
@@ -215,28 +223,33 @@ def matrix_cmd(
     mode: Annotated[str | None, typer.Option(
         help="cooccurrence: overlap or segment.")] = None,
     out: OutOpt = None,
+    force: ForceOpt = False,
+    paper: PaperOpt = None,
     lang: LangOpt = "",
 ) -> None:
-    """Show a Miles & Huberman display, or write it (.csv .xlsx .docx .tex .md, .png .svg).
+    """Show a Miles & Huberman display, or write it (.csv .xlsx .docx .tex .md) or draw it
+    (.png .svg .pdf: a heat map of a matrix, bars of frequencies, the co-occurrence network).
 
     Counts credit each coding to the informant of the speaker turn it lies in; codings on
     interviewer turns are not counted (a footnote says how many).
 
     Example: `qualcode matrix role --cell valence --out role.docx --lang en`;
+    figure: `qualcode matrix clustered --cell valence --out clustered.png`;
     case-ordered: `qualcode matrix clustered --by gender --where education=S2`
     """
     coder = coder_choice(coder, coders, consensus)
     resolve_name(kind)
     if out is not None:
-        _check_out(out)
+        _check_out(out, force)
     with open_project(project) as proj:
         display = build_display(proj, kind, lang, cell=cell, codebook=codebook, coder=coder,
                                 by=by, where=tuple(where) if where else None, measure=measure,
                                 mode=mode)
+        size = paper_choice(proj, paper) if out is not None else "a4"
     if out is None:
         print_display(display)
     else:
-        _written(_write(display, out), lang)
+        _written(_write(display, out, force, size), lang)
 
 
 def print_report(report: ResultsReport) -> None:
@@ -280,7 +293,9 @@ def conclusions_cmd(
     coders: CodersOpt = None,
     consensus: ConsensusOpt = False,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write the report as a results section (.md or .docx).")] = None,
+        "--out", "-o", help="Write the report as a results section (.md .docx .tex).")] = None,
+    force: ForceOpt = False,
+    paper: PaperOpt = None,
     lang: LangOpt = "",
 ) -> None:
     """Conclusions per code of every active codebook and the emergent codes (or one codebook with
@@ -293,13 +308,14 @@ def conclusions_cmd(
     from qualcode.core.export import REPORT_FORMATS, check_target, export_report
 
     if out is not None:
-        check_target(out, REPORT_FORMATS)   # fail before the work
+        check_target(out, REPORT_FORMATS, force=force)   # fail before the work
     with open_project(project) as proj:
         report = build_report(proj, codebook=codebook, lang=lang, coder=coder)
+        size = paper_choice(proj, paper) if out is not None else "a4"
     if out is None:
         print_report(report)
     else:
-        _written([export_report(report, out)], lang)
+        _written([export_report(report, out, force=force, paper=size)], lang)
 
 
 def selected_names(what: list[str] | None, fmt: str) -> list[str]:
@@ -331,6 +347,11 @@ def export_cmd(
     crlf: Annotated[bool, typer.Option(
         help=".qdpx: write CRLF line ends and count positions in that text (for programs "
              "that expect Windows text).")] = False,
+    force: ForceOpt = False,
+    paper: PaperOpt = None,
+    figures: Annotated[bool, typer.Option(
+        "--figures", help=".docx: follow each matrix, frequency table and co-occurrence "
+                          "table with its figure (Gambar / Figure N).")] = False,
 ) -> None:
     """Export the displays for a paper: every display (or --what) into one file; or the
     project for other QDA programs (.qdpx), or its codebooks (.qdc).
@@ -345,11 +366,11 @@ def export_cmd(
     if out_file.suffix.lower() in (".qdpx", ".qdc"):
         from qualcode.cli.exchange import write_exchange
 
-        check_target(out_file, ("qdpx", "qdc"))
+        check_target(out_file, ("qdpx", "qdc"), force=force)
         with open_project(project) as proj:
-            write_exchange(proj, out_file, codebook=codebook, crlf=crlf)
+            write_exchange(proj, out_file, codebook=codebook, crlf=crlf, force=force)
         return
-    fmt = check_target(out_file, TABLE_FORMATS)
+    fmt = check_target(out_file, TABLE_FORMATS, force=force)
     names = selected_names(what, fmt)
     with open_project(project) as proj:
         displays = []
@@ -363,14 +384,17 @@ def export_cmd(
             for options in variants:
                 displays.append(build_display(proj, name, lang, codebook=codebook,
                                               coder=coder if counts else None, **options))
-    _written(export_displays(displays, out_file), lang)
+        size = paper_choice(proj, paper)
+    _written(export_displays(displays, out_file, force=force, paper=size, figures=figures),
+             lang)
 
 
 def chart_cmd(
     project: ProjectOpt = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write a figure (.png or .svg) instead of the terminal chart.")
+        "--out", "-o", help="Write a figure (.png .svg .pdf) instead of the terminal chart.")
     ] = None,
+    force: ForceOpt = False,
     kind: Annotated[str, typer.Option(
         help="valence (code frequencies by valence) or network (co-occurrence).")] = "valence",
     codebook: CodebookOpt = None,
@@ -390,7 +414,7 @@ def chart_cmd(
         raise QualcodeError(N_("unknown chart kind {kind!r}"),
                             hint=N_("use --kind valence or network"), kind=kind)
     if out is not None:
-        check_target(out, FIGURE_FORMATS)
+        check_target(out, FIGURE_FORMATS, force=force)
     elif kind == "network":
         raise QualcodeError(N_("the network chart is a figure: give --out FILE.png or .svg"),
                             hint=N_("or see the numbers with `qualcode matrix cooccurrence`"))
@@ -401,7 +425,7 @@ def chart_cmd(
             display = build_display(proj, "frequency", lang, by="valence", codebook=codebook,
                                     coder=coder)
     if out is not None:
-        _written([export_chart(display, out, kind=kind)], lang)
+        _written([export_chart(display, out, kind=kind, force=force)], lang)
         return
     from qualcode.core.export.figures import valence_counts
     from qualcode.core.export.terminal_chart import rich_chart
@@ -420,6 +444,8 @@ def optable_cmd(
         help="Codebook key (in the project, or bundled) or a codebook YAML file.")],
     project: ProjectOpt = None,
     out: OutOpt = None,
+    force: ForceOpt = False,
+    paper: PaperOpt = None,
     lang: LangOpt = "",
 ) -> None:
     """The study's operationalisation table: focus, characteristics, parameters, data sources.
@@ -430,12 +456,15 @@ def optable_cmd(
     Example: `qualcode optable sobandi-2008 --out operasional.docx`
     """
     from qualcode.core.analysis.operationalisation import operationalisation_table
+    from qualcode.core.export import paper_size
 
     if out is not None:
-        _check_out(out)
+        _check_out(out, force)
+    size = paper_size(paper)
     if project is not None:
         with open_project(project) as proj:
             display = operationalisation_table(proj, codebook, lang)
+            size = paper_choice(proj, paper)
     else:
         try:
             spec = _codebook_spec(codebook)
@@ -444,9 +473,10 @@ def optable_cmd(
                 raise
             with open_project(None) as proj:
                 display = operationalisation_table(proj, codebook, lang)
+                size = paper_choice(proj, paper)
         else:
             display = operationalisation_table(spec, codebook, lang)
     if out is None:
         print_display(display)
     else:
-        _written(_write(display, out), lang)
+        _written(_write(display, out, force, size), lang)

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from qualcode.cli.common import LangOpt, ProjectOpt, console, open_project
+from qualcode.cli.common import (
+    ForceOpt,
+    LangOpt,
+    PaperOpt,
+    ProjectOpt,
+    console,
+    open_project,
+    paper_choice,
+)
 from qualcode.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -43,6 +51,8 @@ def agreement_cmd(
         "--kind", help="Only sources of these kinds: interview, observation, document.")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the table (.csv .xlsx .docx .tex .md).")] = None,
+    force: ForceOpt = False,
+    paper: PaperOpt = None,
     lang: LangOpt = "",
 ) -> None:
     """Inter-coder agreement per code and overall, with a sentence for the methods section.
@@ -65,18 +75,19 @@ def agreement_cmd(
     from qualcode.core.export import TABLE_FORMATS, check_target, export_displays
 
     if out is not None:
-        check_target(out, TABLE_FORMATS)
+        check_target(out, TABLE_FORMATS, force=force)
     with open_project(project) as proj:
         result = agreement(proj, coders=split_names(coders), codebook=codebook,
                            codes=split_names(code), sources=source or [],
                            kinds=split_names(kind), lang=lang)
+        size = paper_choice(proj, paper) if out is not None else "a4"
     display = agreement_display(result)
     sentence = methods_sentence(result)
     display.notes.append(sentence)
     if out is None:
         print_agreement(result, display.notes)
         return
-    for path in export_displays([display], out):
+    for path in export_displays([display], out, force=force, paper=size):
         console().print(f"{path}")
     console().print(sentence, markup=False, highlight=False)
 

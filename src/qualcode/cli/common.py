@@ -116,6 +116,29 @@ def open_reader(path: str | Path | None) -> AbstractContextManager[StreamReader]
     return open_listing(resolve_project(path))
 
 
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace the output file if it exists (without it, an existing file is "
+                    "left untouched and the command fails).")]
+PaperOpt = Annotated[str | None, typer.Option(
+    "--paper", help=".docx and .tex page size: a4 or letter (default: the project's saved "
+                    "choice, else a4; a choice given here is saved in the project).")]
+
+
+def paper_choice(project: Any, paper: str | None) -> str:
+    """The page size for Word and LaTeX files: `paper` (checked and saved as the project's
+    setting), else the project's saved choice, else a4."""
+    from qualcode.core.export import paper_size
+
+    if paper is not None:
+        chosen = paper_size(paper)
+        if (project is not None and not project.read_only
+                and project.get_meta("paper") != chosen):
+            project.set_meta("paper", chosen)
+        return chosen
+    saved = project.get_meta("paper") if project is not None else None
+    return paper_size(saved) if saved in ("a4", "letter") else "a4"
+
+
 def console() -> Any:
     """A rich console on stdout."""
     from rich.console import Console

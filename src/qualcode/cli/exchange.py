@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from qualcode.cli.common import ProjectOpt, console, open_project
+from qualcode.cli.common import ForceOpt, ProjectOpt, console, open_project
 from qualcode.errors import QualcodeError
 from qualcode.i18n import N_, _
 
@@ -31,13 +31,14 @@ def register(app: typer.Typer) -> None:
     codebook_app.command("convert")(codebook_convert_cmd)
 
 
-def _check_new_file(path: Path, suffixes: tuple[str, ...]) -> None:
+def _check_new_file(path: Path, suffixes: tuple[str, ...], force: bool) -> None:
     from qualcode.core.export import check_target
 
-    check_target(path, [s.lstrip(".") for s in suffixes])
+    check_target(path, [s.lstrip(".") for s in suffixes], force=force)
 
 
-def write_exchange(project: Any, out: Path, *, codebook: str | None, crlf: bool) -> None:
+def write_exchange(project: Any, out: Path, *, codebook: str | None, crlf: bool,
+                   force: bool = False) -> None:
     """Write the project as .qdpx, or its codebooks as .qdc; print what was written."""
     if out.suffix.lower() == ".qdpx":
         from qualcode.core.exchange.qdpx_write import export_qdpx
@@ -45,7 +46,7 @@ def write_exchange(project: Any, out: Path, *, codebook: str | None, crlf: bool)
         if codebook:
             raise QualcodeError(N_("--codebook does not apply to a .qdpx project export"),
                                 hint=N_("a .qdpx holds the whole project"))
-        summary = export_qdpx(project, out, crlf=crlf)
+        summary = export_qdpx(project, out, crlf=crlf, force=force)
         counts = ", ".join(f"{v} {k}" for k, v in summary.counts.items())
         console().print(_("written: {path} ({counts})").format(path=out, counts=counts))
         if summary.replaced:
@@ -57,7 +58,7 @@ def write_exchange(project: Any, out: Path, *, codebook: str | None, crlf: bool)
         return
     from qualcode.core.exchange.csv_codebook import write_codebook_file
 
-    write_codebook_file(project_specs(project, codebook), out)
+    write_codebook_file(project_specs(project, codebook), out, force=force)
     console().print(_("written: {path}").format(path=out))
 
 
@@ -127,6 +128,7 @@ def codebook_export_cmd(
     project: ProjectOpt = None,
     codebook: Annotated[str | None, typer.Option(
         "--codebook", "-c", help="Only this codebook (needed for .yaml).")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write the project's codebooks as REFI-QDA .qdc, CSV (key, parent, label, definition)
     or a YAML codebook.
@@ -136,14 +138,15 @@ def codebook_export_cmd(
     from qualcode.core.exchange.csv_codebook import codebook_format
 
     codebook_format(out)
-    _check_new_file(out, (out.suffix,))
+    _check_new_file(out, (out.suffix,), force)
     with open_project(project) as proj:
-        write_exchange(proj, out, codebook=codebook, crlf=False)
+        write_exchange(proj, out, codebook=codebook, crlf=False, force=force)
 
 
 def codebook_convert_cmd(
     source: Annotated[Path, typer.Argument(help="A codebook: .yaml, .qdc or .csv.")],
     out: Annotated[Path, typer.Argument(help="The file to write: .yaml, .qdc or .csv.")],
+    force: ForceOpt = False,
 ) -> None:
     """Convert a codebook file between YAML, REFI-QDA .qdc and CSV (no project needed).
 
@@ -157,7 +160,7 @@ def codebook_convert_cmd(
     )
 
     codebook_format(out)
-    _check_new_file(out, (out.suffix,))
+    _check_new_file(out, (out.suffix,), force)
     path = source if source.suffix.lower() in (".qdc", ".csv") else find_codebook(str(source))
-    write_codebook_file(read_codebook_file(Path(path)), out)
+    write_codebook_file(read_codebook_file(Path(path)), out, force=force)
     console().print(_("written: {path}").format(path=out))

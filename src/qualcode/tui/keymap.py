@@ -256,6 +256,10 @@ KEYMAP: dict[str, tuple[Key, ...]] = {
         Key("ctrl+s", "export", N_("Export"), priority=True),
         Key("escape", "cancel", N_("Cancel")),
     ),
+    "replace_file": (
+        Key("y", "replace", N_("Replace")),
+        Key("n,escape", "cancel", N_("Cancel")),
+    ),
     "suggest": (
         Key("a", "accept", N_("Accept")),
         Key("s", "store", N_("Store as coder suggester")),

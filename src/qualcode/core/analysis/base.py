@@ -43,13 +43,23 @@ class Display:
     col_keys: list[str] = field(default_factory=list)
 
 
+def row_group(code: CodeInfo, parents: set[str]) -> str:
+    """The group a code's row stands in: a parent code heads its own group (its sub-codes'),
+    so that it is never both a row of the codebook's group and a group header of its own."""
+    return code.label if code.key in parents else code.group
+
+
 def code_index(codes: Sequence[CodeInfo], lang: str) -> pd.MultiIndex:
     """Row index (group, code label) for codes in display order (built from its levels
-    directly: MultiIndex.from_tuples costs more than the rest of a small table)."""
+    directly: MultiIndex.from_tuples costs more than the rest of a small table). A parent
+    code's row opens its sub-codes' group (see row_group); writers show it as the group's
+    own row ("(in general)")."""
     levels: list[dict[str, int]] = [{}, {}]
     positions: list[list[int]] = [[], []]
+    parents = {code.parent_key for code in codes if code.parent_key}
     for code in codes:
-        for level, value, pos in zip(levels, (code.group, code.label), positions, strict=True):
+        pair = (row_group(code, parents), code.label)
+        for level, value, pos in zip(levels, pair, positions, strict=True):
             pos.append(level.setdefault(value, len(level)))
     return pd.MultiIndex(levels=[list(level) for level in levels], codes=positions,
                          names=[_("Group", lang=lang), _("Code", lang=lang)],

@@ -331,17 +331,9 @@ def build_report(project: Any, *, codebook: str | None = None, lang: str = "id",
 
 
 def _row_labels(codes: list[CodeInfo], lang: str) -> pd.MultiIndex:
-    """(codebook title, code) rows: a sub-code is named 'parent › sub-code' under its
-    codebook, so no parent is both a row and a group header."""
-    labels = {c.key: c.label for c in codes}
-    titles: dict[str, str] = {}
-    for c in codes:
-        if not c.parent_key:
-            titles.setdefault(c.codebook, c.group)
-    flat = [CodeInfo(c.id, c.key, f"{labels.get(c.parent_key, c.parent_key)} › {c.label}"
-                     if c.parent_key else c.label, c.order, c.parent_key, c.codebook,
-                     titles.get(c.codebook) or c.codebook, c.colour) for c in codes]
-    return code_index(flat, lang)
+    """(group, code) rows as every table has them: a parent code opens its sub-codes' group
+    and writers show its own row as "(in general)", so no label is repeated."""
+    return code_index(codes, lang)
 
 
 def checklist_display(project: Any, *, codebook: str | None = None, coder: str | None = None,

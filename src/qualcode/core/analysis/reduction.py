@@ -124,8 +124,10 @@ def best_quotes(project: Any, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def quote_text(valence: str, excerpt: str, limit: int = 240, where: str = "") -> str:
     """A quote cell: the valence mark, the shortened excerpt in quotation marks, and where
     it stands (`(line 7, paragraph 2)`) when given."""
+    from qualcode.core.export.labels import quoted
+
     mark = {"+": "+", "-": "−"}.get(valence, "0")
-    return f"{mark} “{shorten(excerpt, limit)}”" + (f" ({where})" if where else "")
+    return f"{mark} {quoted(shorten(excerpt, limit))}" + (f" ({where})" if where else "")
 
 
 # ---- summary grid ----------------------------------------------------------------------------

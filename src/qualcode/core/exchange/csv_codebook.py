@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
+from qualcode.core.atomic import write_chunks
 from qualcode.core.codebook_schema import CodebookSpec, CodeSpec, Text
-from qualcode.core.exchange.qdc import DEFAULT_SCALE, write_atomic, write_qdc
+from qualcode.core.exchange.qdc import DEFAULT_SCALE, write_qdc
 from qualcode.core.exchange.qdc_read import read_qdc
 from qualcode.errors import CodebookError
 from qualcode.i18n import N_
@@ -37,7 +38,8 @@ def codebook_format(path: Path) -> str:
     return "yaml" if fmt == "yml" else fmt
 
 
-def write_csv_codebook(specs: Sequence[CodebookSpec], path: Path) -> Path:
+def write_csv_codebook(specs: Sequence[CodebookSpec], path: Path, *,
+                       force: bool = False) -> Path:
     """One row per code, parents before children (label / definition: Indonesian, or the
     only language; `_en` columns: English)."""
     out = io.StringIO()
@@ -48,7 +50,7 @@ def write_csv_codebook(specs: Sequence[CodebookSpec], path: Path) -> Path:
             writer.writerow([code.key, parent or "", code.label.id or code.label.en,
                              code.definition.id, code.label.en, code.definition.en,
                              code.colour or "", spec.key])
-    return write_atomic(Path(path), [out.getvalue().encode("utf-8-sig")])
+    return write_chunks(Path(path), [out.getvalue().encode("utf-8-sig")], force=force)
 
 
 def read_csv_codebook(path: Path, default_key: str | None = None) -> list[CodebookSpec]:
@@ -187,15 +189,17 @@ def read_codebook_file(path: Path) -> list[CodebookSpec]:
     return [load_codebook(path)]
 
 
-def write_codebook_file(specs: Sequence[CodebookSpec], path: Path) -> Path:
-    """Write codebooks as .qdc (validated), .csv, or .yaml (one codebook per file)."""
+def write_codebook_file(specs: Sequence[CodebookSpec], path: Path, *,
+                        force: bool = False) -> Path:
+    """Write codebooks as .qdc (validated), .csv, or .yaml (one codebook per file); an
+    existing file only with `force`."""
     fmt = codebook_format(path)
     if not specs:
         raise CodebookError(N_("no codebook to write"), hint=N_("name a codebook that has codes"))
     if fmt == "qdc":
-        return write_qdc(specs, path)
+        return write_qdc(specs, path, force=force)
     if fmt == "csv":
-        return write_csv_codebook(specs, path)
+        return write_csv_codebook(specs, path, force=force)
     if len(specs) > 1:
         raise CodebookError(N_("{path}: a YAML file holds one codebook, not {n}"),
                             hint=N_("choose one with --codebook, or write .qdc or .csv"),
@@ -204,4 +208,4 @@ def write_codebook_file(specs: Sequence[CodebookSpec], path: Path) -> Path:
 
     text = spec_to_yaml(specs[0])
     parse_codebook(text, str(path))   # what we write must load again
-    return write_atomic(Path(path), [text.encode("utf-8")])
+    return write_chunks(Path(path), [text.encode("utf-8")], force=force)

@@ -8,14 +8,13 @@ Reading them back (liberally, from any program) is in qdc_read.py.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qualcode.core.atomic import write_chunks
 from qualcode.core.codebook_schema import CodebookSpec, CodeSpec, IndicatorSpec, ScaleLevel, Text
 from qualcode.core.exchange.model import XCode, XSet, with_trailer
 from qualcode.core.exchange.safety import (
@@ -191,39 +190,14 @@ def origin() -> str:
     return f"qualcode {__version__}"
 
 
-def write_qdc(specs: Sequence[CodebookSpec], path: Path) -> Path:
+def write_qdc(specs: Sequence[CodebookSpec], path: Path, *, force: bool = False) -> Path:
     """Write a .qdc that validates against Codebook.xsd (written whole, then renamed)."""
     from lxml import etree
 
     root = qdc_tree(specs)
     require_valid(root, "Codebook", str(path))
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return write_atomic(path, [data])
-
-
-def _file_mode() -> int:
-    """The mode a new file gets here (0o666 less the umask), read once."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-FILE_MODE = _file_mode()
-
-
-def write_atomic(path: Path, chunks: Iterable[bytes]) -> Path:
-    """Write bytes to a temporary file beside `path`, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
-        os.chmod(tmp, FILE_MODE)   # mkstemp makes 0600; an export is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_chunks(path, [data], force=force)
 
 
 # ---- XML -> records ----------------------------------------------------------------------------

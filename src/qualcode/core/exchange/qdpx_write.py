@@ -382,11 +382,16 @@ class Writer:
         self.counts["codings"] += 1
 
 
-def export_qdpx(project: Project, path: Path, *, crlf: bool = False) -> ExportSummary:
-    """Write the project as a .qdpx whose project.qde validates against Project.xsd."""
+def export_qdpx(project: Project, path: Path, *, crlf: bool = False,
+                force: bool = False) -> ExportSummary:
+    """Write the project as a .qdpx whose project.qde validates against Project.xsd (an
+    existing file only with `force`)."""
     from lxml import etree
 
+    from qualcode.core.atomic import refuse_existing, write_chunks
+
     path = Path(path)
+    refuse_existing(path, force)
     writer = Writer(project, crlf)
     root, files = writer.build()
     require_valid(root, "Project", str(path))
@@ -402,6 +407,6 @@ def export_qdpx(project: Project, path: Path, *, crlf: bool = False) -> ExportSu
                 zf.writestr(name, text.encode("utf-8"))
         yield buffer.getvalue()
 
-    qdc.write_atomic(path, chunks())
+    write_chunks(path, chunks(), force=force)
     archived = _rows(project, "SELECT count(*) AS n FROM source WHERE active = 0")[0].n
     return ExportSummary(path, dict(writer.counts), archived, writer.replaced)

@@ -5,8 +5,10 @@
     export_report(report, Path("results.md"))
     export_chart(display, Path("valence.svg"))
 
-Formats: tables .csv .xlsx .docx .tex .md; report .md .docx; figures .png .svg. An unknown
-suffix or a path that cannot be written raises a QualcodeError naming the file.
+Formats: tables .csv .xlsx .docx .tex .md; report .md .docx .tex; figures .png .svg .pdf. An unknown
+suffix or a path that cannot be written raises a QualcodeError naming the file. Every file is
+written whole or not at all (core.atomic), and an existing file is replaced only with
+`force=True` (the CLI's --force, the TUI's confirmation).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qualcode.core.atomic import refuse_existing, write_whole
 from qualcode.errors import QualcodeError
 from qualcode.i18n import N_, Message
 
@@ -27,8 +30,8 @@ if TYPE_CHECKING:
     from qualcode.core.analysis.display import Display
 
 TABLE_FORMATS = ("csv", "xlsx", "docx", "tex", "md")
-REPORT_FORMATS = ("md", "docx")
-FIGURE_FORMATS = ("png", "svg")
+REPORT_FORMATS = ("md", "docx", "tex")
+FIGURE_FORMATS = ("png", "svg", "pdf")
 _ALIASES = {"markdown": "md", "latex": "tex", "word": "docx", "excel": "xlsx"}
 
 __all__ = ["FIGURE_FORMATS", "REPORT_FORMATS", "TABLE_FORMATS", "ExportError", "check_target",
@@ -51,11 +54,13 @@ def format_of(path: Path, fmt: str | None, allowed: Sequence[str]) -> str:
     return name
 
 
-def check_target(path: Path, allowed: Sequence[str], fmt: str | None = None) -> str:
-    """Fail early (before any work) if `path` has no allowed format or cannot be a file;
-    returns the format."""
+def check_target(path: Path, allowed: Sequence[str], fmt: str | None = None, *,
+                 force: bool = True) -> str:
+    """Fail early (before any work) if `path` has no allowed format or cannot be a file, or
+    (without `force`) exists already; returns the format."""
     kind = format_of(path, fmt, allowed)
     _check_folder(Path(path))
+    refuse_existing(Path(path), force)
     return kind
 
 
@@ -87,17 +92,16 @@ def _check_folder(path: Path) -> None:
                           path=path)
 
 
-def _writing(path: Path, write: Callable[[Path], Any]) -> Path:
-    """Run a writer on a temporary file beside `path`, then put it in place in one step.
+def _writing(path: Path, write: Callable[[Path], Any], force: bool) -> Path:
+    """Run a writer on a temporary file beside `path`, then put it in place in one step
+    (core.atomic.write_whole; an existing file only with `force`).
 
     File-system failures (no permission, a full disk) become one-line errors and leave
     neither a half-written file nor a changed old one behind.
     """
     _check_folder(path)
-    partial_path = path.with_name(f".{path.stem}.partial-{os.getpid()}{path.suffix}")
     try:
-        write(partial_path)
-        os.replace(partial_path, path)
+        write_whole(path, write, force=force)
     except PermissionError:
         raise ExportError(N_("{path}: permission denied"),
                           hint=N_("choose a folder you can write to, or close the file if "
@@ -106,44 +110,59 @@ def _writing(path: Path, write: Callable[[Path], Any]) -> Path:
         raise ExportError(N_("{path}: cannot write ({reason})"),
                           hint=N_("check the path and the free disk space"), path=path,
                           reason=exc.strerror or exc) from None
-    finally:
-        with contextlib.suppress(OSError):
-            partial_path.unlink()
     return path
 
 
-def export_display(display: Display, path: Path, fmt: str | None = None) -> Path:
+def export_display(display: Display, path: Path, fmt: str | None = None, *,
+                   force: bool = False, paper: str | None = None) -> Path:
     """Write one display to `path` (.csv .xlsx .docx .tex .md)."""
-    return export_displays([display], path, fmt)[0]
+    return export_displays([display], path, fmt, force=force, paper=paper)[0]
+
+
+def export_targets(displays: Sequence[Display], path: Path, fmt: str | None = None) -> list[Path]:
+    """The files an export of `displays` to `path` writes (several for CSV)."""
+    path = Path(path)
+    if format_of(path, fmt, TABLE_FORMATS) == "csv" and len(displays) > 1:
+        return csv_targets(displays, path)
+    return [path]
 
 
 def export_displays(displays: Sequence[Display], path: Path,
-                    fmt: str | None = None) -> list[Path]:
+                    fmt: str | None = None, *, force: bool = False,
+                    paper: str | None = None, figures: bool = False) -> list[Path]:
     """Write several displays: one sheet (XLSX) or one table (DOCX, LaTeX, Markdown) each.
 
     CSV holds one table per file, so several displays go to `STEM-NAME.csv` beside `path`
-    (see csv_name).
+    (see csv_name); without `force` none is written if any of them exists. `paper`: a4 or
+    letter for .docx and .tex (default: a4); `figures`: .docx adds each display's figure
+    after its table.
     Returns the files written.
     """
     path = Path(path)
     kind = format_of(path, fmt, TABLE_FORMATS)
+    targets = export_targets(displays, path, fmt)
+    for target in targets:
+        _check_folder(target)
+    refuse_existing(targets, force)
     if kind == "csv":
         from qualcode.core.export.csv_export import write_csv
 
-        if len(displays) == 1:
-            return [_writing(path, partial(write_csv, displays[0]))]
-        return [_writing(target, partial(write_csv, display))
-                for display, target in zip(displays, csv_targets(displays, path), strict=True)]
-    writer: Callable[[Sequence[Display], Path], Path]
+        return [_writing(target, partial(write_csv, display), force)
+                for display, target in zip(displays, targets, strict=False)]
+    writer: Callable[..., Path]
     if kind == "xlsx":
         from qualcode.core.export.xlsx import write_xlsx as writer
     elif kind == "docx":
-        from qualcode.core.export.docx import write_docx as writer
+        from qualcode.core.export.docx import write_docx
+
+        writer = partial(write_docx, paper=paper_size(paper), figures=figures)
     elif kind == "tex":
-        from qualcode.core.export.latex import write_tex as writer
+        from qualcode.core.export.latex import write_tex
+
+        writer = partial(write_tex, paper=paper_size(paper))
     else:
         from qualcode.core.export.markdown import write_markdown as writer
-    return [_writing(path, partial(writer, displays))]
+    return [_writing(path, partial(writer, displays), force)]
 
 
 # Matrices whose key is the same whatever their cells hold: the file name adds the cell content.
@@ -174,25 +193,49 @@ def csv_targets(displays: Sequence[Display], path: Path) -> list[Path]:
     return targets
 
 
-def export_report(report: ResultsReport, path: Path, fmt: str | None = None) -> Path:
-    """Write the conclusions report as a results section (.md or .docx)."""
+def export_report(report: ResultsReport, path: Path, fmt: str | None = None, *,
+                  force: bool = False, paper: str | None = None) -> Path:
+    """Write the conclusions report as a results section (.md .docx .tex)."""
     path = Path(path)
-    if format_of(path, fmt, REPORT_FORMATS) == "docx":
+    kind = format_of(path, fmt, REPORT_FORMATS)
+    if kind == "tex":
+        from qualcode.core.export.latex_report import write_report_tex
+
+        return _writing(path, partial(write_report_tex, report, paper=paper_size(paper)),
+                        force)
+    if kind == "docx":
         from qualcode.core.export.docx import write_report_docx
 
-        return _writing(path, partial(write_report_docx, report))
+        return _writing(path, partial(write_report_docx, report, paper=paper_size(paper)),
+                        force)
     from qualcode.core.export.markdown import write_report_markdown
 
-    return _writing(path, partial(write_report_markdown, report))
+    return _writing(path, partial(write_report_markdown, report), force)
 
 
-def export_chart(display: Display, path: Path, *, kind: str | None = None) -> Path:
-    """Write a figure (.png or .svg by suffix): valence bars, or a co-occurrence network."""
+def export_chart(display: Display, path: Path, *, kind: str | None = None,
+                 force: bool = False) -> Path:
+    """Write a figure (.png .svg .pdf by suffix): the display's own figure (heat map,
+    bars, network), or with `kind` the valence bars or the network."""
     path = Path(path)
     format_of(path, None, FIGURE_FORMATS)
+    _check_folder(path)
+    refuse_existing(path, force)
     if kind not in (None, "valence", "network"):
         raise ExportError(N_("unknown chart kind {kind!r}"), hint=N_("use valence or network"),
                           kind=kind)
     from qualcode.core.export.figures import export_figure
 
-    return _writing(path, partial(export_figure, display, kind=kind))
+    return _writing(path, partial(export_figure, display, kind=kind), force)
+
+
+PAPERS = ("a4", "letter")
+
+
+def paper_size(paper: str | None) -> str:
+    """`paper` checked (a4 or letter; None = a4, the default outside North America)."""
+    name = (paper or "a4").strip().lower()
+    if name not in PAPERS:
+        raise ExportError(N_("unknown paper size {paper!r}"), hint=N_("use a4 or letter"),
+                          paper=paper)
+    return name

@@ -1,9 +1,12 @@
 """DOCX export (python-docx): displays as real Word tables, the conclusions as a results section.
 
-Tables carry a numbered caption above ("Tabel 1. ..."), a bold header row that repeats on every
-page, merged cells for the upper levels of a MultiIndex and for runs of a group column (as in the
-Sobandi study's operationalisation table, whose research focus spans all characteristics), and
-the display's notes below in small type.
+Pages are A4 (or US Letter) with 2.5 cm margins. Tables carry a numbered caption above in
+Word's Caption style with a SEQ field ("Tabel 1. ..." / "Table 1. ...", so Word can list and
+renumber them), a bold header row that repeats on every page, merged cells for the upper
+levels of a MultiIndex and for runs of a group column (as in the Sobandi study's
+operationalisation table, whose research focus spans all characteristics), and the display's
+notes below in small type. Quotes are set once in quotation marks, followed by who said them
+and where (informant, role, source kind, line / paragraph / page).
 """
 
 from __future__ import annotations
@@ -14,7 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.core.export.flat_table import FlatTable, flatten, format_cell
-from qualcode.core.export.labels import balance_text, one_line, quote_source, status_word, word
+from qualcode.core.export.labels import (
+    balance_text,
+    localise_drafts,
+    one_line,
+    quote_source,
+    quoted,
+    verdict_text,
+    word,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -26,16 +37,55 @@ if TYPE_CHECKING:
 WIDE_TABLE = 7      # more columns than this: landscape pages, smaller type
 
 
-def _new_document(landscape: bool = False) -> DocumentObject:
+PAGE_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+MARGIN_MM = 25.0
+
+
+def _new_document(landscape: bool = False, paper: str = "a4") -> DocumentObject:
+    """A document whose pages are `paper` (a4 or letter), portrait or landscape."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
 
     doc = Document()
+    width, height = PAGE_MM[paper]
+    section = doc.sections[0]
     if landscape:
-        section = doc.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
+        width, height = height, width
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(MARGIN_MM))
     return doc
+
+
+def add_caption(doc: DocumentObject, kind: str, number: int, title: str, lang: str) -> Any:
+    """A numbered caption ("Tabel 1. Title") in Word's Caption style, the number a SEQ field
+    (`kind`: table or figure)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = doc.add_paragraph(style="Caption")
+    paragraph.add_run(f"{word(kind, lang)} ").bold = True
+    sequence = {"table": "Table", "figure": "Figure"}[kind]
+    instruction = f" SEQ {sequence} \\* ARABIC "
+    for part in ("begin", "instr", "separate", "number", "end"):
+        run = paragraph.add_run()
+        run.bold = True
+        if part == "number":
+            run.add_text(str(number))   # what Word shows until it updates the field
+        elif part == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = instruction
+            run._r.append(instr)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), part)
+            run._r.append(char)
+    paragraph.add_run(f". {title}").bold = True
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
 
 
 def _set_text(cell: _Cell, text: str, *, bold: bool = False, style: Any = None,
@@ -146,10 +196,7 @@ def add_display(doc: DocumentObject, display: Display, number: int) -> Table:
     from docx.shared import Pt
 
     flat = flatten(display)
-    caption = doc.add_paragraph()
-    caption.add_run(f"{word('table', display.lang)} {number}. ").bold = True
-    caption.add_run(display.title).bold = True
-    caption.paragraph_format.keep_with_next = True
+    add_caption(doc, "table", number, display.title, display.lang)
     size = 8.0 if flat.width > WIDE_TABLE else 9.5
     table = doc.add_table(rows=len(flat.header) + len(flat.body), cols=max(flat.width, 1))
     table.style = "Table Grid"
@@ -171,19 +218,51 @@ def save_document(doc: Any, path: Path) -> None:
     Path(path).write_bytes(buffer.getvalue())
 
 
-def write_docx(displays: Sequence[Display], path: Path) -> Path:
-    """Write every display as a captioned Word table into a new document at `path`."""
+def add_figure(doc: DocumentObject, display: Display, number: int) -> bool:
+    """Append the display's figure (heat map, bars, network) as a picture with its numbered
+    caption below ("Gambar 1. ..."); False when the display has no figure."""
+    import tempfile
+
+    from docx.shared import Mm
+
+    from qualcode.core.export import ExportError
+    from qualcode.core.export.figures import export_figure, figure_kind
+
+    try:
+        figure_kind(display)
+    except ExportError:
+        return False
+    section = doc.sections[-1]
+    width = Mm(160)
+    if section.page_width and section.left_margin and section.right_margin:
+        width = Mm((section.page_width - section.left_margin - section.right_margin) / Mm(1))
+    with tempfile.TemporaryDirectory() as folder:
+        picture = export_figure(display, Path(folder) / "figure.png")
+        doc.add_picture(str(picture), width=min(width, Mm(240)))
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    add_caption(doc, "figure", number, display.title, display.lang)
+    doc.add_paragraph()
+    return True
+
+
+def write_docx(displays: Sequence[Display], path: Path, paper: str = "a4",
+               figures: bool = False) -> Path:
+    """Write every display as a captioned Word table into a new document at `path`; with
+    `figures`, each display that has a figure is followed by it (numbered separately)."""
     wide = any(flatten(d).width > WIDE_TABLE for d in displays)
-    doc = _new_document(landscape=wide)
+    doc = _new_document(landscape=wide, paper=paper)
+    drawn = 0
     for number, display in enumerate(displays, start=1):
         add_display(doc, display, number)
+        if figures and add_figure(doc, display, drawn + 1):
+            drawn += 1
     save_document(doc, path)
     return path
 
 
 def _quote(doc: DocumentObject, quote: Quote, lang: str) -> None:
     paragraph = doc.add_paragraph(style="Quote")
-    paragraph.add_run(f"“{one_line(quote.excerpt)}”").italic = True
+    paragraph.add_run(quoted(quote.excerpt, lang)).italic = True
     where = quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
                          quote.location)
     if where:
@@ -199,19 +278,11 @@ def _labelled(doc: DocumentObject, label: str, text: str) -> None:
     paragraph.add_run(text)
 
 
-def _verdict_text(section: CodeConclusion, lang: str) -> str:
-    verdict = section.verdict_label or word("not_decided", lang)
-    extra = [status_word(section.status, lang)] if section.status else []
-    if section.decided_by:
-        extra.append(f"{word('decided_by', lang)} {section.decided_by}")
-    return verdict + (f" ({'; '.join(extra)})" if extra else "")
-
-
-def add_section(doc: DocumentObject, number: int, section: CodeConclusion, lang: str) -> None:
+def add_section(doc: DocumentObject, number: str, section: CodeConclusion, lang: str) -> None:
     """One characteristic of the results section."""
     doc.add_heading(f"{number}. {section.code_label} ({section.code_key})", level=2)
-    doc.add_paragraph(section.statement or word("no_statement", lang))
-    _labelled(doc, word("verdict", lang), _verdict_text(section, lang))
+    doc.add_paragraph(localise_drafts(section.statement, lang) or word("no_statement", lang))
+    _labelled(doc, word("verdict", lang), verdict_text(section, lang))
     proposed = section.proposed_verdict_label or "–"
     _labelled(doc, word("proposed", lang), f"{proposed} ({balance_text(section, lang)})")
     if section.proposal_counts:
@@ -231,9 +302,9 @@ def add_section(doc: DocumentObject, number: int, section: CodeConclusion, lang:
             paragraph.add_run(f" — {item.detail}")
 
 
-def write_report_docx(report: ResultsReport, path: Path) -> Path:
+def write_report_docx(report: ResultsReport, path: Path, paper: str = "a4") -> Path:
     """Write the conclusions report as a results section (Word) at `path`."""
-    doc = _new_document()
+    doc = _new_document(paper=paper)
     doc.add_heading(report.title, level=1)
     if report.covers:
         doc.add_paragraph(report.covers)
@@ -242,10 +313,11 @@ def write_report_docx(report: ResultsReport, path: Path) -> Path:
         doc.add_paragraph(report.methods)
     elif report.coder_note:
         doc.add_paragraph(report.coder_note)
-    for number, section in enumerate(report.sections, start=1):
+    for position, section in enumerate(report.sections, start=1):
+        number = section.number or str(position)
         add_section(doc, number, section, report.lang)
     doc.add_heading(word("summary", report.lang), level=2)
-    for block in _paragraphs(report.closing_summary):
+    for block in _paragraphs(localise_drafts(report.closing_summary, report.lang)):
         doc.add_paragraph(block)
     save_document(doc, path)
     return path

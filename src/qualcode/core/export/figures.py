@@ -1,9 +1,13 @@
-"""Figures for papers (matplotlib, Agg, imported lazily): valence bars and co-occurrence network.
+"""Figures for papers (matplotlib, Agg, imported lazily): every display with numbers is a figure.
 
-- `valence_bar_chart`: horizontal bars per code, stacked + / 0 / − (green, grey, red).
+- `valence_bar_chart`: horizontal bars per code, stacked + / 0 / − (green, grey, red; 0 and −
+  hatched so that the bars read in greyscale), each segment annotated with its count.
 - `network_figure`: codes on a circle, edges as thick as their co-occurrence (count or
   c-coefficient), nodes sized by the code's own frequency when the diagonal holds it.
-The figures are drawn on a bare `Figure` (no pyplot state), so they are safe in threads.
+- heat maps of the matrices (heatmap.py) and bar charts of the frequency tables (bars.py).
+`export_figure` picks the figure a display names. Figures are drawn on a bare `Figure` (no
+pyplot state), so they are safe in threads; PNG, SVG and PDF carry no date, so the same data
+gives the same file.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ if TYPE_CHECKING:
 
 VALENCES = ("+", "0", "−")
 COLOURS = {"+": "#3a923a", "0": "#a6a6a6", "−": "#c8423b"}
+HATCHES = {"+": "", "0": "....", "−": "////"}
+LABEL_BOX = {"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85}
 _ALIASES = {
     "+": "+", "plus": "+", "positive": "+", "positif": "+", "pos": "+",
     "0": "0", "neutral": "0", "netral": "0",
@@ -89,7 +95,8 @@ def valence_counts(display: Display) -> pd.DataFrame:
     return pd.DataFrame(totals, index=labels, columns=list(VALENCES))
 
 
-def _figure(width: float, height: float) -> Figure:
+def figure(width: float, height: float) -> Figure:
+    """A bare matplotlib figure (Agg) of `width` x `height` inches at 150 dpi."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -98,37 +105,54 @@ def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), dpi=150, layout="constrained")
 
 
-def _save(fig: Figure, path: Path) -> Path:
+_NO_DATE: dict[str, dict[str, Any]] = {"svg": {"Date": None},
+                                        "pdf": {"CreationDate": None, "ModDate": None}}
+
+
+def save(fig: Figure, path: Path) -> Path:
+    """Save `fig` in the format of `path`'s suffix, trimmed to what is drawn."""
+    import warnings
+
     fmt = path.suffix.lower().lstrip(".")
-    metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {}
-    fig.savefig(path, format=fmt, metadata=metadata)
+    with warnings.catch_warnings():   # long labels on a small figure: the tight box still
+        warnings.filterwarnings("ignore", message="constrained_layout not applied")  # holds
+        fig.savefig(path, format=fmt, metadata=_NO_DATE.get(fmt, {}), bbox_inches="tight",
+                    pad_inches=0.08, facecolor="white")
     return path
 
 
 def valence_bar_chart(counts: pd.DataFrame, path: Path, *, title: str = "",
-                      lang: str = "id") -> Path:
+                      lang: str = "id", notes: list[str] | None = None) -> Path:
     """Stacked horizontal bars per code (+ / 0 / −) saved to `path` (.png or .svg)."""
     from matplotlib.ticker import MaxNLocator
 
     labels = [str(i) for i in counts.index]
-    fig = _figure(7.5, max(2.2, 0.38 * len(labels) + 1.3))
+    fig = figure(9.0, max(2.2, 0.38 * len(labels) + 1.3))
     ax = fig.add_subplot()
     left = [0.0] * len(labels)
     names = {"+": word("positive", lang), "0": word("neutral", lang), "−": word("negative", lang)}
     for valence in VALENCES:
         values = [float(v) for v in counts[valence]] if valence in counts else [0.0] * len(labels)
-        ax.barh(labels, values, left=left, color=COLOURS[valence], label=names[valence],
-                height=0.65)
+        bars = ax.barh(labels, values, left=left, color=COLOURS[valence],
+                       label=names[valence], height=0.65, hatch=HATCHES[valence],
+                       edgecolor="white", linewidth=0.6)
+        ax.bar_label(bars, labels=[f"{v:g}" if v else "" for v in values], label_type="center",
+                     fontsize=7, color="white" if valence == "+" else "black",
+                     bbox=None if valence == "+" else LABEL_BOX)
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel(word("codings", lang))
     ax.set_title(title or word("valence_chart", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     if not labels:
         ax.text(0.5, 0.5, word("no_data", lang), ha="center", transform=ax.transAxes)
-    return _save(fig, path)
+    if notes:
+        from qualcode.core.export.bars import notes as add_notes
+
+        add_notes(ax, notes, below=34)
+    return save(fig, path)
 
 
 def circle_layout(n: int, radius: float = 1.0) -> list[tuple[float, float]]:
@@ -152,7 +176,7 @@ def network_figure(display: Display, path: Path, *, title: str = "",
              for i in range(n)]
     biggest = max(sizes, default=0.0) or 1.0
 
-    fig = _figure(7.5, 7.5)
+    fig = figure(7.5, 7.5)
     ax = fig.add_subplot()
     for i, j, weight in edges:
         (x1, y1), (x2, y2) = points[i], points[j]
@@ -160,7 +184,8 @@ def network_figure(display: Display, path: Path, *, title: str = "",
         ax.plot([x1, x2], [y1, y2], color="#4a6fa5", alpha=0.25 + 0.6 * share,
                 linewidth=0.8 + 5.5 * share, zorder=1)
         label = f"{weight:.2f}" if display.cell_kind == "coefficient" else f"{weight:g}"
-        ax.text((x1 + x2) / 2, (y1 + y2) / 2, label, fontsize=6.5, ha="center",
+        # 40 % along the edge, not the middle: crossing diagonals keep their labels apart
+        ax.text(x1 + 0.4 * (x2 - x1), y1 + 0.4 * (y2 - y1), label, fontsize=6.5, ha="center",
                 va="center", color="#333333", zorder=3,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
     for i, (x, y) in enumerate(points):
@@ -174,14 +199,48 @@ def network_figure(display: Display, path: Path, *, title: str = "",
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(title or display.title or word("network", lang))
+    if display.notes:
+        from qualcode.core.export.bars import notes
+
+        notes(ax, display.notes, below=0)
     if not n:
         ax.text(0.5, 0.5, word("no_data", lang), ha="center", transform=ax.transAxes)
-    return _save(fig, path)
+    return save(fig, path)
+
+
+MATRICES = ("clustered", "role_ordered", "triangulation")
+
+
+def figure_kind(display: Display) -> str:
+    """The figure a display is drawn as: network (co-occurrence), heatmap (the matrices),
+    bars (frequency tables); a display of text has none (ExportError)."""
+    if display.key.startswith("cooccurrence"):
+        return "network"
+    if display.key.startswith(MATRICES):
+        return "heatmap"
+    if display.key.startswith("frequency"):
+        return "bars"
+    from qualcode.core.export import ExportError
+    from qualcode.i18n import N_
+
+    raise ExportError(N_("{title}: this display has no figure"),
+                      hint=N_("figures are drawn for the matrices, co-occurrence and "
+                              "frequencies; write this one as .docx, .xlsx, .tex or .md"),
+                      title=display.title)
 
 
 def export_figure(display: Display, path: Path, *, kind: str | None = None) -> Path:
-    """The figure that suits the display: a network for co-occurrence, else valence bars."""
-    kind = kind or ("network" if display.key.startswith("cooccurrence") else "valence")
+    """The figure of the display (`kind`: valence bars or network to force one)."""
+    kind = kind or figure_kind(display)
     if kind == "network":
         return network_figure(display, path, lang=display.lang)
-    return valence_bar_chart(valence_counts(display), path, lang=display.lang)
+    if kind == "heatmap":
+        from qualcode.core.export.heatmap import heatmap_figure
+
+        return heatmap_figure(display, path)
+    if kind == "bars":
+        from qualcode.core.export.bars import frequency_figure
+
+        return frequency_figure(display, path)
+    return valence_bar_chart(valence_counts(display), path, lang=display.lang,
+                             notes=display.notes)

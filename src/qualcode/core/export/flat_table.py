@@ -121,6 +121,26 @@ def format_cell(value: Any, cell_kind: str = "count") -> str:
     return str(value)
 
 
+def own_row_label(group: str, label: str, lang: str) -> str:
+    """The code label of a row, or "(in general)" for a parent code's row inside the group
+    of its sub-codes, which already names it."""
+    if group and group == label:
+        from qualcode.core.export.labels import word
+
+        return word("in_general", lang)
+    return label
+
+
+def localise_cell(value: Any, lang: str) -> Any:
+    """A cell as a plain scalar, with a draft mark of any language in `lang`."""
+    value = scalar(value)
+    if isinstance(value, str) and "[" in value:
+        from qualcode.core.export.labels import localise_drafts
+
+        return localise_drafts(value, lang)
+    return value
+
+
 def _label(value: Any) -> str:
     value = scalar(value)
     return "" if value is None else str(value)
@@ -156,7 +176,10 @@ def flatten(display: Display) -> FlatTable:
     if not header or not header[0]:   # no columns at all: one empty column keeps every
         header = [list(index_names) or [""]]   # format valid (LaTeX needs a column spec)
 
-    body = [index_rows[i] + [scalar(v) for v in values]
+    if n_index >= 2:   # a parent code's own row in the group it heads: not its name again
+        for row in index_rows:
+            row[n_index - 1] = own_row_label(row[n_index - 2], row[n_index - 1], display.lang)
+    body = [index_rows[i] + [localise_cell(v, display.lang) for v in values]
             for i, values in enumerate(frame.itertuples(index=False, name=None))]
     width = len(header[0])
     body = [row + [None] * (width - len(row)) for row in body]

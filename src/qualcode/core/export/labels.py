@@ -49,6 +49,10 @@ _WORDS: dict[str, str] = {
     "basis": N_("Basis of the proposal"),
     "explanation": N_("Explanation"),
     "methods": N_("Method"),
+    "in_general": N_("(in general)"),
+    "more_plus": N_("more + than −"),
+    "more_minus": N_("more − than + (hatched)"),
+    "balanced": N_("as many + as − (dotted)"),
 }
 
 
@@ -60,6 +64,16 @@ def word(key: str, lang: str = "id") -> str:
 def status_word(status: str, lang: str = "id") -> str:
     """A conclusion status (tentative / verified) in `lang`; unknown statuses pass through."""
     return word(status, lang) if status in ("tentative", "verified") else status
+
+
+def verdict_text(section: Any, lang: str = "id") -> str:
+    """A conclusion's verdict with its status and who decided: "Belum optimal (verified;
+    decided by ani)", or "not decided yet"."""
+    verdict = section.verdict_label or word("not_decided", lang)
+    extra = [status_word(section.status, lang)] if section.status else []
+    if section.decided_by:
+        extra.append(f"{word('decided_by', lang)} {section.decided_by}")
+    return verdict + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def balance_text(section: Any, lang: str = "id") -> str:
@@ -83,6 +97,32 @@ def quote_source(informant: str | None, role: str | None, source: str, lang: str
     if not informant and not role_text:
         what = f"{what} {source}".strip()
     return citation(informant, role_text, what, location, lang)
+
+
+_QUOTE_MARKS = "\"'“”„‟‘’‚‛«»‹›「」"
+_OPEN_CLOSE = {"id": ("“", "”"), "en": ("“", "”")}
+
+
+def quoted(excerpt: str, lang: str = "id") -> str:
+    """An excerpt set once in quotation marks: marks it already starts or ends with (from the
+    transcript) are dropped first, so no quote reads ““...””."""
+    text = one_line(excerpt).strip(_QUOTE_MARKS + " ")
+    opening, closing = _OPEN_CLOSE.get(lang, _OPEN_CLOSE["id"])
+    return f"{opening}{text}{closing}"
+
+
+def localise_drafts(text: str, lang: str = "id") -> str:
+    """`text` with a draft mark of any language ([DRAFT], [DRAF]) shown in `lang`."""
+    from qualcode.core.analysis.labels import DRAFT_MARK, draft_mark
+    from qualcode.i18n import LANGS
+
+    if not text:
+        return text
+    marks = {_(DRAFT_MARK, lang=other) for other in LANGS} | {DRAFT_MARK}
+    wanted = draft_mark(lang if lang in LANGS else "id")
+    for mark in sorted(marks - {wanted}, key=len, reverse=True):
+        text = text.replace(mark, wanted)
+    return text
 
 
 def one_line(text: str) -> str:

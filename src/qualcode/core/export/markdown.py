@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.core.export.flat_table import flat_headers, flatten, format_cell
-from qualcode.core.export.labels import balance_text, one_line, quote_source, status_word, word
+from qualcode.core.export.labels import (
+    balance_text,
+    localise_drafts,
+    one_line,
+    quote_source,
+    quoted,
+    status_word,
+    word,
+)
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.conclusions import CodeConclusion, Quote, ResultsReport
@@ -73,14 +81,14 @@ def write_markdown(displays: Sequence[Display], path: Path) -> Path:
 def _quote_line(quote: Quote, lang: str) -> str:
     where = quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
                          quote.location)
-    text = f"> *“{escape_inline(one_line(quote.excerpt))}”*"
+    text = f"> *{escape_inline(quoted(quote.excerpt, lang))}*"
     text += f" — {escape_inline(where)}" if where else ""
     if quote.explanation:
         text += f" ({word('explanation', lang)}: {escape_inline(one_line(quote.explanation))})"
     return text
 
 
-def _section_lines(number: int, section: CodeConclusion, lang: str) -> list[str]:
+def _section_lines(number: str, section: CodeConclusion, lang: str) -> list[str]:
     verdict = section.verdict_label or word("not_decided", lang)
     extra = [status_word(section.status, lang)] if section.status else []
     if section.decided_by:
@@ -88,7 +96,8 @@ def _section_lines(number: int, section: CodeConclusion, lang: str) -> list[str]
     balance = balance_text(section, lang)
     lines = [
         f"## {number}. {escape_inline(section.code_label)} ({section.code_key})", "",
-        escape_inline(section.statement) if section.statement else word("no_statement", lang),
+        escape_inline(localise_drafts(section.statement, lang)) if section.statement
+        else word("no_statement", lang),
         "",
         f"- **{word('verdict', lang)}:** {escape_inline(verdict)}"
         + (f" ({'; '.join(extra)})" if extra else ""),
@@ -123,9 +132,11 @@ def report_to_markdown(report: ResultsReport) -> str:
         lines += [f"## {word('methods', report.lang)}", "", escape_inline(report.methods), ""]
     elif report.coder_note:
         lines += [escape_inline(report.coder_note), ""]
-    for number, section in enumerate(report.sections, start=1):
+    for position, section in enumerate(report.sections, start=1):
+        number = section.number or str(position)
         lines += [*_section_lines(number, section, report.lang), ""]
-    lines += [f"## {word('summary', report.lang)}", "", report.closing_summary.strip()]
+    lines += [f"## {word('summary', report.lang)}", "",
+              localise_drafts(report.closing_summary.strip(), report.lang)]
     return "\n".join(lines) + "\n"
 
 

@@ -166,7 +166,8 @@ class AnalysisBase(QualcodeScreen):
             if request is None:
                 return
             job = make_job(self.project, request.what, display=display,
-                           codebook=self.codebook, coder=self.coder, lang=self.lang)
+                           codebook=self.codebook, coder=self.coder, lang=self.lang,
+                           force=request.force)
             self.start_export(job, request.path)
 
         dialog = ExportDialog(list(whats), default=default, folder=export_folder(self.project),

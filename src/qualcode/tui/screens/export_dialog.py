@@ -2,7 +2,9 @@
 report, a chart), the format, and the file (by default in the project's folder).
 
 The dialog only checks the target and dismisses with an `ExportRequest`; the calling screen
-runs `make_job(...)` in a worker (see analysis.AnalysisBase.start_export).
+runs `make_job(...)` in a worker (see analysis.AnalysisBase.start_export). A file that exists
+already is replaced only after the researcher confirms it (ReplaceDialog); the export itself
+is written whole or not at all (core.atomic).
 """
 
 from __future__ import annotations
@@ -58,6 +60,58 @@ class ExportRequest:
 
     what: str
     path: Path
+    force: bool = False
+
+
+def existing_targets(what: str, path: Path) -> list[Path]:
+    """Files an export of `what` to `path` would replace (CSV of all displays: one per
+    display, named `STEM-NAME.csv`)."""
+    from qualcode.core.atomic import existing
+
+    if what == "all" and path.suffix.lower() == ".csv":
+        return sorted(path.parent.glob(f"{path.stem}-*.csv"))
+    return existing([path])
+
+
+class ReplaceDialog(ModalScreen[bool]):
+    """Ask before an export replaces existing files: y replaces, n / Escape goes back."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["dialogs.tcss", "export_dialog.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("replace_file")
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        super().__init__(classes="dialog")
+        self.paths = list(paths)
+        localise_bindings(self, app_lang(self))
+
+    def compose(self) -> ComposeResult:
+        names = ", ".join(p.name for p in self.paths[:3]) + (", …" if len(self.paths) > 3
+                                                            else "")
+        with Vertical(classes="dialog-box replace-box"):
+            yield Label(_("Replace existing file?"), classes="dialog-title")
+            yield Static(Text(_("{names} exists already in {folder}. Replace it? The old file "
+                                "stays as it is if you cancel.").format(
+                names=names, folder=str(self.paths[0].parent))), id="rp-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Replace"), id="rp-yes", variant="warning", compact=True)
+                yield Button(_("Cancel"), id="rp-no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#rp-no", Button).focus()
+
+    def action_replace(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#rp-yes")
+    def _yes(self) -> None:
+        self.action_replace()
+
+    @on(Button.Pressed, "#rp-no")
+    def _no(self) -> None:
+        self.action_cancel()
 
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
@@ -163,7 +217,16 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             error.update(Text(error_text(exc, str(getattr(self.app, "lang", "id")))))
             error.add_class("visible")
             return
-        self.dismiss(ExportRequest(self.what, path))
+        found = existing_targets(self.what, path)
+        if not found:
+            self.dismiss(ExportRequest(self.what, path))
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self.dismiss(ExportRequest(self.what, path, force=True))
+
+        self.app.push_screen(ReplaceDialog(found), answered)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -182,9 +245,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
 
 def make_job(project: Any, what: str, *, display: Display | Callable[[], Display] | None,
-             codebook: str | None, coder: str | None,
-             lang: str) -> Callable[[Path], list[Path]]:
-    """The export work for a request (run in a worker thread): returns the files written."""
+             codebook: str | None, coder: str | None, lang: str,
+             force: bool = False) -> Callable[[Path], list[Path]]:
+    """The export work for a request (run in a worker thread): returns the files written
+    (an existing file is replaced only with `force`, i.e. after the researcher confirmed)."""
     from qualcode.core import export
     from qualcode.core.analysis import catalogue as ts
 
@@ -197,32 +261,34 @@ def make_job(project: Any, what: str, *, display: Display | Callable[[], Display
         if what == "project":
             from qualcode.core.exchange.qdpx_write import export_qdpx
 
-            return [export_qdpx(project, path).path]
+            return [export_qdpx(project, path, force=force).path]
         if what == "codebook":
             from qualcode.core.exchange.csv_codebook import write_codebook_file
             from qualcode.core.exchange.qdc import specs_from_project
 
             specs = [s for s in specs_from_project(project)
                      if s.codes and codebook in (None, s.key)]
-            return [write_codebook_file(specs, path)]
+            return [write_codebook_file(specs, path, force=force)]
+        paper = export.paper_size(project.get_meta("paper") or None)
         if what in ("display", "retrieval"):
-            return export.export_displays([current()], path)
+            return export.export_displays([current()], path, force=force, paper=paper)
         if what == "all":
             return export.export_displays(
-                ts.all_displays(project, codebook=codebook, coder=coder, lang=lang), path)
+                ts.all_displays(project, codebook=codebook, coder=coder, lang=lang), path,
+                force=force, paper=paper)
         if what == "report":
             from qualcode.core.analysis.conclusions import build_report
 
             report = build_report(project, codebook=codebook, lang=lang, coder=coder)
-            return [export.export_report(report, path)]
+            return [export.export_report(report, path, force=force, paper=paper)]
         shown = current() if display is not None else None
         if what == "network":
             if shown is None or not shown.key.startswith("cooccurrence"):
                 shown = ts.build_choice(project, "cooccurrence:count", codebook=codebook,
                                         coder=coder, lang=lang)
-            return [export.export_chart(shown, path, kind="network")]
+            return [export.export_chart(shown, path, kind="network", force=force)]
         chart = ts.chart_display(project, shown, codebook=codebook, coder=coder, lang=lang)
-        return [export.export_chart(chart, path, kind="valence")]
+        return [export.export_chart(chart, path, kind="valence", force=force)]
 
     return job
 
