@@ -96,6 +96,12 @@ def test_only_page_numbers_and_repeated_edge_lines_are_running_heads(tmp_path: P
     first, second = ("\n".join(page) for page in pages)
     assert parsed.text == first + "\n\n" + second
     assert parsed.page_starts == [0, len(first) + 2]
+    headed = tmp_path / "bab.pdf"  # numbered section headings opening each page stay
+    words = ("pertama", "kedua", "ketiga")
+    headed.write_bytes(text_pdf([[f"2.{n} Capaian Sasaran {n}", f"Sasaran {w} tercapai.", str(n)]
+                                 for n, w in enumerate(words, start=1)]))
+    assert read_source(headed).text.split("\n\n") == [
+        f"2.{n} Capaian Sasaran {n}\nSasaran {w} tercapai." for n, w in enumerate(words, start=1)]
 
 
 @pytest.mark.parametrize(("make", "message"), [

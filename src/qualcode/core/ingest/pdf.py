@@ -76,42 +76,52 @@ _PAGE_NUMBER_RE = re.compile(  # a page number said as one: Halaman 3 (dari 40),
     rf"(?:halaman|hal\.?|page|p\.)[ \t]*{_NUM}(?:[ \t]*(?:dari|of|/)[ \t]*\d{{1,4}})?"
     rf"|[-–—][ \t]*{_NUM}[ \t]*[-–—]|{_NUM}[ \t]*(?:dari|of|/)[ \t]*\d{{1,4}}", re.IGNORECASE)
 _ROMAN_RE = re.compile(r"[ivxlc]{1,7}", re.IGNORECASE)
-_DIGITS_RE = re.compile(r"\d+")
+_LAST_NUMBER_RE = re.compile(r"\d+(?!.*\d)")
 _SENTENCE_END = frozenset(".!?…:;")
 _CLOSERS = "\"'”’)]»"
 
 
-def _key(line: str) -> str:
-    """A line as compared across pages: spacing, case and numbers (page, year; a bare roman
-    page number) ignored."""
+def _keys(line: str, page: int) -> list[tuple[str, int | None]]:
+    """A line as compared across pages: as written (spacing and case ignored) and, when it
+    holds a number, with its last number replaced by ``#`` and given as its offset from the
+    page index: a running head's page number keeps one offset on every page (``LKJIP 2025 |
+    3``), a numbered section heading does not. A bare roman page number is ``#``."""
     line = " ".join(line.split()).lower()
-    return "#" if _ROMAN_RE.fullmatch(line) else _DIGITS_RE.sub("#", line)
+    if _ROMAN_RE.fullmatch(line):
+        return [("#", None)]
+    number = _LAST_NUMBER_RE.search(line)
+    if number is None:
+        return [(line, None)]
+    return [(line, None), (line[:number.start()] + "#" + line[number.end():],
+                           int(number.group()[-6:]) - page)]
 
 
 def _strip_running(pages: list[str]) -> list[str]:
     """Pages without their running heads and feet: page numbers said as such (``Halaman 3
-    dari 40``, ``- 3 -``) and lines repeated, numbers aside, at the same edge of at least half
-    the pages (two or more; a bare ``3`` or ``iv``), within EDGE_LINES of the top or bottom. Each edge is cut from the outside in and
-    stops at the first body line."""
+    dari 40``, ``- 3 -``) and lines repeated at the same edge of at least half the pages (two
+    or more; a page number in them counting on with the pages, a bare ``3`` or ``iv``), within
+    EDGE_LINES of the top or bottom. Each edge is cut from the outside in and stops at the
+    first body line."""
     split = [page.split("\n") for page in pages]
 
     def edges(lines: list[str]) -> tuple[list[int], list[int]]:
         filled = [i for i, line in enumerate(lines) if line.strip()]
         return filled[:EDGE_LINES], filled[::-1][:EDGE_LINES]
 
-    counts: Counter[tuple[str, str]] = Counter()
-    for lines in split:
+    counts: Counter[tuple[str, str, int | None]] = Counter()
+    for page, lines in enumerate(split):
         top, bottom = edges(lines)
-        counts.update({("top", _key(lines[i])) for i in top}
-                      | {("bottom", _key(lines[i])) for i in bottom})
+        counts.update({("top", *key) for i in top for key in _keys(lines[i], page)}
+                      | {("bottom", *key) for i in bottom for key in _keys(lines[i], page)})
     enough = max(2, (len(pages) + 1) // 2)
     out = []
-    for lines in split:
+    for page, lines in enumerate(split):
         drop: set[int] = set()
         for side, indexes in zip(("top", "bottom"), edges(lines), strict=True):
             for i in indexes:
                 line = lines[i].strip()
-                if not (_PAGE_NUMBER_RE.fullmatch(line) or counts[(side, _key(line))] >= enough):
+                if not (_PAGE_NUMBER_RE.fullmatch(line) or any(
+                        counts[(side, *key)] >= enough for key in _keys(line, page))):
                     break
                 drop.add(i)
         kept = [line for i, line in enumerate(lines) if i not in drop]
