@@ -8,7 +8,8 @@ followed by text of no segment (a speaker label); see `qualcode.core.ingest.eval
 file is imported as a source would be (speaker labels, structure, sentences) from a temporary
 copy without the marks: `.txt` as text; a file in a `pdf/` folder as a generated text PDF with
 one page per form-feed-separated part, its ``@@`` lines printed as running heads and page
-numbers that the import must leave out (tests/unit/pdf_samples.py `labelled_pdf`). Use --kind document to read files as documents.
+numbers that the import must leave out (tests/unit/pdf_samples.py `labelled_pdf`).
+Use --kind document to read files as documents.
 """
 
 from __future__ import annotations

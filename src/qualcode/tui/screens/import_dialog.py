@@ -288,7 +288,7 @@ class ImportDialog(ModalScreen[int]):
             if detail:
                 lines.append(f"  {detail}", style="dim" if outcome.status != "error" else "red")
             if outcome.status in ("imported", "replaced"):  # the researcher checks them
-                lines.append(speaker_summary(outcome.speakers, self.lang).lstrip(";"),
+                lines.append("  · " + speaker_summary(outcome.speakers, self.lang).lstrip("; "),
                              style="cyan" if outcome.speakers else "dim")
             lines.append("\n")
         lines.rstrip()
