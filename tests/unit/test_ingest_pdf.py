@@ -121,3 +121,16 @@ def test_bad_pdfs_get_one_clear_line_and_the_batch_goes_on(
         error = report.outcomes[0].message
         assert message in error and "\n" not in error and error.startswith(str(bad))
         assert [s.name for s in project.sources()] == ["good.pdf"]
+
+
+def test_a_page_holding_only_its_number_keeps_the_page_count_right(tmp_path: Path) -> None:
+    path = tmp_path / "kosong.pdf"
+    path.write_bytes(text_pdf([
+        ["Bagian pertama laporan kinerja badan tahun ini.", "Halaman 1 dari 3"],
+        ["Halaman 2 dari 3"],  # a page left blank but for its number
+        ["Bagian ketiga memuat penutup laporan.", "Halaman 3 dari 3"]]))
+    parsed = read_source(path)
+    assert parsed.text == ("Bagian pertama laporan kinerja badan tahun ini.\n\n"
+                           "Bagian ketiga memuat penutup laporan.")
+    where = TextMap(parsed.text, parsed.page_starts)
+    assert [where.at(s.start).page for s in segment_source(parsed, "id")] == [1, 3]
