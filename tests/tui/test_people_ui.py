@@ -245,3 +245,18 @@ async def test_import_dialog_lists_speakers_then_the_mapping_credits_codings(
     project.undo()  # the speakers map: one action
     assert {s.label: s.informant for s in project.speakers(sid)}["Bu Rina"] is None
     assert [i.pseudonym for i in project.informants()] == ["Kepala BKPSDM"]
+
+
+async def test_speakers_form_in_indonesian_reads_pewawancara(project: Project) -> None:
+    ids = _import(project)
+    app = QualcodeApp(project, lang="id")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await _form_from_home(pilot, app, ids[FGD], "s")
+        assert form.query_one("#field-s0", Input).value == "pewawancara"
+        _fill(form, {"s1": "pewawancara"})  # a second moderator
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    speakers = {s.label: (s.informant, s.interviewer) for s in project.speakers(ids[FGD])}
+    assert speakers["Moderator"] == (None, True) and speakers["Bu Rina"] == (None, True)
+    assert speakers["Pak Dedi"] == (None, False)

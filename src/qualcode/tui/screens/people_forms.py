@@ -36,11 +36,12 @@ def speakers_form(project: Project, source_id: int, lang: str) -> FormDialog | N
     found = project.speakers(source_id)
     if not found:
         return None
-    current = {sp.label: INTERVIEWER if sp.interviewer else (sp.informant or "") for sp in found}
+    interviewer = _(INTERVIEWER, lang=lang)  # `pewawancara` is read as the interviewer too
+    current = {sp.label: interviewer if sp.interviewer else (sp.informant or "") for sp in found}
     known = [p.pseudonym for p in project.informants()]
     fields = [FormField(f"s{n}", f"{sp.label} ({sp.turns})", current[sp.label],
                         placeholder=_("pseudonym, or interviewer", lang=lang), max_length=200,
-                        suggestions=[*known, INTERVIEWER])
+                        suggestions=[*known, interviewer])
               for n, sp in enumerate(found)]
 
     def submit(values: Values) -> None:
