@@ -7,7 +7,9 @@ A labelled file is the text with ``‖`` before every segment and ``¦`` after a
 followed by text of no segment (a speaker label); see `qualcode.core.ingest.evaluate`. Each
 file is imported as a source would be (speaker labels, structure, sentences) from a temporary
 copy without the marks: `.txt` as text; a file in a `pdf/` folder as a generated text PDF with
-one page per form-feed-separated part. Use --kind document to read files as documents.
+one page per form-feed-separated part, its ``@@`` lines printed as running heads and page
+numbers that the import must leave out (tests/unit/pdf_samples.py `labelled_pdf`).
+Use --kind document to read files as documents.
 """
 
 from __future__ import annotations
@@ -26,24 +28,22 @@ sys.path.insert(0, str(ROOT / "tests" / "unit"))
 
 
 def _evaluate(path: Path, kind: str | None, tmp: Path) -> dict[str, Any]:
-    from pdf_samples import text_pdf
+    from pdf_samples import labelled_pdf
 
     from qualcode.core import ingest
     from qualcode.core.ingest.evaluate import boundary_scores, differences, read_labelled
 
     labelled = path.read_text(encoding="utf-8")
     if path.parent.name == "pdf":
-        plain, gold = read_labelled(labelled.replace("\f", ""))
-        pages = [p.strip("\n").split("\n") for p in read_labelled(labelled)[0].split("\f")]
+        data, plain, gold = labelled_pdf(labelled)
         copy = tmp / (path.stem + ".pdf")
-        copy.write_bytes(text_pdf(pages))
+        copy.write_bytes(data)
     else:
         plain, gold = read_labelled(labelled)
         copy = tmp / path.name
         copy.write_text(plain, encoding="utf-8")
     parsed = ingest.assign_turns(ingest.read_source(copy, kind=kind), {"kind": kind})
-    lead = len(plain) - len(plain.lstrip("\n"))  # PDF text starts at its first line
-    predicted = [(s.start + lead, s.end + lead) for s in ingest.segment_source(parsed, "id")]
+    predicted = [(s.start, s.end) for s in ingest.segment_source(parsed, "id")]
     scores = boundary_scores(predicted, gold)
     return {"file": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
             "gold_segments": len(gold), "segments": len(predicted),

@@ -3,6 +3,8 @@ that assert on the store)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input, Label, Static
 
 from people_fixture import DATA, FGD, NEWS
@@ -173,3 +175,88 @@ async def test_attribution_from_the_coding_screen_is_credited_and_undoable(
         await pilot.pause()
         assert "Kepala BKPSDM" not in str(screen.query_one("#status", Static).render())
 
+
+
+async def test_import_dialog_lists_speakers_then_the_mapping_credits_codings(
+        project: Project, tmp_path: Path) -> None:
+    """Import the focus group from the import dialog (no manifest): its speakers are listed,
+    the speakers form follows on closing; an existing informant (completed as typed) and a new
+    one are mapped, and codings are then credited to them; the mapping is one undo step."""
+    from textual.widgets import ProgressBar
+
+    from qualcode.core.analysis.query import coding_frame
+    from qualcode.tui.screens.import_dialog import ImportDialog
+
+    copy = tmp_path / FGD  # away from the manifest beside the test data, which maps them
+    copy.write_bytes((DATA / FGD).read_bytes())
+    news = project.import_files([DATA / NEWS], overrides={"language": "id",
+                                                          "informant": "Kepala BKPSDM"})
+    assert not news.errors
+    existing = project.get_informant("Kepala BKPSDM").id
+    app = QualcodeApp(project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        dialog.query_one("#import-path", Input).value = str(copy)
+        await pilot.press("enter")
+        for _ in range(200):  # the worker imports in a thread
+            await pilot.pause(0.05)
+            if not dialog.running:
+                break
+        assert not dialog.running and dialog.query_one("#import-progress", ProgressBar)
+        shown = str(dialog.query_one("#import-lines", Static).render())
+        assert FGD in shown
+        assert ("speakers: Moderator (interviewer, 4 turns), Bu Rina (2 turns), "
+                "Pak Dedi (2 turns), Bu Sari (2 turns), Mas Yoga (2 turns)") in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormDialog) and FGD in form.dialog_title
+        rina = form.query_one("#field-s1", Input)
+        rina.focus()
+        await pilot.press("k", "e", "p")  # completes to the existing informant
+        await pilot.pause()
+        await pilot.press("right")
+        assert rina.value == "Kepala BKPSDM"
+        _fill(form, {"s2": "Informan 2"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    sid = project.get_source(FGD).id
+    assert sid is not None
+    speakers = {s.label: (s.informant, s.interviewer) for s in project.speakers(sid)}
+    assert speakers["Bu Rina"] == ("Kepala BKPSDM", False)
+    assert speakers["Pak Dedi"] == ("Informan 2", False)
+    assert speakers["Moderator"] == (None, True)
+    assert project.get_informant("Kepala BKPSDM").id == existing  # not a second one
+    text = project.get_source(sid).text
+    for phrase in ("Pembagian tugas sudah jelas", "Belum sepenuhnya",
+                   "Saya kira mereka sudah cukup mandiri."):
+        start = text.index(phrase)
+        project.apply_code(sid, start, start + len(phrase), "SOB-1", valence="+")
+    frame = coding_frame(project).sort_values("start")
+    # the moderator's turn is the interviewer's: not counted as anyone's evidence
+    assert frame["informant"].tolist() == ["Kepala BKPSDM", "Informan 2"]
+    for _ in range(3):
+        project.undo()  # the three codings
+    project.undo()  # the speakers map: one action
+    assert {s.label: s.informant for s in project.speakers(sid)}["Bu Rina"] is None
+    assert [i.pseudonym for i in project.informants()] == ["Kepala BKPSDM"]
+
+
+async def test_speakers_form_in_indonesian_reads_pewawancara(project: Project) -> None:
+    ids = _import(project)
+    app = QualcodeApp(project, lang="id")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await _form_from_home(pilot, app, ids[FGD], "s")
+        assert form.query_one("#field-s0", Input).value == "pewawancara"
+        _fill(form, {"s1": "pewawancara"})  # a second moderator
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    speakers = {s.label: (s.informant, s.interviewer) for s in project.speakers(ids[FGD])}
+    assert speakers["Moderator"] == (None, True) and speakers["Bu Rina"] == (None, True)
+    assert speakers["Pak Dedi"] == (None, False)

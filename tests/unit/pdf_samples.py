@@ -3,7 +3,8 @@
 `text_pdf` writes pages of text lines in Helvetica (a real text layer, one `Tj` per line);
 `image_pdf` writes pages holding only a grey image (a "scanned" document without text);
 `encrypted_pdf` is a text PDF behind the standard security handler with a password nobody
-knows; `damaged_pdf` is a text PDF cut in half.
+knows; `damaged_pdf` is a text PDF cut in half; `labelled_pdf` turns a hand-labelled PDF
+text (tests/data/segmentation/pdf) into a PDF with its expected text and segments.
 """
 
 from __future__ import annotations
@@ -100,3 +101,25 @@ def damaged_pdf() -> bytes:
     """The first half of a text PDF."""
     whole = text_pdf([["Laporan ini terpotong di tengah."] * 20] * 3)
     return whole[: len(whole) // 2]
+
+
+RUNNING = "@@"  # a labelled PDF line that is a running head or foot: printed, not in the text
+
+
+def labelled_pdf(labelled: str) -> tuple[bytes, str, list[tuple[int, int]]]:
+    """(PDF, expected stored text, gold segment spans) of a labelled PDF text: pages split at
+    form feeds; a line starting with RUNNING is printed on its page (a running head, a page
+    number) but is not expected in the stored text. A page that ends a sentence is followed by
+    a blank line before the form feed; one that runs on is not (as the import joins pages)."""
+    from qualcode.core.ingest.evaluate import read_labelled
+
+    pages = []
+    for page in labelled.split("\f"):
+        lines = read_labelled(page)[0].strip("\n").split("\n")
+        pages.append([line.removeprefix(RUNNING) for line in lines])
+    body = "".join(line for line in labelled.replace("\f", "").splitlines(keepends=True)
+                   if not line.startswith(RUNNING))
+    plain, gold = read_labelled(body)
+    lead = len(plain) - len(plain.lstrip("\n"))
+    text = plain.strip("\n")
+    return text_pdf(pages), text, [(a - lead, b - lead) for a, b in gold]

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from qualcode.core.analysis.labels import kind_label, role_label
+from qualcode.core.analysis.labels import kind_label, role_label, speaker_summary
 from qualcode.core.inert import shown, spreadsheet_text
 from qualcode.i18n import N_, _, ngettext
 
@@ -226,20 +226,6 @@ def print_project_codebook(out: Console, reader: Reader, key: str, lang: str,
             table.add_row(safe(code.key), safe(code.shortcut or ""), safe(code.label(lang)),
                           safe(code.definition(lang)), str(used.get(code.id, 0)))
     out.print(fit_columns(table))
-
-
-def speaker_summary(speakers: Sequence[tuple[str, int, bool]]) -> str:
-    """'; speakers: Moderator (interviewer, 5 turns), Bu Sari (3 turns)' or '; no speakers'."""
-    from qualcode.i18n import _, ngettext
-
-    if not speakers:
-        return _("; no speaker labels")
-    parts = []
-    for name, turns, interviewer in speakers:
-        count = ngettext("{n} turn", "{n} turns", turns).format(n=turns)
-        parts.append(_("{name} (interviewer, {count})").format(name=name, count=count)
-                     if interviewer else f"{name} ({count})")
-    return _("; speakers: {list}").format(list=", ".join(parts))
 
 
 def import_with_progress(out: Console, project: Project, paths: Sequence[Path],

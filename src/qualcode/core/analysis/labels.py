@@ -6,7 +6,9 @@ Pure Python (no pandas): the store and the CLI may import it cheaply.
 
 from __future__ import annotations
 
-from qualcode.i18n import LANGS, N_, _
+from collections.abc import Sequence
+
+from qualcode.i18n import LANGS, N_, _, ngettext
 
 DRAFT_MARK = N_("[DRAFT]")  # starts every generated summary until the researcher accepts it
 
@@ -136,3 +138,16 @@ def role_key(text: str) -> str:
         if key and wanted.lower() in (key, key.replace("_", " "), *names):
             return key
     return wanted
+
+
+def speaker_summary(speakers: Sequence[tuple[str, int, bool]], lang: str | None = None) -> str:
+    """'; speakers: Moderator (interviewer, 5 turns), Bu Sari (3 turns)' or '; no speaker
+    labels': the speakers an import found in a file, for the researcher to check."""
+    if not speakers:
+        return _("; no speaker labels", lang=lang)
+    parts = []
+    for name, turns, interviewer in speakers:
+        count = ngettext("{n} turn", "{n} turns", turns, lang=lang).format(n=turns)
+        parts.append(_("{name} (interviewer, {count})", lang=lang).format(name=name, count=count)
+                     if interviewer else f"{name} ({count})")
+    return _("; speakers: {list}", lang=lang).format(list=", ".join(parts))

@@ -2,6 +2,8 @@
 
 The body is read in document order: each paragraph is one line, led by its list number or
 bullet as Word shows it (``1.``, ``a)``, ``•``; from the paragraph's or its style's numbering);
+a paragraph in a heading style (Heading 1..9 / Judul, Title, or with an outline level) is a
+heading unit and a numbered one a list item, whatever its shape (`ParsedSource.line_kinds`);
 each table row is one line with its cells joined by a tab (merged cells once, a cell's own
 paragraphs joined by a space), so rows stay table rows for segmentation. In interviews a
 "speaker | words" row whose first cell is a known label, or a capitalised name heading two such
@@ -13,6 +15,7 @@ title and author go into metadata.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections import Counter
@@ -20,6 +23,7 @@ from typing import Any
 
 from qualcode.core.ingest.decoding import check_not_binary, normalise_newlines
 from qualcode.core.ingest.plaintext import require_content
+from qualcode.core.ingest.structure import HEADING, LIST_ITEM
 from qualcode.core.ingest.turns import (
     GENERIC,
     KNOWN,
@@ -139,12 +143,37 @@ class _Numbering:
         return text
 
 
-def _body_lines(document: Any, speaker_rows: bool = True) -> list[str]:
-    """Paragraph texts (with their list markers) and table rows rendered as lines."""
+_HEADING_STYLE_RE = re.compile(r"(?:heading|judul)[ _]?\d|title|subtitle|judul|subjudul",
+                               re.IGNORECASE)
+
+
+def _is_heading(paragraph: Any, qn: Any) -> bool:
+    """A heading by its style (Heading 1..9 / Judul 1..9, Title / Judul, Subtitle, or any
+    style based on one) or by an outline level (0-8) set on the paragraph or its styles."""
+    elements = [paragraph._p]
+    style = paragraph.style
+    while style is not None:
+        if _HEADING_STYLE_RE.fullmatch((style.name or "").strip()):
+            return True
+        elements.append(style.element)
+        style = style.base_style
+    for element in elements:
+        ppr = element.find(qn("w:pPr"))
+        level = ppr.find(qn("w:outlineLvl")) if ppr is not None else None
+        if level is not None:
+            return level.get(qn("w:val"), "9") in tuple("012345678")
+    return False
+
+
+def _body_lines(document: Any, speaker_rows: bool = True) -> list[tuple[str, str | None]]:
+    """Paragraph texts (with their list markers) and table rows rendered as lines, each with
+    the block kind Word gives it: heading (a heading style), list_item (list numbering) or
+    None (judged by its shape: structure.find_blocks)."""
+    from docx.oxml.ns import qn
     from docx.table import Table
 
     numbering = _Numbering(document)
-    blocks: list[str | list[str]] = []
+    blocks: list[tuple[str, str | None] | list[str]] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
@@ -159,8 +188,9 @@ def _body_lines(document: Any, speaker_rows: bool = True) -> list[str]:
                 blocks.append(cells)
         else:
             marker = numbering.marker(block)
-            blocks.append(f"{marker} {block.text}" if marker and block.text.strip()
-                          else block.text)
+            kind = HEADING if _is_heading(block, qn) else LIST_ITEM if marker else None
+            blocks.append((f"{marker} {block.text}" if marker and block.text.strip()
+                           else block.text, kind))
     # Same rule as plain text: a name that is not a known label must head two rows.
     kinds: dict[str, str | None] = {}
     counts: Counter[str] = Counter()
@@ -170,19 +200,38 @@ def _body_lines(document: Any, speaker_rows: bool = True) -> list[str]:
             result = classify_label(label)
             kinds[label] = result[1] if result else None
             counts[label] += 1
-    lines = []
+    lines: list[tuple[str, str | None]] = []
     for item in blocks:
-        if isinstance(item, str):
+        if isinstance(item, tuple):
             lines.append(item)
             continue
         label = _speaker_cell(item)
         kind = kinds.get(label) if label is not None else None
         if kind == KNOWN or (kind == GENERIC and counts[label or ""] >= 2):
             rest = [c for c in item if c.strip()][1:]
-            lines.append(f"{label}: " + "\t".join(rest))
+            lines.append((f"{label}: " + "\t".join(rest), None))
         else:
-            lines.append("\t".join(item))
+            lines.append(("\t".join(item), None))
     return lines
+
+
+def _join(lines: list[tuple[str, str | None]]) -> tuple[str, dict[int, str]]:
+    """The stored text (lines joined by LF) and the kind of each line Word gave one, by the
+    offset where each of its lines starts (a heading with a manual line break has two)."""
+    parts: list[str] = []
+    known: dict[int, str] = {}
+    pos = 0
+    for line, kind in lines:
+        line = normalise_newlines(line)
+        if kind is not None:
+            known[pos] = kind
+            at = line.find("\n")
+            while at >= 0:
+                known[pos + at + 1] = kind
+                at = line.find("\n", at + 1)
+        parts.append(line)
+        pos += len(line) + 1
+    return "\n".join(parts), known
 
 
 MAX_UNPACKED = 128 * 1024 * 1024  # real inflated bytes a transcript could plausibly need
@@ -248,7 +297,7 @@ def parse_docx(data: bytes, *, name: str = "<docx>", kind: str | None = None) ->
         raise IngestError(N_("{name}: cannot read the Word document ({error}: {exc})"),
                           hint=_NOT_DOCX_HINT, name=name, error=type(exc).__name__,
                           exc=exc) from None
-    text = normalise_newlines("\n".join(lines))
+    text, known = _join(lines)
     require_content(text, name)
     check_not_binary(text, name)
-    return ParsedSource(text, find_turns(text), meta, "docx", "docx")
+    return ParsedSource(text, find_turns(text), meta, "docx", "docx", line_kinds=known)

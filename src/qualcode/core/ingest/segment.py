@@ -108,7 +108,7 @@ def _blocks(parsed: ParsedSource) -> list[tuple[int, int, int, str]]:
     out: list[tuple[int, int, int, str]] = []
     for index, turn in enumerate(parsed.turns):
         for block in find_blocks(text, turn.start, turn.end, per_line=per_line,
-                                 shape_headings=turn.speaker is None):
+                                 shape_headings=turn.speaker is None, known=parsed.line_kinds):
             out.append((block.start, block.end, index, block.kind))
     return out
 

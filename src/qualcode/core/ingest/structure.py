@@ -21,6 +21,8 @@
   that stops mid-sentence continues past one blank line when the next starts in lower case
   (text copied from PDFs).
 
+A file format that knows its structure (Word heading styles and list numbering) gives the
+kinds of its lines (`known`); the shape rules above are the fallback for the other lines.
 Offsets are absolute and trimmed of surrounding whitespace; the text is never changed.
 Paragraphs and list items are split into sentences afterwards; the other kinds are one unit.
 """
@@ -28,6 +30,7 @@ Paragraphs and list items are split into sentences afterwards; the other kinds a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
 
 HEADING = "heading"
@@ -164,8 +167,11 @@ def _signature_group(text: str, lines: list[tuple[int, int]], kinds: list[str]) 
 
 
 def _group_blocks(text: str, lines: list[tuple[int, int]], *, per_line: bool,
-                  shape_headings: bool) -> list[Block]:
+                  shape_headings: bool, known: Mapping[int, str] | None = None) -> list[Block]:
     kinds = [_line_kind(text[a:b]) for a, b in lines]
+    if known:  # what the file format says (a Word heading style or list numbering) wins
+        kinds = [known.get(text.rfind("\n", 0, a) + 1) or k
+                 for (a, _b), k in zip(lines, kinds, strict=True)]
     if _signature_group(text, lines, kinds):
         return [Block(lines[0][0], lines[-1][1], SIGNATURE)]
     plain = [b - a for (a, b), k in zip(lines, kinds, strict=True) if k in ("", "sig")]
@@ -241,17 +247,20 @@ def _rejoin(text: str, blocks: list[Block]) -> list[Block]:
 
 
 def find_blocks(text: str, start: int = 0, end: int | None = None, *, per_line: bool = False,
-                shape_headings: bool = True) -> list[Block]:
+                shape_headings: bool = True, known: Mapping[int, str] | None = None,
+                ) -> list[Block]:
     """The blocks of `text[start:end]` in order (see the module docstring).
 
     `per_line`: every line is a paragraph of its own (Word paragraphs); `shape_headings`:
-    a short stand-alone line counts as a heading (off inside a speaker's turn).
+    a short stand-alone line counts as a heading (off inside a speaker's turn); `known`: the
+    kind the file format gives a line (heading, list_item), by the offset where the line
+    starts (`ParsedSource.line_kinds`), used instead of guessing from the line's shape.
     """
     end = len(text) if end is None else end
     blocks: list[Block] = []
     for lines in _group_lines(text, start, end):
         blocks.extend(_group_blocks(text, lines, per_line=per_line,
-                                    shape_headings=shape_headings))
+                                    shape_headings=shape_headings, known=known))
     return blocks if per_line else _rejoin(text, blocks)
 
 

@@ -45,6 +45,9 @@ class ParsedSource:
     encoding: str = "utf-8"
     fmt: str = "txt"
     page_starts: list[int] = field(default_factory=list)  # offset of each page; [] = no pages
+    # Block kind the format gives a line (Word heading style, list numbering), by the offset
+    # where the line starts; lines not in it are judged by their shape (ingest/structure.py).
+    line_kinds: dict[int, str] = field(default_factory=dict)
 
     def speakers(self) -> list[tuple[str, int, bool]]:
         """(label as written, number of turns, is interviewer) in order of first appearance."""

@@ -222,8 +222,9 @@ class PeopleOps(SourceOps):
                                 hint=N_("speakers found: {labels}"),
                                 source=source.name, label=unknown[0],
                                 labels=", ".join(sorted(known)) or "-")
-        with self.transaction("speakers", f"speakers of {source.name}") as (
-                s, rec):
+        with self.transaction("speakers") as (s, rec):
+            rec.description = Message(N_("map the speakers of {source}"),
+                                      {"source": source.name})
             return self._apply_speakers(s, rec, source.id, mapping)  # type: ignore[arg-type]
 
     def _apply_speakers(self, s: Session, rec: Recorder, source_id: int,

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
@@ -33,7 +34,8 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 @dataclass
 class FormField:
-    """One field: an Input, a TextArea (`multiline`) or a Select (`choices`)."""
+    """One field: an Input (completing `suggestions` as typed, right arrow accepts), a
+    TextArea (`multiline`) or a Select (`choices`)."""
 
     name: str
     label: str
@@ -42,6 +44,7 @@ class FormField:
     max_length: int = 0
     multiline: bool = False
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    suggestions: Sequence[str] = field(default_factory=tuple)  # an Input completes these
 
 
 class FormDialog(ModalScreen[Values | None]):
@@ -83,8 +86,10 @@ class FormDialog(ModalScreen[Values | None]):
         if spec.multiline:
             return TextArea(spec.value, id=wid, classes="form-input", soft_wrap=True,
                             show_line_numbers=False, compact=True)
+        suggester = (SuggestFromList(spec.suggestions, case_sensitive=False)
+                     if spec.suggestions else None)
         return Input(spec.value, placeholder=spec.placeholder, id=wid, compact=True,
-                     max_length=spec.max_length, classes="form-input")
+                     max_length=spec.max_length, classes="form-input", suggester=suggester)
 
     def on_mount(self) -> None:
         if not self.children:  # closing down before compose ran (e.g. q then a key)

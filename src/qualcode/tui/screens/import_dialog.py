@@ -2,8 +2,10 @@
 
 The import runs in a worker thread (one at a time: `Project.import_files` must not run twice at
 once) and reports each file to a progress bar; at the end every file's outcome is listed
-(imported / unchanged / replaced / error with its message). A `manifest.yaml` beside the files
-is used as the CLI does. A bad file or path is reported, never fatal.
+(imported / unchanged / replaced / error with its message), with the speakers found in each
+imported file. A `manifest.yaml` beside the files is used as the CLI does. A bad file or path
+is reported, never fatal. On closing, the home screen asks whom the speakers of each new
+multi-speaker source stand for (`people_forms.speakers_form`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, Static
 
-from qualcode.core.analysis.labels import kind_key, kind_label, role_key
+from qualcode.core.analysis.labels import kind_key, kind_label, role_key, speaker_summary
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
@@ -285,6 +287,9 @@ class ImportDialog(ModalScreen[int]):
                 detail = _("{n} segments").format(n=outcome.segments)
             if detail:
                 lines.append(f"  {detail}", style="dim" if outcome.status != "error" else "red")
+            if outcome.status in ("imported", "replaced"):  # the researcher checks them
+                lines.append("  · " + speaker_summary(outcome.speakers, self.lang).lstrip("; "),
+                             style="cyan" if outcome.speakers else "dim")
             lines.append("\n")
         lines.rstrip()
         self.query_one("#import-lines", Static).update(lines)

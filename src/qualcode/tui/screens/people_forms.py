@@ -28,16 +28,20 @@ def needs_speakers(project: Project, source_id: int) -> bool:
 
 
 def speakers_form(project: Project, source_id: int, lang: str) -> FormDialog | None:
-    """One field per speaker label of the source: the informant it stands for (a new name
-    creates the informant), `interviewer`, or empty (the source's informant). None when the
-    source has no speaker labels."""
+    """One field per speaker label of the source: the informant it stands for (an existing
+    pseudonym, completed as typed, or a new one, which creates the informant), `interviewer`,
+    or empty (the source's informant). Saving is one `map_speakers` call (one undoable action,
+    as `qualcode speakers --map`). None when the source has no speaker labels."""
     source = project.get_source(source_id)
     found = project.speakers(source_id)
     if not found:
         return None
-    current = {sp.label: INTERVIEWER if sp.interviewer else (sp.informant or "") for sp in found}
+    interviewer = _(INTERVIEWER, lang=lang)  # `pewawancara` is read as the interviewer too
+    current = {sp.label: interviewer if sp.interviewer else (sp.informant or "") for sp in found}
+    known = [p.pseudonym for p in project.informants()]
     fields = [FormField(f"s{n}", f"{sp.label} ({sp.turns})", current[sp.label],
-                        placeholder=_("pseudonym, or interviewer", lang=lang), max_length=200)
+                        placeholder=_("pseudonym, or interviewer", lang=lang), max_length=200,
+                        suggestions=[*known, interviewer])
               for n, sp in enumerate(found)]
 
     def submit(values: Values) -> None:
