@@ -107,6 +107,11 @@ def scalar(value: Any) -> Any:
     return str(value)
 
 
+def _scalars(values: list[Any]) -> list[Any]:
+    """scalar() of each value of a column (text and whole numbers as they are)."""
+    return [v if type(v) is str or type(v) is int else scalar(v) for v in values]
+
+
 def format_cell(value: Any, cell_kind: str = "count") -> str:
     """How a cell reads on screen and in text formats (DOCX, LaTeX, Markdown)."""
     value = scalar(value)
@@ -156,14 +161,17 @@ def flatten(display: Display) -> FlatTable:
     if not header or not header[0]:   # no columns at all: one empty column keeps every
         header = [list(index_names) or [""]]   # format valid (LaTeX needs a column spec)
 
-    body = [index_rows[i] + [scalar(v) for v in values]
-            for i, values in enumerate(frame.itertuples(index=False, name=None))]
     width = len(header[0])
-    body = [row + [None] * (width - len(row)) for row in body]
+    cells = [_scalars(frame.iloc[:, col].tolist()) for col in range(len(columns))]
+    body = [index + list(values) for index, values in zip(
+        index_rows, zip(*cells, strict=True) if cells else ([()] * len(frame)), strict=True)]
+    if any(len(row) < width for row in body):
+        body = [row + [None] * (width - len(row)) for row in body]
     numeric = []
     text = []
+    by_column = list(zip(*body, strict=True)) if body else [()] * width
     for col in range(width):
-        values = [row[col] for row in body if row[col] not in (None, "")]
+        values = [v for v in by_column[col] if v is not None and v != ""]
         numeric.append(col >= n_index and bool(values)
                        and all(isinstance(v, int | float) and not isinstance(v, bool)
                                for v in values))
