@@ -235,7 +235,7 @@ class _Rows:
         self.illegal = ILLEGAL_CHARACTERS_RE
         self.letter = get_column_letter
         self.letters = [get_column_letter(n) for n in range(1, 41)]
-        self.file = tempfile.TemporaryFile()
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115  (open until the sheet closes)
         self.pending: list[str] = []
         ws._values_to_row = _as_given  # the pairs reach write_row as appended
         ws._get_writer()  # writes the sheet's start: properties, views, column widths
@@ -352,7 +352,7 @@ def _number(value: float) -> str:
     """A number as openpyxl writes it (its safe_string)."""
     if math.isnan(value) or math.isinf(value):
         return ""
-    return "%.16g" % value
+    return f"{value:.16g}"
 
 
 def _placed(cells: Iterator[Any], row_idx: int) -> Iterator[Any]:
