@@ -29,11 +29,10 @@ from qualcode.core.analysis.query import (
     coding_counts,
     coding_frame,
     select_codings,
-    shared_reads,
     source_texts_meta,
 )
-from qualcode.core.export import export_displays
-from qualcode.core.export import xlsx as xlsx_module
+from qualcode.core.analysis.shared_reads import shared_reads
+from qualcode.core.export import export_displays, xlsx_rows
 from qualcode.core.export.flat_table import flatten
 from qualcode.core.export.xlsx import body_start
 from qualcode.core.location import TextMap, page_starts
@@ -206,7 +205,7 @@ def test_sheet_rows_are_written_as_openpyxl_writes_them(tmp_path: Path,
 
     displays = [*all_displays(), _tricky()]
     fast = export_displays(displays, tmp_path / "fast.xlsx")[0]
-    monkeypatch.setattr(xlsx_module, "_PLAIN_TYPES", ())   # every row through openpyxl
+    monkeypatch.setattr(xlsx_rows, "PLAIN_TYPES", ())   # every row through openpyxl
     slow = export_displays(displays, tmp_path / "slow.xlsx")[0]
     assert _sheets(fast) == _sheets(slow)
 
@@ -219,8 +218,8 @@ def test_text_xml_cannot_hold_fails_as_in_openpyxl(tmp_path: Path, text: str,
     frame = pd.DataFrame({"Note": [text]}, index=pd.Index(["k"], name="Code"))
     display = Display("tricky", "T", frame, "text", [], "en")
     errors = []
-    for plain in (xlsx_module._PLAIN_TYPES, ()):
-        monkeypatch.setattr(xlsx_module, "_PLAIN_TYPES", plain)
+    for plain in (xlsx_rows.PLAIN_TYPES, ()):
+        monkeypatch.setattr(xlsx_rows, "PLAIN_TYPES", plain)
         with pytest.raises(Exception) as failed:  # the two errors are compared below
             export_displays([display], tmp_path / "t.xlsx")
         errors.append((type(failed.value), str(failed.value)))

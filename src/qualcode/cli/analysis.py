@@ -346,7 +346,7 @@ def export_cmd(
         return
     fmt = check_target(out_file, TABLE_FORMATS)
     names = selected_names(what, fmt)
-    from qualcode.core.analysis.query import shared_reads
+    from qualcode.core.analysis.shared_reads import shared_reads
 
     with open_project(project) as proj, shared_reads(proj):
         displays = []

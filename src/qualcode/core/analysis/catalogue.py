@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from qualcode.core.analysis.base import Display
-from qualcode.core.analysis.query import CODING, shared_reads, table
+from qualcode.core.analysis.query import CODING, table
+from qualcode.core.analysis.shared_reads import shared_reads
 from qualcode.core.models import Action, Conclusion, Source, Summary
 from qualcode.i18n import N_, NP_, _, pgettext
 

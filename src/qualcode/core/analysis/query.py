@@ -8,9 +8,8 @@ where it is needed (retrieval, quotes, drafts).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
-from contextvars import ContextVar
+from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -25,6 +24,7 @@ from qualcode.core.analysis.coder_choice import (  # noqa: F401  (re-exported)
     session_coder,
 )
 from qualcode.core.analysis.labels import check_lang
+from qualcode.core.analysis.shared_reads import answers, fetch, fetch_rows, rolled_up
 from qualcode.core.location import Location
 from qualcode.core.models import (
     SOURCE_KINDS,
@@ -180,48 +180,6 @@ def first_of_passages(coders: Sequence[str]) -> Select[Any]:
             .group_by(_DUP.c.source_id, _DUP.c.start, _DUP.c.end, _DUP.c.code_id))
 
 
-# (engine, answers) while shared_reads is in force: a query's rows by its SQL and parameters
-_SHARED: ContextVar[tuple[Any, dict[tuple[str, str], list[Any]]] | None] = ContextVar(
-    "qualcode_shared_reads", default=None)
-
-
-@contextmanager
-def shared_reads(project: Any) -> Iterator[None]:
-    """Build many displays of one project at once (an export): inside the block a query
-    asked again is answered from its first answer, and coding_counts rolls every grouping up
-    from one count per selection. Nothing may change the project inside the block."""
-    token = _SHARED.set((project.engine, {}))
-    try:
-        yield
-    finally:
-        _SHARED.reset(token)
-
-
-def _answers(engine: Any) -> dict[tuple[str, str], list[Any]] | None:
-    shared = _SHARED.get()
-    return shared[1] if shared is not None and shared[0] is engine else None
-
-
-def fetch_rows(conn: Any, stmt: Any) -> list[Any]:
-    """Execute and fetch plain DBAPI tuples, skipping SQLAlchemy's per-row objects (3x faster
-    on 100,000 rows). Only for columns that need no result processing (ints, text).
-    Under shared_reads, the same statement is run once."""
-    answers = _answers(conn.engine)
-    if answers is None:
-        return _fetch(conn, stmt)
-    compiled = stmt.compile(dialect=conn.dialect)
-    key = (str(compiled), repr(sorted(compiled.params.items())))
-    if key not in answers:
-        answers[key] = _fetch(conn, stmt)
-    return list(answers[key])
-
-
-def _fetch(conn: Any, stmt: Any) -> list[Any]:
-    result = conn.execute(stmt)
-    cursor = getattr(result, "cursor", None)
-    return list(cursor.fetchall()) if cursor is not None else list(result.all())
-
-
 def codings_from() -> Any:
     """FROM coding JOIN source, with the speaker turn and the attribution a coding's start lies
     in (for INFORMANT_ID / IS_INTERVIEWER): the base every aggregate query restricts."""
@@ -268,7 +226,7 @@ def coding_frame(project: Any, *, codebook: str | None = None, codes: Sequence[s
                                       informants=informants, kinds=kinds, coders=coders,
                                       valence=valence)
     with project.engine.connect() as conn:  # rows per coding: too many to keep for reuse
-        rows = _fetch(conn, frame_select(sel, lang, columns, ordered))
+        rows = fetch(conn, frame_select(sel, lang, columns, ordered))
     frame = pd.DataFrame.from_records(rows, columns=list(columns))
     if "informant_id" in frame:
         frame["informant_id"] = frame["informant_id"].astype("Int64")
@@ -288,8 +246,8 @@ def coding_counts(project: Any, by: Sequence[str], selection: Selection) -> pd.D
     unknown = [b for b in by if b not in columns]
     if unknown:
         raise ValueError(f"cannot group codings by {unknown}")
-    if tuple(by) != COUNT_BY and _answers(project.engine) is not None:
-        rows = _rolled_up(coding_counts(project, COUNT_BY, selection), by)
+    if tuple(by) != COUNT_BY and answers(project.engine) is not None:
+        rows = rolled_up(coding_counts(project, COUNT_BY, selection), by)
     else:
         group = [columns[b] for b in by]
         stmt = select(*group, func.count().label("n")).select_from(codings_from())
@@ -300,17 +258,6 @@ def coding_counts(project: Any, by: Sequence[str], selection: Selection) -> pd.D
     if "informant_id" in frame:
         frame["informant_id"] = frame["informant_id"].astype("Int64")
     return frame
-
-
-def _rolled_up(finest: pd.DataFrame, by: Sequence[str]) -> list[tuple[Any, ...]]:
-    """The rows of a coarser count (the groups of `by` plus n) summed from a finer one,
-    as the database returns them (None for a missing informant)."""
-    if not by:
-        return [(int(finest["n"].sum()),)]
-    sums = finest.groupby(list(by), dropna=False, sort=True)["n"].sum()
-    keys = sums.index.tolist() if len(by) > 1 else [(k,) for k in sums.index.tolist()]
-    return [(*(None if pd.isna(v) else v for v in key), int(n))
-            for key, n in zip(keys, sums.tolist(), strict=True)]
 
 
 @dataclass(frozen=True)
