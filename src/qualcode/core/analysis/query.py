@@ -372,12 +372,14 @@ def source_texts_meta(project: Any,
         return {int(r[0]): (r[1], r[2] or {}) for r in conn.execute(stmt).all()}
 
 
-def add_locations(project: Any, frame: pd.DataFrame) -> pd.DataFrame:
+def add_locations(project: Any, frame: pd.DataFrame,
+                  texts: dict[int, tuple[str, dict[str, Any]]] | None = None) -> pd.DataFrame:
     """`frame` with `line`, `paragraph` and `page` columns (of each coding's start), as
-    TextMap.at finds them, looked up for all codings of a source at once."""
+    TextMap.at finds them, looked up for all codings of a source at once (`texts`: the
+    sources' source_texts_meta, when already read)."""
     from qualcode.core.location import TextMap, page_starts
 
-    texts = source_texts_meta(project, frame["source_id"].unique())
+    texts = texts if texts is not None else source_texts_meta(project, frame["source_id"].unique())
     starts = np.maximum(frame["start"].to_numpy(dtype=np.int64), 0)
     line = np.zeros(len(frame), dtype=np.int64)
     paragraph = np.zeros(len(frame), dtype=np.int64)
@@ -467,29 +469,32 @@ def retrieve(project: Any, *, codebook: str | None = None, codes: Sequence[str] 
     the source position; codings on interviewer turns are included and marked (`speakers`
     "informants" leaves them out). A passage coded alike by several of the chosen coders is
     listed once."""
-    from qualcode.core.location import LocationCache
-
     sel = selection or select_codings(project, codebook=codebook, codes=codes,
                                       informants=informants, kinds=kinds, coders=coders,
                                       valence=valence, speakers=speakers)
     frame = coding_frame(project, selection=sel, lang=lang)
     if limit is not None:
         frame = frame.head(limit)
-    texts, cache = source_texts_meta(project, frame["source_id"].unique()), LocationCache()
+    texts = source_texts_meta(project, frame["source_id"].unique())
+    where = add_locations(project, frame, texts)
+    pages = [None if pd.isna(p) else int(p) for p in where["page"].tolist()]
+    places = [Location(line, paragraph, page) for line, paragraph, page in zip(
+        where["line"].tolist(), where["paragraph"].tolist(), pages, strict=True)]
     out = []
-    names = list(frame.columns)
-    for values in zip(*(frame[c].tolist() for c in names), strict=True):  # 5x to_dict's speed
-        row = dict(zip(names, values, strict=True))
-        sid = int(row["source_id"])
-        text, meta = texts[sid]
-        start, end = int(row["start"]), int(row["end"])
+    for (coding_id, sid, source, kind, informant, role, code, code_label, coder, valence,
+         start, end, note, interviewer, speaker), place in zip(zip(*(frame[c].tolist() for c in (
+            "coding_id", "source_id", "source", "kind", "informant", "role", "code",
+            "code_label", "coder", "valence", "start", "end", "note", "interviewer",
+            "speaker")), strict=True), places, strict=True):
+        text = texts[sid][0]
         before, after = context_window(text, start, end, context_chars)
-        informant, role, speaker = row["informant"], row["role"], row["speaker"]
-        out.append(Excerpt(int(row["coding_id"]), sid, str(row["source"]),
-                           str(row["kind"]), None if pd.isna(informant) else str(informant),
-                           None if pd.isna(role) else str(role), str(row["code"]),
-                           str(row["code_label"]), str(row["coder"]), str(row["valence"]),
-                           start, end, str(row["note"]), text[start:end], before, after,
-                           cache.at(sid, text, meta, start), bool(row["interviewer"]),
-                           None if pd.isna(speaker) else str(speaker)))
+        out.append(Excerpt(int(coding_id), int(sid), str(source), str(kind), _text(informant),
+                           _text(role), str(code), str(code_label), str(coder), str(valence),
+                           int(start), int(end), str(note), text[start:end], before, after,
+                           place, bool(interviewer), _text(speaker)))
     return out
+
+
+def _text(value: Any) -> str | None:
+    """A text column's value, None where it is missing."""
+    return value if type(value) is str else None if pd.isna(value) else str(value)
