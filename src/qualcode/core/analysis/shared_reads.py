@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 # (engine, answers) while shared_reads is in force: a query's rows by its SQL and parameters
 _SHARED: ContextVar[tuple[Any, dict[tuple[str, str], list[Any]]] | None] = ContextVar(
@@ -62,6 +63,8 @@ def fetch(conn: Any, stmt: Any) -> list[Any]:
 def rolled_up(finest: pd.DataFrame, by: Sequence[str]) -> list[tuple[Any, ...]]:
     """The rows of a coarser count (the groups of `by` plus n) summed from a finer one,
     as the database returns them (None for a missing informant)."""
+    import pandas as pd
+
     if not by:
         return [(int(finest["n"].sum()),)]
     sums = finest.groupby(list(by), dropna=False, sort=True)["n"].sum()
