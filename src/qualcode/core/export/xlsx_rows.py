@@ -66,6 +66,7 @@ class SheetRows:
         style_id, letters = self.styles.style_id, self.letters
         number = str(row_idx)
         parts = [f'<row r="{number}">']
+        add = parts.append  # XML, not text for the reader
         for col, (value, key) in enumerate(cells):
             if value is None and key is None:
                 continue
@@ -81,17 +82,17 @@ class SheetRows:
             style = "" if sid is None else f' s="{sid}"'
             if kind is str:
                 if not value:
-                    parts.append(f'<c r="{ref}"{style} t="inlineStr"/>')
+                    add(f'<c r="{ref}"{style} t="inlineStr"/>')
                     continue
                 space = ' xml:space="preserve"' if value != value.strip() else ""
-                parts.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>'
+                add(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>'
                              f'{_escaped(value)}</t></is></c>')
             elif value is None:
-                parts.append(f'<c r="{ref}"{style} t="n"/>')
+                add(f'<c r="{ref}"{style} t="n"/>')
             else:
-                parts.append(f'<c r="{ref}"{style} t="{"b" if kind is bool else "n"}">'
+                add(f'<c r="{ref}"{style} t="{"b" if kind is bool else "n"}">'
                              f'<v>{_number(value)}</v></c>')
-        parts.append("</row>")
+        add("</row>")
         return "".join(parts)
 
     def _checked(self, value: str) -> str:
