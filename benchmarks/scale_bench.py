@@ -11,7 +11,8 @@ process (`getrusage(RUSAGE_CHILDREN)` in a wrapper) beside its time, and the loa
 For two or more projects it also prints each command's time ratio against the number of
 codings, so linear growth (or better) is visible. Targets are checked on the largest
 project (issue 9): sources / informants / codebook show < 1 s and < 200 MB; codings --format
-csv < 5 s and < 300 MB; export all.xlsx < 10 s and < 500 MB.
+csv < 5 s and < 300 MB; export all.xlsx < 10 s and < 500 MB, with the default coder choice,
+one coder and all the project's coders (a passage coded alike by several counts once).
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ COMMANDS: dict[str, tuple[list[str], str | None, float, float]] = {
     "codings --format csv": (["codings", "--format", "csv"], ".csv", 5.0, 300.0),
     "codings --format json": (["codings", "--format", "json"], ".json", 10.0, 300.0),
     "export all.xlsx": (["export", "{out}/all.xlsx"], None, 10.0, 500.0),
+    "export all.xlsx --coders (one)": (["export", "{out}/all.xlsx", "--coders", "{coder}"],
+                                       None, 10.0, 500.0),
+    "export all.xlsx --coders (all)": (["export", "{out}/all.xlsx", "--coders", "{coders}"],
+                                       None, 10.0, 500.0),
 }
 
 
@@ -47,14 +52,30 @@ def codings_in(project: Path) -> int:
         conn.close()
 
 
+def coders_in(project: Path) -> list[str]:
+    """The project's coders, by name ({coder}: the first, {coders}: all, comma-separated; a
+    passage several of them coded alike counts once)."""
+    conn = sqlite3.connect(project)
+    try:
+        return [str(r[0]) for r in conn.execute(
+            "SELECT DISTINCT coder FROM coding ORDER BY coder")]
+    finally:
+        conn.close()
+
+
 def bench_project(project: Path, names: list[str], runs: int) -> dict[str, Any]:
     """Every chosen command on one project."""
     exe = qualcode_exe()
-    figures: dict[str, Any] = {"codings": codings_in(project), "commands": {}}
+    coders = coders_in(project)
+    figures: dict[str, Any] = {"codings": codings_in(project), "coders": coders, "commands": {}}
+    fill = {"{coder}": coders[0] if coders else "", "{coders}": ",".join(coders)}
     with tempfile.TemporaryDirectory(prefix="qualcode-scale-") as tmp:
         for name in names:
             args, suffix, seconds, mb = COMMANDS[name]
-            command = [exe, *(a.replace("{out}", tmp) for a in args), "-p", str(project)]
+            if not coders and any(a in fill for a in args):
+                continue
+            command = [exe, *(fill.get(a, a.replace("{out}", tmp)) for a in args),
+                       "-p", str(project)]
             stdout = Path(tmp) / f"out{suffix}" if suffix else "-"
             print(f"{project.name} ({figures['codings']} codings): {name}", file=sys.stderr)
             run = measure_runs(command, runs=runs, stdout=stdout)

@@ -372,7 +372,9 @@ def export_cmd(
         return
     fmt = check_target(out_file, TABLE_FORMATS, force=force)
     names = selected_names(what, fmt)
-    with open_project(project) as proj:
+    from qualcode.core.analysis.shared_reads import shared_reads
+
+    with open_project(project) as proj, shared_reads(proj):
         displays = []
         for name in names:
             variants = VARIANTS.get(name, [{}])

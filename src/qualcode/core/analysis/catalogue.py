@@ -16,6 +16,7 @@ from sqlalchemy import case, func, select
 
 from qualcode.core.analysis.base import Display
 from qualcode.core.analysis.query import CODING, table
+from qualcode.core.analysis.shared_reads import shared_reads
 from qualcode.core.models import Action, Conclusion, Source, Summary
 from qualcode.i18n import N_, NP_, _, pgettext
 
@@ -112,9 +113,11 @@ def build_choice(project: Any, key: str, *, codebook: str | None = None,
 
 def all_displays(project: Any, *, codebook: str | None = None, coder: str | None = None,
                  lang: str = "id") -> list[Display]:
-    """Every display for a paper (see ALL_DISPLAYS), with the given codebook and coder."""
-    return [build_choice(project, key, codebook=codebook, coder=coder, lang=lang)
-            for key in ALL_DISPLAYS]
+    """Every display for a paper (see ALL_DISPLAYS), with the given codebook and coder
+    (each query run once for all of them)."""
+    with shared_reads(project):
+        return [build_choice(project, key, codebook=codebook, coder=coder, lang=lang)
+                for key in ALL_DISPLAYS]
 
 
 def chart_display(project: Any, display: Display | None, *, codebook: str | None = None,

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from qualcode.core.analysis.shared_reads import fetch_rows
 from qualcode.core.coders import CONSENSUS
 from qualcode.core.models import Coding
 from qualcode.errors import NotFoundError, QualcodeError
@@ -32,8 +33,8 @@ def resolve_coders(project: Any, coders: Iterable[str] = ()) -> tuple[str, ...]:
     codings in the project raises NotFoundError (a typo must not print zeros)."""
     names = tuple(dict.fromkeys(n.strip() for c in coders for n in str(c).split(",")
                                 if n.strip()))
-    with project.engine.connect() as conn:
-        known = [str(c) for c in conn.execute(select(CODING.coder).distinct()).scalars()]
+    with project.engine.connect() as conn:  # asked once per export (shared_reads)
+        known = [str(r[0]) for r in fetch_rows(conn, select(CODING.coder).distinct())]
     me = check_not_blind(project, names)
     if me is not None:
         return (me,)

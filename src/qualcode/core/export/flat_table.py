@@ -107,6 +107,16 @@ def scalar(value: Any) -> Any:
     return str(value)
 
 
+def _scalars(values: list[Any]) -> list[Any]:
+    """scalar() of each value of a column (text and whole numbers as they are)."""
+    return [v if type(v) is str or type(v) is int else scalar(v) for v in values]
+
+
+def _localised(values: list[Any], lang: str) -> list[Any]:
+    """A column's cells with any draft mark in `lang` (only text holding "[" is looked at)."""
+    return [localise_cell(v, lang) if type(v) is str and "[" in v else v for v in values]
+
+
 def format_cell(value: Any, cell_kind: str = "count") -> str:
     """How a cell reads on screen and in text formats (DOCX, LaTeX, Markdown)."""
     value = scalar(value)
@@ -179,14 +189,18 @@ def flatten(display: Display) -> FlatTable:
     if n_index >= 2:   # a parent code's own row in the group it heads: not its name again
         for row in index_rows:
             row[n_index - 1] = own_row_label(row[n_index - 2], row[n_index - 1], display.lang)
-    body = [index_rows[i] + [localise_cell(v, display.lang) for v in values]
-            for i, values in enumerate(frame.itertuples(index=False, name=None))]
     width = len(header[0])
-    body = [row + [None] * (width - len(row)) for row in body]
+    cells = [_localised(_scalars(frame.iloc[:, col].tolist()), display.lang)
+             for col in range(len(columns))]
+    body = [index + list(values) for index, values in zip(
+        index_rows, zip(*cells, strict=True) if cells else ([()] * len(frame)), strict=True)]
+    if any(len(row) < width for row in body):
+        body = [row + [None] * (width - len(row)) for row in body]
     numeric = []
     text = []
+    by_column = list(zip(*body, strict=True)) if body else [()] * width
     for col in range(width):
-        values = [row[col] for row in body if row[col] not in (None, "")]
+        values = [v for v in by_column[col] if v is not None and v != ""]
         numeric.append(col >= n_index and bool(values)
                        and all(isinstance(v, int | float) and not isinstance(v, bool)
                                for v in values))

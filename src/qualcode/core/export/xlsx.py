@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.core.export.flat_table import FlatTable, flatten
+from qualcode.core.export.xlsx_rows import SheetRows
 from qualcode.core.inert import is_formula_like
 from qualcode.i18n import NP_, pgettext
 
@@ -133,15 +134,18 @@ def _text_width(value: Any) -> int:
 class _Styles:
     """The workbook's cell styles as named styles, registered once per workbook.
 
-    Every cell of one style is written through one prototype cell whose value changes as the
-    rows stream out (write-only worksheets write each row as it is appended), so a 100,000-row
-    sheet creates no style object, and no cell object, per cell.
+    Rows stream out as they are appended (write-only worksheets). Each row's cells are built
+    as one XML element, the same `<c>` elements openpyxl's own cell writer writes, with the
+    style id of the cell's named style looked up once per style: a 100,000-row sheet creates
+    no style object and no cell object per cell. A value of another type than text, number,
+    truth value or None goes through openpyxl's writer with a prototype cell of its style.
     """
 
     def __init__(self, workbook: Any) -> None:
         self.workbook = workbook
         self._cells: dict[tuple[Any, ...], Any] = {}
         self._quoted: dict[tuple[Any, ...], Any] = {}
+        self._ids: dict[tuple[tuple[Any, ...], bool], str | None] = {}
         self._ws: Any = None
 
     def cell(self, key: tuple[Any, ...]) -> Any:
@@ -171,20 +175,30 @@ class _Styles:
             self._quoted[key] = proto
         return proto
 
-    def on(self, ws: Any) -> None:
-        """Write cells of the write-only worksheet `ws` from now on.
+    def style_id(self, key: tuple[Any, ...] | None, quoted: bool) -> str | None:
+        """The `s` attribute of a cell of this style (None: the cell has no style)."""
+        key = key or ("plain",)
+        found = self._ids.get((key, quoted), "")
+        if found == "":
+            proto = (self.quoted if quoted else self.cell)(key)
+            found = self._ids[(key, quoted)] = (str(proto.style_id) if proto.has_style
+                                                else None)
+        return found
 
-        The worksheet takes the prototype cells as they come: openpyxl's own row conversion
-        would bind every value twice and make a new cell after each styled one.
+    def on(self, ws: Any) -> None:
+        """Write rows of the write-only worksheet `ws` from now on; call after its column
+        widths and panes are set (they are written before the first row).
+
+        `ws.append` then takes rows of (value, style key) pairs (see SheetRows).
         """
         self._ws = ws
         for proto in (*self._cells.values(), *self._quoted.values()):
             proto.parent = ws
-        ws._values_to_row = _placed
+        SheetRows(self, ws)
 
     def row(self, cells: Sequence[tuple[Any, tuple[Any, ...] | None]]) -> Iterator[Any]:
-        """A row for `ws.append`: (value, style key) pairs, each cell produced when the
-        worksheet writes it (a key of None: the default style)."""
+        """A row as openpyxl's writer takes it: (value, style key) pairs, each cell produced
+        when the worksheet writes it (a key of None: the default style)."""
         for value, key in cells:
             if value is None and key is None:
                 yield None
@@ -195,14 +209,6 @@ class _Styles:
             if isinstance(value, str):
                 proto.data_type = "s"  # text stays text: never a formula or an error code
             yield proto
-
-
-def _placed(cells: Iterator[Any], row_idx: int) -> Iterator[Any]:
-    """Number the cells of one row (None: an empty cell) for the worksheet writer."""
-    for col_idx, cell in enumerate(cells, 1):
-        if cell is not None:
-            cell.row, cell.column = row_idx, col_idx
-            yield cell
 
 
 def _style_name(key: tuple[Any, ...]) -> str:
@@ -274,22 +280,23 @@ def _header_rows(flat: FlatTable) -> tuple[list[list[tuple[Any, Any]]], list[str
 
 def _body_keys(flat: FlatTable, cell_kind: str) -> Iterator[list[tuple[Any, Any]]]:
     """The body rows as (value, style key) cells."""
-    numeric = flat.numeric
+    keys = [[("body", c < flat.n_index, bool(flat.numeric[c]), decimal)
+             for decimal in (False, True)] for c in range(flat.width)]
+    coefficient = cell_kind == "coefficient"
     for row in flat.body:
-        cells = []
-        for c, value in enumerate(row):
-            decimal = isinstance(value, float) and (cell_kind == "coefficient"
-                                                   or not value.is_integer())
-            cells.append((value, ("body", c < flat.n_index, bool(numeric[c]), decimal)))
-        yield cells
+        yield [(value, key[isinstance(value, float)
+                           and (coefficient or not value.is_integer())])
+               for value, key in zip(row, keys, strict=False)]
 
 
 def _set_widths(ws: Worksheet, flat: FlatTable) -> None:
     from openpyxl.utils import get_column_letter
 
+    columns = list(zip(*flat.body, strict=True)) if flat.body else [()] * flat.width
     for col in range(flat.width):
-        values = [row[col] for row in flat.header] + [row[col] for row in flat.body]
-        widest = max((_text_width(v) for v in values), default=0)
+        values = [row[col] for row in flat.header] + list(columns[col])
+        widest = max((len(v) if type(v) is str and "\n" not in v else _text_width(v)
+                      for v in values), default=0)
         cap = GROUP_WIDTH if col < flat.n_index - 1 else MAX_WIDTH
         ws.column_dimensions[get_column_letter(col + 1)].width = min(
             max(widest + 2, MIN_WIDTH), cap)
@@ -300,22 +307,22 @@ def write_sheet(ws: Worksheet, display: Display, styles: _Styles) -> None:
     from openpyxl.utils import get_column_letter
 
     flat = flatten(display)
-    styles.on(ws)
     _set_widths(ws, flat)  # column widths and panes must be set before the first row
     ws.freeze_panes = f"{get_column_letter(max(flat.n_index, 0) + 1)}{body_start(flat)}"
+    styles.on(ws)
     header, merges = _header_rows(flat)
     for cell_range in merges:
         ws.merged_cells.add(cell_range)
-    ws.append(styles.row([(display.title, ("title",))]))
+    ws.append([(display.title, ("title",))])
     for _ in range(TITLE_ROW + 1, HEADER_ROW):
         ws.append([])
     for row in header:
-        ws.append(styles.row(row))
+        ws.append(row)
     for cells in _body_keys(flat, display.cell_kind):
-        ws.append(styles.row(cells))
+        ws.append(cells)
     ws.append([])
     for note in display.notes:
-        ws.append(styles.row([(note, ("note",))]))
+        ws.append([(note, ("note",))])
 
 
 def write_xlsx(displays: Sequence[Display], path: Path) -> Path:

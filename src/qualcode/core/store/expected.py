@@ -9,12 +9,11 @@ the fast first paint (`store/read.py`) can check a file without loading SQLAlche
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import sqlite3
-import tempfile
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +24,13 @@ CACHE_FORMAT = 1
 # SQLite's own bookkeeping tables, created by AUTOINCREMENT and ANALYZE / PRAGMA optimize:
 # they hold statistics, never code.
 SQLITE_INTERNAL = frozenset({"sqlite_sequence", "sqlite_stat1", "sqlite_stat4"})
+try:  # CPython's own SHA-256: hashlib would load OpenSSL first, 5-10 ms of every first paint
+    from _sha256 import sha256 as _sha256  # Python 3.11
+except ImportError:  # pragma: no cover - other Pythons
+    try:
+        from _sha2 import sha256 as _sha256  # type: ignore[no-redef]  # Python 3.12+
+    except ImportError:
+        from hashlib import sha256 as _sha256  # type: ignore[no-redef]
 _REVISION_RE = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
 
 
@@ -65,7 +71,7 @@ def migration_files() -> list[Path]:
 
 @cache
 def _fingerprint(folder: Path) -> tuple[str, frozenset[str]]:
-    digest = hashlib.sha256()
+    digest = _sha256()
     revisions: set[str] = set()
     for path in sorted((folder / "versions").glob("*.py")):
         data = path.read_bytes()
@@ -105,7 +111,17 @@ def _expected(key: str, revision: str, folder: Path) -> Schema:
 
 
 def cache_dir() -> Path | None:
-    """qualcode's cache folder (None when there is none)."""
+    """qualcode's cache folder (None when there is none): platformdirs' user cache folder.
+
+    On Linux with an absolute $XDG_CACHE_HOME or $HOME it is found here as platformdirs finds
+    it, without importing platformdirs and the tempfile module it loads (5-10 ms of every
+    first paint)."""
+    if sys.platform.startswith("linux") and not hasattr(sys, "getandroidapilevel"):
+        xdg, home = os.environ.get("XDG_CACHE_HOME", ""), os.environ.get("HOME", "")
+        if os.path.isabs(xdg):
+            return Path(xdg) / "qualcode"
+        if os.path.isabs(home):
+            return Path(home) / ".cache" / "qualcode"
     try:
         from platformdirs import user_cache_dir
 
@@ -116,6 +132,8 @@ def cache_dir() -> Path | None:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` in one step; failures are ignored (it is only a cache)."""
+    import tempfile  # only when writing: not on the first paint's path
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
@@ -128,6 +146,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 def _compute(revision: str) -> dict[str, Any]:
     """Run the migrations up to `revision` on a new database and describe what they made."""
+    import tempfile
+
     from qualcode.core import db
 
     with tempfile.TemporaryDirectory(prefix="qualcode-schema-") as folder:
