@@ -14,6 +14,8 @@ importer feeds it (`ingest.segment._pieces`), with the same segmenter and batch 
 every sentence's offsets; it runs before and after the import and the mean is the baseline,
 without pipeline build time (which the command pays: it is measured apart, in fresh processes,
 as `pipeline_build_seconds`). `--api` also times `Project.import_files` in this process.
+qualcode's own modules are byte-compiled before timing, as an installed package's are
+(`--no-compile`: as found).
 JSON goes to stdout.
 """
 
