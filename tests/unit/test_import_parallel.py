@@ -125,3 +125,4 @@ def test_import_command_line_starts_the_workers_early_only_for_big_batches(
     assert not starts([*three, "--manifest", str(project)], size)
     assert starts([*three, str(project)], size)  # (as a path to import it would count)
     assert not starts([str(folder), str(tmp_path / "missing")], size + 1)
+    assert starts(["-p", str(project), "--", *three, str(folder / "3.txt")], size)

@@ -201,7 +201,10 @@ def start_early(args: Sequence[str]) -> None:
 
     items: list[Path] = []
     value_next = False
-    for token in args:
+    for n, token in enumerate(args):
+        if token == "--":  # only paths follow
+            items.extend(Path(t) for t in args[n + 1:])
+            break
         if value_next:
             value_next = False
         elif token.startswith("-"):
