@@ -14,6 +14,8 @@ importer feeds it (`ingest.segment._pieces`), with the same segmenter and batch 
 every sentence's offsets; it runs before and after the import and the mean is the baseline,
 without pipeline build time (which the command pays: it is measured apart, in fresh processes,
 as `pipeline_build_seconds`). `--api` also times `Project.import_files` in this process.
+qualcode's own modules are byte-compiled before timing, as an installed package's are
+(`--no-compile`: as found).
 JSON goes to stdout.
 """
 
@@ -142,6 +144,23 @@ def run_import(path: Path, files: list[Path],
             "errors": [o.message for o in report.errors]}
 
 
+def compile_qualcode() -> float:
+    """Byte-compile qualcode's own modules in place (untimed set-up); seconds it took.
+
+    `uv sync --compile-bytecode` compiles site-packages, but qualcode is installed editable, so
+    its modules stay in src/ without bytecode, and where PYTHONDONTWRITEBYTECODE is set (this
+    machine) every process of the import (the command, the fork server) would recompile them
+    on every run. A user's installed package, or a checkout where Python may write its cache,
+    has that bytecode: this gives the command the same."""
+    import compileall
+
+    import qualcode
+
+    started = time.perf_counter()
+    compileall.compile_dir(str(Path(qualcode.__file__).parent), quiet=1, workers=1)
+    return time.perf_counter() - started
+
+
 def run_command(path: Path, corpus: Path) -> dict[str, Any]:
     """`qualcode import` into a fresh project, as a user runs it (on a pseudo-terminal)."""
     fresh_project(path).close()
@@ -240,6 +259,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="also cProfile an import of the first FILES files")
     ap.add_argument("--api", action="store_true",
                     help="also time Project.import_files in this process")
+    ap.add_argument("--no-compile", action="store_true",
+                    help="do not byte-compile qualcode's own modules before timing")
     ap.add_argument("--workers-only", action="store_true",
                     help="also time the import's workers alone (no project, no database)")
     args = ap.parse_args(argv)
@@ -252,6 +273,7 @@ def main(argv: list[str] | None = None) -> None:
     files = collect_files([corpus])
     manifest = load_manifest(corpus / "manifest.yaml")
 
+    compiled = None if args.no_compile else round(compile_qualcode(), 3)
     log("pipeline build in fresh processes")
     build = pipeline_build()
     for lang in ("id", "en"):
@@ -300,6 +322,8 @@ def main(argv: list[str] | None = None) -> None:
         "import": {**summary(shipped), "peak_mb": shipped["peak_mb"],
                    "command": "qualcode import CORPUS --manifest CORPUS/manifest.yaml -p NEW"},
         "pipeline_build_seconds": build,
+        "qualcode_bytecode": ("as found (--no-compile)" if compiled is None
+                              else f"compiled before timing ({compiled} s)"),
         "load_average": {"start": [round(x, 2) for x in load_start],
                          "end": [round(x, 2) for x in os.getloadavg()]},
         "cpus": os.cpu_count(), "python": platform.python_version(),

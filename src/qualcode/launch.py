@@ -32,6 +32,10 @@ def main() -> None:
     given = parsed.get("lang") if parsed else None
     set_language(given if given in LANGS else language_from_env() or "id")
     if parsed is None:
+        if sys.argv[1:2] == ["import"]:  # workers load spaCy while Typer and the store load
+            from qualcode.core.ingest.prepare import start_early
+
+            start_early(sys.argv[2:])
         from qualcode.cli import main as cli_main
 
         cli_main()

@@ -92,3 +92,37 @@ def test_workers_are_used_and_match_one_process(batch: Path, sequential: dict,  
     assert not result["spacy_in_parent"]  # the fork server segments; the caller only writes
     assert result["statuses"] == ["imported"] * 5 + ["error"]
     assert result["rows"] == sequential["rows"]
+
+
+def test_import_command_line_starts_the_workers_early_only_for_big_batches(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`qualcode import` starts the fork server before Typer reads its arguments, judging the
+    batch from the paths on the command line; option values (the project, the manifest) are
+    no files to import, and a batch below the threshold or a missing path starts nothing."""
+    from qualcode.core.ingest import prepare as import_prepare
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"{n}.txt").write_text("Peneliti: Apa kabar?\nInforman: Baik.\n" * 50)
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    project = tmp_path / "study.qualcode"
+    project.write_bytes(b"x" * size)  # with three files it would make a big enough batch
+    three = [str(folder / f"{n}.txt") for n in range(3)]
+    started: list[int] = []
+    monkeypatch.setattr(import_prepare, "worker_context", lambda: started.append(1))
+
+    def starts(args: list[str], threshold: int) -> bool:
+        started.clear()
+        monkeypatch.setattr(import_prepare, "PARALLEL_MIN_BYTES", threshold)
+        import_prepare.start_early(args)
+        return bool(started)
+
+    assert starts([str(folder), "-p", str(project)], size)
+    assert starts(["--replace", str(folder), f"--project={project}"], size)
+    assert not starts([str(folder)], size + 1)  # below the threshold
+    assert not starts([*three, "-p", str(project)], size)  # the project is no file to import
+    assert not starts([*three, "--manifest", str(project)], size)
+    assert starts([*three, str(project)], size)  # (as a path to import it would count)
+    assert not starts([str(folder), str(tmp_path / "missing")], size + 1)
+    assert starts(["-p", str(project), "--", *three, str(folder / "3.txt")], size)

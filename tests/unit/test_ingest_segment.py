@@ -167,3 +167,20 @@ def test_importing_ingest_does_not_import_spacy_or_python_docx() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_remembered_sentence_endings_give_the_same_verdicts() -> None:
+    """`joins` remembers its verdict on a sentence's last two words; the next sentence is
+    still read every time, and a longer sentence with the same ending gets the same answer."""
+    from qualcode.core.ingest.abbreviations import abbreviations
+
+    rules = abbreviations("id")
+    for _ in range(2):  # the second round answers from what the first remembered
+        assert rules.joins("Datanya ada di tabel 2.3.", "Jumlahnya naik.")
+        assert rules.joins("Seperti terlihat pada tabel 2.3.", "Jumlahnya naik.")
+        assert not rules.joins("Jumlahnya naik.", "Tabel berikut")
+        assert rules.joins("Pangkatnya III Gol.", "b sekarang.")  # may end: lower case next
+        assert not rules.joins("Pangkatnya III Gol.", "Kemudian beliau pindah.")
+        assert rules.joins("Drs.", "Hartono datang.")  # one word, no space
+        assert not rules.joins("Selesai", "Lalu")  # no period
+    assert "tabel 2.3." in rules.memo and "III Gol." in rules.memo

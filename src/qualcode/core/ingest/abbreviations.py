@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -53,6 +53,10 @@ def _lines(name: str) -> list[tuple[Path, int, str]]:
     return out
 
 
+_MAYBE = "maybe"  # the last word may end a sentence: the next sentence decides
+MEMO_SIZE = 100_000  # endings remembered per language (cleared when full)
+
+
 @dataclass(frozen=True)
 class Abbreviations:
     """The non-breaking rules of one language."""
@@ -60,6 +64,8 @@ class Abbreviations:
     never_final: frozenset[str]  # lower-cased: a period after them never ends a sentence
     may_be_final: frozenset[str]  # join only when the next sentence does not start a new one
     patterns: re.Pattern[str] | None  # the data file's expressions as one alternation
+    # verdicts on sentence endings (the last two words), which repeat across a corpus
+    memo: dict[str, bool | str] = field(default_factory=dict, compare=False, repr=False)
 
     def joins(self, before: str, after: str) -> bool:
         """True when the boundary between sentence `before` and sentence `after` is no boundary.
@@ -68,6 +74,26 @@ class Abbreviations:
         """
         if not before.endswith("."):
             return False
+        # Everything but the next sentence's part depends on the last two words only.
+        space = before.rfind(" ")
+        ending = before[before.rfind(" ", 0, space) + 1:] if space >= 0 else before
+        verdict = self.memo.get(ending)
+        if verdict is None:
+            verdict = self._ending(ending)
+            if len(self.memo) >= MEMO_SIZE:
+                self.memo.clear()
+            self.memo[ending] = verdict
+        if verdict is not _MAYBE:
+            return verdict is True
+        head = after.lstrip()[:1]
+        if not head or not head.isalpha() or head.islower():
+            return True
+        first = after.split(None, 1)[0].lower() if after.strip() else ""
+        return first in self.never_final or first in self.may_be_final
+
+    def _ending(self, before: str) -> bool | str:
+        """True (never a sentence end), False (a sentence end) or _MAYBE (the next sentence
+        decides) for a sentence ending with a period: its last two words, or all of it."""
         last = before[before.rfind(" ") + 1:].lstrip(_OPENERS).lower()
         if "\n" in last:
             last = last[last.rfind("\n") + 1:]
@@ -77,13 +103,7 @@ class Abbreviations:
             cut = before.rfind(" ", 0, len(before) - len(last) - 1)
             if self.patterns.search(before[cut + 1:]):  # the last two words
                 return True
-        if last in self.may_be_final:
-            head = after.lstrip()[:1]
-            if not head or not head.isalpha() or head.islower():
-                return True
-            first = after.split(None, 1)[0].lower() if after.strip() else ""
-            return first in self.never_final or first in self.may_be_final
-        return False
+        return _MAYBE if last in self.may_be_final else False
 
 
 _GLOBAL_FLAGS_RE = re.compile(r"^\(\?([imsx]+)\)")

@@ -188,6 +188,37 @@ def _start_helpers() -> None:
         sys.stderr = current
 
 
+IMPORT_FLAGS = frozenset({"--replace", "--no-replace", "--help"})  # options without a value
+
+
+def start_early(args: Sequence[str]) -> None:
+    """`qualcode import ARGS`: start the workers' fork server before the command line is read
+    (importing Typer and the store takes a few tenths of a second), when the files and folders
+    named look big enough for workers, so spaCy loads meanwhile. Only a head start: the
+    command decides again once its arguments are parsed, and stops the server when it is done;
+    a server started for nothing (a mistyped option) ends with this process."""
+    from qualcode.core.ingest.manifest import collect_files
+
+    items: list[Path] = []
+    value_next = False
+    for n, token in enumerate(args):
+        if token == "--":  # only paths follow
+            items.extend(Path(t) for t in args[n + 1:])
+            break
+        if value_next:
+            value_next = False
+        elif token.startswith("-"):
+            value_next = "=" not in token and token not in IMPORT_FLAGS
+        else:
+            items.append(Path(token))
+    try:
+        paths = collect_files(p for p in items if p.exists())
+        if _parallel_ok(paths):
+            worker_context()
+    except (OSError, ValueError):
+        return  # the command reports what is wrong with its arguments
+
+
 @contextmanager
 def workers_started(paths: Sequence[Path]) -> Iterator[None]:
     """Start the workers' fork server now when `paths` will be prepared in parallel, so it

@@ -96,11 +96,12 @@ class SourceOps(StoreBase):
         raw = self.get_meta(ROLES_KEY)
         return [str(r) for r in json.loads(raw)] if raw else default_roles()
 
-    def check_role(self, role: str | None) -> str:
-        """`role` as the project knows it; an unknown role is refused with the nearest one."""
+    def check_role(self, role: str | None, roles: list[str] | None = None) -> str:
+        """`role` as the project knows it; an unknown role is refused with the nearest one.
+        `roles`: the project's role list when the caller has read it already."""
         if not (role or "").strip():
             return ""  # no role: no need to read the list
-        return check_role(role, self.roles())
+        return check_role(role, self.roles() if roles is None else roles)
 
     def import_files(self, paths: Sequence[Path], *,
                      manifest: dict[str, dict[str, Any]] | None = None,
@@ -116,6 +117,7 @@ class SourceOps(StoreBase):
         with self.session() as s:
             known = {row.name: row.content_hash for row in s.execute(
                 select(Source).where(Source.active == True)).scalars()}  # noqa: E712
+        roles = self.roles()  # read once: an import adds no roles
         for n, prepared in enumerate(prepare_all(paths, manifest, overrides, known, replace),
                                      start=1):
             if progress:
@@ -124,7 +126,8 @@ class SourceOps(StoreBase):
                 report.outcomes.append(ImportOutcome.of(prepared.path, "error", prepared.error))
                 continue
             try:
-                report.outcomes.append(self._store_prepared(prepared, replace=replace))
+                report.outcomes.append(self._store_prepared(prepared, replace=replace,
+                                                            roles=roles))
             except QualcodeError as exc:
                 report.outcomes.append(ImportOutcome.of(prepared.path, "error", exc.msg))
             except Exception as exc:
@@ -135,7 +138,8 @@ class SourceOps(StoreBase):
                                                         file_failure(prepared.path, exc)))
         return report
 
-    def _store_prepared(self, prepared: Prepared, *, replace: bool) -> ImportOutcome:
+    def _store_prepared(self, prepared: Prepared, *, replace: bool,
+                        roles: list[str]) -> ImportOutcome:
         path, meta, parsed = prepared.path, prepared.meta, prepared.parsed
         name = path.name
         with self.session() as s:
@@ -153,8 +157,8 @@ class SourceOps(StoreBase):
         labels = {t.speaker for t in parsed.turns if t.speaker}
         missing = [label for label in speakers if label not in labels]
         with self.transaction() as (s, _rec):
-            informant_id = self._informant_id(s, meta)
-            turn_people = self._speaker_ids(s, speakers)
+            informant_id = self._informant_id(s, meta, roles)
+            turn_people = self._speaker_ids(s, speakers, roles)
             kept: dict[str, tuple[int | None, bool]] = {}
             if current is not None:  # a new version keeps the speakers the researcher mapped
                 kept = self._speaker_choices(s, current.id)  # type: ignore[arg-type]
@@ -239,11 +243,11 @@ class SourceOps(StoreBase):
         stmt = select(Source).where(Source.name == name, Source.active == True)  # noqa: E712
         return s.execute(stmt).scalars().first()
 
-    def _informant_id(self, s: Session, meta: dict[str, Any]) -> int | None:
+    def _informant_id(self, s: Session, meta: dict[str, Any], roles: list[str]) -> int | None:
         name = _str(meta.get("informant"))
         if not name:
             return None
-        role = self.check_role(_str(meta.get("role")))
+        role = self.check_role(_str(meta.get("role")), roles)
         return self._informant_row(s, name, role, _str(meta.get("unit")), overwrite=True)
 
     def _informant_row(self, s: Session, name: str, role: str, unit: str, *,
@@ -260,9 +264,11 @@ class SourceOps(StoreBase):
         assert row.id is not None
         return row.id
 
-    def _speaker_ids(self, s: Session, speakers: dict[str, SpeakerTarget]) -> dict[str, int]:
+    def _speaker_ids(self, s: Session, speakers: dict[str, SpeakerTarget],
+                     roles: list[str]) -> dict[str, int]:
         """Speaker label -> informant id for a `speakers:` map (informants created)."""
-        return {label: self._informant_row(s, target.pseudonym, self.check_role(target.role),
+        return {label: self._informant_row(s, target.pseudonym,
+                                           self.check_role(target.role, roles),
                                            target.unit or "", overwrite=False)
                 for label, target in speakers.items()
                 if target.pseudonym and not target.interviewer}
