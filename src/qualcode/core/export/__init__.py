@@ -134,8 +134,8 @@ def export_displays(displays: Sequence[Display], path: Path,
 
     CSV holds one table per file, so several displays go to `STEM-NAME.csv` beside `path`
     (see csv_name); without `force` none is written if any of them exists. `paper`: a4 or
-    letter for .docx and .tex (default: a4); `figures`: .docx adds each display's figure
-    after its table.
+    letter for .docx and .tex (default: a4); `figures`: each display's figure follows its
+    table (.docx: a picture; .tex: a PDF in `STEM-figures/`, see latex_figures).
     Returns the files written.
     """
     path = Path(path)
@@ -156,6 +156,10 @@ def export_displays(displays: Sequence[Display], path: Path,
         from qualcode.core.export.docx import write_docx
 
         writer = partial(write_docx, paper=paper_size(paper), figures=figures)
+    elif kind == "tex" and figures:
+        from qualcode.core.export.latex_figures import write_tex_figures
+
+        return write_tex_figures(displays, path, paper=paper_size(paper), force=force)
     elif kind == "tex":
         from qualcode.core.export.latex import write_tex
 
