@@ -35,7 +35,8 @@ FIGURE_FORMATS = ("png", "svg", "pdf")
 _ALIASES = {"markdown": "md", "latex": "tex", "word": "docx", "excel": "xlsx"}
 
 __all__ = ["FIGURE_FORMATS", "REPORT_FORMATS", "TABLE_FORMATS", "ExportError", "check_target",
-           "export_chart", "export_display", "export_displays", "export_report", "format_of"]
+           "export_chart", "export_display", "export_displays", "export_report", "format_of",
+           "paper_setting", "paper_size"]
 
 
 class ExportError(QualcodeError):
@@ -52,6 +53,20 @@ def format_of(path: Path, fmt: str | None, allowed: Sequence[str]) -> str:
         raise ExportError(N_("{path}: unknown export format ({shown})"),
                           hint=N_("use one of {listed}"), path=path, shown=shown, listed=listed)
     return name
+
+
+def paper_setting(project: Any, paper: str | None = None) -> str:
+    """The page size for Word and LaTeX files: `paper` (checked, and saved as the project's
+    setting unless the project is read-only), else the project's saved choice, else a4.
+    The CLI's --paper and the TUI's export dialog both go through here."""
+    if paper is not None:
+        chosen = paper_size(paper)
+        if (project is not None and not project.read_only
+                and project.get_meta("paper") != chosen):
+            project.set_meta("paper", chosen)
+        return chosen
+    saved = project.get_meta("paper") if project is not None else None
+    return paper_size(saved) if saved in PAPERS else "a4"
 
 
 def check_target(path: Path, allowed: Sequence[str], fmt: str | None = None, *,
@@ -243,3 +258,17 @@ def paper_size(paper: str | None) -> str:
         raise ExportError(N_("unknown paper size {paper!r}"), hint=N_("use a4 or letter"),
                           paper=paper)
     return name
+
+
+def paper_setting(project: Any, paper: str | None = None) -> str:
+    """The page size for Word and LaTeX files: `paper` (checked, and saved as the project's
+    setting unless the project is read-only), else the project's saved choice, else a4.
+    The CLI's --paper and the TUI's export dialog both go through here."""
+    if paper is not None:
+        chosen = paper_size(paper)
+        if (project is not None and not project.read_only
+                and project.get_meta("paper") != chosen):
+            project.set_meta("paper", chosen)
+        return chosen
+    saved = project.get_meta("paper") if project is not None else None
+    return paper_size(saved) if saved in PAPERS else "a4"
