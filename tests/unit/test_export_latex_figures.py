@@ -75,7 +75,7 @@ def test_an_existing_figure_is_refused_without_force(sample_project: Project,
     folder = figures_folder(target)
     folder.mkdir()
     (folder / "figure-2.pdf").write_bytes(b"the researcher's own drawing")
-    with pytest.raises(FileExistsRefused, match="figure-2.pdf"):
+    with pytest.raises(FileExistsRefused, match=r"figure-2\.pdf"):
         export_displays(displays(sample_project), target, figures=True)
     assert not target.exists() and sorted(p.name for p in folder.iterdir()) == ["figure-2.pdf"]
     written = export_displays(displays(sample_project), target, figures=True, force=True)

@@ -55,20 +55,6 @@ def format_of(path: Path, fmt: str | None, allowed: Sequence[str]) -> str:
     return name
 
 
-def paper_setting(project: Any, paper: str | None = None) -> str:
-    """The page size for Word and LaTeX files: `paper` (checked, and saved as the project's
-    setting unless the project is read-only), else the project's saved choice, else a4.
-    The CLI's --paper and the TUI's export dialog both go through here."""
-    if paper is not None:
-        chosen = paper_size(paper)
-        if (project is not None and not project.read_only
-                and project.get_meta("paper") != chosen):
-            project.set_meta("paper", chosen)
-        return chosen
-    saved = project.get_meta("paper") if project is not None else None
-    return paper_size(saved) if saved in PAPERS else "a4"
-
-
 def check_target(path: Path, allowed: Sequence[str], fmt: str | None = None, *,
                  force: bool = True) -> str:
     """Fail early (before any work) if `path` has no allowed format or cannot be a file, or

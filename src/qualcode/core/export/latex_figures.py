@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.core.atomic import refuse_existing
-from qualcode.core.export.latex import display_to_latex, escape, preamble
+from qualcode.core.export.latex import escape, tex_document
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.display import Display
@@ -70,14 +70,9 @@ def tex_with_figures(displays: Sequence[Display], figures: dict[int, str],
                      paper: str = "a4") -> str:
     """The document: each display's table, followed by its figure when `figures` (display
     position -> relative PDF path) names one."""
-    lang = displays[0].lang if displays else "id"
-    parts = [preamble(lang, paper)]
-    for position, display in enumerate(displays):
-        parts.append(display_to_latex(display))
-        if position in figures:
-            parts.append(figure_block(display, figures[position]))
-    parts.append("\\end{document}\n")
-    return "\n".join(parts)
+    after = {position: figure_block(displays[position], relative)
+             for position, relative in figures.items()}
+    return tex_document(displays, paper, after)
 
 
 def _write_text(text: str, path: Path) -> Path:
