@@ -350,8 +350,9 @@ def export_cmd(
     force: ForceOpt = False,
     paper: PaperOpt = None,
     figures: Annotated[bool, typer.Option(
-        "--figures", help=".docx: follow each matrix, frequency table and co-occurrence "
-                          "table with its figure (Gambar / Figure N).")] = False,
+        "--figures", help=".docx and .tex: follow each matrix, frequency table and "
+                          "co-occurrence table with its figure (Gambar / Figure N); .tex "
+                          "writes them as PDF files into STEM-figures/ beside it.")] = False,
 ) -> None:
     """Export the displays for a paper: every display (or --what) into one file; or the
     project for other QDA programs (.qdpx), or its codebooks (.qdc).

@@ -127,16 +127,9 @@ PaperOpt = Annotated[str | None, typer.Option(
 def paper_choice(project: Any, paper: str | None) -> str:
     """The page size for Word and LaTeX files: `paper` (checked and saved as the project's
     setting), else the project's saved choice, else a4."""
-    from qualcode.core.export import paper_size
+    from qualcode.core.export import paper_setting
 
-    if paper is not None:
-        chosen = paper_size(paper)
-        if (project is not None and not project.read_only
-                and project.get_meta("paper") != chosen):
-            project.set_meta("paper", chosen)
-        return chosen
-    saved = project.get_meta("paper") if project is not None else None
-    return paper_size(saved) if saved in ("a4", "letter") else "a4"
+    return paper_setting(project, paper)
 
 
 def console() -> Any:

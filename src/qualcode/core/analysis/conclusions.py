@@ -322,7 +322,7 @@ def build_report(project: Any, *, codebook: str | None = None, lang: str = "id",
     named = [b.title for b in books]
     title = _("Results: {title}", lang=lang).format(title=" · ".join(named))
     covers = _("This chapter covers: {books}.", lang=lang).format(books="; ".join(
-        f"{b.title} ({b.key})" for b in books)) if books else ""
+        b.title if b.emergent else f"{b.title} ({b.key})" for b in books)) if books else ""
     rules = [rule_text(ctx.levels[b.key], lang) for b in books]
     return ResultsReport(
         title, lang, ",".join(b.key for b in books), sections,

@@ -35,7 +35,8 @@ FIGURE_FORMATS = ("png", "svg", "pdf")
 _ALIASES = {"markdown": "md", "latex": "tex", "word": "docx", "excel": "xlsx"}
 
 __all__ = ["FIGURE_FORMATS", "REPORT_FORMATS", "TABLE_FORMATS", "ExportError", "check_target",
-           "export_chart", "export_display", "export_displays", "export_report", "format_of"]
+           "export_chart", "export_display", "export_displays", "export_report", "format_of",
+           "paper_setting", "paper_size"]
 
 
 class ExportError(QualcodeError):
@@ -134,8 +135,8 @@ def export_displays(displays: Sequence[Display], path: Path,
 
     CSV holds one table per file, so several displays go to `STEM-NAME.csv` beside `path`
     (see csv_name); without `force` none is written if any of them exists. `paper`: a4 or
-    letter for .docx and .tex (default: a4); `figures`: .docx adds each display's figure
-    after its table.
+    letter for .docx and .tex (default: a4); `figures`: each display's figure follows its
+    table (.docx: a picture; .tex: a PDF in `STEM-figures/`, see latex_figures).
     Returns the files written.
     """
     path = Path(path)
@@ -156,6 +157,10 @@ def export_displays(displays: Sequence[Display], path: Path,
         from qualcode.core.export.docx import write_docx
 
         writer = partial(write_docx, paper=paper_size(paper), figures=figures)
+    elif kind == "tex" and figures:
+        from qualcode.core.export.latex_figures import write_tex_figures
+
+        return write_tex_figures(displays, path, paper=paper_size(paper), force=force)
     elif kind == "tex":
         from qualcode.core.export.latex import write_tex
 
@@ -239,3 +244,17 @@ def paper_size(paper: str | None) -> str:
         raise ExportError(N_("unknown paper size {paper!r}"), hint=N_("use a4 or letter"),
                           paper=paper)
     return name
+
+
+def paper_setting(project: Any, paper: str | None = None) -> str:
+    """The page size for Word and LaTeX files: `paper` (checked, and saved as the project's
+    setting unless the project is read-only), else the project's saved choice, else a4.
+    The CLI's --paper and the TUI's export dialog both go through here."""
+    if paper is not None:
+        chosen = paper_size(paper)
+        if (project is not None and not project.read_only
+                and project.get_meta("paper") != chosen):
+            project.set_meta("paper", chosen)
+        return chosen
+    saved = project.get_meta("paper") if project is not None else None
+    return paper_size(saved) if saved in PAPERS else "a4"

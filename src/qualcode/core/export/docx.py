@@ -225,12 +225,9 @@ def add_figure(doc: DocumentObject, display: Display, number: int) -> bool:
 
     from docx.shared import Mm
 
-    from qualcode.core.export import ExportError
-    from qualcode.core.export.figures import export_figure, figure_kind
+    from qualcode.core.export.figures import export_figure, has_figure
 
-    try:
-        figure_kind(display)
-    except ExportError:
+    if not has_figure(display):
         return False
     section = doc.sections[-1]
     width = Mm(160)

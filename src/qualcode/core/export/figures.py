@@ -229,6 +229,17 @@ def figure_kind(display: Display) -> str:
                       title=display.title)
 
 
+def has_figure(display: Display) -> bool:
+    """Whether the display is drawn as a figure (see figure_kind)."""
+    from qualcode.core.export import ExportError
+
+    try:
+        figure_kind(display)
+    except ExportError:
+        return False
+    return True
+
+
 def export_figure(display: Display, path: Path, *, kind: str | None = None) -> Path:
     """The figure of the display (`kind`: valence bars or network to force one)."""
     kind = kind or figure_kind(display)

@@ -160,18 +160,22 @@ class AnalysisBase(QualcodeScreen):
                     display_key: str = "display") -> None:
         """The export dialog; the chosen export runs in a worker."""
         from qualcode.core.analysis.catalogue import export_folder, export_stem
+        from qualcode.core.export import paper_setting
         from qualcode.tui.screens.export_dialog import ExportDialog, ExportRequest, make_job
 
         def chosen(request: ExportRequest | None) -> None:
             if request is None:
                 return
+            if request.path.suffix.lower() in (".docx", ".tex"):   # saved as the CLI's --paper
+                paper_setting(self.project, request.paper)
             job = make_job(self.project, request.what, display=display,
                            codebook=self.codebook, coder=self.coder, lang=self.lang,
-                           force=request.force)
+                           force=request.force, paper=request.paper, figures=request.figures)
             self.start_export(job, request.path)
 
         dialog = ExportDialog(list(whats), default=default, folder=export_folder(self.project),
-                              stem=export_stem(self.project), display_key=display_key)
+                              stem=export_stem(self.project), display_key=display_key,
+                              paper=paper_setting(self.project))
         self.app.push_screen(dialog, chosen)
 
     def start_export(self, job: Callable[[Path], list[Path]], path: Path) -> None:

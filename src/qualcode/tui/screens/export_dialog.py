@@ -1,5 +1,7 @@
 """The export dialog: what to write (the display on screen, all displays, the conclusions
-report, a chart), the format, and the file (by default in the project's folder).
+report, a chart), the format, the file (by default in the project's folder), and for Word and
+LaTeX the paper (A4 / Letter, saved as the project's setting, as the CLI's --paper) and whether
+each table is followed by its figure (the CLI's --figures).
 
 The dialog only checks the target and dismisses with an `ExportRequest`; the calling screen
 runs `make_job(...)` in a worker (see analysis.AnalysisBase.start_export). A file that exists
@@ -20,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from qualcode.core.export import FIGURE_FORMATS, REPORT_FORMATS, TABLE_FORMATS, check_target
 from qualcode.errors import QualcodeError, error_text
@@ -49,6 +51,9 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "project": ("qdpx",), "codebook": ("qdc", "csv")}
 DEFAULT_FORMAT = {"display": "xlsx", "retrieval": "xlsx", "all": "xlsx", "report": "docx",
                   "chart": "png", "network": "png", "project": "qdpx", "codebook": "qdc"}
+PAGED = ("docx", "tex")              # formats with a page size
+WITH_FIGURES = ("display", "all")    # tables that can be followed by their figures
+PAPER_NAMES = {"a4": "A4", "letter": "Letter"}
 FILE_NAMES = {"all": "displays", "report": "conclusions", "chart": "valence-chart",
               "network": "cooccurrence-network", "retrieval": "excerpts", "project": "project",
               "codebook": "codebook"}
@@ -61,16 +66,24 @@ class ExportRequest:
     what: str
     path: Path
     force: bool = False
+    paper: str = "a4"
+    figures: bool = False
 
 
-def existing_targets(what: str, path: Path) -> list[Path]:
+def existing_targets(what: str, path: Path, figures: bool = False) -> list[Path]:
     """Files an export of `what` to `path` would replace (CSV of all displays: one per
-    display, named `STEM-NAME.csv`)."""
+    display, named `STEM-NAME.csv`; LaTeX with figures: also `STEM-figures/figure-N.pdf`)."""
     from qualcode.core.atomic import existing
 
     if what == "all" and path.suffix.lower() == ".csv":
         return sorted(path.parent.glob(f"{path.stem}-*.csv"))
-    return existing([path])
+    found = existing([path])
+    if figures and path.suffix.lower() == ".tex":
+        from qualcode.core.export.latex_figures import figures_folder
+
+        folder = figures_folder(path)
+        found += sorted(folder.glob("figure-*.pdf")) if folder.is_dir() else []
+    return found
 
 
 class ReplaceDialog(ModalScreen[bool]):
@@ -121,8 +134,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("export")
 
     def __init__(self, whats: Sequence[str], *, default: str, folder: Path, stem: str,
-                 display_key: str = "display") -> None:
+                 display_key: str = "display", paper: str = "a4") -> None:
         super().__init__(classes="dialog")
+        self.paper = paper if paper in PAPER_NAMES else "a4"
         self.whats = [w for w in whats if w in FORMATS]
         self.what = default if default in self.whats else self.whats[0]
         self.folder = folder
@@ -153,6 +167,15 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 yield Label(_("File"), classes="form-label")
                 yield Input(self.default_name(self.what, fmt), id="ex-path", compact=True,
                             classes="form-input")
+            with Horizontal(classes="form-row"):
+                yield Label(_("Paper"), classes="form-label")
+                yield Select([(name, key) for key, name in PAPER_NAMES.items()],
+                             value=self.paper, allow_blank=False, id="ex-paper", compact=True,
+                             classes="form-input")
+            with Horizontal(classes="form-row"):
+                yield Label("", classes="form-label")
+                yield Checkbox(_("Follow each table with its figure (Word, LaTeX)"),
+                               id="ex-figures", compact=True, classes="form-input")
             yield Static(Text(_("Default folder: {folder}").format(folder=str(self.folder)),
                               style="dim"),
                          id="ex-folder")
@@ -163,7 +186,27 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def on_mount(self) -> None:
         if self.children:
+            self._enable_options()
             self.query_one("#ex-path", Input).focus()
+
+    def chosen_format(self) -> str:
+        """The format chosen (the default for `what` while none is)."""
+        chooser = self.query_one("#ex-format", Select)
+        return DEFAULT_FORMAT[self.what] if chooser.is_blank() else str(chooser.value)
+
+    def _enable_options(self) -> None:
+        """Paper only for Word and LaTeX; figures only for tables written to them."""
+        fmt = self.chosen_format()
+        self.query_one("#ex-paper", Select).disabled = fmt not in PAGED
+        self.query_one("#ex-figures", Checkbox).disabled = (fmt not in PAGED
+                                                            or self.what not in WITH_FIGURES)
+
+    def options(self) -> tuple[str, bool]:
+        """(paper, figures) as chosen, figures only where they apply."""
+        paper = self.query_one("#ex-paper", Select)
+        figures = self.query_one("#ex-figures", Checkbox)
+        return (self.paper if paper.is_blank() else str(paper.value),
+                figures.value and not figures.disabled)
 
     @staticmethod
     def _format_options(what: str) -> list[tuple[str, str]]:
@@ -185,6 +228,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         chooser.set_options(self._format_options(what))
         chooser.value = fmt
         self.query_one("#ex-path", Input).value = self.default_name(what, fmt)
+        self._enable_options()
 
     @on(Select.Changed, "#ex-format")
     def _format_changed(self, event: Select.Changed) -> None:
@@ -193,12 +237,12 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         box = self.query_one("#ex-path", Input)
         path = Path(box.value.strip() or self.default_name(self.what, str(event.value)))
         box.value = str(path.with_suffix(f".{event.value}"))
+        self._enable_options()
 
     def target(self) -> Path:
         """The file to write: the typed path (relative to the default folder), with the
         chosen format's suffix unless it already has an allowed one."""
-        chooser = self.query_one("#ex-format", Select)
-        fmt = DEFAULT_FORMAT[self.what] if chooser.is_blank() else str(chooser.value)
+        fmt = self.chosen_format()
         typed = self.query_one("#ex-path", Input).value.strip() or self.default_name(
             self.what, fmt)
         path = Path(typed).expanduser()
@@ -217,14 +261,16 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             error.update(Text(error_text(exc, str(getattr(self.app, "lang", "id")))))
             error.add_class("visible")
             return
-        found = existing_targets(self.what, path)
+        paper, figures = self.options()
+        found = existing_targets(self.what, path, figures)
         if not found:
-            self.dismiss(ExportRequest(self.what, path))
+            self.dismiss(ExportRequest(self.what, path, paper=paper, figures=figures))
             return
 
         def answered(replace: bool | None) -> None:
             if replace:
-                self.dismiss(ExportRequest(self.what, path, force=True))
+                self.dismiss(ExportRequest(self.what, path, force=True, paper=paper,
+                                           figures=figures))
 
         self.app.push_screen(ReplaceDialog(found), answered)
 
@@ -246,9 +292,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
 def make_job(project: Any, what: str, *, display: Display | Callable[[], Display] | None,
              codebook: str | None, coder: str | None, lang: str,
-             force: bool = False) -> Callable[[Path], list[Path]]:
+             force: bool = False, paper: str = "a4",
+             figures: bool = False) -> Callable[[Path], list[Path]]:
     """The export work for a request (run in a worker thread): returns the files written
-    (an existing file is replaced only with `force`, i.e. after the researcher confirmed)."""
+    (an existing file is replaced only with `force`, i.e. after the researcher confirmed);
+    `paper` and `figures` for Word and LaTeX."""
     from qualcode.core import export
     from qualcode.core.analysis import catalogue as ts
 
@@ -269,13 +317,13 @@ def make_job(project: Any, what: str, *, display: Display | Callable[[], Display
             specs = [s for s in specs_from_project(project)
                      if s.codes and codebook in (None, s.key)]
             return [write_codebook_file(specs, path, force=force)]
-        paper = export.paper_size(project.get_meta("paper") or None)
         if what in ("display", "retrieval"):
-            return export.export_displays([current()], path, force=force, paper=paper)
+            return export.export_displays([current()], path, force=force, paper=paper,
+                                          figures=figures and what == "display")
         if what == "all":
             return export.export_displays(
                 ts.all_displays(project, codebook=codebook, coder=coder, lang=lang), path,
-                force=force, paper=paper)
+                force=force, paper=paper, figures=figures)
         if what == "report":
             from qualcode.core.analysis.conclusions import build_report
 
