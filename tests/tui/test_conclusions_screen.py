@@ -253,3 +253,24 @@ async def test_narrow_terminal_puts_the_checklist_under_the_conclusion(
         assert "Daftar periksa verifikasi" in plain(screen, "#cc-checks-inline")
         first = conclusions(sample_project, codebook=BOOK, lang="id")[0]
         assert f"{first.n_minus}− / {first.n_neutral} netral)" in plain(screen, "#cc-conclusion")
+
+
+async def test_the_bar_says_whose_codings_the_conclusions_count(
+        sample_project: Project) -> None:
+    """Once the review puts one passage into the consensus coder, the conclusions count the
+    consensus coder's codings only: the screen says so (it showed zeros without a word)."""
+    from qualcode.core.coders import CONSENSUS
+
+    app = QualcodeApp(sample_project, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_conclusions(app, pilot)
+        assert "Codings of coder peneliti." in plain(screen, "#cc-bar")
+        source = sample_project.sources()[0]
+        assert source.id is not None
+        segment = sample_project.segments(source.id)[3]
+        sample_project.apply_code(source.id, segment.start, segment.end, "SOB-1",
+                                  coder=CONSENSUS)
+        screen.invalidate()
+        screen.refresh_data()
+        await settle(app, pilot)
+        assert "Codings of the consensus coder" in plain(screen, "#cc-bar")

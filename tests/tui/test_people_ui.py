@@ -260,3 +260,23 @@ async def test_speakers_form_in_indonesian_reads_pewawancara(project: Project) -
     speakers = {s.label: (s.informant, s.interviewer) for s in project.speakers(ids[FGD])}
     assert speakers["Moderator"] == (None, True) and speakers["Bu Rina"] == (None, True)
     assert speakers["Pak Dedi"] == (None, False)
+
+
+async def test_attribution_dialog_in_indonesian_prompts_pilih(project: Project) -> None:
+    """The informant chooser's empty state reads in the interface's language (was Textual's
+    English 'Select' in an Indonesian dialog)."""
+    from textual.widgets import Select
+
+    ids = _import(project)
+    project.attribute_passage(ids[NEWS], 0, 5, "Kepala BKPSDM")  # an informant to choose
+    app = QualcodeApp(project, lang="id", source_id=ids[NEWS])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        chooser = form.query_one("#field-informant", Select)
+        assert chooser.is_blank()
+        assert chooser.prompt == "Pilih"
+        assert "Select" not in str(chooser.query_one("SelectCurrent").render())

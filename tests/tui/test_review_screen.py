@@ -163,3 +163,27 @@ async def test_blind_toggle_on_home(coded: Project) -> None:
         await pilot.press("escape", "escape", "b")
         await pilot.pause()
         assert blind_coders(coded.reader) == []
+
+
+async def test_agreement_opened_after_decisions_is_not_called_before_review(
+        coded: Project) -> None:
+    """Reopening the review after some decisions labelled figures that already include them
+    'before review'; the label now says how many places were resolved by then."""
+    app = QualcodeApp(coded, lang="en", coder="lead")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(app, pilot)
+        assert "before review:" in str(screen._agreement_text())
+        await pilot.press("x")
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert len(decisions(coded)) == 2
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("v")  # the hub's review entry: a fresh screen
+        await settle(app, pilot)
+        again = app.screen
+        assert isinstance(again, ReviewScreen) and again is not screen
+        shown = str(again._agreement_text())
+        assert "before review:" not in shown
+        assert "when this screen opened, 2 places already resolved:" in shown

@@ -139,3 +139,21 @@ async def test_store_as_coder_suggester(project: Project, tmp_path: Path) -> Non
         await pilot.press("escape", "ctrl+z")
         await pilot.pause()
     assert project.codings_in(sid) == []
+
+
+async def test_each_suggestion_shows_its_weight_not_a_word_count(project: Project,
+                                                                 tmp_path: Path) -> None:
+    """The score is an idf-weighted sum; the row read '(4.738 kata cocok)' (words matched) in
+    Indonesian. It now reads its weight with the language's decimal comma."""
+    sid, start, _end = _setup(project, tmp_path)
+    app = QualcodeApp(project, lang="id", source_id=sid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog = await _open_suggestions(app, pilot)
+        index = next(n for n, s in enumerate(dialog.suggestions)
+                     if s.code_key == "SOB-1" and s.start == start)
+        suggestion = dialog.suggestions[index]
+        row = dialog.query_one("#suggest-list", OptionList).get_option_at_index(index).prompt
+        weight = f"{suggestion.score:.1f}".replace(".", ",")
+        assert f"(bobot {weight})" in str(row)
+        assert "kata cocok" not in str(row)

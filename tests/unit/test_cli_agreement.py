@@ -57,3 +57,16 @@ def test_agreement_help_documents_the_units() -> None:
     assert result.exit_code == 0
     for phrase in ("Segments:", "Characters:", "unitized alpha", "Example:"):
         assert phrase in result.stdout
+
+
+def test_indonesian_notes_write_the_alpha_bands_with_decimal_commas(
+        sample_project_file: Path, tmp_path: Path) -> None:
+    """The Indonesian notes printed 0,80 for α but its bands as 0.800 / 0.667."""
+    target = tmp_path / "s.qualcode"
+    shutil.copy(sample_project_file, target)
+    result = runner.invoke(app, ["agreement", "-p", str(target), "--lang", "id",
+                                 "-c", "sobandi-2008"], env=WIDE)
+    assert result.exit_code == 0, result.output
+    printed = " ".join(result.stdout.split())  # the notes wrap at the terminal's width
+    assert "≥ 0,800 reliabel, ≥ 0,667" in printed
+    assert "0.800" not in printed and "0.667" not in printed

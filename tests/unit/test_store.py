@@ -322,3 +322,27 @@ def test_the_undo_log_reads_in_the_readers_language(project: Project, tmp_path: 
     assert apply.description == describe(apply, "en")  # the plain log stays English
     undone = project.undo()
     assert undone is not None and describe(undone, "id").startswith("catatan pada SOB-1")
+
+
+def test_analysis_and_codebook_actions_read_in_indonesian(project: Project,
+                                                          tmp_path: Path) -> None:
+    """The recent-activity list spoke English for conclusions, summaries, cell memos, codes and
+    roles in an Indonesian interface: each of these actions is kept as a message too."""
+    from qualcode.core.store.history import describe
+
+    sid = _add_source(project, tmp_path)
+    project.set_conclusion("SOB-1", statement="Pegawai ahli.")
+    project.set_summary("SOB-1", "Bu Sari", "Menguasai pekerjaan.")
+    project.add_cell_memo("SOB-1", "Bu Sari", "Bandingkan dengan staf.")
+    project.add_code("EM-1", "Ketergantungan pada senior")
+    project.update_code("EM-1", label_id="Bergantung pada senior")
+    project.add_role("kasubbag")
+    project.attribute_passage(sid, 0, 9, "Bu Sari")
+    [(attribution, _)] = project.attributions(sid)
+    assert attribution.id is not None
+    project.remove_attribution(attribution.id)
+    said = [describe(a, "id") for a in reversed(project.history()[:8])]
+    assert said == ["kesimpulan SOB-1", "ringkasan SOB-1 × Bu Sari", "memo pada SOB-1 × Bu Sari",
+                    "menambahkan kode EM-1", "mengubah kode EM-1", "menambahkan peran kasubbag",
+                    "mengatribusikan bagian a.txt kepada Bu Sari", "menghapus atribusi bagian"]
+    assert describe(project.history()[7], "en") == "conclusion on SOB-1"

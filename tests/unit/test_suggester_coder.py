@@ -50,3 +50,21 @@ def test_cli_suggest_lists_and_stores(sample_project_file: Path, tmp_path: Path)
                                    "--coders", "suggester,peneliti", "--source", SOURCE],
                              env={"COLUMNS": "160"})
     assert compared.exit_code == 0 and "suggester, peneliti" in compared.stdout
+
+
+def test_stored_suggestions_are_not_counted_as_coding_progress(
+        sample_project: Project) -> None:
+    """Storing 35 suggestions raised the home count (141 -> 179 codings) and a transcript's
+    coded share (12 % -> 38 %) although nobody coded anything: proposals are not codings."""
+    from qualcode.core.analysis.catalogue import analysis_progress
+    from qualcode.core.store.summary import source_progress
+
+    sid = sample_project.get_source(SOURCE).id
+    assert sid is not None
+    counts, progress = sample_project.counts()["codings"], source_progress(sample_project)
+    hub = analysis_progress(sample_project).codings
+    added, _known = store_suggestions(sample_project, [SOURCE])
+    assert added > 0
+    assert sample_project.counts()["codings"] == counts
+    assert analysis_progress(sample_project).codings == hub == counts
+    assert source_progress(sample_project)[sid].coded == progress[sid].coded

@@ -37,6 +37,7 @@ from sqlmodel import col
 from qualcode.core.ingest.structure import NOT_SUGGESTED
 from qualcode.core.models import Code, Codebook, Coding, Indicator, Segment
 from qualcode.core.nlp import get_pipeline, normalise_language
+from qualcode.i18n import N_, Message
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -370,7 +371,8 @@ def store_suggestions(project: Project, sources: Sequence[int | str] = (), *,
         project, sid, codes=codes, limit_per_segment=limit_per_segment, skip_coded=False)]
     if not found:
         return 0, 0
-    with project.transaction("suggest", f"store {len(found)} suggestions") as (s, rec):
+    what = Message(N_("store {n} suggestions"), {"n": len(found)})
+    with project.transaction("suggest", what) as (s, rec):
         code_ids = {c.key: c.id for c in s.execute(select(Code)).scalars()}
         have = {(c.source_id, c.start, c.end, c.code_id) for c in s.execute(
             select(Coding).where(col(Coding.coder) == SUGGESTER)).scalars()}

@@ -194,7 +194,10 @@ def analysis_progress(project: Any) -> Progress:
     """Counts for the analysis hub."""
     summ, con = table(Summary).c, table(Conclusion).c
     with project.engine.connect() as conn:
-        codings = int(conn.execute(select(func.count(CODING.id))).scalar_one())
+        from qualcode.core.coders import SUGGESTER
+
+        codings = int(conn.execute(select(func.count(CODING.id))  # not the proposals
+                                   .where(CODING.coder != SUGGESTER)).scalar_one())
         by_summary = dict(conn.execute(select(summ.status, func.count()).group_by(summ.status))
                           .all())
         by_conclusion = dict(conn.execute(select(con.status, func.count())

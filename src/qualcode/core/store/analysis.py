@@ -59,7 +59,8 @@ class AnalysisOps(CodebookOps):
         text = text.strip()
         if status == "accepted":
             text = strip_draft(text)
-        with self.transaction("summary", f"summary {code_key} × {informant}") as (s, rec):
+        with self.transaction("summary", Message(N_("summary {code} × {informant}"), {
+                "code": code_key, "informant": informant})) as (s, rec):
             code, person = self._code(s, code_key), self._informant(s, informant)
             row = self._summary(s, code.id, person.id)  # type: ignore[arg-type]
             if not text:
@@ -105,7 +106,8 @@ class AnalysisOps(CodebookOps):
     def add_cell_memo(self, code_key: str, informant: str, body: str, *, title: str = "",
                       author: str = "researcher") -> Memo:
         """A memo attached to a summary-grid cell (code x informant); undoable."""
-        with self.transaction("memo", f"memo on {code_key} × {informant}") as (s, rec):
+        with self.transaction("memo", Message(N_("memo on {code} × {informant}"), {
+                "code": code_key, "informant": informant})) as (s, rec):
             code, person = self._code(s, code_key), self._informant(s, informant)
             memo = Memo(scope=CELL_MEMO_SCOPE, code_id=code.id, informant_id=person.id,
                         title=title, body=body, author=author)
@@ -133,7 +135,8 @@ class AnalysisOps(CodebookOps):
         if status is not None:
             _check("conclusion status", status, CONCLUSION_STATUSES)
         proposed = self._proposal(code_key)
-        with self.transaction("conclusion", f"conclusion on {code_key}") as (s, rec):
+        what = Message(N_("conclusion on {code}"), {"code": code_key})
+        with self.transaction("conclusion", what) as (s, rec):
             code = self._code(s, code_key)
             levels = self._levels(s, code)
             if verdict and find_level(levels, verdict) is None:

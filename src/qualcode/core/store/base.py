@@ -157,7 +157,7 @@ class StoreBase:
 
     @contextmanager
     def transaction(
-        self, kind: str | None = None, description: str = ""
+        self, kind: str | None = None, description: str | Message = ""
     ) -> Iterator[tuple[Session, history.Recorder]]:
         """One user action: commit on success, roll back everything on error.
 

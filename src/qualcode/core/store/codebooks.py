@@ -11,7 +11,7 @@ from sqlmodel import Session
 from qualcode.core.models import Code, Codebook, Coding, Conclusion, Indicator, Memo, Summary
 from qualcode.core.store.base import StoreBase
 from qualcode.errors import ConflictError, NotFoundError, QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, Message
 
 if TYPE_CHECKING:
     from qualcode.core.codebooks import CodebookSpec
@@ -143,7 +143,7 @@ class CodebookOps(StoreBase):
         if not (label_id or label_en).strip():
             raise QualcodeError(N_("a code needs a label"))
         _check_colour(colour)
-        with self.transaction("add_code", f"add code {key}") as (s, rec):
+        with self.transaction("add_code", Message(N_("add code {key}"), {"key": key})) as (s, rec):
             if s.execute(select(Code).where(func.lower(Code.key) == key.lower())).first():
                 raise ConflictError(N_("code {key!r} already exists"),
                                     hint=N_("choose another key"), key=key)
@@ -180,7 +180,8 @@ class CodebookOps(StoreBase):
             raise QualcodeError(N_("cannot change {fields} of a code"),
                                 fields=', '.join(sorted(unknown)))
         _check_colour(fields.get("colour"))
-        with self.transaction("update_code", f"edit code {key}") as (s, rec):
+        what = Message(N_("edit code {key}"), {"key": key})
+        with self.transaction("update_code", what) as (s, rec):
             code = self._code(s, key, for_update=True)
             for name, seen in (expected or {}).items():
                 now = getattr(code, name)
@@ -202,7 +203,9 @@ class CodebookOps(StoreBase):
 
         Returns the number of codings moved (duplicates of an existing target coding are removed).
         """
-        with self.transaction("merge_codes", f"merge {source_key} into {target_key}") as (s, rec):
+        what = Message(N_("merge {source} into {target}"),
+                       {"source": source_key, "target": target_key})
+        with self.transaction("merge_codes", what) as (s, rec):
             src, dst = self._code(s, source_key), self._code(s, target_key)
             if src.id == dst.id:
                 raise QualcodeError(N_("cannot merge a code into itself"))

@@ -49,7 +49,7 @@ class PeopleOps(SourceOps):
         roles = self.roles()
         if role in roles:
             return roles
-        with self.transaction("roles", f"add role {role}") as (s, rec):
+        with self.transaction("roles", Message(N_("add role {role}"), {"role": role})) as (s, rec):
             value = json.dumps([*roles, role], ensure_ascii=False)
             row = s.get(ProjectMeta, ROLES_KEY)
             if row is None:
@@ -278,7 +278,7 @@ class PeopleOps(SourceOps):
 
     def remove_attribution(self, attribution_id: int) -> None:
         """Remove an attribution (undoable)."""
-        with self.transaction("attribute", "remove an attribution") as (s, rec):
+        with self.transaction("attribute", Message(N_("remove an attribution"))) as (s, rec):
             row = s.get(Attribution, attribution_id)
             if row is None:
                 raise NotFoundError(N_("no attribution {id}"), id=attribution_id)

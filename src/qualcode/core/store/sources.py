@@ -344,6 +344,7 @@ class SourceOps(StoreBase):
 
     def counts(self) -> dict[str, int]:
         """Row counts for the project summary."""
+        from qualcode.core.coders import SUGGESTER
         from qualcode.core.models import Code, Codebook
 
         with self.session() as s:
@@ -353,7 +354,8 @@ class SourceOps(StoreBase):
             active = Source.active == True  # noqa: E712
             return {"sources": n(Source, active), "informants": n(Informant),
                     "segments": n(Segment, Segment.source_id.in_(select(Source.id).where(active))),  # type: ignore[union-attr]
-                    "codebooks": n(Codebook), "codes": n(Code), "codings": n(Coding)}
+                    "codebooks": n(Codebook), "codes": n(Code),
+                    "codings": n(Coding, Coding.coder != SUGGESTER)}  # not the proposals
 
 
 def _str(value: Any) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, select
 
+from qualcode.core.coders import SUGGESTER
 from qualcode.core.models import Code, Coding, Memo, Segment, Source
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def source_progress(project: Project) -> dict[int, SourceProgress]:
             .where(seg.source_id.in_(active))
             .group_by(seg.source_id)).all())
         overlap = and_(cod.source_id == seg.source_id, cod.start < seg.end,
-                       cod.end > seg.start)
+                       cod.end > seg.start, cod.coder != SUGGESTER)  # proposals, not coding
         coded = dict(s.execute(
             select(seg.source_id, func.count(func.distinct(seg.id)))
             .join(Coding, overlap)

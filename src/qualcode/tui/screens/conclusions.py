@@ -58,10 +58,11 @@ class ConclusionsReady(Message):
                  sections: list[CodeConclusion] | None = None,
                  levels: dict[str, list[Level]] | None = None,
                  links: dict[str, dict[int, tuple[str, str]]] | None = None,
-                 closing: str = "", error: str = "") -> None:
+                 closing: str = "", error: str = "", coders: str = "") -> None:
         super().__init__()
         self.token = token
         self.covers = covers
+        self.coders = coders  # whose codings the counts come from (coder_note)
         self.sections = sections or []
         self.levels = levels or {}
         self.links = links or {}
@@ -130,7 +131,7 @@ class ConclusionsScreen(AnalysisBase):
             self.post_message(ConclusionsReady(token, error=error_text(exc, self.lang)))
             return
         self.post_message(ConclusionsReady(token, report.covers, report.sections, levels, links,
-                                           report.closing_summary))
+                                           report.closing_summary, coders=report.coder_note))
 
     def on_conclusions_ready(self, message: ConclusionsReady) -> None:
         message.stop()
@@ -143,7 +144,8 @@ class ConclusionsScreen(AnalysisBase):
             return
         self.sections = {s.code_key: s for s in message.sections}
         self.levels, self.links = message.levels, message.links
-        bar = Text(message.covers, style="bold")
+        bar = Text(message.coders + " ") if message.coders else Text()
+        bar.append(message.covers, style="bold")
         bar.append(f" · {_('p accepts the proposal · v chooses a verdict · t status')}",
                    style="dim")
         self.query_one("#cc-bar", Static).update(bar)

@@ -81,7 +81,7 @@ class FormDialog(ModalScreen[Values | None]):
         if spec.choices:
             initial: str | NoSelection = spec.value if spec.value else Select.NULL
             return Select(list((label, value) for value, label in spec.choices),
-                          value=initial, id=wid,
+                          value=initial, id=wid, prompt=_("Select", lang=self.lang),
                           allow_blank=True, compact=True, classes="form-input")
         if spec.multiline:
             return TextArea(spec.value, id=wid, classes="form-input", soft_wrap=True,

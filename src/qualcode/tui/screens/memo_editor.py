@@ -87,7 +87,8 @@ class MemoEditor(ModalScreen[int | None]):
             with Horizontal(classes="form-row", id="memo-target-row"):
                 yield Label(_("Which"), classes="form-label")
                 yield Select(self._choices(self.scope), id="memo-target", compact=True,
-                             disabled=editing, classes="form-input")
+                             prompt=_("Select", lang=self.lang), disabled=editing,
+                             classes="form-input")
             yield TextArea(self.memo.body if self.memo else "", id="memo-body", soft_wrap=True,
                            show_line_numbers=False)
             yield Label("", id="form-error")

@@ -26,7 +26,7 @@ from textual.widgets import Header, Static
 
 from qualcode.core.analysis.disagreements import KIND_TEXT, CoderCoding, Place, Scan
 from qualcode.errors import QualcodeError, error_text
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, ngettext
 from qualcode.tui import keymap
 from qualcode.tui.screens.analysis import AnalysisBase, MultiPickDialog
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -75,6 +75,7 @@ class ReviewScreen(AnalysisBase):
         self.at: int | None = None         # index into places
         self.show_resolved = False
         self.before: list[str] | None = None
+        self.before_resolved = 0           # places already resolved when `before` was computed
         self.now: list[str] | None = None
         self.error = ""
         self.agreed_left = 0               # runs the coders agree on, not yet in consensus
@@ -221,7 +222,11 @@ class ReviewScreen(AnalysisBase):
         if self.before is None:
             out.append("\n" + _("computing…"), style="dim")
             return out
-        out.append("\n" + _("before review:"), style="underline")
+        n = self.before_resolved
+        out.append("\n" + (ngettext("when this screen opened, {n} place already resolved:",
+                                     "when this screen opened, {n} places already resolved:",
+                                     n).format(n=n) if n else _("before review:")),
+                   style="underline")
         for line in self.before:
             out.append(f"\n  {line}")
         if self.now is not None and self.now != self.before:
@@ -258,6 +263,7 @@ class ReviewScreen(AnalysisBase):
             return
         if self.before is None:
             self.before = message.lines
+            self.before_resolved = sum(p.resolved for p in self.places)
         self.now = message.lines
         box.update(self._agreement_text())
 

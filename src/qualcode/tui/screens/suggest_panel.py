@@ -143,7 +143,9 @@ class SuggestionsDialog(ModalScreen[None]):
         if code is not None:
             row.append(f" {code.label(self.lang)}")
         row.append(f"  {_('phrase')} «{s.phrase}»", style="italic")
-        row.append(f"  {_('({n} words matched)').format(n=f'{s.score:g}')}", style="dim")
+        # the score is the idf-weighted sum of the matched phrases (suggest.py), not a count
+        weight = f"{s.score:.1f}".replace(".", "," if self.lang == "id" else ".")
+        row.append(f"  {_('(weight {n})').format(n=weight)}", style="dim")
         text = owner.data.text
         at = max(text.find(s.matched_text, s.start, s.end), s.start)
         before, after = _flat(text[s.start:at]), _flat(text[at + len(s.matched_text):s.end])
