@@ -10,6 +10,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 
+from consensus_helpers import complete_consensus
 from qualcode.core.analysis.conclusions import conclusions
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
@@ -257,8 +258,8 @@ async def test_narrow_terminal_puts_the_checklist_under_the_conclusion(
 
 async def test_the_bar_says_whose_codings_the_conclusions_count(
         sample_project: Project) -> None:
-    """Once the review puts one passage into the consensus coder, the conclusions count the
-    consensus coder's codings only: the screen says so (it showed zeros without a word)."""
+    """One decided place leaves the session's coder counting; once the consensus coder covers
+    every coded source the conclusions count its codings only, and the screen says so."""
     from qualcode.core.coders import CONSENSUS
 
     app = QualcodeApp(sample_project, lang="en")
@@ -270,6 +271,11 @@ async def test_the_bar_says_whose_codings_the_conclusions_count(
         segment = sample_project.segments(source.id)[3]
         sample_project.apply_code(source.id, segment.start, segment.end, "SOB-1",
                                   coder=CONSENSUS)
+        screen.invalidate()
+        screen.refresh_data()
+        await settle(app, pilot)
+        assert "Codings of coder peneliti." in plain(screen, "#cc-bar")
+        complete_consensus(sample_project)
         screen.invalidate()
         screen.refresh_data()
         await settle(app, pilot)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from consensus_helpers import complete_consensus
 from qualcode.cli import app
 from qualcode.core.analysis.display import DISPLAYS
 from qualcode.core.analysis.query import coding_frame, resolve_coders
@@ -34,9 +35,14 @@ def test_default_is_the_session_coder_then_the_consensus(sample_project: Project
     assert resolve_coders(sample_project) == ("asisten",)
     row = sample_project.codings(coder="asisten", codes=["SOB-1"])[0]
     sample_project.apply_code(row.source_id, row.start, row.end, row.code, coder="consensus")
+    # one decided place is not a consensus: every count would shrink to it
+    assert resolve_coders(sample_project) == ("asisten",)
+    assert complete_consensus(sample_project) > 0
+    # consensus codings in every source some coder coded: now the default
     assert resolve_coders(sample_project) == ("consensus",)
     n, notes = _frequency(sample_project)
-    assert n == 1 and "Codings of the consensus coder (adjudicated codings)." in notes
+    theirs = coding_frame(sample_project, codebook="sobandi-2008", coders=["consensus"])
+    assert n == len(theirs) and "Codings of the consensus coder (adjudicated codings)." in notes
 
 
 def test_a_set_of_coders_counts_a_shared_passage_once(sample_project: Project) -> None:

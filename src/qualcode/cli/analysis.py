@@ -48,8 +48,9 @@ LISTING_ONLY = ("retrieval",)   # long excerpt listings: in `all` only for .xlsx
 CodebookOpt = Annotated[str | None, typer.Option(
     "--codebook", "-c", help="Only this codebook's codes (key).")]
 CoderOpt = Annotated[str | None, typer.Option(
-    help="Count this coder's codings (default: the consensus coder where one exists, else "
-         "the session's coder: $QUALCODE_CODER or the project's default coder).")]
+    help="Count this coder's codings (default: the consensus coder once it has codings in "
+         "every coded source, else the session's coder: $QUALCODE_CODER or the project's "
+         "default coder).")]
 CodersOpt = Annotated[str | None, typer.Option(
     "--coders", help="Count these coders' codings, comma-separated; a passage coded with the "
                      "same code by several of them counts once.")]

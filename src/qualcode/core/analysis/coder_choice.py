@@ -1,5 +1,6 @@
-"""Whose codings count: the coders named, else the consensus coder, else the session's coder;
-blind coders see only their own (issue 12). Used by every count through `select_codings`."""
+"""Whose codings count: the coders named, else the consensus coder once it covers every coded
+source, else the session's coder; blind coders see only their own (issue 12). Used by every
+count through `select_codings`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from qualcode.core.analysis.shared_reads import fetch_rows
-from qualcode.core.coders import CONSENSUS
+from qualcode.core.coders import CONSENSUS, SPECIAL_CODERS
 from qualcode.core.models import Coding
 from qualcode.errors import NotFoundError, QualcodeError
 from qualcode.i18n import N_, Message
@@ -29,17 +30,21 @@ def session_coder(project: Any) -> str:
 
 def resolve_coders(project: Any, coders: Iterable[str] = ()) -> tuple[str, ...]:
     """Whose codings count: the coders named (each value may list several, comma-separated),
-    else the consensus coder where it has codings, else the session's coder. A name with no
-    codings in the project raises NotFoundError (a typo must not print zeros)."""
+    else the consensus coder once it has codings in every source a human coder coded (a review
+    half done must not turn every count into the few decided places), else the session's
+    coder. A name with no codings in the project raises NotFoundError (a typo must not print
+    zeros)."""
     names = tuple(dict.fromkeys(n.strip() for c in coders for n in str(c).split(",")
                                 if n.strip()))
     with project.engine.connect() as conn:  # asked once per export (shared_reads)
-        known = [str(r[0]) for r in fetch_rows(conn, select(CODING.coder).distinct())]
+        pairs = [(str(r[0]), int(r[1])) for r in fetch_rows(
+            conn, select(CODING.coder, CODING.source_id).distinct())]
+    known = list(dict.fromkeys(coder for coder, _source in pairs))
     me = check_not_blind(project, names)
     if me is not None:
         return (me,)
     if not names:
-        if CONSENSUS in known:
+        if consensus_complete(pairs):
             return (CONSENSUS,)
         return tuple(n.strip() for n in session_coder(project).split(",") if n.strip())
     missing = [n for n in names if n not in known]
@@ -49,6 +54,19 @@ def resolve_coders(project: Any, coders: Iterable[str] = ()) -> tuple[str, ...]:
                             coders=", ".join(sorted(known)) or Message(N_("none")),
                             missing=missing[0])
     return names
+
+
+def consensus_complete(pairs: Iterable[tuple[str, int]]) -> bool:
+    """True when the consensus coder has codings in every source some human coder coded
+    (`pairs`: the distinct (coder, source id) of the project's codings)."""
+    consensus: set[int] = set()
+    human: set[int] = set()
+    for coder, source in pairs:
+        if coder == CONSENSUS:
+            consensus.add(source)
+        elif coder not in SPECIAL_CODERS:
+            human.add(source)
+    return bool(consensus) and human <= consensus
 
 
 def check_not_blind(project: Any, names: Iterable[str] = ()) -> str | None:
