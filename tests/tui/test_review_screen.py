@@ -3,6 +3,7 @@ recorded in the store and undone with ctrl+z; agreement before and after; blind 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,25 @@ async def test_agreement_opened_after_decisions_is_not_called_before_review(
         shown = str(again._agreement_text())
         assert "before review:" not in shown
         assert "when this screen opened, 2 places already resolved:" in shown
+
+
+async def test_help_lists_accept_coder_once_and_names_the_focused_area(coded: Project) -> None:
+    """`?` on review: the keys 1-9 are one line; the focused area has a human name."""
+    from rich.console import Console
+
+    from qualcode.tui.screens.help import HelpScreen
+
+    app = QualcodeApp(coded, lang="en", coder="lead")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(help_screen.render_groups())
+        lines = [" ".join(line.split()) for line in console.export_text().splitlines()]
+        assert [line for line in lines if "Accept coder N" in line] == ["1-9 Accept coder N"]
+        titles = [g.title for g in help_screen.groups]
+        assert "Scrolling area (focused)" in titles
+        assert not any("VerticalScroll" in t for t in titles)
