@@ -36,8 +36,8 @@ from qualcode.tui.widgets.code_picker import ChoiceDialog
 from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from qualcode.core.analysis.query import Excerpt
     from qualcode.core.analysis.conclusions import CodeConclusion, Quote
+    from qualcode.core.analysis.query import Excerpt
     from qualcode.core.analysis.verdicts import Level
 
 STATUS_NAMES = {  # conclusion statuses, translated at display
