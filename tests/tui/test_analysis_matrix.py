@@ -12,6 +12,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from qualcode.core.analysis.catalogue import DISPLAY_CHOICES, build_choice
 from qualcode.core.analysis.query import retrieve
+from qualcode.core.coders import CONSENSUS, SUGGESTER
 from qualcode.core.export.figures import valence_counts
 from qualcode.core.export.flat_table import format_cell
 from qualcode.core.store import Project
@@ -183,6 +184,30 @@ async def test_coder_choice_changes_the_counts(sample_project: Project) -> None:
         total = build_choice(sample_project, "frequency:code", codebook="sobandi-2008",
                              coder="asisten,peneliti", lang="en")
         assert display.frame.iloc[:, 0].sum() < total.frame.iloc[:, 0].sum()
+
+
+async def test_coder_chooser_names_the_consensus_and_suggester_coders(
+        sample_project: Project) -> None:
+    """The special coders are described in the chooser; choosing one still stores its name."""
+    first = sample_project.codings()[0]
+    for coder in (CONSENSUS, SUGGESTER):
+        sample_project.apply_code(first.source_id, first.start, first.end, first.code,
+                                  coder=coder)
+    for lang, consensus, suggester in (
+            ("id", "koder konsensus", "saran mesin (suggester)"),
+            ("en", "the consensus coder", "machine suggestions (suggester)")):
+        app = QualcodeApp(sample_project, lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_matrix(app, pilot, "frequency:code", codebook="sobandi-2008")
+            await pilot.press("o")
+            picker = app.screen
+            assert isinstance(picker, PickDialog)
+            labels = {value: str(label) for value, label in picker.options}
+            assert labels[CONSENSUS] == consensus and labels[SUGGESTER] == suggester
+            assert labels["asisten"] == "asisten"
+            await pilot.press(*"suggester", "enter")
+            await settle(app, pilot)
+            assert screen.coder == SUGGESTER
 
 
 async def test_returning_without_changes_does_not_rebuild(sample_project: Project) -> None:

@@ -8,10 +8,11 @@ from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static, TextArea
+from textual.widgets import Label, OptionList, Static, TextArea
 
 from consensus_helpers import complete_consensus
 from qualcode.core.analysis.conclusions import conclusions
+from qualcode.core.analysis.query import retrieve
 from qualcode.core.store import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.conclusions import ConclusionsScreen
@@ -182,6 +183,13 @@ async def test_explain_a_contradicting_coding(sample_project: Project) -> None:
         await pilot.press("enter")
         form = app.screen
         assert isinstance(form, FormDialog)
+        # the title says whose words, where, and how they start: not the internal coding id
+        chosen = next(e for e in retrieve(sample_project, codes=["SOB-1"], lang="en")
+                      if e.coding_id == offered[0])
+        shown = str(form.query_one(".dialog-title", Label).render())
+        assert shown.startswith(f"Explain: {chosen.informant} ({chosen.source}, ")
+        assert " ".join(chosen.text.split())[:40] in shown
+        assert f"coding {offered[0]}" not in shown
         form.query_one(TextArea).text = "Hanya pegawai baru; sudah dibimbing."
         await pilot.press("ctrl+s")
         await settle(app, pilot)

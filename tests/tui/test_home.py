@@ -185,3 +185,32 @@ async def test_empty_project_shows_how_to_import(project: Project) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert opened == [] and isinstance(app.screen, HomeScreen)
+
+
+async def test_focus_group_listed_with_its_informants(project: Project) -> None:
+    """A source whose speakers were mapped to informants is a group source with its
+    informants, not an interview without an informant."""
+    from people_fixture import DATA, FGD
+    from qualcode.core.metadata import SpeakerTarget
+
+    report = project.import_files([DATA / FGD], overrides={"language": "id"})
+    assert not report.errors
+    for lang, unmapped, heading in (
+            ("en", "interview (no informant)", "group discussion: Bu Rina, Pak Dedi"),
+            ("id", "wawancara (tanpa informan)", "diskusi kelompok: Bu Rina, Pak Dedi")):
+        app = QualcodeApp(project, lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, HomeScreen)
+            lines = tree_lines(screen)
+            assert lines.index(unmapped) + 1 == next(
+                i for i, line in enumerate(lines) if FGD in line)  # nobody mapped yet
+            project.map_speakers(FGD, {"Bu Rina": SpeakerTarget("Bu Rina"),
+                                       "Pak Dedi": SpeakerTarget("Pak Dedi")})
+            screen.refresh_data()
+            await pilot.pause()
+            lines = tree_lines(screen)
+            assert unmapped not in lines
+            assert FGD in lines[lines.index(heading) + 1]
+        project.map_speakers(FGD, {"Bu Rina": SpeakerTarget(""), "Pak Dedi": SpeakerTarget("")})

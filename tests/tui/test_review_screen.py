@@ -3,10 +3,12 @@ recorded in the store and undone with ctrl+z; agreement before and after; blind 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from textual.widgets import Static
 
 from disagreement_fixture import code_plan, span
 from qualcode.core.coders import CONSENSUS
@@ -187,3 +189,62 @@ async def test_agreement_opened_after_decisions_is_not_called_before_review(
         shown = str(again._agreement_text())
         assert "before review:" not in shown
         assert "when this screen opened, 2 places already resolved:" in shown
+
+
+async def test_help_lists_accept_coder_once_and_names_the_focused_area(coded: Project) -> None:
+    """`?` on review: the keys 1-9 are one line; the focused area has a human name."""
+    from rich.console import Console
+
+    from qualcode.tui.screens.help import HelpScreen
+
+    app = QualcodeApp(coded, lang="en", coder="lead")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(help_screen.render_groups())
+        lines = [" ".join(line.split()) for line in console.export_text().splitlines()]
+        assert [line for line in lines if "Accept coder N" in line] == ["1-9 Accept coder N"]
+        titles = [g.title for g in help_screen.groups]
+        assert "Scrolling area (focused)" in titles
+        assert not any("VerticalScroll" in t for t in titles)
+
+
+LONG = "\n\n".join(
+    f"Informan: Paragraf {n} tentang layanan kepegawaian di kantor kami. Pegawai datang pagi, "
+    f"menyiapkan berkas, melayani guru dan bidan yang mengurus kenaikan pangkat. Antrean "
+    f"kadang panjang pada akhir bulan, tetapi petugas tetap ramah." for n in range(1, 13))
+
+
+async def test_small_terminal_gives_the_coders_table_room(project: Project,
+                                                          tmp_path: Path) -> None:
+    """At 80x24 the passage keeps few context lines so the coders' table is in view; at
+    120x40 the full context (240 characters either side) is shown."""
+    from qualcode.tui.screens.review import CONTEXT, passage_lines
+
+    (tmp_path / "long.txt").write_text(LONG, encoding="utf-8")
+    project.import_files([tmp_path / "long.txt"])
+    sid = project.get_source("long.txt").id or 0
+    start = LONG.index("Paragraf 6")
+    end = LONG.index("ramah.", start) + len("ramah.")
+    project.apply_code(sid, start, end, "SOB-2", coder="ana")
+    project.apply_code(sid, 0, 20, "SOB-1", coder="budi")
+    project.apply_code(sid, 0, 20, "SOB-1", coder="ana")
+    before = " ".join(LONG[start - CONTEXT:start].split())
+    for size, full in (((80, 24), False), ((120, 40), True)):
+        app = QualcodeApp(project, lang="en", coder="lead")
+        async with app.run_test(size=size) as pilot:
+            screen = await open_review(app, pilot)
+            await go_to(screen, pilot, "SOB-2", (start, end))
+            await pilot.pause()
+            passage = screen.query_one("#rv-passage", Static)
+            shown = " ".join(str(passage.content).split())
+            assert passage.region.height <= passage_lines(size[1])
+            assert "Paragraf 6" in shown
+            assert (before in shown) is full
+            table = screen.query_one("#rv-coders").region
+            bar_top = size[1] - 1
+            assert bar_top - table.y >= (7 if not full else 10)  # head + a few lines of cells

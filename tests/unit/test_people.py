@@ -287,3 +287,15 @@ def test_a_project_of_schema_0001_upgrades_with_its_data(tmp_path: Path) -> None
             ("P", 1, True, None), ("I", 1, False, None)]
         project.map_speakers(1, {"I": SpeakerTarget("Informan 1")})
         assert project.informant_at(1, 14) == ("Informan 1", False)
+
+
+def test_speaker_informants_read_with_plain_sql(any_project: Project) -> None:
+    """The informants a source's speakers stand for (home's focus-group heading), in order of
+    first turn; the interviewer and unmapped sources are left out; SQLite and PostgreSQL."""
+    from qualcode.core.store.read import speaker_informants
+
+    ids = import_people(any_project)
+    assert speaker_informants(any_project.reader) == {
+        ids[FGD]: ["Informan 1", "Informan 2", "Informan 3", "Informan 4"]}
+    any_project.map_speakers(FGD, {"Bu Rina": SpeakerTarget(""), "Pak Dedi": SpeakerTarget("")})
+    assert speaker_informants(any_project.reader) == {ids[FGD]: ["Informan 3", "Informan 4"]}

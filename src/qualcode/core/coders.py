@@ -8,6 +8,17 @@ Pure Python: the store and the command line import it cheaply.
 
 from __future__ import annotations
 
+from qualcode.i18n import N_, gettext
+
 CONSENSUS = "consensus"
 SUGGESTER = "suggester"
 SPECIAL_CODERS = (CONSENSUS, SUGGESTER)
+
+# What a chooser shows for the special coders (the value stays the coder's name).
+_LABELS = {CONSENSUS: N_("the consensus coder"),
+           SUGGESTER: N_("machine suggestions (suggester)")}
+
+
+def coder_label(name: str, lang: str | None = None) -> str:
+    """A coder as a person reads it: the special coders described, everyone else by name."""
+    return gettext(_LABELS[name], lang) if name in _LABELS else name

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select
 from sqlmodel import Session
 
 from qualcode.core.metadata import SpeakerTarget, check_attribute_key, check_date
@@ -198,7 +198,8 @@ class PeopleOps(SourceOps):
         source_id = self.get_source(ref).id
         with self.session() as s:
             rows = s.execute(
-                select(Turn.speaker, func.count(), func.max(Turn.is_interviewer),
+                select(Turn.speaker, func.count(),  # PostgreSQL has no max(boolean)
+                       func.max(cast(Turn.is_interviewer, Integer)),
                        func.min(Turn.index), func.max(Turn.informant_id))
                 .where(Turn.source_id == source_id, Turn.speaker.is_not(None))  # type: ignore[union-attr]
                 .group_by(Turn.speaker).order_by(func.min(Turn.index))).all()

@@ -182,6 +182,20 @@ def load_transcript(reader: Reader, source_id: int, coder: str | None = None
                           coding_spans(reader, source_id, coder))
 
 
+def speaker_informants(reader: Reader) -> dict[int, list[str]]:
+    """Active source id -> the informants its speaker turns stand for, in order of first turn
+    (a focus group whose speakers were mapped); sources without such turns are absent."""
+    rows = reader.rows(
+        "SELECT t.source_id, i.pseudonym, MIN(t.start) AS first_start FROM turn t"
+        " JOIN informant i ON i.id = t.informant_id JOIN source s ON s.id = t.source_id"
+        " WHERE s.active AND NOT t.is_interviewer GROUP BY t.source_id, i.id, i.pseudonym"
+        " ORDER BY t.source_id, first_start")
+    out: dict[int, list[str]] = {}
+    for source_id, name, _first in rows:
+        out.setdefault(int(source_id), []).append(str(name))
+    return out
+
+
 def speaker_rows(reader: Reader, source_id: int) -> tuple[
         list[tuple[int, int, str | None, str | None, bool]], list[tuple[int, int, str]]]:
     """A source's turns (start, end, speaker, informant, interviewer) and attributions

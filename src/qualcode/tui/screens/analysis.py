@@ -133,7 +133,7 @@ class AnalysisBase(QualcodeScreen):
         the session's coder), one coder, or every human coder (a passage coded alike by
         several counts once)."""
         from qualcode.core.analysis.catalogue import coders
-        from qualcode.core.coders import SPECIAL_CODERS
+        from qualcode.core.coders import SPECIAL_CODERS, coder_label
         from qualcode.i18n import _
 
         names = coders(self.project)
@@ -141,7 +141,7 @@ class AnalysisBase(QualcodeScreen):
         options: list[tuple[str, str | Text]] = [(ALL, _(
             "Default: the consensus coder, else you ({coder})", lang=self.lang).format(
             coder=self.app_coder))]
-        options += [(name, name) for name in names]
+        options += [(name, coder_label(name, self.lang)) for name in names]
         if len(humans) > 1:
             options.append((",".join(humans), _(
                 "Coders {coders} (a passage coded by several counts once)",

@@ -37,6 +37,7 @@ from qualcode.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from qualcode.core.analysis.conclusions import CodeConclusion, Quote
+    from qualcode.core.analysis.query import Excerpt
     from qualcode.core.analysis.verdicts import Level
 
 STATUS_NAMES = {  # conclusion statuses, translated at display
@@ -83,6 +84,7 @@ class ConclusionsScreen(AnalysisBase):
         self.links: dict[str, dict[int, tuple[str, str]]] = {}
         self._select = code
         self._token = 0
+        self.excerpts: dict[int, Excerpt] = {}  # the codings last offered in a chooser
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -356,6 +358,7 @@ class ConclusionsScreen(AnalysisBase):
         for e in retrieve(self.project, codes=[code], lang=self.lang, context_chars=0):
             if only is not None and e.coding_id not in only:
                 continue
+            self.excerpts[e.coding_id] = e
             mark, colour = VALENCE_MARK.get(e.valence, ("0", "grey50"))
             label = Text(f"{mark} ", style=f"bold {colour}")
             label.append(f"{e.informant or kind_label(e.kind, self.lang)}: ", style="bold")
@@ -417,11 +420,22 @@ class ConclusionsScreen(AnalysisBase):
 
             fields = [FormField("note", _("Why it does not overturn the conclusion"), note,
                                 multiline=True)]
-            self.app.push_screen(FormDialog(_("Explain coding {n}").format(n=coding_id),
-                                            fields, submit), done)
+            self.app.push_screen(FormDialog(self._explain_title(coding_id), fields, submit),
+                                 done)
 
         self.app.push_screen(PickDialog(_("Contradicting coding to explain on {code}").format(
             code=s.code_label), self._coding_options(code, against)), coding_chosen)
+
+    def _explain_title(self, coding_id: int) -> str:
+        """Whose words, where, and the start of them: never the coding's internal id."""
+        e = self.excerpts.get(coding_id)
+        if e is None:
+            return _("Explain the contradicting coding")
+        excerpt = " ".join(e.text.split())
+        where = f"{e.source}, {e.location.text(self.lang)}" if e.location else e.source
+        return _("Explain: {who} ({where}): “{excerpt}”").format(
+            who=e.who or kind_label(e.kind, self.lang), where=where,
+            excerpt=excerpt[:60] + "…" if len(excerpt) > 60 else excerpt)
 
     def action_unlink(self) -> None:
         """Remove a linked coding from the evidence."""

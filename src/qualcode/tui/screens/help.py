@@ -19,7 +19,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 from qualcode.tui import keymap
 from qualcode.tui.screens.screen_base import app_lang, localise_bindings
 
@@ -32,6 +32,13 @@ class HelpEntry:
     description: str
     shown: bool
     action: str = ""
+    display: str | None = None  # one label for a family of keys (`1-9` for accept(1)..(9))
+    actions: set[str] = field(default_factory=set)
+
+    @property
+    def labels(self) -> list[str]:
+        """The keys as listed: a family of parameterised actions under its one display."""
+        return [self.display] if self.display and len(self.actions) > 1 else self.keys
 
 
 @dataclass
@@ -67,11 +74,15 @@ def collect_bindings(screen: Screen[object], lang: str) -> list[HelpGroup]:
             seen.add(key)
             label = app.get_key_display(replace(binding, key_display=None))
             description = describe(binding, lang)
-            entry = by_action.get((binding.action, description))
+            # accept(1) .. accept(9) with one description are one line ("1-9 Accept coder N")
+            family = (binding.action.split("(")[0], description)
+            entry = by_action.get(family)
             if entry is None:
-                entry = HelpEntry([], description, binding.show, binding.action)
-                by_action[(binding.action, description)] = entry
+                entry = HelpEntry([], description, binding.show, binding.action,
+                                  binding.key_display)
+                by_action[family] = entry
                 group.entries.append(entry)
+            entry.actions.add(binding.action)
             if label not in entry.keys:
                 entry.keys.append(label)
             entry.shown = entry.shown or binding.show
@@ -85,12 +96,37 @@ def collect_bindings(screen: Screen[object], lang: str) -> list[HelpGroup]:
     return groups
 
 
+# What a focused widget is called in the help, by its Textual class (never the class name).
+AREA_NAMES: dict[str, str] = {
+    "VerticalScroll": N_("Scrolling area"), "ScrollableContainer": N_("Scrolling area"),
+    "HorizontalScroll": N_("Scrolling area"), "DataTable": N_("Table"),
+    "Input": N_("Text field"), "TextArea": N_("Text editor"), "Tree": N_("Tree"),
+    "ListView": N_("List"), "OptionList": N_("List"), "SelectionList": N_("List"),
+    "Select": N_("Choice"), "Button": N_("Button"), "Checkbox": N_("Check box"),
+    "RadioSet": N_("Choice"), "TabbedContent": N_("Tabs"), "Tabs": N_("Tabs"),
+}
+
+
+def area_name(node: DOMNode, lang: str) -> str:
+    """A human name of the focused area: its `HELP_NAME`, border title or kind of widget."""
+    own = getattr(node, "HELP_NAME", "")
+    if own:
+        return _(own, lang=lang)
+    title = getattr(node, "border_title", None)
+    if title:
+        return str(title)
+    for cls in type(node).__mro__:
+        if cls.__name__ in AREA_NAMES:
+            return _(AREA_NAMES[cls.__name__], lang=lang)
+    return _("Focused area", lang=lang)
+
+
 def _group_title(node: DOMNode, screen: Screen[object], lang: str) -> str:
     if node is screen.app:
         return _("Everywhere", lang=lang)
     if node is screen:
         return _("On this screen", lang=lang)
-    return _("{widget} (focused)", lang=lang).format(widget=type(node).__name__)
+    return _("{widget} (focused)", lang=lang).format(widget=area_name(node, lang))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -140,7 +176,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_column(no_wrap=True, min_width=12)
             table.add_column()
             for entry in group.entries:
-                keys = Text(" ".join(entry.keys), style="bold")
+                keys = Text(" ".join(entry.labels), style="bold")
                 text = Text(entry.description, style="" if entry.shown else "dim")
                 table.add_row(keys, text)
             parts += [table, Text("")]

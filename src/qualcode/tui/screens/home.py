@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,6 +15,7 @@ from textual.widgets import Header, Label, Static, Tree
 
 from qualcode.core.analysis.labels import kind_label, role_label
 from qualcode.core.models import SOURCE_KINDS
+from qualcode.core.store import read as store_read
 from qualcode.core.store import summary as store_summary
 from qualcode.i18n import _, ngettext
 from qualcode.tui import keymap
@@ -37,6 +38,16 @@ def progress_bar(share: float, width: int = BAR_WIDTH) -> tuple[str, str]:
     return filled, "░" * (width - len(filled))
 
 
+def group_heading(kind: str, names: Sequence[str], lang: str, most: int = 4) -> str:
+    """The heading of a source whose speakers are several informants (a focus group): what it
+    is and who speaks in it (the first `most` names, then how many more)."""
+    shown = ", ".join(names[:most]) + (f" +{len(names) - most}" if len(names) > most else "")
+    if kind == "interview":
+        return _("group discussion: {names}", lang=lang).format(names=shown)
+    return _("{kind} with several speakers: {names}", lang=lang).format(
+        kind=kind_label(kind, lang).lower(), names=shown)
+
+
 def local_time(when: datetime) -> str:
     """A stored (naive UTC) timestamp as local day and time."""
     return when.replace(tzinfo=UTC).astimezone().strftime("%d-%m %H:%M")
@@ -51,6 +62,7 @@ class HomeScreen(QualcodeScreen):
     def __init__(self) -> None:
         super().__init__()
         self.group_by = "informant"
+        self.speakers: dict[int, list[str]] = {}  # source id -> the informants who speak in it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,6 +107,7 @@ class HomeScreen(QualcodeScreen):
         sources = self.project.sources()
         informants = {i.id: i for i in self.project.informants()}
         progress = store_summary.source_progress(self.project)
+        self.speakers = store_read.speaker_informants(self.reader)
         tree.clear()
         if not sources:
             tree.root.add_leaf(Text(_("No sources yet. Import with `qualcode import FILE`."),
@@ -129,10 +142,13 @@ class HomeScreen(QualcodeScreen):
                     yield Text(f"{kind_label(kind).lower()} ({len(items)})", style="bold"), items
             return
         by_informant: dict[int, list[Source]] = {}
+        by_speakers: dict[tuple[str, tuple[str, ...]], list[Source]] = {}
         alone: list[Source] = []
         for src in sources:
             if src.informant_id is not None and src.informant_id in informants:
                 by_informant.setdefault(src.informant_id, []).append(src)
+            elif src.id in self.speakers:  # no single informant: its speakers are informants
+                by_speakers.setdefault((src.kind, tuple(self.speakers[src.id])), []).append(src)
             else:
                 alone.append(src)
         for inf_id, items in sorted(by_informant.items(),
@@ -142,6 +158,8 @@ class HomeScreen(QualcodeScreen):
             if inf.role:
                 label.append(f" — {role_label(inf.role, self.lang)}", style="italic")
             yield label, items
+        for (kind, names), items in sorted(by_speakers.items(), key=lambda kv: kv[0][1]):
+            yield Text(group_heading(kind, names, self.lang), style="bold"), items
         for kind in SOURCE_KINDS:
             items = [s for s in alone if s.kind == kind]
             if items:
@@ -163,7 +181,8 @@ class HomeScreen(QualcodeScreen):
             src.kind != "interview" and src.informant_id in informants) else ""
         if self.group_by == "kind":
             informant = informants.get(src.informant_id)
-            tag = informant.pseudonym if informant is not None else ""
+            tag = informant.pseudonym if informant is not None else ", ".join(
+                self.speakers.get(src.id or 0, []))
         if tag:
             label.append(f" · {tag}", style="dim")
         return label

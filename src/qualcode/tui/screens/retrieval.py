@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from qualcode.core.analysis.catalogue import Filters
 from qualcode.core.analysis.labels import kind_label, role_label
+from qualcode.core.coders import coder_label
 from qualcode.core.models import SOURCE_KINDS
 from qualcode.errors import error_text
 from qualcode.i18n import N_, _
@@ -117,7 +118,7 @@ class RetrievalScreen(AnalysisBase):
         f, all_ = self.filters, _("all")
         parts = [(_("Codes"), ", ".join(f.codes)), (_("Informants"), ", ".join(f.informants)),
                  (_("Kinds"), ", ".join(kind_label(k, self.lang) for k in f.kinds)),
-                 (_("Coders"), ", ".join(f.coders)),
+                 (_("Coders"), ", ".join(coder_label(c, self.lang) for c in f.coders)),
                  (_("Valence"), {"-": "−"}.get(f.valence or "", f.valence or ""))]
         text = Text()
         for n, (label, value) in enumerate(parts):
@@ -214,7 +215,7 @@ class RetrievalScreen(AnalysisBase):
         elif what == "kinds":
             options = [(k, kind_label(k, self.lang)) for k in SOURCE_KINDS]
         else:
-            options = [(name, name) for name in coders(self.project)]
+            options = [(name, coder_label(name, self.lang)) for name in coders(self.project)]
         current: tuple[str, ...] = getattr(self.filters, what)
 
         def chosen(values: list[str] | None) -> None:

@@ -34,7 +34,29 @@ from qualcode.tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from qualcode.tui.screens.form_dialog import Values
 
-CONTEXT = 240  # characters of context either side of a place
+CONTEXT = 240  # characters of context either side of a place (at most)
+CONTEXTS = (CONTEXT, 160, 100, 60, 30, 0)  # tried in turn until the passage fits its lines
+
+
+def passage_lines(height: int) -> int:
+    """Lines the passage may take on a screen `height` rows high: few on a small terminal, so
+    the coders' table below it stays in view (4 at 24 rows, 12 at 40)."""
+    return min(max(3 + (height - 21) // 2, 3), 16)
+
+
+def passage_text(text: str, start: int, end: int, context: int, keep: int | None = None) -> Text:
+    """The coded span (bold, reversed) with `context` characters either side (dimmed); a span
+    longer than `keep` characters shows its beginning and end around an ellipsis."""
+    lo, hi = max(start - context, 0), min(end + context, len(text))
+    out = Text("…" if lo else "", style="dim")
+    out.append(text[lo:start], style="dim")
+    span = text[start:end]
+    if keep is not None and len(span) > keep:
+        span = span[:keep // 2].rstrip() + " … " + span[-(keep // 2):].lstrip()
+    out.append(span, style="bold reverse")
+    out.append(text[end:hi], style="dim")
+    out.append("…" if hi < len(text) else "", style="dim")
+    return out
 
 
 class AgreementReady(Message):
@@ -62,6 +84,7 @@ class ReviewScreen(AnalysisBase):
     DEFAULT_CSS = """
     ReviewScreen #rv-status { height: auto; background: $boost; padding: 0 1; }
     ReviewScreen #rv-passage { margin: 1 1; }
+    ReviewScreen.-short #rv-passage { margin: 0 1 1 1; }
     ReviewScreen #rv-agreement { margin: 1 1; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("review")
@@ -195,15 +218,22 @@ class ReviewScreen(AnalysisBase):
         passage.update(self._passage(place))
         table.update(self._coders_table(place))
 
+    def on_resize(self) -> None:
+        """Fewer lines of context on a smaller terminal (the coders' table keeps its room)."""
+        self.set_class(self.size.height < 30, "-short")
+        place = self.place
+        if place is not None and not self.error:
+            self.query_one("#rv-passage", Static).update(self._passage(place))
+
     def _passage(self, place: Place) -> Text:
+        """The place with as much context as fits `passage_lines` at the screen's size."""
         text = self.project.get_source(place.source_id).text
-        lo, hi = max(place.start - CONTEXT, 0), min(place.end + CONTEXT, len(text))
-        out = Text("…" if lo else "", style="dim")
-        out.append(text[lo:place.start], style="dim")
-        out.append(text[place.start:place.end], style="bold reverse")
-        out.append(text[place.end:hi], style="dim")
-        out.append("…" if hi < len(text) else "", style="dim")
-        return out
+        width, budget = max(self.size.width - 4, 20), passage_lines(self.size.height)
+        for context in CONTEXTS:
+            out = passage_text(text, place.start, place.end, context)
+            if len(out.wrap(self.app.console, width)) <= budget:
+                return out
+        return passage_text(text, place.start, place.end, 0, keep=max(budget * width - 8, 40))
 
     def _coders_table(self, place: Place) -> Group:
         table = Table(expand=True, show_lines=True)
