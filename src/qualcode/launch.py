@@ -14,6 +14,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,9 @@ def main() -> None:
             from qualcode.core.ingest.prepare import start_early
 
             start_early(sys.argv[2:])
+            from qualcode.cli import main as cli_main
+
+            exit_without_teardown(cli_main)
         from qualcode.cli import main as cli_main
 
         cli_main()
@@ -58,6 +62,27 @@ def main() -> None:
             raise
         report_error(damaged)
         sys.exit(2)
+
+
+def exit_without_teardown(run: Any) -> None:
+    """Run a finished-when-it-returns command (`qualcode import`) and end the process at once.
+
+    After an import of thousands of segments the interpreter's teardown (freeing every module
+    and object one by one) took about 0.1 s of the command's time. By the time the command
+    returns its project is committed and closed and its workers have ended, so only the
+    output streams need flushing. A traceback (an unexpected error) takes the ordinary way out.
+    """
+    try:
+        run()
+        code = 0
+    except SystemExit as exc:
+        if exc.code is not None and not isinstance(exc.code, int):
+            raise
+        code = exc.code or 0
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(AttributeError, OSError, ValueError):  # closed or gone: nothing to add
+            stream.flush()
+    os._exit(code)
 
 
 def parse_open_args(args: Sequence[str]) -> dict[str, Any] | None:

@@ -105,3 +105,26 @@ def test_the_workspace_codes_as_the_projects_coder(sample_project_file: Path,
     assert seen["coder"] == "peneliti"
     launch.open_workspace(target, coder="ani")
     assert seen["coder"] == "ani"
+
+
+def test_import_leaves_at_once_with_its_output_exit_code_and_data(tmp_path: Path) -> None:
+    from qualcode.core.store import Project
+
+    project = tmp_path / "study.qualcode"
+    Project.create(project).close()
+    files = tmp_path / "in"
+    files.mkdir()
+    (files / "a.txt").write_text("Peneliti: Apa kabar?\nInforman: Baik. Kami sibuk.\n",
+                                 encoding="utf-8")
+    (files / "b.txt").write_text("", encoding="utf-8")
+    run = _qualcode("import", str(files), "-p", str(project))  # stdout is a pipe: buffered
+    assert run.returncode == 1, run.stderr
+    assert "1 imported" in run.stdout and "b.txt: file is empty" in run.stdout
+    assert "1 of 2 files could not be imported" in run.stderr
+    (files / "b.txt").unlink()
+    again = _qualcode("import", str(files), "-p", str(project))
+    assert again.returncode == 0 and "1 unchanged" in again.stdout
+    assert not Path(f"{project}-wal").exists()  # closed (checkpointed) before leaving
+    with Project.open(project) as opened:
+        assert [s.name for s in opened.sources()] == ["a.txt"]
+        assert len(opened.segments(opened.sources()[0].id)) == 3  # type: ignore[arg-type]
