@@ -81,23 +81,30 @@ def default_coders(project: Any) -> list[str]:
     return [c for c in project.coders() if c not in (CONSENSUS, SUGGESTER)]
 
 
+def compared_coders(project: Any, coders: Sequence[str], too_few: str,
+                    too_few_hint: str = N_("coders here: {coders}")) -> list[str]:
+    """The coders to compare: the ones named, else every human coder; each must have codings
+    and there must be two or more (`too_few` / `too_few_hint` say for what). Comparing means
+    leaving blind coding."""
+    check_not_blind(project, ["*"])
+    chosen = list(dict.fromkeys(c for c in coders if c)) or default_coders(project)
+    known = set(project.coders())
+    here = ", ".join(sorted(known)) or Message(N_("none"))
+    unknown = [c for c in chosen if c not in known]
+    if unknown:
+        raise QualcodeError(N_("no codings by coder {unknown!r} in this project"),
+                            hint=N_("coders here: {coders}"), coders=here, unknown=unknown[0])
+    if len(chosen) < 2:
+        raise QualcodeError(too_few, hint=too_few_hint, coders=here)
+    return chosen
+
+
 def agreement(project: Any, *, coders: Sequence[str] = (), codebook: str | None = None,
               codes: Sequence[str] = (), sources: Sequence[str] = (),
               kinds: Sequence[str] = (), lang: str = "id") -> Agreement:
     """Every statistic for every code of the selection, and overall."""
-    check_not_blind(project, ["*"])   # comparing means leaving blind coding
-    chosen = list(dict.fromkeys(coders)) or default_coders(project)
-    known = set(project.coders())
-    unknown = [c for c in chosen if c not in known]
-    if unknown:
-        raise QualcodeError(N_("no codings by coder {unknown!r} in this project"),
-                            hint=N_("coders here: {coders}"),
-                            coders=", ".join(sorted(known)) or Message(N_("none")),
-                            unknown=unknown[0])
-    if len(chosen) < 2:
-        raise QualcodeError(N_("agreement needs at least two coders"),
-                            hint=N_("name them with --coders a,b (coders here: {coders})"),
-                            coders=", ".join(sorted(known)) or Message(N_("none")))
+    chosen = compared_coders(project, coders, N_("agreement needs at least two coders"),
+                             N_("name them with --coders a,b (coders here: {coders})"))
     sel = select_codings(project, codebook=codebook, codes=codes, kinds=kinds, all_coders=True)
     source_ids = [project.get_source(s).id for s in sources] if sources else None
     data = load_codings(project, chosen, sel, source_ids)

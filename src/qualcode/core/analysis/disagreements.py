@@ -21,12 +21,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from qualcode.core.analysis.agreement import default_coders
-from qualcode.core.analysis.query import check_not_blind
+from qualcode.core.analysis.agreement import compared_coders
 from qualcode.core.coders import CONSENSUS
 from qualcode.core.models import Adjudication, Code, Coding, Source
-from qualcode.errors import QualcodeError
-from qualcode.i18n import N_, Message
+from qualcode.i18n import N_
 
 KINDS = ("presence", "span", "valence")
 PRESENCE, SPAN, VALENCE = KINDS
@@ -79,20 +77,8 @@ class Place:
 
 def choose_coders(project: Any, coders: Sequence[str] = ()) -> list[str]:
     """The coders to compare: the ones named, else every human coder; at least two."""
-    check_not_blind(project, ["*"])   # comparing means leaving blind coding
-    chosen = list(dict.fromkeys(c for c in coders if c)) or default_coders(project)
-    known = set(project.coders())
-    unknown = [c for c in chosen if c not in known]
-    if unknown:
-        raise QualcodeError(N_("no codings by coder {unknown!r} in this project"),
-                            hint=N_("coders here: {coders}"),
-                            coders=", ".join(sorted(known)) or Message(N_("none")),
-                            unknown=unknown[0])
-    if len(chosen) < 2:
-        raise QualcodeError(N_("disagreement review needs at least two coders"),
-                            hint=N_("coders here: {coders}"),
-                            coders=", ".join(sorted(known)) or Message(N_("none")))
-    return chosen
+    return compared_coders(project, coders,
+                           N_("disagreement review needs at least two coders"))
 
 
 @dataclass
