@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualcode.core.ingest.sentences import JOIN_CHARS, sentence_bounds
+from qualcode.core.ingest.sentences import JOIN_CHARS, _rule, sentence_bounds
 from qualcode.core.nlp import get_pipeline, get_segmenter
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "segmentation"
@@ -26,6 +26,8 @@ WORDS = [
     "pegawai", "melayani", "masyarakat", "Dr.", "dll.", "Tk.", "makan-makan", "ASN", "e\u0301",
     "😀", "“kutipan”", "(catatan)", "10:30", "3.5", "Peneliti:", "[tertawa]", "—", "don't", ".",
     "?", "!", "...", ";", ",", "\"", "'", "Mr.", "U.S.", "it's", "\t", "  ", "。", "…",
+    "Dr", "med", "rer.", "nat.", "iur.", "dll", "(dll.)", "Rp.", "No.", "\xa0", "؟", "_x", "$5",
+    "—.", "a.m.", "Drs.", ".med", "“", "”", ")", "(", ":)", "e.g.", "3.", "!)", "\u3000", "𑁇",
 ]
 # fmt: on
 
@@ -50,15 +52,49 @@ def test_labelled_files_match_spacy() -> None:
                   for p in f.read_text(encoding="utf-8").replace("‖", "").replace("¦", "")
                   .split("\n\n")]
     texts = [p for p in paragraphs if p]
-    assert sum(map(len, texts)) > JOIN_CHARS  # more than one join
-    assert list(sentence_bounds(get_segmenter("id"), texts)) == spacy_bounds("id", texts)
+    assert sum(map(len, texts)) > 4 * 2000  # several joins
+    for join_chars in (2000, JOIN_CHARS):
+        assert list(sentence_bounds(get_segmenter("id"), texts, join_chars=join_chars)
+                    ) == spacy_bounds("id", texts)
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join), max_size=40),
        st.sampled_from(["id", "en"]))
 def test_random_texts_match_spacy(texts: list[str], lang: str) -> None:
-    assert list(sentence_bounds(get_segmenter(lang), texts)) == spacy_bounds(lang, texts)
+    assert list(sentence_bounds(get_segmenter(lang), texts, join_chars=300)
+                ) == spacy_bounds(lang, texts)
+
+
+def test_window_and_whole_tokenization_agree_on_long_text() -> None:
+    """The window way and the whole way give spaCy's bounds on a long generated text."""
+    import random
+
+    rng = random.Random(7)
+    texts = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 60))).strip() or "x"
+             for _ in range(600)]
+    nlp = get_segmenter("id")
+    rule = _rule(nlp)
+    assert rule.windows  # the bundled pipelines' special cases stay inside windows
+    expected = spacy_bounds("id", texts)
+    joinable = [t for t in texts if "\n" not in t]
+    assert rule.by_windows(joinable) == rule.whole(joinable) == [
+        b for t, b in zip(texts, expected, strict=True) if "\n" not in t]
+
+
+def test_special_case_across_words_tokenizes_whole_texts() -> None:
+    """A special case spanning words without a sentence end in each could reach outside a
+    window: such a tokenizer has every word tokenized, and still gives spaCy's bounds."""
+    import spacy
+
+    nlp = spacy.blank("id")
+    nlp.add_pipe("sentencizer")
+    nlp.tokenizer.add_special_case("kata kunci", [{"ORTH": "kata"}, {"ORTH": " "},
+                                                  {"ORTH": "kunci"}])
+    assert not _rule(nlp).windows
+    texts = ["Ini kata kunci. Lalu kata kunci lagi! Ya.", "kata kunci", "Satu. Dua"]
+    expected = [[(s.start_char, s.end_char) for s in doc.sents] for doc in nlp.pipe(texts)]
+    assert list(sentence_bounds(nlp, texts)) == expected
 
 
 def test_other_pipelines_go_through_spacy() -> None:
