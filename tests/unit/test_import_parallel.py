@@ -126,3 +126,35 @@ def test_import_command_line_starts_the_workers_early_only_for_big_batches(
     assert starts([*three, str(project)], size)  # (as a path to import it would count)
     assert not starts([str(folder), str(tmp_path / "missing")], size + 1)
     assert starts(["-p", str(project), "--", *three, str(folder / "3.txt")], size)
+
+
+def test_workers_yield_the_processor_to_the_storing_process() -> None:
+    """A worker lowers its own priority as it starts (the pool's initializer), so the process
+    storing the results keeps pace with the workers."""
+    code = ("import os, json; from qualcode.core.ingest import prepare as p; before = os.nice(0);"
+            " p.lower_priority(); print(json.dumps([before, os.nice(0)]))")
+    before, after = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                              text=True, check=True).stdout)
+    assert after == min(before + 10, 19)
+
+
+def test_the_worker_pool_starts_its_workers_at_lower_priority(
+        batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from multiprocessing.pool import ThreadPool
+
+    from qualcode.core.ingest import prepare as import_prepare
+
+    pools: list[dict] = []  # type: ignore[type-arg]
+
+    class Context:  # the fork server's context, with threads standing in for processes
+        def Pool(self, workers: int, **options: object) -> ThreadPool:
+            pools.append(options)
+            return ThreadPool(workers)
+
+    monkeypatch.setattr(import_prepare, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(import_prepare, "worker_context", Context)
+    monkeypatch.setattr(import_prepare, "_stop_fork_server", lambda **_: None)
+    paths = sorted(batch.glob("*.txt"))
+    done = list(import_prepare.prepare_all(paths, None, None, {}, False))
+    assert [p.path for p in done] == paths
+    assert pools == [{"initializer": import_prepare.lower_priority}]
