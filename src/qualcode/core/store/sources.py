@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlmodel import Session
 
 from qualcode.core import db
@@ -15,7 +15,7 @@ from qualcode.core.inert import one_line
 from qualcode.core.ingest.prepare import Prepared, file_failure
 from qualcode.core.ingest.segment import PackedSpans
 from qualcode.core.metadata import SpeakerTarget, check_role
-from qualcode.core.models import Attribution, Coding, Informant, Segment, Source, Turn
+from qualcode.core.models import Attribution, Coding, Informant, Segment, Source, Turn, utcnow
 from qualcode.core.store import read as store_read
 from qualcode.core.store.base import StoreBase
 from qualcode.core.textmap import map_span
@@ -171,16 +171,16 @@ class SourceOps(StoreBase):
                 assert old is not None
                 old.active = False
                 s.add(old)
-            source = Source(name=name, version=version, kind=meta["kind"],
-                            informant_id=informant_id, date=meta.get("date") or None,
-                            language=meta["language"], fmt=parsed.fmt, encoding=parsed.encoding,
-                            content_hash=prepared.text_hash, text=parsed.text,
-                            meta={**{k: _str(v) for k, v in meta.items()},
-                                  "page_starts": list(getattr(parsed, "page_starts", []))})
-            s.add(source)
-            s.flush()
-            sid = source.id
             conn = s.connection()
+            # Core statements, not ORM objects: an import stores hundreds of files
+            sid = conn.execute(insert(Source.__table__).values(
+                name=name, version=version, active=True, kind=meta["kind"],
+                informant_id=informant_id, date=meta.get("date") or None,
+                language=meta["language"], fmt=parsed.fmt, encoding=parsed.encoding,
+                content_hash=prepared.text_hash, text=parsed.text,
+                meta={**{k: _str(v) for k, v in meta.items()},
+                      "page_starts": list(getattr(parsed, "page_starts", []))},
+                imported_at=utcnow())).inserted_primary_key[0]
             flags = [speakers[t.speaker].interviewer if t.speaker in speakers
                      else kept[t.speaker][1] if t.speaker in kept else t.is_interviewer
                      for t in parsed.turns]
@@ -197,6 +197,8 @@ class SourceOps(StoreBase):
                                     {"labels": ", ".join(repr(m) for m in missing)}))
             if current is not None:
                 outcome.status = "replaced"
+                source = s.get(Source, sid)
+                assert source is not None
                 outcome.carried, outcome.orphaned = self._carry_codings(s, current, source)
                 self._carry_attributions(s, current, source)
                 outcome.say(Message(
@@ -240,8 +242,10 @@ class SourceOps(StoreBase):
 
     @staticmethod
     def _active_source(s: Session, name: str) -> Source | None:
-        stmt = select(Source).where(Source.name == name, Source.active == True)  # noqa: E712
-        return s.execute(stmt).scalars().first()
+        """The active version of source `name` (its text is read only when there is one)."""
+        found = s.execute(select(Source.id).where(Source.name == name,
+                                                  Source.active == True)).first()  # noqa: E712
+        return None if found is None else s.get(Source, found[0])
 
     def _informant_id(self, s: Session, meta: dict[str, Any], roles: list[str]) -> int | None:
         name = _str(meta.get("informant"))
@@ -253,16 +257,20 @@ class SourceOps(StoreBase):
     def _informant_row(self, s: Session, name: str, role: str, unit: str, *,
                        overwrite: bool) -> int:
         """The id of informant `name`, created when new; role / unit set (or only filled in
-        where empty, without `overwrite`)."""
-        row = s.execute(select(Informant).where(Informant.pseudonym == name)).scalars().first()
+        where empty, without `overwrite`). Core statements: called once per imported file."""
+        table = Informant.__table__
+        row = s.execute(select(Informant.id, Informant.role, Informant.unit).where(
+            Informant.pseudonym == name)).first()
         if row is None:
-            row = Informant(pseudonym=name)
-        row.role = (role or row.role) if overwrite else (row.role or role)
-        row.unit = (unit or row.unit) if overwrite else (row.unit or unit)
-        s.add(row)
-        s.flush()
-        assert row.id is not None
-        return row.id
+            return int(s.execute(insert(table).values(
+                pseudonym=name, role=role or "", unit=unit or "", attributes={})
+            ).inserted_primary_key[0])
+        now_role = (role or row.role) if overwrite else (row.role or role)
+        now_unit = (unit or row.unit) if overwrite else (row.unit or unit)
+        if (now_role, now_unit) != (row.role, row.unit):
+            s.execute(update(table).where(table.c.id == row.id).values(role=now_role,
+                                                                        unit=now_unit))
+        return int(row.id)
 
     def _speaker_ids(self, s: Session, speakers: dict[str, SpeakerTarget],
                      roles: list[str]) -> dict[str, int]:
