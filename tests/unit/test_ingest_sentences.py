@@ -66,6 +66,19 @@ def test_random_texts_match_spacy(texts: list[str], lang: str) -> None:
                 ) == spacy_bounds(lang, texts)
 
 
+CHARS = [*"abcXYZ019 .!?…,;:'\"“”‘’()[]{}-—–_/\\$%&*+=@#~^`|<>\t\u00a0\u3000؟।。！？｡\r\x0b",
+         *"\u200bäé😀𑁇", "Dr.", "dll.", "e.g.", "...", ":)", "www.x.com", "3.5", "med", "rer."]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(CHARS), max_size=40).map("".join), max_size=30),
+       st.sampled_from(["id", "en"]))
+def test_random_characters_match_spacy(texts: list[str], lang: str) -> None:
+    """Any mix of whitespace, punctuation, quotes and symbols, not only whole words."""
+    assert list(sentence_bounds(get_segmenter(lang), texts, join_chars=200)
+                ) == spacy_bounds(lang, texts)
+
+
 def test_window_and_whole_tokenization_agree_on_long_text() -> None:
     """The window way and the whole way give spaCy's bounds on a long generated text."""
     import random
