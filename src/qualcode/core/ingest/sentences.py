@@ -7,8 +7,8 @@ and spaCy's rule-based `sentencizer`, nothing else), at a fraction of the cost:
 - **Only the words that can move a boundary are tokenized.** spaCy's tokenizer splits at
   whitespace first and tokenizes each word alone, and the sentencizer starts a sentence at the
   first token that is neither punctuation nor one of its `punct_chars` after one of those. So
-  a word can matter only if it holds a sentence-ending character (a "stop word" here: `ya.`,
-  `Tk.`, `3.5`), or follows such a word and may begin with punctuation (`"Lalu`, `(catatan)`).
+  a word can matter only if it holds a sentence-ending character (`ya.`, `Tk.`, `3.5`), or
+  follows such a word and may begin with punctuation (`"Lalu`, `(catatan)`).
   Each run of those, with the word after it, is a *window*; the windows of a few hundred texts
   are tokenized in one call (``"\\n"`` between them), the rule runs inside each window, and
   every other word is known without spaCy: a word that begins with a letter or digit begins
@@ -24,7 +24,9 @@ is every text when the tokenizer has a special case that spans words and could r
 window (`_words_stay_in_windows`). A pipeline with any other component goes through
 `nlp.pipe`. The test suite checks every way against spaCy's own
 (tests/unit/test_ingest_sentences.py), and the import benchmark's corpus gives identical
-segments.
+segments. (One case is argued, not proven: spaCy's special-case matcher can match tokens
+across whitespace whose text is no special case, e.g. `Dr .med`; such a match changes no token,
+but could hide an overlapping real match that a window alone would apply. No test input has.)
 """
 
 from __future__ import annotations
