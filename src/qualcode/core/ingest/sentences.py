@@ -26,7 +26,8 @@ window (`_words_stay_in_windows`). A pipeline with any other component goes thro
 (tests/unit/test_ingest_sentences.py), and the import benchmark's corpus gives identical
 segments. (One case is argued, not proven: spaCy's special-case matcher can match tokens
 across whitespace whose text is no special case, e.g. `Dr .med`; such a match changes no token,
-but could hide an overlapping real match that a window alone would apply. No test input has.)
+but could hide an overlapping real match that a window alone would apply; no input in the tests
+or the benchmark corpus produced one.)
 """
 
 from __future__ import annotations
