@@ -21,7 +21,7 @@ from qualcode.core.export.labels import (
     balance_text,
     localise_drafts,
     one_line,
-    quote_source,
+    quote_where,
     quoted,
     verdict_text,
     word,
@@ -260,8 +260,7 @@ def write_docx(displays: Sequence[Display], path: Path, paper: str = "a4",
 def _quote(doc: DocumentObject, quote: Quote, lang: str) -> None:
     paragraph = doc.add_paragraph(style="Quote")
     paragraph.add_run(quoted(quote.excerpt, lang)).italic = True
-    where = quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
-                         quote.location)
+    where = quote_where(quote, lang)
     if where:
         paragraph.add_run(f" — {where}").italic = False
     if quote.explanation:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from qualcode.core.analysis.conclusions import Quote
     from qualcode.core.location import Location
 
 from qualcode.i18n import LANGS, N_, _
@@ -97,6 +98,12 @@ def quote_source(informant: str | None, role: str | None, source: str, lang: str
     if not informant and not role_text:
         what = f"{what} {source}".strip()
     return citation(informant, role_text, what, location, lang)
+
+
+def quote_where(quote: Quote, lang: str = "id") -> str:
+    """`quote_source` of a conclusion's quote (who said it, and where it stands)."""
+    return quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
+                        quote.location)
 
 
 _QUOTE_MARKS = "\"'“”„‟‘’‚‛«»‹›「」"

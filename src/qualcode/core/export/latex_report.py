@@ -14,7 +14,7 @@ from qualcode.core.export.labels import (
     balance_text,
     localise_drafts,
     one_line,
-    quote_source,
+    quote_where,
     quoted,
     verdict_text,
     word,
@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 
 
 def _quote(quote: Quote, lang: str) -> list[str]:
-    where = quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
-                         quote.location)
+    where = quote_where(quote, lang)
     text = f"\\textit{{{escape(quoted(quote.excerpt, lang))}}}"
     text += f" --- {escape(where)}" if where else ""
     if quote.explanation:

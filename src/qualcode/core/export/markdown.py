@@ -17,7 +17,7 @@ from qualcode.core.export.labels import (
     balance_text,
     localise_drafts,
     one_line,
-    quote_source,
+    quote_where,
     quoted,
     status_word,
     word,
@@ -79,8 +79,7 @@ def write_markdown(displays: Sequence[Display], path: Path) -> Path:
 
 
 def _quote_line(quote: Quote, lang: str) -> str:
-    where = quote_source(quote.informant, quote.role, quote.source, lang, quote.kind,
-                         quote.location)
+    where = quote_where(quote, lang)
     text = f"> *{escape_inline(quoted(quote.excerpt, lang))}*"
     text += f" — {escape_inline(where)}" if where else ""
     if quote.explanation:

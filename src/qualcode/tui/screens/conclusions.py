@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from qualcode.core.analysis.labels import is_draft, kind_label
 from qualcode.core.analysis.reduction import strip_draft
-from qualcode.core.export.labels import balance_text, quote_source
+from qualcode.core.export.labels import balance_text, quote_where
 from qualcode.errors import QualcodeError, error_text
 from qualcode.i18n import N_, _
 from qualcode.tui import keymap
@@ -261,7 +261,7 @@ class ConclusionsScreen(AnalysisBase):
         mark, colour = VALENCE_MARK.get(q.valence, ("0", "grey50"))
         line = Text(f"{mark} ", style=f"bold {colour}")
         line.append(f"“{q.excerpt}”")
-        where = quote_source(q.informant, q.role, q.source, self.lang, q.kind, q.location)
+        where = quote_where(q, self.lang)
         line.append(f" — {where}", style="dim")
         if linked:
             line.append(f" [{_('linked')}]", style="cyan")
