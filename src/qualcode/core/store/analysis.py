@@ -212,17 +212,8 @@ class AnalysisOps(CodebookOps):
     def set_evidence_note(self, code_key: str, coding_id: int, note: str) -> ConclusionEvidence:
         """Write the researcher's explanation beside a linked coding (undoable); '' clears it."""
         with self.transaction("evidence", f"explain {code_key}: coding {coding_id}") as (s, rec):
-            code = self._code(s, code_key)
-            link = s.execute(self._evidence_of(code).where(
-                _c(ConclusionEvidence).coding_id == coding_id)).scalars().first()
-            if link is None:
-                raise NotFoundError(N_("coding {coding_id} is not evidence for {key}"),
-                                    hint=N_("link it first (l on the conclusions screen)"),
-                                    coding_id=coding_id, key=code.key)
-            coding = s.get(Coding, coding_id)
-            if coding is not None:
-                rec.description = Message(N_("explain {code}: {coding}"), {
-                    "code": code_key, "coding": describe_coding(s, coding)})
+            link = self._evidence_link(s, code_key, coding_id, rec, N_("explain {code}: {coding}"),
+                                       hint=N_("link it first (l on the conclusions screen)"))
             rec.updating(link)
             link.note = note.strip()
             s.add(link)
@@ -231,16 +222,7 @@ class AnalysisOps(CodebookOps):
     def unlink_evidence(self, code_key: str, coding_id: int) -> None:
         """Remove a coding from a conclusion's evidence (undoable)."""
         with self.transaction("evidence", f"unlink {code_key}: coding {coding_id}") as (s, rec):
-            code = self._code(s, code_key)
-            link = s.execute(self._evidence_of(code).where(
-                _c(ConclusionEvidence).coding_id == coding_id)).scalars().first()
-            if link is None:
-                raise NotFoundError(N_("coding {coding_id} is not evidence for {key}"),
-                                    coding_id=coding_id, key=code.key)
-            coding = s.get(Coding, coding_id)
-            if coding is not None:
-                rec.description = Message(N_("unlink {code}: {coding}"), {
-                    "code": code_key, "coding": describe_coding(s, coding)})
+            link = self._evidence_link(s, code_key, coding_id, rec, N_("unlink {code}: {coding}"))
             rec.deleting(link)
             s.delete(link)
 
@@ -250,6 +232,22 @@ class AnalysisOps(CodebookOps):
             code = self._code(s, code_key)
             return list(s.execute(self._evidence_of(code).order_by(
                 _c(ConclusionEvidence).id)).scalars())
+
+    def _evidence_link(self, s: Session, code_key: str, coding_id: int, rec: Any,
+                       description: str, hint: str | None = None) -> ConclusionEvidence:
+        """The link of coding `coding_id` to the conclusion on `code_key` (NotFoundError when
+        it is none), with the action described by `description` ({code}, {coding})."""
+        code = self._code(s, code_key)
+        link = s.execute(self._evidence_of(code).where(
+            _c(ConclusionEvidence).coding_id == coding_id)).scalars().first()
+        if link is None:
+            raise NotFoundError(N_("coding {coding_id} is not evidence for {key}"), hint=hint,
+                                coding_id=coding_id, key=code.key)
+        coding = s.get(Coding, coding_id)
+        if coding is not None:
+            rec.description = Message(description, {"code": code_key,
+                                                    "coding": describe_coding(s, coding)})
+        return link  # type: ignore[no-any-return]
 
     @staticmethod
     def _evidence_of(code: Code) -> Any:
