@@ -143,13 +143,19 @@ class _Rule:
         """Sentence bounds of texts without a line break or whitespace at either end."""
         return self.by_windows(texts) if self.windows else self.whole(texts)
 
-    def _columns(self, texts: list[str]) -> tuple[Any, ...]:
-        """Tokenize `texts` as one join: each token's window (text) number, ORTH hash,
-        punctuation flag, offset in its window and length, separators left out."""
+    def _offsets(self, texts: list[str]) -> tuple[Any, Any]:
+        """Each text's length and its start in the texts joined with the separator."""
         np = self.np
         lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         offsets = np.zeros(len(texts), dtype=np.int64)
         np.cumsum(lengths[:-1] + len(_SEPARATOR), out=offsets[1:])
+        return lengths, offsets
+
+    def _columns(self, texts: list[str]) -> tuple[Any, ...]:
+        """Tokenize `texts` as one join: each token's window (text) number, ORTH hash,
+        punctuation flag, offset in its window and length, separators left out."""
+        np = self.np
+        lengths, offsets = self._offsets(texts)
         joined = _SEPARATOR.join(texts)
         self.warm(joined)
         array: Any = self.tokenizer(joined).to_array(self.attrs)  # uint64 columns
@@ -226,9 +232,7 @@ class _Rule:
         np = self.np
         if not texts:
             return []
-        lengths = [len(t) for t in texts]
-        offsets = np.zeros(len(texts), dtype=np.int64)
-        np.cumsum(np.array(lengths[:-1], dtype=np.int64) + len(_SEPARATOR), out=offsets[1:])
+        lengths, offsets = self._offsets(texts)
         joined = _SEPARATOR.join(texts)
         w_start, w_end = self._window_spans(joined)
         out: list[Bounds] = [[] for _ in texts]
@@ -256,6 +260,6 @@ class _Rule:
                 previous[t] = a
         else:
             previous = [0] * len(texts)
-        for t, n in enumerate(lengths):
+        for t, n in enumerate(lengths.tolist()):
             out[t].append((previous[t], n))
         return out
